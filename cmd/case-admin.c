@@ -1,0 +1,366 @@
+/*
+ * case-admin: the registry and the database.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+enum {
+	OPT_CHIEF = CLI_OPT_FIRST_FREE,
+	OPT_CONTACT,
+	OPT_PARENT,
+	OPT_PLACE,
+	OPT_TYPE,
+};
+
+static void
+usage(FILE *fp)
+{
+	fputs("usage: case-admin [-q] [--db file] init\n"
+	      "       case-admin [--db file] unit add code name [--chief name]"
+	      " [--contact text]\n"
+	      "                  [--parent code] [--place prefix] [--type type]\n"
+	      "       case-admin [-H] [-F format] [--db file] unit list\n"
+	      "       case-admin [--db file] unit import file | -\n"
+	      "       case-admin [--db file] supervisor set level name"
+	      " [--contact text]\n"
+	      "       case-admin [-H] [-F format] [--db file] supervisor list\n"
+	      "       case-admin [-H] [-F format] [--db file] policy"
+	      " [key [value]]\n"
+	      "       case-admin [-H] [-F format] [--db file] check\n"
+	      "       case-admin [--db file] backup file\n",
+	      fp);
+}
+
+static const struct option longopts[] = {
+	{"chief", required_argument, NULL, OPT_CHIEF},
+	{"contact", required_argument, NULL, OPT_CONTACT},
+	{"parent", required_argument, NULL, OPT_PARENT},
+	{"place", required_argument, NULL, OPT_PLACE},
+	{"type", required_argument, NULL, OPT_TYPE},
+	CLI_COMMON_OPTIONS,
+	{NULL, 0, NULL, 0},
+};
+
+struct opts {
+	const char *chief, *contact, *parent, *place, *type;
+};
+
+/* Refuse options that the command does not take. */
+static void
+only(struct cli *c, const struct opts *o, int unit_opts, int contact)
+{
+	if (!unit_opts && (o->chief || o->parent || o->place || o->type))
+		cli_usage_error(c, "--chief, --parent, --place and --type go "
+				   "with 'unit add'");
+	if (!contact && o->contact)
+		cli_usage_error(c, "--contact goes with 'unit add' and "
+				   "'supervisor set'");
+}
+
+static void
+operands(struct cli *c, int argc, int min, int max, const char *what)
+{
+	if (argc < min || argc > max)
+		cli_usage_error(c, "%s: %s", what,
+				argc < min ? "missing operand"
+					   : "too many operands");
+}
+
+/* Run one write in its own transaction, or report and exit 1. */
+static void
+commit_or_fail(struct case_db *db, int rc, struct case_err *err)
+{
+	if (rc < 0 || case_db_commit(db, err) < 0) {
+		case_db_rollback(db);
+		case_db_close(db);
+		cli_fail(err);
+	}
+}
+
+static int
+cmd_init(struct cli *c)
+{
+	struct case_db *db = cli_open(c, 0);
+	int found = case_db_found_version(db);
+
+	if (!c->quiet) {
+		if (found == 0)
+			cli_warn("created %s (schema %d)", case_db_filename(db),
+				 CASE_SCHEMA_VERSION);
+		else if (found < CASE_SCHEMA_VERSION)
+			cli_warn("upgraded %s from schema %d to %d",
+				 case_db_filename(db), found,
+				 CASE_SCHEMA_VERSION);
+		else
+			cli_warn("%s is up to date (schema %d)",
+				 case_db_filename(db), CASE_SCHEMA_VERSION);
+	}
+	case_db_close(db);
+	return 0;
+}
+
+static const struct case_col unit_cols[] = {
+	{"code", CASE_COL_TEXT},  {"name", CASE_COL_TEXT},
+	{"type", CASE_COL_TEXT},  {"parent", CASE_COL_TEXT},
+	{"place", CASE_COL_TEXT}, {"chief", CASE_COL_TEXT},
+	{"contact", CASE_COL_TEXT},
+};
+
+static void
+unit_error(void *ctx, long line, const char *msg)
+{
+	const char *name = ctx;
+
+	if (line > 0)
+		cli_warn("%s:%ld: %s", name, line, msg);
+	else
+		cli_warn("%s: %s", name, msg);
+}
+
+static int
+cmd_unit(struct cli *c, const struct opts *o, int argc, char **argv)
+{
+	struct case_err err;
+	struct case_db *db;
+
+	if (argc == 0)
+		cli_usage_error(c, "unit: expected add, list or import");
+	if (strcmp(argv[0], "add") == 0) {
+		struct case_unit u = {NULL};
+
+		operands(c, argc - 1, 2, 2, "unit add");
+		u.code = argv[1];
+		u.name = argv[2];
+		u.type = o->type;
+		u.parent = o->parent;
+		u.place = o->place;
+		u.chief = o->chief;
+		u.contact = o->contact;
+		db = cli_open(c, 0);
+		if (case_db_begin(db, &err) < 0)
+			cli_fail(&err);
+		commit_or_fail(db, case_unit_add(db, &u, 0, &err), &err);
+	} else if (strcmp(argv[0], "list") == 0) {
+		struct case_out *out;
+
+		only(c, o, 0, 0);
+		operands(c, argc - 1, 0, 0, "unit list");
+		db = cli_open(c, CASE_DB_READONLY);
+		out = cli_out(c, unit_cols, 7);
+		if (case_unit_list(db, out, &err) < 0)
+			cli_fail(&err);
+		cli_out_finish(out);
+	} else if (strcmp(argv[0], "import") == 0) {
+		const char *name;
+		struct stat sb;
+		long count;
+		FILE *in;
+
+		only(c, o, 0, 0);
+		operands(c, argc - 1, 1, 1, "unit import");
+		if (strcmp(argv[1], "-") == 0) {
+			in = stdin;
+			name = "stdin";
+		} else if ((in = fopen(argv[1], "r")) == NULL) {
+			cli_warn("%s: %s", argv[1], strerror(errno));
+			cli_exit(1);
+		} else
+			name = argv[1];
+		if (fstat(fileno(in), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			cli_warn("%s: is a folder, not a CSV file", name);
+			cli_exit(1);
+		}
+		db = cli_open(c, 0);
+		if (case_db_begin(db, &err) < 0)
+			cli_fail(&err);
+		if (case_unit_import(db, in, unit_error, (void *)name, &count,
+				     &err) < 0) {
+			case_db_rollback(db);
+			cli_warn("%s: %s", name, err.msg);
+			cli_exit(1);
+		}
+		commit_or_fail(db, 0, &err);
+		if (!c->quiet)
+			cli_warn("%s: %ld unit%s imported", name, count,
+				 count == 1 ? "" : "s");
+	} else
+		cli_usage_error(c, "unit: unknown command '%s' (expected add, "
+				   "list or import)",
+				argv[0]);
+	case_db_close(db);
+	return 0;
+}
+
+static const struct case_col sup_cols[] = {
+	{"level", CASE_COL_INT},
+	{"name", CASE_COL_TEXT},
+	{"contact", CASE_COL_TEXT},
+};
+
+static int
+cmd_supervisor(struct cli *c, const struct opts *o, int argc, char **argv)
+{
+	struct case_err err;
+	struct case_db *db;
+
+	only(c, o, 0, argc > 0 && strcmp(argv[0], "set") == 0);
+	if (argc > 0 && strcmp(argv[0], "set") == 0) {
+		operands(c, argc - 1, 2, 2, "supervisor set");
+		if (strlen(argv[1]) != 1 || argv[1][0] < '1' || argv[1][0] > '3')
+			cli_usage_error(c, "supervisor set: bad level '%s' "
+					   "(expected 1, 2 or 3)",
+					argv[1]);
+		db = cli_open(c, 0);
+		if (case_db_begin(db, &err) < 0)
+			cli_fail(&err);
+		commit_or_fail(db,
+			       case_supervisor_set(db, argv[1][0] - '0', argv[2],
+						   o->contact, &err),
+			       &err);
+	} else if (argc > 0 && strcmp(argv[0], "list") == 0) {
+		struct case_out *out;
+
+		operands(c, argc - 1, 0, 0, "supervisor list");
+		db = cli_open(c, CASE_DB_READONLY);
+		out = cli_out(c, sup_cols, 3);
+		if (case_supervisor_list(db, out, &err) < 0)
+			cli_fail(&err);
+		cli_out_finish(out);
+	} else
+		cli_usage_error(c, "supervisor: expected set or list");
+	case_db_close(db);
+	return 0;
+}
+
+static const struct case_col policy_cols[] = {
+	{"key", CASE_COL_TEXT},
+	{"value", CASE_COL_TEXT},
+	{"default", CASE_COL_TEXT},
+};
+
+static int
+cmd_policy(struct cli *c, int argc, char **argv)
+{
+	struct case_err err;
+	struct case_db *db;
+
+	operands(c, argc, 0, 2, "policy");
+	if (argc == 2) {
+		db = cli_open(c, 0);
+		if (case_db_begin(db, &err) < 0)
+			cli_fail(&err);
+		commit_or_fail(db, case_policy_set(db, argv[0], argv[1], &err),
+			       &err);
+	} else if (argc == 1) {
+		char *v;
+
+		db = cli_open(c, CASE_DB_READONLY);
+		if (case_policy_show(db, argv[0], &v, &err) < 0)
+			cli_fail(&err);
+		printf("%s\n", v);
+		free(v);
+	} else {
+		struct case_out *out;
+
+		db = cli_open(c, CASE_DB_READONLY);
+		out = cli_out(c, policy_cols, 3);
+		if (case_policy_list(db, out, &err) < 0)
+			cli_fail(&err);
+		cli_out_finish(out);
+	}
+	case_db_close(db);
+	return 0;
+}
+
+static const struct case_col check_cols[] = {
+	{"case", CASE_COL_INT},
+	{"finding", CASE_COL_TEXT},
+};
+
+static int
+cmd_check(struct cli *c, int argc)
+{
+	struct case_db *db;
+	struct case_out *out;
+	struct case_err err;
+	long findings;
+
+	operands(c, argc, 0, 0, "check");
+	db = cli_open(c, CASE_DB_READONLY);
+	out = cli_out(c, check_cols, 2);
+	if (case_check(db, out, &findings, &err) < 0)
+		cli_fail(&err);
+	cli_out_finish(out);
+	case_db_close(db);
+	if (findings > 0 && !c->quiet)
+		cli_warn("%ld finding%s", findings, findings == 1 ? "" : "s");
+	return findings > 0;
+}
+
+static int
+cmd_backup(struct cli *c, int argc, char **argv)
+{
+	struct case_db *db;
+	struct case_err err;
+
+	operands(c, argc, 1, 1, "backup");
+	db = cli_open(c, CASE_DB_READONLY);
+	if (case_db_backup(db, argv[0], &err) < 0)
+		cli_fail(&err);
+	case_db_close(db);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts o = {NULL};
+	struct cli c;
+	const char *cmd;
+	int ch;
+
+	cli_init(&c, argv, "case-admin", usage);
+	while ((ch = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
+				 NULL)) != -1) {
+		switch (ch) {
+		case OPT_CHIEF: o.chief = optarg; break;
+		case OPT_CONTACT: o.contact = optarg; break;
+		case OPT_PARENT: o.parent = optarg; break;
+		case OPT_PLACE: o.place = optarg; break;
+		case OPT_TYPE: o.type = optarg; break;
+		default: cli_common(&c, ch, optarg);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		cli_usage_error(&c, "a command is missing");
+	cmd = argv[0];
+	argc--;
+	argv++;
+	if (strcmp(cmd, "unit") == 0) {
+		if (argc == 0 || strcmp(argv[0], "add") != 0)
+			only(&c, &o, 0, 0);
+		cli_exit(cmd_unit(&c, &o, argc, argv));
+	}
+	if (strcmp(cmd, "supervisor") == 0)
+		cli_exit(cmd_supervisor(&c, &o, argc, argv));
+	only(&c, &o, 0, 0);
+	if (strcmp(cmd, "init") == 0) {
+		operands(&c, argc, 0, 0, "init");
+		cli_exit(cmd_init(&c));
+	}
+	if (strcmp(cmd, "policy") == 0)
+		cli_exit(cmd_policy(&c, argc, argv));
+	if (strcmp(cmd, "check") == 0)
+		cli_exit(cmd_check(&c, argc));
+	if (strcmp(cmd, "backup") == 0)
+		cli_exit(cmd_backup(&c, argc, argv));
+	cli_usage_error(&c, "unknown command '%s' (expected init, unit, "
+			    "supervisor, policy, check or backup)",
+			cmd);
+}

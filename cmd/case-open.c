@@ -1,0 +1,253 @@
+/*
+ * case-open: register cases, one from options or many from CSV.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+
+enum {
+	OPT_REPORTER = CLI_OPT_FIRST_FREE,
+	OPT_CONTACT,
+	OPT_DUE,
+	OPT_AT,
+	OPT_SKIP_BAD,
+};
+
+static void
+usage(FILE *fp)
+{
+	fputs("usage: case-open [-q] [-F format] [-H] [-a address] [-c category]"
+	      " [-d description]\n"
+	      "                 [-k kind] [-l place] [-p priority] [-r ref]"
+	      " [-s source]\n"
+	      "                 [--actor name] [--at time] [--contact text]"
+	      " [--db file]\n"
+	      "                 [--due time] [--reporter name] summary\n"
+	      "       case-open [-nq] [-F format] [-H] [-m map] [--skip-bad]"
+	      " [field options]\n"
+	      "                 -f file | -f -\n",
+	      fp);
+}
+
+static const struct option longopts[] = {
+	{"address", required_argument, NULL, 'a'},
+	{"at", required_argument, NULL, OPT_AT},
+	{"category", required_argument, NULL, 'c'},
+	{"contact", required_argument, NULL, OPT_CONTACT},
+	{"description", required_argument, NULL, 'd'},
+	{"dry-run", no_argument, NULL, 'n'},
+	{"due", required_argument, NULL, OPT_DUE},
+	{"file", required_argument, NULL, 'f'},
+	{"kind", required_argument, NULL, 'k'},
+	{"map", required_argument, NULL, 'm'},
+	{"place", required_argument, NULL, 'l'},
+	{"priority", required_argument, NULL, 'p'},
+	{"ref", required_argument, NULL, 'r'},
+	{"reporter", required_argument, NULL, OPT_REPORTER},
+	{"skip-bad", no_argument, NULL, OPT_SKIP_BAD},
+	{"source", required_argument, NULL, 's'},
+	CLI_COMMON_OPTIONS,
+	{NULL, 0, NULL, 0},
+};
+
+struct import_ctx {
+	struct cli *cli;
+	const char *name;
+	int progress;
+	time_t last;
+};
+
+static void
+on_error(void *arg, long line, const char *msg)
+{
+	struct import_ctx *ic = arg;
+
+	if (ic->progress)
+		fputs("\r\033[K", stderr);
+	cli_warn("%s:%ld: %s", ic->name, line, msg);
+}
+
+static void
+on_note(void *arg, long line, const char *msg)
+{
+	struct import_ctx *ic = arg;
+
+	if (ic->cli->quiet)
+		return;
+	if (ic->progress)
+		fputs("\r\033[K", stderr);
+	if (line > 0)
+		cli_warn("%s:%ld: %s", ic->name, line, msg);
+	else
+		cli_warn("%s: %s", ic->name, msg);
+}
+
+static void
+on_progress(void *arg, long rows)
+{
+	struct import_ctx *ic = arg;
+	time_t now = time(NULL);
+
+	if (!ic->progress || now == ic->last)
+		return;
+	ic->last = now;
+	fprintf(stderr, "\r\033[K%s: %s: %ld rows", cli_prog, ic->name, rows);
+}
+
+/* Ids arrive once the import is committed. */
+static void
+on_id(void *arg, int64_t id)
+{
+	struct import_ctx *ic = arg;
+
+	cli_print_id(ic->cli, id);
+}
+
+static int
+import(struct cli *c, const char *file, const char *map, int skip_bad,
+       int dry_run, const char *const *defaults)
+{
+	struct import_ctx ic = {c, NULL, 0, 0};
+	struct case_import opt;
+	struct case_import_stats st;
+	struct case_err err;
+	struct case_db *db;
+	struct stat sb;
+	FILE *in;
+	int rc;
+
+	memset(&opt, 0, sizeof opt);
+	if (strcmp(file, "-") == 0) {
+		in = stdin;
+		ic.name = "stdin";
+	} else {
+		if ((in = fopen(file, "r")) == NULL) {
+			cli_warn("%s: %s", file, strerror(errno));
+			cli_exit(1);
+		}
+		ic.name = file;
+	}
+	if (fstat(fileno(in), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		cli_warn("%s: is a folder, not a CSV file", ic.name);
+		cli_exit(1);
+	}
+	ic.progress = !c->quiet && cli_stderr_tty();
+	memcpy(opt.defaults, defaults, sizeof opt.defaults);
+	opt.map = map;
+	opt.skip_bad = skip_bad;
+	opt.dry_run = dry_run;
+	opt.on_error = on_error;
+	opt.on_note = on_note;
+	opt.on_progress = on_progress;
+	opt.ctx = &ic;
+
+	opt.on_id = on_id;
+	db = cli_open(c, 0);
+	rc = case_import(db, in, &opt, &st, &err);
+	if (ic.progress)
+		fputs("\r\033[K", stderr);
+	if (in != stdin)
+		fclose(in);
+	case_db_close(db);
+	if (rc < 0) {
+		cli_warn("%s: %s", ic.name, err.msg);
+		cli_exit(1);
+	}
+	cli_ids_done(c);
+	if (dry_run && !c->quiet)
+		cli_warn("%s: %ld rows checked, %ld would be added, %ld already "
+			 "present, %ld bad; nothing written",
+			 ic.name, st.rows, st.added, st.existing, st.bad);
+	if (st.bad > 0) {
+		cli_warn("%s: %ld bad row%s skipped, %ld added", ic.name, st.bad,
+			 st.bad == 1 ? "" : "s", st.added);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+open_one(struct cli *c, const char *const *v, int dry_run)
+{
+	struct case_opened res;
+	struct case_err err;
+	struct case_db *db = cli_open(c, 0);
+
+	if (case_db_begin(db, &err) < 0 || case_open(db, v, &res, &err) < 0 ||
+	    (!dry_run && case_db_commit(db, &err) < 0)) {
+		case_db_rollback(db);
+		case_db_close(db);
+		cli_fail(&err);
+	}
+	case_db_rollback(db);
+	case_db_close(db);
+	if (dry_run)
+		return 0;
+	if (res.existed && !c->quiet)
+		cli_warn("ref %s is already case %lld", v[CASE_F_REF],
+			 (long long)res.id);
+	if (res.dup_of != 0 && !c->quiet)
+		cli_warn("case %lld looks like a duplicate of case %lld (open, "
+			 "same place and category, opened within 7 days)",
+			 (long long)res.id, (long long)res.dup_of);
+	cli_print_id(c, res.id);
+	cli_ids_done(c);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *v[CASE_F_COUNT] = {NULL};
+	const char *file = NULL, *map = NULL;
+	int ch, skip_bad = 0, dry_run = 0;
+	struct cli c;
+
+	cli_init(&c, argv, "case-open", usage);
+	while ((ch = getopt_long(argc, argv,
+				 "a:c:d:f:k:l:m:np:r:s:" CLI_COMMON_SHORT,
+				 longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a': v[CASE_F_ADDRESS] = optarg; break;
+		case 'c': v[CASE_F_CATEGORY] = optarg; break;
+		case 'd': v[CASE_F_DESCRIPTION] = optarg; break;
+		case 'f': file = optarg; break;
+		case 'k': v[CASE_F_KIND] = optarg; break;
+		case 'l': v[CASE_F_PLACE] = optarg; break;
+		case 'm': map = optarg; break;
+		case 'n': dry_run = 1; break;
+		case 'p': v[CASE_F_PRIORITY] = optarg; break;
+		case 'r': v[CASE_F_REF] = optarg; break;
+		case 's': v[CASE_F_SOURCE] = optarg; break;
+		case OPT_AT: v[CASE_F_OPENED_AT] = optarg; break;
+		case OPT_CONTACT: v[CASE_F_CONTACT] = optarg; break;
+		case OPT_DUE: v[CASE_F_DUE_AT] = optarg; break;
+		case OPT_REPORTER: v[CASE_F_REPORTER] = optarg; break;
+		case OPT_SKIP_BAD: skip_bad = 1; break;
+		default:
+			cli_common(&c, ch, optarg);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (file != NULL) {
+		if (argc > 0)
+			cli_usage_error(&c, "a summary operand and --file "
+					    "exclude each other");
+		cli_exit(import(&c, file, map, skip_bad, dry_run, v));
+	}
+	if (map != NULL || skip_bad)
+		cli_usage_error(&c, "--map and --skip-bad go with --file");
+	if (argc != 1)
+		cli_usage_error(&c, argc == 0 ? "the summary is missing"
+					      : "expected one summary operand "
+						"(quote a summary of several "
+						"words)");
+	v[CASE_F_SUMMARY] = argv[0];
+	cli_exit(open_one(&c, v, dry_run));
+}

@@ -1,0 +1,216 @@
+/*
+ * The common front end of the five binaries.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "config.h"
+
+const char *cli_prog = "case";
+
+void
+cli_init(struct cli *c, char **argv, const char *prog, void (*usage)(FILE *fp))
+{
+	const char *env = getenv("CASE_FORMAT");
+	struct case_err err;
+
+	memset(c, 0, sizeof *c);
+	cli_prog = prog;
+	argv[0] = (char *)prog;
+	c->usage = usage;
+	c->fmt = CASE_FMT_TEXT;
+	if (env != NULL && *env != '\0' &&
+	    case_fmt_parse(env, &c->fmt, &err) < 0)
+		cli_usage_error(c, "CASE_FORMAT: %s", err.msg);
+}
+
+void
+cli_common(struct cli *c, int opt, const char *arg)
+{
+	struct case_err err;
+
+	switch (opt) {
+	case CLI_OPT_DB:
+		c->db = arg;
+		return;
+	case CLI_OPT_ACTOR:
+		c->actor = arg;
+		return;
+	case 'F':
+		if (case_fmt_parse(arg, &c->fmt, &err) < 0)
+			cli_usage_error(c, "--format: %s", err.msg);
+		c->fmt_given = 1;
+		return;
+	case 'H':
+		c->out_flags |= CASE_OUT_NOHEADER;
+		return;
+	case 'q':
+		c->quiet = 1;
+		return;
+	case 'h':
+		c->usage(stdout);
+		cli_exit(0);
+	case 'V':
+		printf("%s %s\n", cli_prog, CASE_VERSION);
+		cli_exit(0);
+	}
+	/* getopt has said what was wrong with the option. */
+	c->usage(stderr);
+	exit(2);
+}
+
+void
+cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", cli_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_usage_error(struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli_prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	c->usage(stderr);
+	exit(2);
+}
+
+void
+cli_fail(const struct case_err *err)
+{
+	cli_warn("%s", err->msg);
+	cli_exit(1);
+}
+
+struct case_db *
+cli_open(struct cli *c, int flags)
+{
+	struct case_db *db;
+	struct case_err err;
+
+	if (case_db_open(&db, c->db, flags, &err) < 0)
+		cli_fail(&err);
+	if (c->actor != NULL && case_db_set_actor(db, c->actor, &err) < 0) {
+		case_db_close(db);
+		cli_usage_error(c, "--actor: %s", err.msg);
+	}
+	return db;
+}
+
+struct case_out *
+cli_out(struct cli *c, const struct case_col *cols, size_t n)
+{
+	struct case_out *o = case_out_new(stdout, c->fmt, c->out_flags, cols, n);
+
+	if (o == NULL) {
+		cli_warn("out of memory");
+		cli_exit(1);
+	}
+	return o;
+}
+
+void
+cli_out_finish(struct case_out *o)
+{
+	struct case_err err;
+
+	if (case_out_finish(o, &err) < 0)
+		cli_fail(&err);
+}
+
+int64_t
+cli_time(struct cli *c, struct case_db *db, const char *opt, const char *arg)
+{
+	struct case_err err;
+	int64_t t, now;
+
+	if (db != NULL)
+		now = case_db_now(db);
+	else if (case_time_now(&now, &err) < 0)
+		cli_fail(&err);
+	if (case_time_parse(arg, now, &t, &err) < 0)
+		cli_usage_error(c, "%s: %s", opt, err.msg);
+	return t;
+}
+
+int64_t
+cli_dur(struct cli *c, const char *opt, const char *arg)
+{
+	struct case_err err;
+	int64_t d;
+
+	if (case_dur_parse(arg, &d, &err) < 0)
+		cli_usage_error(c, "%s: %s", opt, err.msg);
+	return d;
+}
+
+void
+cli_exit(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: cannot write output: %s\n", cli_prog,
+			strerror(errno));
+		exit(1);
+	}
+	exit(status);
+}
+
+void
+cli_batch_error(void *ctx, const char *msg)
+{
+	(void)ctx;
+	cli_warn("%s", msg);
+}
+
+/* Ids go out bare, one per line, in text; in the other formats they are a
+ * one-column listing, so that a JSON consumer gets JSON. */
+static const struct case_col id_col[] = {{"id", CASE_COL_INT}};
+static struct case_out *id_out;
+
+void
+cli_print_id(void *ctx, int64_t id)
+{
+	struct cli *c = ctx;
+	struct case_err err;
+
+	if (c->fmt == CASE_FMT_TEXT) {
+		printf("%lld\n", (long long)id);
+		return;
+	}
+	if (id_out == NULL)
+		id_out = cli_out(c, id_col, 1);
+	case_out_int(id_out, id);
+	if (case_out_end_row(id_out, &err) < 0)
+		cli_fail(&err);
+}
+
+void
+cli_ids_done(struct cli *c)
+{
+	if (id_out == NULL && c->fmt != CASE_FMT_TEXT)
+		id_out = cli_out(c, id_col, 1);
+	if (id_out != NULL)
+		cli_out_finish(id_out);
+	id_out = NULL;
+}
+
+int
+cli_stderr_tty(void)
+{
+	return isatty(STDERR_FILENO);
+}

@@ -1,0 +1,95 @@
+/*
+ * What every binary does the same way: the common options, messages as
+ * "prog: message", opening the database, output writers and the exit.
+ * This is the only place besides main() that prints.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "case.h"
+
+/* Long-only option values, above any character. */
+enum {
+	CLI_OPT_DB = 256,
+	CLI_OPT_ACTOR,
+	CLI_OPT_FIRST_FREE = 300 /* binaries number their own from here */
+};
+
+/* The common options, for the end of every binary's option table. */
+#define CLI_COMMON_OPTIONS                                             \
+	{"db", required_argument, NULL, CLI_OPT_DB},                   \
+	{"actor", required_argument, NULL, CLI_OPT_ACTOR},             \
+	{"format", required_argument, NULL, 'F'},                      \
+	{"no-header", no_argument, NULL, 'H'},                         \
+	{"quiet", no_argument, NULL, 'q'},                             \
+	{"help", no_argument, NULL, 'h'},                              \
+	{"version", no_argument, NULL, 'V'}
+
+/* Their short forms, for the getopt string. */
+#define CLI_COMMON_SHORT "F:HqhV"
+
+struct cli {
+	const char *db;	   /* --db */
+	const char *actor; /* --actor */
+	enum case_fmt fmt; /* --format, else CASE_FORMAT, else text */
+	int fmt_given;
+	unsigned out_flags; /* CASE_OUT_NOHEADER ... */
+	int quiet;
+	void (*usage)(FILE *fp);
+};
+
+extern const char *cli_prog;
+
+/* Set the program name (also as argv[0], which getopt's messages use) and
+ * the defaults; reads CASE_FORMAT. */
+void cli_init(struct cli *c, char **argv, const char *prog,
+	      void (*usage)(FILE *fp));
+
+/* Handle a common option, for the default branch of a binary's option
+ * switch.  --help and --version exit 0 here; a bad --format, and any
+ * option that is not a common one (getopt's '?'), exit 2. */
+void cli_common(struct cli *c, int opt, const char *arg);
+
+/* "prog: message" on stderr. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A usage error: the message, then the usage, on stderr; exit 2. */
+void cli_usage_error(struct cli *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+
+/* Print err's message and exit 1 (after flushing what was written). */
+void cli_fail(const struct case_err *err) __attribute__((noreturn));
+
+/* Open the database as the options say (flags: CASE_DB_READONLY); a
+ * failure is reported and exits 1.  Applies --actor. */
+struct case_db *cli_open(struct cli *c, int flags);
+
+/* A writer to stdout in the chosen format; exits 1 when out of memory. */
+struct case_out *cli_out(struct cli *c, const struct case_col *cols,
+			 size_t n);
+
+/* Finish a writer; a write error is reported and exits 1. */
+void cli_out_finish(struct case_out *o);
+
+/* Parse a time or duration option, or exit 2 naming the option. */
+int64_t cli_time(struct cli *c, struct case_db *db, const char *opt,
+		 const char *arg);
+int64_t cli_dur(struct cli *c, const char *opt, const char *arg);
+
+/* Flush stdout, report a write error, and exit with status. */
+void cli_exit(int status) __attribute__((noreturn));
+
+/* For case_batch's callbacks: print a message; print an id (ctx is the
+ * struct cli, whose format applies).  cli_ids_done ends the id listing. */
+void cli_batch_error(void *ctx, const char *msg);
+void cli_print_id(void *ctx, int64_t id);
+void cli_ids_done(struct cli *c);
+
+/* Whether stderr is a terminal (progress is shown only then). */
+int cli_stderr_tty(void);
+
+#endif

@@ -1,0 +1,69 @@
+/*
+ * The database layer: one SQLite file, opened read-write (created on first
+ * use, 0600 in a 0700 folder) or read-only, with WAL, foreign keys and a
+ * busy timeout; write transactions begin IMMEDIATE.  The handle also
+ * carries the invocation's "now" and actor, so that every module stamps
+ * events the same way.
+ *
+ * The struct is opaque: only lib/ touches SQLite.
+ */
+#ifndef CASE_DB_H
+#define CASE_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "case/err.h"
+
+/* The schema version this build writes and understands. */
+#define CASE_SCHEMA_VERSION 2
+
+#define CASE_DB_READONLY 0x1 /* open read-only; never create or upgrade */
+
+struct case_db;
+
+/* Where the database lives: path when not NULL, else CASE_DB, else
+ * ${XDG_DATA_HOME:-$HOME/.local/share}/case/cases.db.  *is_default says
+ * whether the last was chosen (only then is a missing folder created). */
+int case_db_path(const char *path, char *buf, size_t n, int *is_default,
+		 struct case_err *err);
+
+/* Open (and for writers create or upgrade) the database.  On success *db
+ * is owned by the caller and freed with case_db_close. */
+int case_db_open(struct case_db **db, const char *path, int flags,
+		 struct case_err *err);
+void case_db_close(struct case_db *db);
+
+/* The file that was opened. */
+const char *case_db_filename(const struct case_db *db);
+
+/* The invocation's clock and actor, stamped on every event.  case_db_open
+ * sets now from case_time_now() and the actor from CASE_ACTOR or the login
+ * name; binaries override them from options. */
+int64_t case_db_now(const struct case_db *db);
+void case_db_set_now(struct case_db *db, int64_t now);
+const char *case_db_actor(const struct case_db *db);
+int case_db_set_actor(struct case_db *db, const char *actor,
+		      struct case_err *err);
+
+/* One write transaction per invocation: BEGIN IMMEDIATE waits up to the
+ * busy timeout for other writers. */
+int case_db_begin(struct case_db *db, struct case_err *err);
+int case_db_commit(struct case_db *db, struct case_err *err);
+void case_db_rollback(struct case_db *db);
+
+/* Savepoints inside the transaction, so that one failing item can be
+ * undone on its own (--skip-bad). */
+int case_db_savepoint(struct case_db *db, struct case_err *err);
+int case_db_release(struct case_db *db, struct case_err *err);
+void case_db_rollback_to(struct case_db *db);
+
+/* The schema version found in the file when it was opened (before any
+ * upgrade), for messages and tests. */
+int case_db_found_version(const struct case_db *db);
+
+/* Copy the whole database into a new file at dest (0600) with SQLite's
+ * online backup, in one read transaction so that writers carry on. */
+int case_db_backup(struct case_db *db, const char *dest, struct case_err *err);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * Bulk import of cases from CSV (case-open --file): headers matched to
+ * fields by name, --map for foreign exports, option values as defaults,
+ * idempotent refs, and all-or-nothing unless told to skip bad rows.
+ */
+#ifndef CASE_IMPORT_H
+#define CASE_IMPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "case/cases.h"
+#include "case/err.h"
+
+struct case_db;
+
+/* A parsed --map: for each field, the column it comes from; NULL means
+ * "by its own name", "" means "not from the file at all". */
+struct case_map {
+	char *col[CASE_F_COUNT];
+	char *buf;
+};
+
+/* Parse "field=column,field=column"; spaces around names are dropped and
+ * "field=" keeps a field out of the file.  Free with case_map_free. */
+int case_map_parse(const char *spec, struct case_map *map,
+		   struct case_err *err);
+void case_map_free(struct case_map *map);
+
+struct case_import {
+	const char *map;		     /* --map, or NULL */
+	const char *defaults[CASE_F_COUNT]; /* option values for missing cells */
+	int skip_bad;
+	int dry_run;
+
+	/* A bad row: LINE is where it starts. */
+	void (*on_error)(void *ctx, long line, const char *msg);
+	/* Something worth saying that is not an error: ignored columns (line
+	 * 0), a likely duplicate. */
+	void (*on_note)(void *ctx, long line, const char *msg);
+	void (*on_progress)(void *ctx, long rows);
+	/* Each row's case id, in input order, once the import is committed. */
+	void (*on_id)(void *ctx, int64_t id);
+	void *ctx;
+};
+
+struct case_import_stats {
+	long rows, added, existing, bad;
+};
+
+/* Import in as one transaction.  Returns -1 with err set when nothing was
+ * imported: a file-level problem (bad header, malformed CSV, a database
+ * error), or bad rows without skip_bad.  With skip_bad the good rows are
+ * committed and stats->bad counts the others. */
+int case_import(struct case_db *db, FILE *in, const struct case_import *opt,
+		struct case_import_stats *stats, struct case_err *err);
+
+#endif

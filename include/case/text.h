@@ -1,0 +1,44 @@
+/*
+ * Text helpers shared by every module: UTF-8 validation, display width,
+ * field checks and "did you mean" suggestions.
+ */
+#ifndef CASE_TEXT_H
+#define CASE_TEXT_H
+
+#include <stddef.h>
+
+#include "case/err.h"
+
+/* Length in bytes of the well-formed UTF-8 sequence at s (1-4), or 0 when
+ * the bytes at s are not well-formed: overlong forms, surrogates and code
+ * points above U+10FFFF are rejected.  s must be NUL-terminated. */
+size_t case_utf8_len(const unsigned char *s);
+
+/* Display width of a NUL-terminated UTF-8 string in terminal columns:
+ * East Asian wide and fullwidth characters count two, combining marks
+ * zero. */
+size_t case_text_width(const char *s);
+
+/* Flags for case_text_check. */
+#define CASE_TEXT_ONELINE 0x1 /* no line breaks or tabs */
+#define CASE_TEXT_NONEMPTY 0x2
+
+/* Check that a field value of len bytes is well-formed UTF-8 with no NUL
+ * and no control characters other than tab and line breaks (and not those
+ * either when CASE_TEXT_ONELINE is set), and at most max bytes long.  The
+ * message names the field. */
+int case_text_check(const char *name, const char *s, size_t len, size_t max,
+		    int flags, struct case_err *err);
+
+/* The candidate closest to s by edit distance, or NULL when none is close
+ * enough to be a plausible misspelling. */
+const char *case_suggest(const char *s, const char *const *cands, size_t n);
+
+/* Format "a, b or c" from a NULL-terminated list into buf. */
+const char *case_text_alternatives(char *buf, size_t n,
+				   const char *const *list);
+
+/* Find s in a NULL-terminated list; returns its index or -1. */
+int case_text_index(const char *const *list, const char *s);
+
+#endif

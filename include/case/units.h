@@ -1,0 +1,54 @@
+/*
+ * The registry: units that handle cases, and the supervisors of the three
+ * escalation levels.
+ */
+#ifndef CASE_UNITS_H
+#define CASE_UNITS_H
+
+#include <stdio.h>
+
+#include "case/err.h"
+
+struct case_db;
+struct case_out;
+
+extern const char *const case_unit_types[]; /* police ... other */
+
+struct case_unit {
+	const char *code, *name, *type, *parent, *place, *chief, *contact;
+};
+
+/* Check a unit code's form: ASCII letters, digits, '.', '_' and '-',
+ * starting with a letter or digit, at most 64 bytes. */
+int case_unit_code_check(const char *code, struct case_err *err);
+
+/* Fail unless the unit exists; the message suggests a close code. */
+int case_unit_require(struct case_db *db, const char *code,
+		      struct case_err *err);
+
+/* Add a unit, or with replace, update it when the code exists.  Needs a
+ * write transaction. */
+int case_unit_add(struct case_db *db, const struct case_unit *u, int replace,
+		  struct case_err *err);
+
+/* Columns code, name, type, parent, place, chief, contact. */
+int case_unit_list(struct case_db *db, struct case_out *out,
+		   struct case_err *err);
+
+/* Import units from CSV with a header naming those columns (code and name
+ * required).  Existing codes are updated; parents may come later in the
+ * file.  Every bad row is reported through on_error as "LINE: message";
+ * any bad row fails the whole import.  Needs a write transaction. */
+int case_unit_import(struct case_db *db, FILE *in,
+		     void (*on_error)(void *ctx, long line, const char *msg),
+		     void *ctx, long *count, struct case_err *err);
+
+/* Set the supervisor of level 1, 2 or 3. */
+int case_supervisor_set(struct case_db *db, int level, const char *name,
+			const char *contact, struct case_err *err);
+
+/* Columns level, name, contact. */
+int case_supervisor_list(struct case_db *db, struct case_out *out,
+			 struct case_err *err);
+
+#endif

@@ -1,0 +1,160 @@
+/*
+ * The shared per-id loop.  Changed ids are kept in memory until the
+ * commit (eight bytes each), so that nothing is printed for work that is
+ * then rolled back.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "case/batch.h"
+#include "case/ids.h"
+#include "internal.h"
+
+struct idlist {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static int
+push(struct idlist *l, int64_t id)
+{
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 256;
+		int64_t *nv = realloc(l->v, nc * sizeof *nv);
+
+		if (nv == NULL)
+			return -1;
+		l->v = nv;
+		l->cap = nc;
+	}
+	l->v[l->n++] = id;
+	return 0;
+}
+
+static void
+report(const struct case_batch *b, struct case_batch_stats *stats,
+       const char *msg)
+{
+	stats->bad++;
+	if (b->on_error != NULL)
+		b->on_error(b->ctx, msg);
+}
+
+/* Apply the step to one case inside its own savepoint.  Returns -1 only
+ * for errors that must stop the whole run. */
+static int
+one(struct case_db *db, const struct case_batch *b, int64_t id,
+    struct idlist *changed, struct case_batch_stats *stats,
+    struct case_err *err)
+{
+	struct case_err e;
+	int rc;
+
+	stats->seen++;
+	if (case_db_savepoint(db, err) < 0)
+		return -1;
+	rc = b->fn(db, id, b->arg, &e);
+	if (rc < 0) {
+		case_db_rollback_to(db);
+		if (e.kind == CASE_E_DB || e.kind == CASE_E_NOMEM ||
+		    e.kind == CASE_E_IO) {
+			*err = e;
+			return -1;
+		}
+		case_err_prefix(&e, "case %lld: ", (long long)id);
+		report(b, stats, e.msg);
+		return 0;
+	}
+	if (case_db_release(db, err) < 0)
+		return -1;
+	if (rc == 1) {
+		stats->unchanged++;
+		return 0;
+	}
+	stats->changed++;
+	if (push(changed, id) < 0)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	return 0;
+}
+
+static int
+each(struct case_db *db, const struct case_batch *b, struct idlist *changed,
+     struct case_batch_stats *stats, struct case_err *err)
+{
+	struct case_err e;
+	struct case_ids r;
+	int64_t id;
+	int i, rc;
+
+	if (b->nids > 0) {
+		for (i = 0; i < b->nids; i++) {
+			if (case_id_parse(b->ids[i], &id, &e) < 0) {
+				stats->seen++;
+				report(b, stats, e.msg);
+				continue;
+			}
+			if (one(db, b, id, changed, stats, err) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	case_ids_init(&r, b->in);
+	while ((rc = case_ids_next(&r, &id, &e)) != 0) {
+		if (rc == -2) {
+			*err = e;
+			case_ids_free(&r);
+			return -1;
+		}
+		if (rc == -1) {
+			stats->seen++;
+			report(b, stats, e.msg);
+			continue;
+		}
+		if (one(db, b, id, changed, stats, err) < 0) {
+			case_ids_free(&r);
+			return -1;
+		}
+	}
+	case_ids_free(&r);
+	return 0;
+}
+
+int
+case_batch_run(struct case_db *db, const struct case_batch *b,
+	       struct case_batch_stats *stats, struct case_err *err)
+{
+	struct idlist changed = {NULL, 0, 0};
+	size_t i;
+	int rc = -1;
+
+	memset(stats, 0, sizeof *stats);
+	if (case_db_begin(db, err) < 0)
+		return -1;
+	if (each(db, b, &changed, stats, err) < 0)
+		goto rollback;
+	if (stats->seen == 0) {
+		case_err_set(err, CASE_E_INPUT, "no case ids given");
+		goto rollback;
+	}
+	if (stats->bad > 0 && !b->skip_bad) {
+		case_err_set(err, CASE_E_INPUT,
+			     "%ld of %ld case%s failed; nothing changed "
+			     "(--skip-bad applies the rest)",
+			     stats->bad, stats->seen, stats->seen == 1 ? "" : "s");
+		goto rollback;
+	}
+	if (b->dry_run)
+		case_db_rollback(db);
+	else if (case_db_commit(db, err) < 0)
+		goto out;
+	rc = 0;
+	if (b->on_changed != NULL)
+		for (i = 0; i < changed.n; i++)
+			b->on_changed(b->ctx, changed.v[i]);
+	goto out;
+rollback:
+	case_db_rollback(db);
+out:
+	free(changed.v);
+	return rc;
+}

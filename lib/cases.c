@@ -1,0 +1,955 @@
+/*
+ * Cases and their lifecycle.  Opening a case and every transition of SPEC
+ * section 4 live here, so that case-open (which replays history on import),
+ * case-assign and case-followup all move cases the same way.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "case/cases.h"
+#include "case/text.h"
+#include "case/time.h"
+#include "case/units.h"
+#include "internal.h"
+
+const char *const case_field_names[CASE_F_COUNT + 1] = {
+	"ref", "kind", "category", "summary", "description", "priority",
+	"place", "address", "reporter", "contact", "source", "opened_at",
+	"due_at", "status", "lead", "resolved_at", "closed_at", NULL,
+};
+
+const char *const case_kinds[] = {"dispute", "hazard", "request", NULL};
+const char *const case_statuses[] = {"open", "assigned", "resolved",
+				     "closed", "cancelled", NULL};
+const char *const case_methods[] = {"visit", "phone", "sms", "other", NULL};
+const char *const case_outcomes[] = {"satisfied", "unsatisfied",
+				     "unreachable", NULL};
+
+enum { ST_OPEN, ST_ASSIGNED, ST_RESOLVED, ST_CLOSED, ST_CANCELLED };
+
+#define SHORT 1024
+#define LONG 65536
+
+/* Limits and line rules per field; multi-line text is allowed only where
+ * people write prose. */
+static const struct {
+	size_t max;
+	int flags;
+} rules[CASE_F_COUNT] = {
+	[CASE_F_REF] = {256, CASE_TEXT_ONELINE},
+	[CASE_F_KIND] = {32, CASE_TEXT_ONELINE},
+	[CASE_F_CATEGORY] = {256, CASE_TEXT_ONELINE},
+	[CASE_F_SUMMARY] = {SHORT, CASE_TEXT_ONELINE},
+	[CASE_F_DESCRIPTION] = {LONG, 0},
+	[CASE_F_PRIORITY] = {32, CASE_TEXT_ONELINE},
+	[CASE_F_PLACE] = {SHORT, CASE_TEXT_ONELINE},
+	[CASE_F_ADDRESS] = {SHORT, 0},
+	[CASE_F_REPORTER] = {256, CASE_TEXT_ONELINE},
+	[CASE_F_CONTACT] = {256, CASE_TEXT_ONELINE},
+	[CASE_F_SOURCE] = {64, CASE_TEXT_ONELINE},
+	[CASE_F_OPENED_AT] = {64, CASE_TEXT_ONELINE},
+	[CASE_F_DUE_AT] = {64, CASE_TEXT_ONELINE},
+	[CASE_F_STATUS] = {32, CASE_TEXT_ONELINE},
+	[CASE_F_LEAD] = {64, CASE_TEXT_ONELINE},
+	[CASE_F_RESOLVED_AT] = {64, CASE_TEXT_ONELINE},
+	[CASE_F_CLOSED_AT] = {64, CASE_TEXT_ONELINE},
+};
+
+int
+case_field_index(const char *name)
+{
+	int i;
+
+	for (i = 0; i < CASE_F_COUNT; i++)
+		if (strcasecmp(case_field_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static int
+present(const char *s)
+{
+	return s != NULL && *s != '\0';
+}
+
+/* Match s against a closed list of words; the message lists them all. */
+static int
+one_of(const char *what, const char *s, const char *const *list, int *out,
+       struct case_err *err)
+{
+	char q[CASE_QUOTE_MAX], alts[256];
+	int i = case_text_index(list, s);
+
+	if (i >= 0) {
+		*out = i;
+		return 0;
+	}
+	return case_err_set(err, CASE_E_INPUT, "unknown %s '%s' (expected %s)",
+			    what, case_quote(q, sizeof q, s),
+			    case_text_alternatives(alts, sizeof alts, list));
+}
+
+int
+case_place_check(const char *place, struct case_err *err)
+{
+	char q[CASE_QUOTE_MAX];
+	const char *p;
+
+	if (place[0] == '/' || place[strlen(place) - 1] == '/' ||
+	    strstr(place, "//") != NULL)
+		return case_err_set(err, CASE_E_INPUT,
+				    "bad place '%s' (expected segments joined by "
+				    "'/', such as chaoyang/qianjin/huayu/g07)",
+				    case_quote(q, sizeof q, place));
+	for (p = place; *p != '\0'; p++)
+		if (*p == ' ' && (p == place || p[-1] == '/' || p[1] == '/' ||
+				  p[1] == '\0'))
+			return case_err_set(err, CASE_E_INPUT,
+					    "bad place '%s': a segment begins "
+					    "or ends with a space",
+					    case_quote(q, sizeof q, place));
+	return 0;
+}
+
+/* The parts of a case row that transitions look at. */
+struct row {
+	int64_t id;
+	int status;
+	int priority;
+	int level;
+	char lead[72];
+	int64_t due_at;
+};
+
+static int
+load(struct case_db *db, int64_t id, struct row *r, struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(
+		db,
+		"SELECT status, priority, level, lead, due_at FROM cases"
+		" WHERE id = ?1",
+		err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return case_err_set(err, CASE_E_NOTFOUND, "no such case");
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return case_db_fail(db, err, "cannot read the case");
+	}
+	memset(r, 0, sizeof *r);
+	r->id = id;
+	r->status = case_text_index(case_statuses,
+				    (const char *)sqlite3_column_text(st, 0));
+	r->priority = case_text_index(case_priorities,
+				      (const char *)sqlite3_column_text(st, 1));
+	r->level = sqlite3_column_int(st, 2);
+	if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+		snprintf(r->lead, sizeof r->lead, "%s",
+			 (const char *)sqlite3_column_text(st, 3));
+	r->due_at = sqlite3_column_int64(st, 4);
+	sqlite3_reset(st);
+	if (r->status < 0 || r->priority < 0)
+		return case_err_set(err, CASE_E_DB, "the case row is damaged");
+	return 0;
+}
+
+int
+case_status(struct case_db *db, int64_t id, const char **status,
+	    struct case_err *err)
+{
+	struct row r;
+
+	if (load(db, id, &r, err) < 0)
+		return -1;
+	*status = case_statuses[r.status];
+	return 0;
+}
+
+/* The message for a transition the status forbids. */
+static int
+illegal(struct case_err *err, const char *verb, const struct row *r,
+	const char *hint)
+{
+	return case_err_set(err, CASE_E_STATE, "cannot %s: the case is %s%s%s",
+			    verb, case_statuses[r->status], hint ? "; " : "",
+			    hint ? hint : "");
+}
+
+/* Write status, level, lead and the given timestamps back, with one
+ * statement for every transition. */
+static int
+store(struct case_db *db, const struct row *r, struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(
+		db,
+		"UPDATE cases SET status = ?2, level = ?3, lead = ?4,"
+		" due_at = ?5 WHERE id = ?1",
+		err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, r->id);
+	sqlite3_bind_text(st, 2, case_statuses[r->status], -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, r->level);
+	case_bind_text(st, 4, r->lead);
+	sqlite3_bind_int64(st, 5, r->due_at);
+	return case_db_done(db, st, err);
+}
+
+static int
+event(struct case_db *db, const struct row *r, int64_t at, const char *action,
+      const char *detail, struct case_err *err)
+{
+	return case_event(db, r->id, at, action, case_statuses[r->status],
+			  r->level, detail, err);
+}
+
+static int
+set_stamp(struct case_db *db, int64_t id, const char *sql, int64_t at,
+	  struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(db, sql, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (at != INT64_MIN)
+		sqlite3_bind_int64(st, 2, at);
+	return case_db_done(db, st, err);
+}
+
+/* The unit's active role on the case: 0 none, 1 lead, 2 support. */
+static int
+active_role(struct case_db *db, int64_t id, const char *unit, int *role,
+	    struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(
+		db,
+		"SELECT role FROM assignments WHERE case_id = ?1 AND unit = ?2"
+		" AND released_at IS NULL",
+		err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*role = rc == SQLITE_ROW
+			? (strcmp((const char *)sqlite3_column_text(st, 0),
+				  "lead") == 0
+				   ? 1
+				   : 2)
+			: 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return case_db_fail(db, err, "cannot read assignments");
+	return 0;
+}
+
+static int
+add_assignment(struct case_db *db, int64_t id, const char *unit,
+	       const char *role, int64_t at, struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(
+		db,
+		"INSERT INTO assignments(case_id, unit, role, assigned_at)"
+		" VALUES (?1, ?2, ?3, ?4)",
+		err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, at);
+	return case_db_done(db, st, err);
+}
+
+static int
+end_assignment(struct case_db *db, int64_t id, const char *unit, int64_t at,
+	       struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(
+		db,
+		"UPDATE assignments SET released_at = ?3 WHERE case_id = ?1"
+		" AND unit = ?2 AND released_at IS NULL",
+		err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, at);
+	return case_db_done(db, st, err);
+}
+
+static int64_t
+when(struct case_db *db, int64_t at)
+{
+	return at != 0 ? at : case_db_now(db);
+}
+
+int
+case_set_lead(struct case_db *db, int64_t id, const char *unit, int64_t at,
+	      struct case_err *err)
+{
+	char detail[200];
+	struct row r;
+	int role;
+
+	at = when(db, at);
+	if (load(db, id, &r, err) < 0)
+		return -1;
+	if (r.status == ST_CLOSED || r.status == ST_CANCELLED)
+		return illegal(err, "assign", &r, NULL);
+	if (strcmp(r.lead, unit) == 0)
+		return 1;
+	if (case_unit_require(db, unit, err) < 0 ||
+	    active_role(db, id, unit, &role, err) < 0)
+		return -1;
+	if (r.lead[0] != '\0') {
+		if (end_assignment(db, id, r.lead, at, err) < 0)
+			return -1;
+		snprintf(detail, sizeof detail, "lead %s", r.lead);
+		if (event(db, &r, at, "release", detail, err) < 0)
+			return -1;
+	}
+	if (role == 2 && end_assignment(db, id, unit, at, err) < 0)
+		return -1;
+	if (add_assignment(db, id, unit, "lead", at, err) < 0)
+		return -1;
+	snprintf(r.lead, sizeof r.lead, "%s", unit);
+	if (r.status == ST_OPEN)
+		r.status = ST_ASSIGNED;
+	if (store(db, &r, err) < 0)
+		return -1;
+	snprintf(detail, sizeof detail, "lead %s", unit);
+	return event(db, &r, at, "assign", detail, err);
+}
+
+int
+case_add_support(struct case_db *db, int64_t id, const char *unit, int64_t at,
+		 struct case_err *err)
+{
+	char detail[200];
+	struct row r;
+	int role;
+
+	at = when(db, at);
+	if (load(db, id, &r, err) < 0)
+		return -1;
+	if (r.status == ST_CLOSED || r.status == ST_CANCELLED)
+		return illegal(err, "assign", &r, NULL);
+	if (r.lead[0] == '\0')
+		return case_err_set(err, CASE_E_STATE,
+				    "cannot add supporting unit %s: the case "
+				    "has no lead unit (give --unit too)",
+				    unit);
+	if (case_unit_require(db, unit, err) < 0 ||
+	    active_role(db, id, unit, &role, err) < 0)
+		return -1;
+	if (role != 0)
+		return 1;
+	if (add_assignment(db, id, unit, "support", at, err) < 0)
+		return -1;
+	snprintf(detail, sizeof detail, "support %s", unit);
+	return event(db, &r, at, "support", detail, err);
+}
+
+int
+case_release(struct case_db *db, int64_t id, const char *unit, int64_t at,
+	     struct case_err *err)
+{
+	char detail[200];
+	struct row r;
+	int role;
+
+	at = when(db, at);
+	if (load(db, id, &r, err) < 0)
+		return -1;
+	if (r.status == ST_CLOSED || r.status == ST_CANCELLED)
+		return illegal(err, "release a unit", &r, NULL);
+	if (case_unit_require(db, unit, err) < 0 ||
+	    active_role(db, id, unit, &role, err) < 0)
+		return -1;
+	if (role == 0)
+		return case_err_set(err, CASE_E_STATE,
+				    "cannot release %s: it is not assigned to "
+				    "the case",
+				    unit);
+	if (role == 1 && r.status == ST_RESOLVED)
+		return illegal(err, "release the lead unit", &r,
+			       "a resolved case keeps its lead");
+	if (end_assignment(db, id, unit, at, err) < 0)
+		return -1;
+	snprintf(detail, sizeof detail, "%s %s", role == 1 ? "lead" : "support",
+		 unit);
+	if (role == 1) {
+		r.lead[0] = '\0';
+		r.status = ST_OPEN;
+		if (store(db, &r, err) < 0)
+			return -1;
+	}
+	return event(db, &r, at, "release", detail, err);
+}
+
+int
+case_set_due(struct case_db *db, int64_t id, int64_t due,
+	     struct case_err *err)
+{
+	char detail[CASE_TIME_BUF + 8];
+	struct row r;
+
+	if (load(db, id, &r, err) < 0)
+		return -1;
+	if (r.status != ST_OPEN && r.status != ST_ASSIGNED)
+		return illegal(err, "change the deadline", &r,
+			       "only open and assigned cases have one");
+	if (r.due_at == due)
+		return 1;
+	r.due_at = due;
+	if (store(db, &r, err) < 0)
+		return -1;
+	case_time_utc(due, detail);
+	return event(db, &r, 0, "due", detail, err);
+}
+
+int
+case_note(struct case_db *db, int64_t id, const char *text,
+	  struct case_err *err)
+{
+	struct row r;
+
+	if (case_text_check("the note", text, strlen(text), LONG,
+			    CASE_TEXT_NONEMPTY, err) < 0 ||
+	    load(db, id, &r, err) < 0)
+		return -1;
+	if (r.status == ST_CANCELLED)
+		return illegal(err, "add a note", &r, NULL);
+	return event(db, &r, 0, "note", text, err);
+}
+
+static int
+add_visit(struct case_db *db, int64_t id, int64_t due, int attempt,
+	  struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(
+		db,
+		"INSERT INTO visits(case_id, due_at, attempt) VALUES (?1, ?2, ?3)",
+		err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, due);
+	sqlite3_bind_int(st, 3, attempt);
+	return case_db_done(db, st, err);
+}
+
+/* An optional message from the user: one check for every command. */
+static int
+check_message(const char *what, const char *msg, struct case_err *err)
+{
+	if (msg == NULL)
+		return 0;
+	return case_text_check(what, msg, strlen(msg), LONG, 0, err);
+}
+
+int
+case_resolve(struct case_db *db, int64_t id, const char *message,
+	     int64_t visit_after, int64_t at, struct case_err *err)
+{
+	char detail[LONG + 64], due[CASE_TIME_BUF];
+	struct case_policy pol;
+	struct row r;
+
+	at = when(db, at);
+	if (check_message("the message", message, err) < 0 ||
+	    load(db, id, &r, err) < 0)
+		return -1;
+	if (r.status == ST_OPEN)
+		return illegal(err, "resolve", &r,
+			       "it was never assigned (use case-assign first)");
+	if (r.status != ST_ASSIGNED)
+		return illegal(err, "resolve", &r, NULL);
+	if (visit_after < 0) {
+		if (case_policy_get(db, &pol, err) < 0)
+			return -1;
+		visit_after = pol.followup_after;
+	}
+	r.status = ST_RESOLVED;
+	if (store(db, &r, err) < 0 ||
+	    set_stamp(db, id, "UPDATE cases SET resolved_at = ?2 WHERE id = ?1",
+		      at, err) < 0 ||
+	    add_visit(db, id, at + visit_after, 1, err) < 0)
+		return -1;
+	case_time_utc(at + visit_after, due);
+	snprintf(detail, sizeof detail, "%s%sfirst visit due %s",
+		 present(message) ? message : "", present(message) ? "; " : "",
+		 due);
+	return event(db, &r, at, "resolve", detail, err);
+}
+
+/* The earliest open visit of a case: its id and attempt number; 0 when
+ * none is open. */
+static int
+due_visit(struct case_db *db, int64_t id, int64_t *visit, int *attempt,
+	  int *others, struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(
+		db,
+		"SELECT id, attempt, count(*) OVER () FROM visits"
+		" WHERE case_id = ?1 AND done_at IS NULL"
+		" ORDER BY due_at, id LIMIT 1",
+		err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	*visit = 0;
+	*attempt = 1;
+	*others = 0;
+	if (rc == SQLITE_ROW) {
+		*visit = sqlite3_column_int64(st, 0);
+		*attempt = sqlite3_column_int(st, 1);
+		*others = sqlite3_column_int(st, 2) - 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return case_db_fail(db, err, "cannot read visits");
+	return 0;
+}
+
+static int
+close_case(struct case_db *db, struct row *r, const char *outcome, int64_t at,
+	   const char *detail, struct case_err *err)
+{
+	sqlite3_stmt *st;
+
+	r->status = ST_CLOSED;
+	if (store(db, r, err) < 0)
+		return -1;
+	st = case_db_stmt(db,
+			  "UPDATE cases SET closed_at = ?2, outcome = ?3"
+			  " WHERE id = ?1",
+			  err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, r->id);
+	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_text(st, 3, outcome, -1, SQLITE_STATIC);
+	if (case_db_done(db, st, err) < 0)
+		return -1;
+	return event(db, r, at, "close", detail, err);
+}
+
+static int
+reopen(struct case_db *db, struct row *r, int64_t at, struct case_err *err)
+{
+	char detail[CASE_TIME_BUF + 64], due[CASE_TIME_BUF];
+
+	if (case_policy_due(db, case_priorities[r->priority], at, &r->due_at,
+			    err) < 0)
+		return -1;
+	r->status = ST_ASSIGNED;
+	r->level = 0;
+	if (store(db, r, err) < 0 ||
+	    set_stamp(db, r->id,
+		      "UPDATE cases SET resolved_at = NULL,"
+		      " reopened = reopened + 1 WHERE id = ?1",
+		      INT64_MIN, err) < 0)
+		return -1;
+	snprintf(detail, sizeof detail, "resident unsatisfied; new deadline %s",
+		 case_time_utc(r->due_at, due));
+	return event(db, r, at, "reopen", detail, err);
+}
+
+int
+case_visit(struct case_db *db, int64_t id, const char *outcome,
+	   const char *method, const char *message, int64_t at,
+	   struct case_err *err)
+{
+	char detail[LONG + 128], next[CASE_TIME_BUF];
+	struct case_policy pol;
+	sqlite3_stmt *st;
+	int64_t visit;
+	int attempt, others, oi = 0, mi = 3;
+	struct row r;
+
+	at = when(db, at);
+	if (one_of("outcome", outcome, case_outcomes, &oi, err) < 0 ||
+	    (method != NULL && one_of("method", method, case_methods, &mi,
+				      err) < 0) ||
+	    check_message("the message", message, err) < 0 ||
+	    load(db, id, &r, err) < 0)
+		return -1;
+	if (r.status != ST_RESOLVED)
+		return illegal(err, "record a visit", &r,
+			       "only resolved cases are visited");
+	if (case_policy_get(db, &pol, err) < 0 ||
+	    due_visit(db, id, &visit, &attempt, &others, err) < 0)
+		return -1;
+	if (visit == 0) {
+		if (add_visit(db, id, at, 1, err) < 0)
+			return -1;
+		visit = sqlite3_last_insert_rowid(db->sql);
+	}
+	st = case_db_stmt(db,
+			  "UPDATE visits SET done_at = ?2, method = ?3,"
+			  " outcome = ?4, note = ?5, actor = ?6 WHERE id = ?1",
+			  err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, visit);
+	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_text(st, 3, case_methods[mi], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, case_outcomes[oi], -1, SQLITE_STATIC);
+	case_bind_text(st, 5, message);
+	sqlite3_bind_text(st, 6, case_db_actor(db), -1, SQLITE_STATIC);
+	if (case_db_done(db, st, err) < 0)
+		return -1;
+
+	snprintf(detail, sizeof detail, "%s by %s, attempt %d%s%s",
+		 case_outcomes[oi], case_methods[mi], attempt,
+		 present(message) ? ": " : "", present(message) ? message : "");
+	if (oi == 2 && attempt < pol.followup_attempts) {
+		if (add_visit(db, id, at + pol.followup_retry, attempt + 1, err) < 0)
+			return -1;
+		snprintf(detail + strlen(detail), sizeof detail - strlen(detail),
+			 "; next attempt due %s",
+			 case_time_utc(at + pol.followup_retry, next));
+		return event(db, &r, at, "visit", detail, err);
+	}
+	if (event(db, &r, at, "visit", detail, err) < 0)
+		return -1;
+	if (oi == 1)
+		return reopen(db, &r, at, err);
+	if (others > 0)
+		return 0; /* another scheduled visit keeps the case open */
+	if (oi == 0)
+		return close_case(db, &r, "satisfied", at, "satisfied", err);
+	snprintf(detail, sizeof detail, "unreachable after %d attempts", attempt);
+	return close_case(db, &r, "unreachable", at, detail, err);
+}
+
+int
+case_schedule(struct case_db *db, int64_t id, int64_t due,
+	      struct case_err *err)
+{
+	char detail[CASE_TIME_BUF];
+	struct row r;
+
+	if (load(db, id, &r, err) < 0)
+		return -1;
+	if (r.status != ST_RESOLVED)
+		return illegal(err, "schedule a visit", &r,
+			       "only resolved cases are visited");
+	if (add_visit(db, id, due, 1, err) < 0)
+		return -1;
+	return event(db, &r, 0, "schedule", case_time_utc(due, detail), err);
+}
+
+int
+case_cancel(struct case_db *db, int64_t id, const char *reason, int64_t at,
+	    struct case_err *err)
+{
+	struct row r;
+
+	at = when(db, at);
+	if (reason == NULL || *reason == '\0')
+		return case_err_set(err, CASE_E_INPUT,
+				    "a reason is required to cancel a case");
+	if (check_message("the reason", reason, err) < 0 ||
+	    load(db, id, &r, err) < 0)
+		return -1;
+	if (r.status == ST_CLOSED || r.status == ST_CANCELLED)
+		return illegal(err, "cancel", &r, NULL);
+	r.status = ST_CANCELLED;
+	/* Visits that were only scheduled will not happen; the journal keeps
+	 * the reason. */
+	if (store(db, &r, err) < 0 ||
+	    set_stamp(db, id, "UPDATE cases SET closed_at = ?2 WHERE id = ?1",
+		      at, err) < 0 ||
+	    set_stamp(db, id,
+		      "DELETE FROM visits WHERE case_id = ?1 AND done_at IS NULL",
+		      INT64_MIN, err) < 0)
+		return -1;
+	return event(db, &r, at, "cancel", reason, err);
+}
+
+/* ---- opening ---------------------------------------------------------- */
+
+/* Parsed and checked values of one new case. */
+struct newcase {
+	const char *v[CASE_F_COUNT];
+	int kind, priority, status;
+	int64_t opened, due, resolved, closed;
+};
+
+static int
+parse_stamp(struct case_db *db, const char *const *v, int f, int64_t *out,
+	    struct case_err *err)
+{
+	*out = 0;
+	if (!present(v[f]))
+		return 0;
+	if (case_time_parse(v[f], case_db_now(db), out, err) < 0)
+		return case_err_prefix(err, "%s: ", case_field_names[f]);
+	return 1;
+}
+
+static int
+check_fields(struct case_db *db, const char *const *v, struct newcase *n,
+	     struct case_err *err)
+{
+	int f, has_resolved, has_closed;
+
+	memset(n, 0, sizeof *n);
+	for (f = 0; f < CASE_F_COUNT; f++) {
+		n->v[f] = present(v[f]) ? v[f] : NULL;
+		if (n->v[f] != NULL &&
+		    case_text_check(case_field_names[f], n->v[f],
+				    strlen(n->v[f]), rules[f].max,
+				    rules[f].flags, err) < 0)
+			return -1;
+	}
+	if (n->v[CASE_F_SUMMARY] == NULL)
+		return case_err_set(err, CASE_E_INPUT, "the summary is missing");
+	if (n->v[CASE_F_KIND] == NULL)
+		return case_err_set(err, CASE_E_INPUT,
+				    "the kind is missing (expected dispute, "
+				    "hazard or request)");
+	if (one_of("kind", n->v[CASE_F_KIND], case_kinds, &n->kind, err) < 0)
+		return -1;
+	n->priority = 2;
+	if (n->v[CASE_F_PRIORITY] != NULL &&
+	    one_of("priority", n->v[CASE_F_PRIORITY], case_priorities,
+		   &n->priority, err) < 0)
+		return -1;
+	if (n->v[CASE_F_PLACE] != NULL &&
+	    case_place_check(n->v[CASE_F_PLACE], err) < 0)
+		return -1;
+	if (n->v[CASE_F_LEAD] != NULL &&
+	    case_unit_require(db, n->v[CASE_F_LEAD], err) < 0)
+		return -1;
+
+	if (parse_stamp(db, v, CASE_F_OPENED_AT, &n->opened, err) < 0 ||
+	    parse_stamp(db, v, CASE_F_DUE_AT, &n->due, err) < 0 ||
+	    (has_resolved = parse_stamp(db, v, CASE_F_RESOLVED_AT, &n->resolved,
+					err)) < 0 ||
+	    (has_closed = parse_stamp(db, v, CASE_F_CLOSED_AT, &n->closed,
+				      err)) < 0)
+		return -1;
+	if (n->v[CASE_F_OPENED_AT] == NULL)
+		n->opened = case_db_now(db);
+	if (n->v[CASE_F_DUE_AT] == NULL &&
+	    case_policy_due(db, case_priorities[n->priority], n->opened,
+			    &n->due, err) < 0)
+		return -1;
+	if (n->due < n->opened)
+		return case_err_set(err, CASE_E_INPUT,
+				    "due_at is before opened_at");
+
+	/* The status, given or inferred from the history present. */
+	if (n->v[CASE_F_STATUS] != NULL) {
+		if (one_of("status", n->v[CASE_F_STATUS], case_statuses,
+			   &n->status, err) < 0)
+			return -1;
+	} else
+		n->status = has_closed ? ST_CLOSED
+			    : has_resolved ? ST_RESOLVED
+					   : ST_OPEN;
+	if (n->status == ST_OPEN && n->v[CASE_F_LEAD] != NULL)
+		n->status = ST_ASSIGNED;
+	if (n->status != ST_OPEN && n->status != ST_CANCELLED &&
+	    n->v[CASE_F_LEAD] == NULL)
+		return case_err_set(err, CASE_E_INPUT,
+				    "status %s needs a lead unit",
+				    case_statuses[n->status]);
+	if (n->status == ST_CLOSED && !has_closed)
+		return case_err_set(err, CASE_E_INPUT,
+				    "status closed needs closed_at");
+	if (n->status == ST_RESOLVED && !has_resolved)
+		return case_err_set(err, CASE_E_INPUT,
+				    "status resolved needs resolved_at");
+	if (n->status == ST_CLOSED && !has_resolved) {
+		n->resolved = n->closed;
+		has_resolved = 1;
+	}
+	if (has_resolved && n->status != ST_RESOLVED && n->status != ST_CLOSED &&
+	    n->status != ST_CANCELLED)
+		return case_err_set(err, CASE_E_INPUT,
+				    "resolved_at is given but the case is %s",
+				    case_statuses[n->status]);
+	if (has_closed && n->status != ST_CLOSED && n->status != ST_CANCELLED)
+		return case_err_set(err, CASE_E_INPUT,
+				    "closed_at is given but the case is %s",
+				    case_statuses[n->status]);
+	if (n->status == ST_CANCELLED && !has_closed)
+		n->closed = has_resolved ? n->resolved : n->opened;
+	if (has_resolved && n->resolved < n->opened)
+		return case_err_set(err, CASE_E_INPUT,
+				    "resolved_at is before opened_at");
+	if (n->closed != 0 && n->closed < (has_resolved ? n->resolved : n->opened))
+		return case_err_set(err, CASE_E_INPUT,
+				    "closed_at is before %s",
+				    has_resolved ? "resolved_at" : "opened_at");
+	if (!has_resolved)
+		n->resolved = 0;
+	return 0;
+}
+
+static int
+existing_ref(struct case_db *db, const char *ref, int64_t *id,
+	     struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(db, "SELECT id FROM cases WHERE ref = ?1",
+					err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return case_db_fail(db, err, "cannot look up the ref");
+	return 0;
+}
+
+static int
+likely_duplicate(struct case_db *db, const struct newcase *n, int64_t *dup,
+		 struct case_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*dup = 0;
+	if (n->v[CASE_F_PLACE] == NULL || n->v[CASE_F_CATEGORY] == NULL ||
+	    (n->status != ST_OPEN && n->status != ST_ASSIGNED))
+		return 0;
+	st = case_db_stmt(db,
+			  "SELECT id FROM cases WHERE place = ?1 AND category = ?2"
+			  " AND status IN ('open','assigned')"
+			  " AND opened_at BETWEEN ?3 - 604800 AND ?3"
+			  " ORDER BY opened_at DESC LIMIT 1",
+			  err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, n->v[CASE_F_PLACE], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, n->v[CASE_F_CATEGORY], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, n->opened);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*dup = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return case_db_fail(db, err, "cannot look for duplicates");
+	return 0;
+}
+
+static int
+insert_case(struct case_db *db, const struct newcase *n, int64_t *id,
+	    struct case_err *err)
+{
+	static const int cols[] = {
+		CASE_F_REF, CASE_F_CATEGORY, CASE_F_SUMMARY, CASE_F_DESCRIPTION,
+		CASE_F_PLACE, CASE_F_ADDRESS, CASE_F_REPORTER, CASE_F_CONTACT,
+		CASE_F_SOURCE,
+	};
+	sqlite3_stmt *st = case_db_stmt(
+		db,
+		"INSERT INTO cases(ref, category, summary, description, place,"
+		" address, reporter, contact, source, kind, priority, status,"
+		" opened_at, due_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'open',"
+		" ?12, ?13)",
+		err);
+	size_t i;
+
+	if (st == NULL)
+		return -1;
+	for (i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		case_bind_text(st, (int)i + 1, n->v[cols[i]]);
+	sqlite3_bind_text(st, 10, case_kinds[n->kind], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, case_priorities[n->priority], -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_int64(st, 12, n->opened);
+	sqlite3_bind_int64(st, 13, n->due);
+	if (case_db_done(db, st, err) < 0)
+		return -1;
+	*id = sqlite3_last_insert_rowid(db->sql);
+	return 0;
+}
+
+/*
+ * History is replayed through the same transitions that case-assign and
+ * case-followup use, at the times the file gives, so an imported case and
+ * one worked by hand cannot differ.
+ */
+static int
+replay(struct case_db *db, const struct newcase *n, int64_t id,
+       struct case_err *err)
+{
+	static const char imported[] = "imported";
+
+	if (n->v[CASE_F_LEAD] != NULL &&
+	    case_set_lead(db, id, n->v[CASE_F_LEAD], n->opened, err) < 0)
+		return -1;
+	if ((n->status == ST_RESOLVED || n->status == ST_CLOSED ||
+	     (n->status == ST_CANCELLED && n->resolved != 0)) &&
+	    case_resolve(db, id, imported, -1, n->resolved, err) < 0)
+		return -1;
+	if (n->status == ST_CLOSED &&
+	    case_visit(db, id, "satisfied", "other", imported, n->closed, err) < 0)
+		return -1;
+	if (n->status == ST_CANCELLED &&
+	    case_cancel(db, id, imported, n->closed, err) < 0)
+		return -1;
+	return 0;
+}
+
+int
+case_open(struct case_db *db, const char *const v[CASE_F_COUNT],
+	  struct case_opened *res, struct case_err *err)
+{
+	char detail[128];
+	struct newcase n;
+	struct row r;
+
+	memset(res, 0, sizeof *res);
+	if (check_fields(db, v, &n, err) < 0)
+		return -1;
+	if (n.v[CASE_F_REF] != NULL) {
+		if (existing_ref(db, n.v[CASE_F_REF], &res->id, err) < 0)
+			return -1;
+		if (res->id != 0) {
+			res->existed = 1;
+			return 0;
+		}
+	}
+	if (likely_duplicate(db, &n, &res->dup_of, err) < 0 ||
+	    insert_case(db, &n, &res->id, err) < 0)
+		return -1;
+	memset(&r, 0, sizeof r);
+	r.id = res->id;
+	r.status = ST_OPEN;
+	snprintf(detail, sizeof detail, "%s, priority %s", case_kinds[n.kind],
+		 case_priorities[n.priority]);
+	if (event(db, &r, n.opened, "open", detail, err) < 0)
+		return -1;
+	return replay(db, &n, res->id, err);
+}

@@ -1,0 +1,131 @@
+/*
+ * The integrity check.  Each invariant is one query that returns the
+ * offending case ids with a message, so a finding always names the case it
+ * is about, and the whole check is a handful of scans however large the
+ * file.
+ */
+#include <string.h>
+
+#include "case/check.h"
+#include "case/out.h"
+#include "internal.h"
+
+/* The journal is the record; the row must agree with its last event. */
+static const char *const invariants[] = {
+	"SELECT c.id, 'has no open event in its journal' FROM cases c"
+	" WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id"
+	" AND e.action = 'open')",
+
+	"SELECT c.id, 'status is ' || c.status || ' but its journal ends in '"
+	" || e.status FROM cases c JOIN events e ON e.id = (SELECT max(id)"
+	" FROM events WHERE case_id = c.id) WHERE e.status <> c.status",
+
+	"SELECT c.id, 'level is ' || c.level || ' but its journal says '"
+	" || e.level FROM cases c JOIN events e ON e.id = (SELECT max(id)"
+	" FROM events WHERE case_id = c.id) WHERE e.level <> c.level",
+
+	"SELECT c.id, 'reopened count is ' || c.reopened || ' but its journal"
+	" has ' || (SELECT count(*) FROM events e WHERE e.case_id = c.id AND"
+	" e.action = 'reopen') || ' reopen events' FROM cases c WHERE"
+	" c.reopened <> (SELECT count(*) FROM events e WHERE e.case_id = c.id"
+	" AND e.action = 'reopen')",
+
+	"SELECT id, 'is ' || status || ' without a lead unit' FROM cases"
+	" WHERE lead IS NULL AND status IN ('assigned','resolved','closed')",
+
+	"SELECT id, 'is open but has lead unit ' || lead FROM cases"
+	" WHERE lead IS NOT NULL AND status = 'open'",
+
+	"SELECT c.id, 'lead unit ' || c.lead || ' has no current lead"
+	" assignment' FROM cases c WHERE c.lead IS NOT NULL AND NOT EXISTS"
+	" (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.unit ="
+	" c.lead AND a.role = 'lead' AND a.released_at IS NULL)",
+
+	"SELECT case_id, 'has ' || count(*) || ' current lead assignments'"
+	" FROM assignments WHERE role = 'lead' AND released_at IS NULL"
+	" GROUP BY case_id HAVING count(*) > 1",
+
+	"SELECT id, 'is ' || status || ' without resolved_at' FROM cases"
+	" WHERE resolved_at IS NULL AND status IN ('resolved','closed')",
+
+	"SELECT id, 'is ' || status || ' but has resolved_at' FROM cases"
+	" WHERE resolved_at IS NOT NULL AND status IN ('open','assigned')",
+
+	"SELECT id, 'is ' || status || ' but closed_at is '"
+	" || iif(closed_at IS NULL, 'missing', 'set') FROM cases"
+	" WHERE (closed_at IS NULL) = (status IN ('closed','cancelled'))",
+
+	"SELECT id, 'is ' || status || ' but outcome is '"
+	" || coalesce(outcome, 'missing') FROM cases"
+	" WHERE (outcome IS NULL) = (status = 'closed')",
+
+	"SELECT id, 'times are out of order (opened, resolved, closed)'"
+	" FROM cases WHERE resolved_at < opened_at OR closed_at < opened_at"
+	" OR (status = 'closed' AND closed_at < resolved_at)",
+
+	"SELECT DISTINCT v.case_id, 'is ' || c.status || ' but has an open"
+	" visit' FROM visits v JOIN cases c ON c.id = v.case_id"
+	" WHERE v.done_at IS NULL AND c.status IN ('closed','cancelled')",
+
+	"SELECT c.id, 'is resolved but has no open visit' FROM cases c"
+	" WHERE c.status = 'resolved' AND NOT EXISTS (SELECT 1 FROM visits v"
+	" WHERE v.case_id = c.id AND v.done_at IS NULL)",
+
+	NULL,
+};
+
+static int
+finding(struct case_out *out, sqlite3_stmt *st, long *n, struct case_err *err)
+{
+	(*n)++;
+	case_out_stmt(out, st);
+	return case_out_end_row(out, err);
+}
+
+/* Run a query whose rows are (case id or NULL, message). */
+static int
+run(struct case_db *db, const char *sql, struct case_out *out, long *n,
+    struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(db, sql, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (finding(out, st, n, err) < 0) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return case_db_fail(db, err, "cannot check");
+	return 0;
+}
+
+int
+case_check(struct case_db *db, struct case_out *out, long *findings,
+	   struct case_err *err)
+{
+	size_t i;
+
+	*findings = 0;
+	/* SQLite's own checks first: when the file is damaged, the rest
+	 * would only repeat it. */
+	if (run(db,
+		"SELECT NULL, 'integrity: ' || integrity_check FROM"
+		" pragma_integrity_check WHERE integrity_check <> 'ok'",
+		out, findings, err) < 0 ||
+	    run(db,
+		"SELECT NULL, 'foreign key: a row of ' || \"table\" || ' (rowid '"
+		" || rowid || ') refers to a missing row of ' || parent"
+		" FROM pragma_foreign_key_check",
+		out, findings, err) < 0)
+		return -1;
+	if (*findings > 0)
+		return 0;
+	for (i = 0; invariants[i] != NULL; i++)
+		if (run(db, invariants[i], out, findings, err) < 0)
+			return -1;
+	return 0;
+}

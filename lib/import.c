@@ -1,0 +1,306 @@
+/*
+ * Bulk import.  Rows stream through the CSV reader into case_open(), the
+ * same function that opens a single case, inside one transaction.  Case
+ * ids are spooled to a temporary file and handed out only after the
+ * commit, so that memory stays flat and no id is printed for a case that
+ * was rolled back.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "case/csvin.h"
+#include "case/import.h"
+#include "case/text.h"
+#include "internal.h"
+
+#define MAX_RECORD (4u << 20)
+
+/* Columns of our own listings that are not fields to import; a round trip
+ * of case-report output passes them over without a word. */
+static const char *const output_only[] = {"id", "level", "outcome",
+					  "reopened", "updated_at", NULL};
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ')
+		s++;
+	e = s + strlen(s);
+	while (e > s && e[-1] == ' ')
+		*--e = '\0';
+	return s;
+}
+
+int
+case_map_parse(const char *spec, struct case_map *map, struct case_err *err)
+{
+	char q[CASE_QUOTE_MAX], *p, *item, *save = NULL;
+
+	memset(map, 0, sizeof *map);
+	if (case_text_check("--map", spec, strlen(spec), 65536,
+			    CASE_TEXT_ONELINE, err) < 0)
+		return -1;
+	if ((map->buf = strdup(spec)) == NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	for (p = map->buf; (item = strtok_r(p, ",", &save)) != NULL; p = NULL) {
+		char *eq = strchr(item, '='), *field, *col;
+		int f;
+
+		if (eq == NULL) {
+			case_err_set(err, CASE_E_INPUT,
+				     "--map: '%s' is not field=column",
+				     case_quote(q, sizeof q, trim(item)));
+			goto fail;
+		}
+		*eq = '\0';
+		field = trim(item);
+		col = trim(eq + 1);
+		if ((f = case_field_index(field)) < 0) {
+			const char *near = case_suggest(
+				field, case_field_names, CASE_F_COUNT);
+
+			case_err_set(err, CASE_E_INPUT,
+				     "--map: unknown field '%s'%s%s%s",
+				     case_quote(q, sizeof q, field),
+				     near ? " (did you mean '" : "",
+				     near ? near : "", near ? "'?)" : "");
+			goto fail;
+		}
+		if (map->col[f] != NULL) {
+			case_err_set(err, CASE_E_INPUT,
+				     "--map: field '%s' is mapped twice",
+				     case_field_names[f]);
+			goto fail;
+		}
+		map->col[f] = col;
+	}
+	return 0;
+fail:
+	case_map_free(map);
+	return -1;
+}
+
+void
+case_map_free(struct case_map *map)
+{
+	free(map->buf);
+	memset(map, 0, sizeof *map);
+}
+
+struct import {
+	struct case_db *db;
+	const struct case_import *opt;
+	struct case_import_stats *stats;
+	struct case_map map;
+	int col[CASE_F_COUNT]; /* column of each field, or -1 */
+	FILE *spool;
+	int fatal;
+};
+
+static void
+note(struct import *im, long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+note(struct import *im, long line, const char *fmt, ...)
+{
+	char msg[CASE_ERR_MSG];
+	va_list ap;
+
+	if (im->opt->on_note == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	im->opt->on_note(im->opt->ctx, line, msg);
+}
+
+static int
+on_header(void *arg, const struct case_csv_row *row, struct case_err *err)
+{
+	struct import *im = arg;
+	char q[CASE_QUOTE_MAX], ignored[CASE_ERR_MSG] = "";
+	size_t i, j, nignored = 0;
+	int f;
+
+	for (i = 0; i < row->n; i++) {
+		trim(row->f[i]);
+		for (j = 0; j < i; j++)
+			if (strcasecmp(row->f[i], row->f[j]) == 0)
+				return case_err_set(err, CASE_E_INPUT,
+						    "column '%s' appears twice "
+						    "in the header",
+						    case_quote(q, sizeof q,
+							       row->f[i]));
+	}
+	for (f = 0; f < CASE_F_COUNT; f++) {
+		const char *want = im->map.col[f] ? im->map.col[f]
+						  : case_field_names[f];
+
+		im->col[f] = -1;
+		if (*want == '\0')
+			continue;
+		for (i = 0; i < row->n; i++)
+			if (strcasecmp(row->f[i], want) == 0)
+				im->col[f] = (int)i;
+		if (im->col[f] < 0 && im->map.col[f] != NULL)
+			return case_err_set(err, CASE_E_INPUT,
+					    "--map %s=%s: no such column in the "
+					    "header",
+					    case_field_names[f],
+					    case_quote(q, sizeof q, want));
+	}
+	/* A column is ignored when no field took it. */
+	for (i = 0; i < row->n; i++) {
+		int used = 0;
+
+		for (f = 0; f < CASE_F_COUNT; f++)
+			used |= im->col[f] == (int)i;
+		for (j = 0; output_only[j] != NULL && !used; j++)
+			used = strcasecmp(row->f[i], output_only[j]) == 0;
+		if (used)
+			continue;
+		if (nignored++ < 12) {
+			size_t o = strlen(ignored);
+
+			snprintf(ignored + o, sizeof ignored - o, "%s%s",
+				 o ? ", " : "",
+				 case_quote(q, sizeof q, row->f[i]));
+		}
+	}
+	if (nignored > 12)
+		note(im, 0, "ignoring %zu columns: %s and %zu more", nignored,
+		     ignored, nignored - 12);
+	else if (nignored > 0)
+		note(im, 0, "ignoring column%s %s", nignored == 1 ? "" : "s",
+		     ignored);
+	if (im->col[CASE_F_SUMMARY] < 0 &&
+	    im->opt->defaults[CASE_F_SUMMARY] == NULL)
+		return case_err_set(err, CASE_E_INPUT,
+				    "no summary column (map one with --map "
+				    "summary=COLUMN)");
+	return 0;
+}
+
+static int
+on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
+{
+	struct import *im = arg;
+	const char *v[CASE_F_COUNT];
+	struct case_opened res;
+	struct case_err e;
+	int f;
+
+	im->stats->rows++;
+	for (f = 0; f < CASE_F_COUNT; f++) {
+		v[f] = im->col[f] >= 0 ? row->f[im->col[f]] : NULL;
+		if (v[f] == NULL || *v[f] == '\0')
+			v[f] = im->opt->defaults[f];
+	}
+	if (case_open(im->db, v, &res, &e) < 0) {
+		if (e.kind == CASE_E_DB || e.kind == CASE_E_NOMEM ||
+		    e.kind == CASE_E_IO) {
+			*err = e;
+			case_err_prefix(err, "line %ld: ", row->line);
+			im->fatal = 1;
+			return -1;
+		}
+		im->stats->bad++;
+		im->opt->on_error(im->opt->ctx, row->line, e.msg);
+		return 0;
+	}
+	if (res.existed)
+		im->stats->existing++;
+	else
+		im->stats->added++;
+	if (res.dup_of != 0)
+		note(im, row->line,
+		     "likely a duplicate of case %lld (open, same place and "
+		     "category, opened within 7 days)",
+		     (long long)res.dup_of);
+	if (fwrite(&res.id, sizeof res.id, 1, im->spool) != 1) {
+		im->fatal = 1;
+		return case_err_set(err, CASE_E_IO,
+				    "cannot write the temporary id list");
+	}
+	return 0;
+}
+
+static void
+on_bad(void *arg, long line, const char *msg)
+{
+	struct import *im = arg;
+
+	im->stats->rows++;
+	im->stats->bad++;
+	im->opt->on_error(im->opt->ctx, line, msg);
+}
+
+static void
+on_progress(void *arg, long rows)
+{
+	struct import *im = arg;
+
+	if (im->opt->on_progress != NULL)
+		im->opt->on_progress(im->opt->ctx, rows);
+}
+
+int
+case_import(struct case_db *db, FILE *in, const struct case_import *opt,
+	    struct case_import_stats *stats, struct case_err *err)
+{
+	struct case_csv_cb cb = {on_header, on_row, on_bad, on_progress, NULL};
+	struct import im;
+	int64_t id;
+	int rc = -1;
+
+	memset(stats, 0, sizeof *stats);
+	memset(&im, 0, sizeof im);
+	im.db = db;
+	im.opt = opt;
+	im.stats = stats;
+	cb.arg = &im;
+	if (opt->map != NULL && case_map_parse(opt->map, &im.map, err) < 0)
+		return -1;
+	if ((im.spool = tmpfile()) == NULL) {
+		case_err_set(err, CASE_E_IO, "cannot create a temporary file");
+		goto out;
+	}
+	if (case_db_begin(db, err) < 0)
+		goto out;
+	if (case_csv_read(in, MAX_RECORD, &cb, err) < 0) {
+		case_db_rollback(db);
+		goto out;
+	}
+	if (stats->bad > 0 && !opt->skip_bad) {
+		case_db_rollback(db);
+		case_err_set(err, CASE_E_INPUT,
+			     "%ld bad row%s; nothing imported (--skip-bad "
+			     "imports the good ones)",
+			     stats->bad, stats->bad == 1 ? "" : "s");
+		goto out;
+	}
+	if (opt->dry_run) {
+		case_db_rollback(db);
+		rc = 0;
+		goto out;
+	}
+	if (case_db_commit(db, err) < 0)
+		goto out;
+	rc = 0;
+	if (opt->on_id != NULL) {
+		rewind(im.spool);
+		while (fread(&id, sizeof id, 1, im.spool) == 1)
+			opt->on_id(opt->ctx, id);
+	}
+out:
+	if (im.spool != NULL)
+		fclose(im.spool);
+	case_map_free(&im.map);
+	return rc;
+}

@@ -1,0 +1,68 @@
+/*
+ * What the library's modules share with each other and with its unit
+ * tests, but not with the binaries: the database handle's insides, the
+ * statement cache and the journal writer.
+ */
+#ifndef CASE_INTERNAL_H
+#define CASE_INTERNAL_H
+
+#include <limits.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "case/db.h"
+#include "case/out.h"
+#include "case/policy.h"
+
+#define CASE_STMT_CACHE 96
+
+struct case_db {
+	sqlite3 *sql;
+	char path[PATH_MAX];
+	int readonly;
+	int found_version;
+	int64_t now;
+	char actor[128];
+	int have_policy;
+	struct case_policy policy;
+	size_t nstmts;
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} stmts[CASE_STMT_CACHE];
+};
+
+/* A prepared statement for sql, prepared once per handle and reused: it
+ * comes back reset with its bindings cleared.  The handle owns it. */
+sqlite3_stmt *case_db_stmt(struct case_db *db, const char *sql,
+			   struct case_err *err);
+
+/* Fill err from the handle's last SQLite error, naming what failed, with
+ * plain words for the common causes (locked, full, read-only).  Returns
+ * -1. */
+int case_db_fail(struct case_db *db, struct case_err *err, const char *what);
+
+/* Run SQL that returns no rows. */
+int case_db_exec(struct case_db *db, const char *sql, struct case_err *err);
+
+/* Step a statement that returns no rows to completion, then reset it. */
+int case_db_done(struct case_db *db, sqlite3_stmt *st, struct case_err *err);
+
+/* Bind text, or NULL for a NULL or empty string. */
+int case_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* Bring the schema to version target (tests use it to build old files). */
+int case_db_migrate(struct case_db *db, int target, struct case_err *err);
+
+/* Append one event to a case's journal, stamped with the handle's now
+ * (or at, when at is not 0) and actor.  status and level are the case's
+ * after the event. */
+int case_event(struct case_db *db, int64_t case_id, int64_t at,
+	       const char *action, const char *status, int level,
+	       const char *detail, struct case_err *err);
+
+/* Append a statement's current row to a writer (see case/out.h). */
+void case_out_stmt(struct case_out *o, sqlite3_stmt *st);
+
+#endif

@@ -1,0 +1,487 @@
+/*
+ * The output writer.  Cells are formatted into a row buffer as they come;
+ * CSV, TSV and JSON rows are written as soon as they end, while text rows
+ * are kept until the end so that columns can be aligned to their widest
+ * cell, wide characters counting two columns.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case/out.h"
+#include "case/text.h"
+#include "case/time.h"
+#include "internal.h"
+
+enum cellkind { CELL_NULL, CELL_STR, CELL_RAW };
+
+struct cell {
+	size_t off, len;
+	enum cellkind kind;
+};
+
+struct case_out {
+	FILE *fp;
+	enum case_fmt fmt;
+	unsigned flags;
+	struct case_col *cols;
+	size_t ncols;
+
+	struct cell *cells; /* the current row */
+	size_t cur;
+	char *buf; /* the current row's cell values */
+	size_t len, cap;
+
+	size_t rows;
+	int header_done;
+	int oom;
+
+	char *tbuf; /* text mode: every cell of every row, NUL-terminated */
+	size_t tlen, tcap;
+	size_t *width;
+};
+
+int
+case_fmt_parse(const char *s, enum case_fmt *fmt, struct case_err *err)
+{
+	static const char *const names[] = {"text", "csv", "tsv", "json", NULL};
+	char q[CASE_QUOTE_MAX];
+	int i = case_text_index(names, s);
+
+	if (i < 0)
+		return case_err_set(err, CASE_E_INPUT,
+				    "unknown format '%s' (expected text, csv, "
+				    "tsv or json)",
+				    case_quote(q, sizeof q, s));
+	*fmt = (enum case_fmt)i;
+	return 0;
+}
+
+struct case_out *
+case_out_new(FILE *fp, enum case_fmt fmt, unsigned flags,
+	     const struct case_col *cols, size_t ncols)
+{
+	struct case_out *o = calloc(1, sizeof *o);
+
+	if (o == NULL)
+		return NULL;
+	o->fp = fp;
+	o->fmt = fmt;
+	o->flags = flags;
+	o->ncols = ncols;
+	o->cols = calloc(ncols, sizeof *o->cols);
+	o->cells = calloc(ncols, sizeof *o->cells);
+	o->width = calloc(ncols, sizeof *o->width);
+	if (o->cols == NULL || o->cells == NULL || o->width == NULL) {
+		free(o->cols);
+		free(o->cells);
+		free(o->width);
+		free(o);
+		return NULL;
+	}
+	memcpy(o->cols, cols, ncols * sizeof *cols);
+	return o;
+}
+
+static int
+grow(char **b, size_t *cap, size_t need)
+{
+	char *nb;
+	size_t nc;
+
+	if (need <= *cap)
+		return 0;
+	nc = *cap ? *cap : 256;
+	while (nc < need)
+		nc *= 2;
+	if ((nb = realloc(*b, nc)) == NULL)
+		return -1;
+	*b = nb;
+	*cap = nc;
+	return 0;
+}
+
+static void
+add_cell(struct case_out *o, enum cellkind kind, const char *s, size_t n)
+{
+	struct cell *c;
+
+	if (o->cur >= o->ncols) {
+		o->oom = 1; /* more cells than columns: a caller's bug */
+		return;
+	}
+	if (grow(&o->buf, &o->cap, o->len + n + 1) < 0) {
+		o->oom = 1;
+		return;
+	}
+	c = &o->cells[o->cur++];
+	c->off = o->len;
+	c->len = n;
+	c->kind = kind;
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+	o->buf[o->len++] = '\0';
+}
+
+void
+case_out_null(struct case_out *o)
+{
+	add_cell(o, CELL_NULL, "", 0);
+}
+
+void
+case_out_text(struct case_out *o, const char *s)
+{
+	if (s == NULL)
+		case_out_null(o);
+	else
+		add_cell(o, CELL_STR, s, strlen(s));
+}
+
+void
+case_out_int(struct case_out *o, int64_t v)
+{
+	char b[32];
+	int n = snprintf(b, sizeof b, "%" PRId64, v);
+
+	add_cell(o, CELL_RAW, b, (size_t)n);
+}
+
+void
+case_out_real(struct case_out *o, double v)
+{
+	char b[64];
+	int n = snprintf(b, sizeof b, "%.1f", v);
+
+	add_cell(o, CELL_RAW, b, (size_t)n);
+}
+
+void
+case_out_time(struct case_out *o, int64_t t)
+{
+	char b[CASE_TIME_BUF];
+	enum case_coltype type =
+		o->cur < o->ncols ? o->cols[o->cur].type : CASE_COL_TIME;
+
+	if (type == CASE_COL_DUR) {
+		if (o->fmt == CASE_FMT_TEXT) {
+			case_dur_fmt(t, b);
+			add_cell(o, CELL_STR, b, strlen(b));
+		} else
+			case_out_int(o, t);
+		return;
+	}
+	if (o->fmt == CASE_FMT_TEXT)
+		case_time_local(t, b);
+	else
+		case_time_utc(t, b);
+	add_cell(o, CELL_STR, b, strlen(b));
+}
+
+void
+case_out_stmt(struct case_out *o, sqlite3_stmt *st)
+{
+	int i, n = sqlite3_column_count(st);
+
+	for (i = 0; i < n && o->cur < o->ncols; i++) {
+		if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+			case_out_null(o);
+			continue;
+		}
+		switch (o->cols[o->cur].type) {
+		case CASE_COL_TEXT:
+			case_out_text(o, (const char *)sqlite3_column_text(st, i));
+			break;
+		case CASE_COL_INT:
+			case_out_int(o, sqlite3_column_int64(st, i));
+			break;
+		case CASE_COL_REAL:
+			case_out_real(o, sqlite3_column_double(st, i));
+			break;
+		case CASE_COL_TIME:
+		case CASE_COL_DUR:
+			case_out_time(o, sqlite3_column_int64(st, i));
+			break;
+		}
+	}
+}
+
+/* A cell a spreadsheet would evaluate as a formula. */
+static int
+formula_like(const struct case_out *o, size_t i, const struct cell *c)
+{
+	const char *s = o->buf + c->off;
+
+	return (o->flags & CASE_OUT_SPREADSHEET) && c->kind == CELL_STR &&
+	       o->cols[i].type == CASE_COL_TEXT && c->len > 0 &&
+	       strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+static void
+put_csv(FILE *fp, const char *s, size_t n, int neutral)
+{
+	int quote = neutral || strpbrk(s, ",\"\r\n") != NULL;
+
+	if (!quote) {
+		fwrite(s, 1, n, fp);
+		return;
+	}
+	putc('"', fp);
+	if (neutral)
+		putc('\'', fp);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			putc('"', fp);
+		putc(*s, fp);
+	}
+	putc('"', fp);
+}
+
+static void
+put_tsv(FILE *fp, const char *s, int neutral)
+{
+	if (neutral)
+		putc('\'', fp);
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '\t': fputs("\\t", fp); break;
+		case '\n': fputs("\\n", fp); break;
+		case '\r': fputs("\\r", fp); break;
+		case '\\': fputs("\\\\", fp); break;
+		default: putc(*s, fp);
+		}
+	}
+}
+
+static void
+put_json_string(FILE *fp, const char *s, int neutral)
+{
+	putc('"', fp);
+	if (neutral)
+		putc('\'', fp);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '"': fputs("\\\"", fp); break;
+		case '\\': fputs("\\\\", fp); break;
+		case '\n': fputs("\\n", fp); break;
+		case '\r': fputs("\\r", fp); break;
+		case '\t': fputs("\\t", fp); break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				fprintf(fp, "\\u%04x", c);
+			else
+				putc(c, fp);
+		}
+	}
+	putc('"', fp);
+}
+
+static void
+write_header(struct case_out *o)
+{
+	size_t i;
+
+	o->header_done = 1;
+	if (o->flags & CASE_OUT_NOHEADER)
+		return;
+	if (o->fmt != CASE_FMT_CSV && o->fmt != CASE_FMT_TSV)
+		return;
+	for (i = 0; i < o->ncols; i++) {
+		if (i > 0)
+			putc(o->fmt == CASE_FMT_CSV ? ',' : '\t', o->fp);
+		if (o->fmt == CASE_FMT_CSV)
+			put_csv(o->fp, o->cols[i].name, strlen(o->cols[i].name), 0);
+		else
+			put_tsv(o->fp, o->cols[i].name, 0);
+	}
+	putc('\n', o->fp);
+}
+
+/* Text mode: escape control characters so that a cell stays on one line
+ * and keep it for alignment. */
+static void
+keep_text_cell(struct case_out *o, size_t i, const char *s, int neutral)
+{
+	size_t start = o->tlen, n = strlen(s) * 4 + 3, w;
+
+	if (grow(&o->tbuf, &o->tcap, o->tlen + n) < 0) {
+		o->oom = 1;
+		return;
+	}
+	if (neutral)
+		o->tbuf[o->tlen++] = '\'';
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n' || c == '\t' || c == '\r') {
+			o->tbuf[o->tlen++] = '\\';
+			o->tbuf[o->tlen++] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+		} else if (c < 0x20 || c == 0x7f) {
+			o->tlen += (size_t)sprintf(o->tbuf + o->tlen, "\\x%02x", c);
+		} else
+			o->tbuf[o->tlen++] = (char)c;
+	}
+	o->tbuf[o->tlen++] = '\0';
+	w = case_text_width(o->tbuf + start);
+	if (w > o->width[i])
+		o->width[i] = w;
+}
+
+int
+case_out_end_row(struct case_out *o, struct case_err *err)
+{
+	size_t i;
+
+	while (o->cur < o->ncols)
+		case_out_null(o);
+	if (o->oom) {
+		o->cur = 0;
+		o->len = 0;
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	}
+	if (!o->header_done)
+		write_header(o);
+	if (o->fmt == CASE_FMT_JSON)
+		putc('{', o->fp);
+	for (i = 0; i < o->ncols; i++) {
+		const struct cell *c = &o->cells[i];
+		const char *s = o->buf + c->off;
+		int neutral = formula_like(o, i, c);
+
+		switch (o->fmt) {
+		case CASE_FMT_TEXT:
+			keep_text_cell(o, i, c->kind == CELL_NULL ? "-" : s,
+				       neutral);
+			break;
+		case CASE_FMT_CSV:
+			if (i > 0)
+				putc(',', o->fp);
+			put_csv(o->fp, s, c->len, neutral);
+			break;
+		case CASE_FMT_TSV:
+			if (i > 0)
+				putc('\t', o->fp);
+			put_tsv(o->fp, s, neutral);
+			break;
+		case CASE_FMT_JSON:
+			if (i > 0)
+				putc(',', o->fp);
+			put_json_string(o->fp, o->cols[i].name, 0);
+			putc(':', o->fp);
+			if (c->kind == CELL_NULL)
+				fputs("null", o->fp);
+			else if (c->kind == CELL_RAW)
+				fputs(s, o->fp);
+			else
+				put_json_string(o->fp, s, neutral);
+			break;
+		}
+	}
+	if (o->fmt == CASE_FMT_JSON)
+		putc('}', o->fp);
+	if (o->fmt != CASE_FMT_TEXT)
+		putc('\n', o->fp);
+	o->rows++;
+	o->cur = 0;
+	o->len = 0;
+	if (o->oom)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	return 0;
+}
+
+size_t
+case_out_rows(const struct case_out *o)
+{
+	return o->rows;
+}
+
+static int
+right_aligned(const struct case_col *c)
+{
+	return c->type == CASE_COL_INT || c->type == CASE_COL_REAL;
+}
+
+static void
+pad(FILE *fp, size_t n)
+{
+	while (n-- > 0)
+		putc(' ', fp);
+}
+
+static void
+write_text_line(struct case_out *o, const char *const *cells)
+{
+	size_t i;
+
+	for (i = 0; i < o->ncols; i++) {
+		size_t w = case_text_width(cells[i]);
+		int last = i + 1 == o->ncols;
+
+		if (i > 0)
+			fputs("  ", o->fp);
+		if (right_aligned(&o->cols[i]))
+			pad(o->fp, o->width[i] - w);
+		fputs(cells[i], o->fp);
+		if (!right_aligned(&o->cols[i]) && !last)
+			pad(o->fp, o->width[i] - w);
+	}
+	putc('\n', o->fp);
+}
+
+static void
+write_text(struct case_out *o)
+{
+	const char **line = calloc(o->ncols, sizeof *line);
+	size_t i, r, off = 0;
+
+	if (line == NULL) {
+		o->oom = 1;
+		return;
+	}
+	if (!(o->flags & CASE_OUT_NOHEADER)) {
+		for (i = 0; i < o->ncols; i++) {
+			size_t w = case_text_width(o->cols[i].name);
+
+			if (w > o->width[i])
+				o->width[i] = w;
+			line[i] = o->cols[i].name;
+		}
+		write_text_line(o, line);
+	}
+	for (r = 0; r < o->rows; r++) {
+		for (i = 0; i < o->ncols; i++) {
+			line[i] = o->tbuf + off;
+			off += strlen(o->tbuf + off) + 1;
+		}
+		write_text_line(o, line);
+	}
+	free(line);
+}
+
+int
+case_out_finish(struct case_out *o, struct case_err *err)
+{
+	int rc = 0;
+
+	if (o == NULL)
+		return 0;
+	if (o->fmt == CASE_FMT_TEXT && o->rows > 0 && !o->oom)
+		write_text(o);
+	else if (!o->header_done && o->rows == 0)
+		write_header(o);
+	if (o->oom)
+		rc = case_err_set(err, CASE_E_NOMEM, "out of memory");
+	if (fflush(o->fp) != 0 || ferror(o->fp))
+		rc = case_err_set(err, CASE_E_IO, "cannot write output: %s",
+				  strerror(errno));
+	free(o->cols);
+	free(o->cells);
+	free(o->width);
+	free(o->buf);
+	free(o->tbuf);
+	free(o);
+	return rc;
+}

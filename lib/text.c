@@ -1,0 +1,233 @@
+/*
+ * Text helpers: strict UTF-8, display width through the C library's
+ * wcwidth() in the C.UTF-8 locale, field checks and suggestions.
+ */
+#include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "case/text.h"
+
+/*
+ * Strict UTF-8 per RFC 3629: the second byte's range depends on the first,
+ * which is what rules out overlong forms and surrogates.
+ */
+size_t
+case_utf8_len(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2;
+	else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+static uint32_t
+utf8_decode(const unsigned char *s, size_t len)
+{
+	switch (len) {
+	case 1:
+		return s[0];
+	case 2:
+		return ((uint32_t)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
+	case 3:
+		return ((uint32_t)(s[0] & 0x0f) << 12) |
+		       ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+	default:
+		return ((uint32_t)(s[0] & 0x07) << 18) |
+		       ((uint32_t)(s[1] & 0x3f) << 12) |
+		       ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
+	}
+}
+
+/*
+ * The width tables belong to the C library; this borrows them through the
+ * built-in C.UTF-8 locale for the calling thread only, so the program's
+ * own locale (usually "C" for predictable output) is left alone.
+ */
+size_t
+case_text_width(const char *text)
+{
+	static locale_t utf8;
+	const unsigned char *s = (const unsigned char *)text;
+	locale_t old = (locale_t)0;
+	size_t w = 0;
+
+	if (utf8 == (locale_t)0)
+		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	if (utf8 != (locale_t)0)
+		old = uselocale(utf8);
+	while (*s != '\0') {
+		size_t len = case_utf8_len(s);
+		int cw;
+
+		if (len == 0) {
+			w += 4; /* shown as \xNN by the writers */
+			s++;
+			continue;
+		}
+		if (len == 1) {
+			w += 1;
+			s++;
+			continue;
+		}
+		cw = utf8 != (locale_t)0 ? wcwidth((wchar_t)utf8_decode(s, len))
+					   : 1;
+		w += cw < 0 ? 1 : (size_t)cw;
+		s += len;
+	}
+	if (utf8 != (locale_t)0)
+		uselocale(old);
+	return w;
+}
+
+int
+case_text_check(const char *name, const char *s, size_t len, size_t max,
+		int flags, struct case_err *err)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *end = p + len;
+
+	if (memchr(s, '\0', len) != NULL)
+		return case_err_set(err, CASE_E_INPUT,
+				    "%s contains a NUL byte", name);
+	if (len > max)
+		return case_err_set(err, CASE_E_INPUT,
+				    "%s is %zu bytes long (at most %zu)", name,
+				    len, max);
+	if ((flags & CASE_TEXT_NONEMPTY) && len == 0)
+		return case_err_set(err, CASE_E_INPUT, "%s is empty", name);
+	while (p < end) {
+		size_t n;
+
+		if (*p < 0x80) {
+			int brk = *p == '\n' || *p == '\r' || *p == '\t';
+
+			if ((*p < 0x20 && !brk) || *p == 0x7f ||
+			    (brk && (flags & CASE_TEXT_ONELINE)))
+				return case_err_set(
+					err, CASE_E_INPUT,
+					"%s contains control character 0x%02x "
+					"at byte %zu%s",
+					name, *p, (size_t)(p - (const unsigned char *)s) + 1,
+					brk ? " (it must be one line)" : "");
+			p++;
+			continue;
+		}
+		n = case_utf8_len(p);
+		if (n == 0 || p + n > end)
+			return case_err_set(err, CASE_E_INPUT,
+					    "%s is not valid UTF-8 at byte %zu",
+					    name,
+					    (size_t)(p - (const unsigned char *)s) + 1);
+		p += n;
+	}
+	return 0;
+}
+
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t row[64];
+
+	if (la >= 63 || lb >= 63)
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/*
+ * A suggestion is offered when the distance is at most a third of the
+ * longer word (and at least one edit is always allowed), which catches
+ * transpositions and dropped letters without proposing unrelated codes.
+ */
+const char *
+case_suggest(const char *s, const char *const *cands, size_t n)
+{
+	const char *best = NULL;
+	size_t bestd = (size_t)-1, i;
+
+	for (i = 0; i < n; i++) {
+		size_t d = edit_distance(s, cands[i]);
+		size_t l = strlen(s) > strlen(cands[i]) ? strlen(s)
+							 : strlen(cands[i]);
+		size_t limit = l / 3 > 1 ? l / 3 : 1;
+
+		if (d <= limit && d < bestd) {
+			best = cands[i];
+			bestd = d;
+		}
+	}
+	return best;
+}
+
+const char *
+case_text_alternatives(char *buf, size_t n, const char *const *list)
+{
+	size_t o = 0, i, count = 0;
+
+	while (list[count] != NULL)
+		count++;
+	buf[0] = '\0';
+	for (i = 0; i < count && o < n; i++) {
+		const char *sep = i == 0 ? "" : i + 1 == count ? " or " : ", ";
+
+		o += (size_t)snprintf(buf + o, n - o, "%s%s", sep, list[i]);
+	}
+	return buf;
+}
+
+int
+case_text_index(const char *const *list, const char *s)
+{
+	int i;
+
+	for (i = 0; list[i] != NULL; i++)
+		if (strcmp(list[i], s) == 0)
+			return i;
+	return -1;
+}

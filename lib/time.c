@@ -1,0 +1,389 @@
+/*
+ * The one time parser and formatter of the toolkit (SPEC section 5, "Times
+ * in").  Dates are converted with the proleptic Gregorian calendar when an
+ * offset is given and with mktime() under TZ when it is not.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "case/time.h"
+
+#define MAX_DUR (100LL * 36525 * 864) /* 100 years of 365.25 days */
+
+int64_t
+case_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void
+case_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int
+days_in_month(int64_t y, unsigned m)
+{
+	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : dm[m - 1];
+}
+
+/* Read exactly n digits at *p into *v. */
+static int
+digits(const char **p, int n, int *v)
+{
+	int i, x = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return -1;
+		x = x * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*v = x;
+	return 0;
+}
+
+static int
+bad_time(struct case_err *err, const char *s, const char *why)
+{
+	char q[CASE_QUOTE_MAX];
+
+	return case_err_set(err, CASE_E_INPUT,
+			    "bad time '%s'%s%s (expected a form such as "
+			    "2026-05-01, 2026-05-01T14:00, 2026-05-01 14:00:00Z, "
+			    "now, today or +3d)",
+			    case_quote(q, sizeof q, s), why ? ": " : "",
+			    why ? why : "");
+}
+
+/* The offset from UTC of local time at t, in seconds. */
+static int
+utc_offset(int64_t t, long *off)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (localtime_r(&tt, &tm) == NULL)
+		return -1;
+	*off = tm.tm_gmtoff;
+	return 0;
+}
+
+/*
+ * Local wall-clock fields to epoch seconds under TZ.  mktime() would do,
+ * but glibc's rereads the zone file on every call, which a million-row
+ * import feels; localtime_r() reads it once.  The wall time is taken as
+ * UTC, then moved by the offset in force; a second step settles times near
+ * a change of offset.  A wall time skipped by a change moves forward.
+ */
+static int
+local_to_epoch(int64_t y, int mo, int d, int h, int mi, int sec, int64_t *out)
+{
+	int64_t wall, t;
+	long off1, off2;
+
+	if (mo < 1 || mo > 12)
+		return -1;
+	wall = case_days_from_civil(y, (unsigned)mo, 1) * 86400 +
+	       (int64_t)(d - 1) * 86400 + h * 3600 + mi * 60 + sec;
+	if (utc_offset(wall, &off1) < 0)
+		return -1;
+	t = wall - off1;
+	if (utc_offset(t, &off2) < 0)
+		return -1;
+	if (off2 != off1) {
+		long off3;
+
+		t = wall - off2;
+		if (utc_offset(t, &off3) < 0)
+			return -1;
+		if (off3 != off2)
+			t = wall - (off1 > off2 ? off1 : off2);
+	}
+	*out = t;
+	return 0;
+}
+
+static int
+parse_absolute(const char *s, int64_t *out, struct case_err *err)
+{
+	const char *p = s;
+	int y, mo, d, h = 0, mi = 0, sec = 0, has_zone = 0, off = 0;
+	int64_t t;
+
+	if (digits(&p, 4, &y) < 0 || *p++ != '-' || digits(&p, 2, &mo) < 0 ||
+	    *p++ != '-' || digits(&p, 2, &d) < 0)
+		return bad_time(err, s, NULL);
+	if (y == 0)
+		return bad_time(err, s, "year 0 does not exist");
+	if (mo < 1 || mo > 12)
+		return bad_time(err, s, "no such month");
+	if (d < 1 || d > days_in_month(y, (unsigned)mo))
+		return bad_time(err, s, "no such day in that month");
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		p++;
+		if (digits(&p, 2, &h) < 0 || *p++ != ':' ||
+		    digits(&p, 2, &mi) < 0)
+			return bad_time(err, s, NULL);
+		if (*p == ':') {
+			p++;
+			if (digits(&p, 2, &sec) < 0)
+				return bad_time(err, s, NULL);
+			if (*p == '.' || *p == ',') {
+				p++;
+				if (!isdigit((unsigned char)*p))
+					return bad_time(err, s, NULL);
+				while (isdigit((unsigned char)*p))
+					p++;
+			}
+		}
+		if (h > 23 || mi > 59 || sec > 59)
+			return bad_time(err, s, "no such time of day");
+		if (*p == 'Z' || *p == 'z') {
+			has_zone = 1;
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
+
+			if (digits(&p, 2, &oh) < 0)
+				return bad_time(err, s, NULL);
+			if (*p == ':')
+				p++;
+			if (isdigit((unsigned char)*p) && digits(&p, 2, &om) < 0)
+				return bad_time(err, s, NULL);
+			if (oh > 23 || om > 59)
+				return bad_time(err, s, "no such offset");
+			has_zone = 1;
+			off = sign * (oh * 3600 + om * 60);
+		}
+	}
+	if (*p != '\0')
+		return bad_time(err, s, NULL);
+	if (has_zone)
+		t = case_days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
+		    h * 3600 + mi * 60 + sec - off;
+	else if (local_to_epoch(y, mo, d, h, mi, sec, &t) < 0)
+		return bad_time(err, s, "not representable in local time");
+	if (t < CASE_TIME_MIN || t > CASE_TIME_MAX)
+		return bad_time(err, s, "out of range");
+	*out = t;
+	return 0;
+}
+
+/* Midnight of the local day containing now, moved by delta days. */
+static int
+local_midnight(int64_t now, int delta, int64_t *out)
+{
+	time_t t = (time_t)now;
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL)
+		return -1;
+	return local_to_epoch((int64_t)tm.tm_year + 1900, tm.tm_mon + 1,
+			      tm.tm_mday + delta, 0, 0, 0, out);
+}
+
+int
+case_time_parse(const char *s, int64_t now, int64_t *out, struct case_err *err)
+{
+	char buf[64];
+	size_t len;
+	const char *b = s;
+	int64_t t = 0;
+
+	if (s == NULL)
+		return bad_time(err, "", NULL);
+	while (*b == ' ')
+		b++;
+	len = strlen(b);
+	while (len > 0 && b[len - 1] == ' ')
+		len--;
+	if (len == 0 || len >= sizeof buf)
+		return bad_time(err, s, NULL);
+	memcpy(buf, b, len);
+	buf[len] = '\0';
+
+	if (strcmp(buf, "now") == 0)
+		t = now;
+	else if (strcmp(buf, "today") == 0 || strcmp(buf, "yesterday") == 0 ||
+		 strcmp(buf, "tomorrow") == 0) {
+		int delta = buf[0] == 'y' ? -1 : buf[2] == 'm' ? 1 : 0;
+
+		if (local_midnight(now, delta, &t) < 0)
+			return bad_time(err, s, "not representable in local time");
+	} else if (buf[0] == '+' || buf[0] == '-') {
+		int64_t d;
+		struct case_err derr;
+
+		if (case_dur_parse(buf + 1, &d, &derr) < 0)
+			return bad_time(err, s, NULL);
+		t = buf[0] == '+' ? now + d : now - d;
+	} else if (parse_absolute(buf, &t, err) < 0)
+		return -1;
+	if (t < CASE_TIME_MIN || t > CASE_TIME_MAX)
+		return bad_time(err, s, "out of range");
+	*out = t;
+	return 0;
+}
+
+int
+case_dur_parse(const char *s, int64_t *secs, struct case_err *err)
+{
+	char q[CASE_QUOTE_MAX];
+	const char *p = s;
+	int64_t total = 0;
+
+	if (s == NULL || *s == '\0')
+		goto bad;
+	if (*s == '-')
+		return case_err_set(err, CASE_E_INPUT,
+				    "bad duration '%s': durations cannot be "
+				    "negative",
+				    case_quote(q, sizeof q, s));
+	while (*p != '\0') {
+		int64_t n = 0, unit;
+		int nd = 0;
+
+		while (isdigit((unsigned char)*p)) {
+			if (++nd > 10)
+				goto too_long;
+			n = n * 10 + (*p++ - '0');
+		}
+		if (nd == 0)
+			goto bad;
+		switch (*p++) {
+		case 'm': unit = 60; break;
+		case 'h': unit = 3600; break;
+		case 'd': unit = 86400; break;
+		case 'w': unit = 7 * 86400; break;
+		default: goto bad;
+		}
+		if (n > MAX_DUR / unit || total + n * unit > MAX_DUR)
+			goto too_long;
+		total += n * unit;
+	}
+	*secs = total;
+	return 0;
+too_long:
+	return case_err_set(err, CASE_E_INPUT,
+			    "bad duration '%s': longer than 100 years",
+			    case_quote(q, sizeof q, s));
+bad:
+	return case_err_set(err, CASE_E_INPUT,
+			    "bad duration '%s' (expected a number and a unit, "
+			    "such as 90m, 12h, 3d or 2w)",
+			    case_quote(q, sizeof q, s));
+}
+
+int
+case_time_now(int64_t *now, struct case_err *err)
+{
+	const char *pin = getenv("CASE_NOW");
+	int64_t clock = (int64_t)time(NULL);
+
+	if (pin == NULL || *pin == '\0') {
+		*now = clock;
+		return 0;
+	}
+	if (case_time_parse(pin, clock, now, err) < 0)
+		return case_err_prefix(err, "CASE_NOW: ");
+	return 0;
+}
+
+char *
+case_time_utc(int64_t t, char *buf)
+{
+	int64_t days = t / 86400, rem = t % 86400, y;
+	unsigned m, d;
+
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	case_civil_from_days(days, &y, &m, &d);
+	snprintf(buf, CASE_TIME_BUF, "%04lld-%02u-%02uT%02d:%02d:%02dZ",
+		 (long long)y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
+		 (int)(rem % 60));
+	return buf;
+}
+
+char *
+case_time_ics(int64_t t, char *buf)
+{
+	char u[CASE_TIME_BUF];
+	const char *s = case_time_utc(t, u);
+	size_t o = 0;
+
+	for (; *s != '\0'; s++)
+		if (*s != '-' && *s != ':')
+			buf[o++] = *s;
+	buf[o] = '\0';
+	return buf;
+}
+
+char *
+case_time_local(int64_t t, char *buf)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (localtime_r(&tt, &tm) == NULL)
+		return case_time_utc(t, buf);
+	snprintf(buf, CASE_TIME_BUF, "%04d-%02d-%02d %02d:%02d",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min);
+	return buf;
+}
+
+char *
+case_dur_fmt(int64_t secs, char *buf)
+{
+	int64_t d, h, m;
+	const char *sign = "";
+
+	if (secs < 0) {
+		sign = "-";
+		secs = -secs;
+	}
+	d = secs / 86400;
+	h = secs % 86400 / 3600;
+	m = secs % 3600 / 60;
+	if (d > 0 && h > 0)
+		snprintf(buf, CASE_TIME_BUF, "%s%lldd%lldh", sign, (long long)d,
+			 (long long)h);
+	else if (d > 0)
+		snprintf(buf, CASE_TIME_BUF, "%s%lldd", sign, (long long)d);
+	else if (h > 0 && m > 0)
+		snprintf(buf, CASE_TIME_BUF, "%s%lldh%lldm", sign, (long long)h,
+			 (long long)m);
+	else if (h > 0)
+		snprintf(buf, CASE_TIME_BUF, "%s%lldh", sign, (long long)h);
+	else
+		snprintf(buf, CASE_TIME_BUF, "%s%lldm", sign, (long long)m);
+	return buf;
+}

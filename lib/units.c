@@ -1,0 +1,395 @@
+/*
+ * The registry of units and supervisors.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case/cases.h"
+#include "case/csvin.h"
+#include "case/out.h"
+#include "case/text.h"
+#include "case/units.h"
+#include "internal.h"
+
+const char *const case_unit_types[] = {"police", "judicial", "lawfirm",
+				       "department", "grid", "community",
+				       "other", NULL};
+
+int
+case_unit_code_check(const char *code, struct case_err *err)
+{
+	char q[CASE_QUOTE_MAX];
+	const char *p;
+	size_t n = strlen(code);
+
+	if (n == 0 || n > 64)
+		goto bad;
+	if (!isalnum((unsigned char)*code))
+		goto bad;
+	for (p = code; *p != '\0'; p++)
+		if (!(isalnum((unsigned char)*p) || *p == '-' || *p == '_' ||
+		      *p == '.'))
+			goto bad;
+	return 0;
+bad:
+	return case_err_set(err, CASE_E_INPUT,
+			    "bad unit code '%s' (expected up to 64 ASCII "
+			    "letters, digits, '.', '_' or '-', such as "
+			    "pcs-qianjin)",
+			    case_quote(q, sizeof q, code));
+}
+
+/*
+ * The suggestion reads every code; registries hold hundreds of units, and
+ * this runs only on the error path.
+ */
+int
+case_unit_require(struct case_db *db, const char *code, struct case_err *err)
+{
+	char q[CASE_QUOTE_MAX];
+	sqlite3_stmt *st;
+	const char **codes = NULL;
+	const char *near;
+	size_t n = 0, i;
+	int rc, found;
+
+	st = case_db_stmt(db, "SELECT 1 FROM units WHERE code = ?1", err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	found = rc == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (found)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return case_db_fail(db, err, "cannot read units");
+
+	st = case_db_stmt(db, "SELECT code FROM units ORDER BY code", err);
+	if (st == NULL)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char **nc = realloc(codes, (n + 1) * sizeof *codes);
+
+		if (nc == NULL)
+			break;
+		codes = nc;
+		codes[n] = strdup((const char *)sqlite3_column_text(st, 0));
+		if (codes[n] != NULL)
+			n++;
+	}
+	sqlite3_reset(st);
+	near = case_suggest(code, codes, n);
+	if (near != NULL)
+		case_err_set(err, CASE_E_NOTFOUND,
+			     "unknown unit '%s' (did you mean '%s'?)",
+			     case_quote(q, sizeof q, code), near);
+	else
+		case_err_set(err, CASE_E_NOTFOUND,
+			     "unknown unit '%s' (see 'case-admin unit list')",
+			     case_quote(q, sizeof q, code));
+	for (i = 0; i < n; i++)
+		free((char *)codes[i]);
+	free(codes);
+	return -1;
+}
+
+static int
+check_unit(struct case_db *db, const struct case_unit *u, struct case_err *err)
+{
+	char q[CASE_QUOTE_MAX], alts[128];
+	const struct {
+		const char *name, *v;
+	} text[] = {{"the name", u->name},   {"the place", u->place},
+		    {"the chief", u->chief}, {"the contact", u->contact}};
+	size_t i;
+
+	if (case_unit_code_check(u->code, err) < 0)
+		return -1;
+	if (u->name == NULL || *u->name == '\0')
+		return case_err_set(err, CASE_E_INPUT, "the unit name is missing");
+	for (i = 0; i < sizeof text / sizeof text[0]; i++)
+		if (text[i].v != NULL &&
+		    case_text_check(text[i].name, text[i].v, strlen(text[i].v),
+				    1024, CASE_TEXT_ONELINE, err) < 0)
+			return -1;
+	if (u->type != NULL && *u->type != '\0' &&
+	    case_text_index(case_unit_types, u->type) < 0)
+		return case_err_set(err, CASE_E_INPUT,
+				    "unknown unit type '%s' (expected %s)",
+				    case_quote(q, sizeof q, u->type),
+				    case_text_alternatives(alts, sizeof alts,
+							   case_unit_types));
+	if (u->place != NULL && *u->place != '\0' &&
+	    case_place_check(u->place, err) < 0)
+		return -1;
+	if (u->parent != NULL && *u->parent != '\0') {
+		if (strcmp(u->parent, u->code) == 0)
+			return case_err_set(err, CASE_E_INPUT,
+					    "a unit cannot be its own parent");
+		if (db != NULL && case_unit_require(db, u->parent, err) < 0)
+			return case_err_prefix(err, "parent: ");
+	}
+	return 0;
+}
+
+static int
+exists(struct case_db *db, const char *code, int *yes, struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(db, "SELECT 1 FROM units WHERE code = ?1",
+					err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*yes = rc == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return case_db_fail(db, err, "cannot read units");
+	return 0;
+}
+
+static int
+store_unit(struct case_db *db, const struct case_unit *u, struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(
+		db,
+		"INSERT INTO units(code, name, type, parent, place, chief,"
+		" contact) VALUES (?1, ?2, coalesce(?3, 'other'), ?4, ?5, ?6, ?7)"
+		" ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
+		" type = excluded.type, parent = excluded.parent,"
+		" place = excluded.place, chief = excluded.chief,"
+		" contact = excluded.contact",
+		err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, u->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
+	case_bind_text(st, 3, u->type);
+	case_bind_text(st, 4, u->parent);
+	case_bind_text(st, 5, u->place);
+	case_bind_text(st, 6, u->chief);
+	case_bind_text(st, 7, u->contact);
+	return case_db_done(db, st, err);
+}
+
+int
+case_unit_add(struct case_db *db, const struct case_unit *u, int replace,
+	      struct case_err *err)
+{
+	int yes;
+
+	if (check_unit(db, u, err) < 0 || exists(db, u->code, &yes, err) < 0)
+		return -1;
+	if (yes && !replace)
+		return case_err_set(err, CASE_E_INPUT,
+				    "unit '%s' already exists", u->code);
+	return store_unit(db, u, err);
+}
+
+int
+case_unit_list(struct case_db *db, struct case_out *out, struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(
+		db,
+		"SELECT code, name, type, parent, place, chief, contact"
+		" FROM units ORDER BY code",
+		err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		case_out_stmt(out, st);
+		if (case_out_end_row(out, err) < 0) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return case_db_fail(db, err, "cannot read units");
+	return 0;
+}
+
+/* Units are stored as their rows come; parents may be named before they
+ * are defined, so they are checked once the whole file is in (the foreign
+ * key is deferred to the commit for the same reason). */
+struct unit_import {
+	struct case_db *db;
+	void (*on_error)(void *, long, const char *);
+	void *ctx;
+	int col[7];
+	long bad, count;
+};
+
+static const char *const unit_cols[] = {"code",	 "name",  "type",    "parent",
+					"place", "chief", "contact", NULL};
+
+static int
+unit_header(void *arg, const struct case_csv_row *row, struct case_err *err)
+{
+	struct unit_import *ui = arg;
+	size_t i;
+	int c;
+
+	for (c = 0; c < 7; c++)
+		ui->col[c] = -1;
+	for (i = 0; i < row->n; i++) {
+		c = -1;
+		for (int k = 0; unit_cols[k] != NULL; k++)
+			if (strcasecmp(row->f[i], unit_cols[k]) == 0)
+				c = k;
+		if (c < 0)
+			continue;
+		if (ui->col[c] >= 0)
+			return case_err_set(err, CASE_E_INPUT,
+					    "column '%s' appears twice",
+					    unit_cols[c]);
+		ui->col[c] = (int)i;
+	}
+	if (ui->col[0] < 0 || ui->col[1] < 0)
+		return case_err_set(err, CASE_E_INPUT,
+				    "the header needs columns code and name");
+	return 0;
+}
+
+static int
+unit_row(void *arg, const struct case_csv_row *row, struct case_err *err)
+{
+	struct unit_import *ui = arg;
+	const char *v[7];
+	struct case_unit u;
+	struct case_err e;
+	int c;
+
+	for (c = 0; c < 7; c++)
+		v[c] = ui->col[c] >= 0 ? row->f[ui->col[c]] : NULL;
+	u = (struct case_unit){v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
+	for (c = 0; c < 7; c++)
+		if (v[c] != NULL &&
+		    case_text_check(unit_cols[c], v[c], row->len[ui->col[c]],
+				    1024, CASE_TEXT_ONELINE, &e) < 0)
+			goto bad;
+	/* Parents are checked once every row is in. */
+	u.parent = NULL;
+	if (check_unit(NULL, &u, &e) < 0)
+		goto bad;
+	u.parent = v[3];
+	if (store_unit(ui->db, &u, err) < 0)
+		return -1;
+	ui->count++;
+	return 0;
+bad:
+	ui->bad++;
+	ui->on_error(ui->ctx, row->line, e.msg);
+	(void)err;
+	return 0;
+}
+
+static void
+unit_bad(void *arg, long line, const char *msg)
+{
+	struct unit_import *ui = arg;
+
+	ui->bad++;
+	ui->on_error(ui->ctx, line, msg);
+}
+
+int
+case_unit_import(struct case_db *db, FILE *in,
+		 void (*on_error)(void *ctx, long line, const char *msg),
+		 void *ctx, long *count, struct case_err *err)
+{
+	struct unit_import ui = {.db = db, .on_error = on_error, .ctx = ctx};
+	sqlite3_stmt *st;
+	int rc;
+
+	struct case_csv_cb cb = {.header = unit_header, .row = unit_row,
+				 .bad = unit_bad, .arg = &ui};
+
+	if (case_csv_read(in, 1 << 20, &cb, err) < 0)
+		return -1;
+	st = case_db_stmt(db,
+			  "SELECT u.code, u.parent FROM units u"
+			  " WHERE u.parent IS NOT NULL AND NOT EXISTS"
+			  " (SELECT 1 FROM units p WHERE p.code = u.parent)"
+			  " ORDER BY u.code",
+			  err);
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char msg[300];
+
+		snprintf(msg, sizeof msg, "unit %s: unknown parent unit '%s'",
+			 (const char *)sqlite3_column_text(st, 0),
+			 (const char *)sqlite3_column_text(st, 1));
+		on_error(ctx, 0, msg);
+		ui.bad++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return case_db_fail(db, err, "cannot read units");
+	*count = ui.count;
+	if (ui.bad > 0)
+		return case_err_set(err, CASE_E_INPUT,
+				    "%ld bad unit%s; nothing imported", ui.bad,
+				    ui.bad == 1 ? "" : "s");
+	return 0;
+}
+
+int
+case_supervisor_set(struct case_db *db, int level, const char *name,
+		    const char *contact, struct case_err *err)
+{
+	sqlite3_stmt *st;
+
+	if (level < 1 || level > 3)
+		return case_err_set(err, CASE_E_INPUT,
+				    "bad level %d (expected 1, 2 or 3)", level);
+	if (case_text_check("the name", name, strlen(name), 256,
+			    CASE_TEXT_ONELINE | CASE_TEXT_NONEMPTY, err) < 0 ||
+	    (contact != NULL &&
+	     case_text_check("the contact", contact, strlen(contact), 256,
+			     CASE_TEXT_ONELINE, err) < 0))
+		return -1;
+	st = case_db_stmt(db,
+			  "INSERT INTO supervisors(level, name, contact)"
+			  " VALUES (?1, ?2, ?3) ON CONFLICT(level) DO UPDATE"
+			  " SET name = excluded.name, contact = excluded.contact",
+			  err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int(st, 1, level);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	case_bind_text(st, 3, contact);
+	return case_db_done(db, st, err);
+}
+
+int
+case_supervisor_list(struct case_db *db, struct case_out *out,
+		     struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(
+		db, "SELECT level, name, contact FROM supervisors ORDER BY level",
+		err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		case_out_stmt(out, st);
+		if (case_out_end_row(out, err) < 0) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return case_db_fail(db, err, "cannot read supervisors");
+	return 0;
+}

@@ -1,0 +1,137 @@
+# The CLI test harness, sourced by every tests/cli/*.sh.  It speaks TAP, so
+# meson shows each check by name.  Each script runs against a fresh
+# database in a temporary folder, with "now", the zone, the actor and the
+# locale pinned so that expected output can be written out exactly.
+#
+#   run CMD ARGS...        run a command; stdout in $T/out, stderr in
+#                          $T/err, exit status in $rc
+#   check_rc N NAME        the last run exited N
+#   check_out TEXT NAME    stdout is exactly TEXT (a trailing newline added)
+#   check_no_out NAME      stdout is empty
+#   check_err TEXT NAME    stderr is exactly TEXT
+#   check_err_has TEXT N   stderr contains TEXT
+#   snapshot / check_unchanged NAME
+#                          the database's full contents did not change
+#   sql "SELECT ..."       a query through the sqlite3 shell
+#   ok / not_ok / skip     report a check by hand
+#   done_testing           the plan line; exits 1 if anything failed
+
+set -u
+
+: "${CASE_BIN:?CASE_BIN must name the folder holding the built binaries}"
+PATH=$CASE_BIN:$PATH
+T=$(mktemp -d "${TMPDIR:-/tmp}/case-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+export CASE_DB="$T/cases.db"
+export CASE_NOW="2026-05-01T08:00:00+08:00"
+export TZ="Asia/Shanghai"
+export CASE_ACTOR="tester"
+export LC_ALL=C.UTF-8
+unset CASE_FORMAT CASE_BUSY_TIMEOUT XDG_DATA_HOME
+export HOME="$T/home"
+mkdir -p "$HOME"
+
+_n=0
+_failed=0
+
+ok() { _n=$((_n + 1)); echo "ok $_n - $*"; }
+not_ok() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
+skip() { _n=$((_n + 1)); echo "ok $_n # SKIP $*"; }
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+
+run() {
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+
+# The same, with standard input from a file.
+run_in() {
+	_in=$1
+	shift
+	"$@" <"$_in" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+
+_show() {
+	diag "command status: $rc" "stdout:"
+	sed 's/^/#   /' "$T/out"
+	diag "stderr:"
+	sed 's/^/#   /' "$T/err"
+}
+
+check_rc() {
+	if [ "$rc" -eq "$1" ]; then ok "$2"; else
+		not_ok "$2 (exit $rc, expected $1)"
+		_show
+	fi
+}
+
+check_out() {
+	printf '%s\n' "$1" >"$T/expected"
+	if cmp -s "$T/expected" "$T/out"; then ok "$2"; else
+		not_ok "$2"
+		diag "expected stdout:"
+		sed 's/^/#   /' "$T/expected"
+		_show
+	fi
+}
+
+check_no_out() {
+	if [ ! -s "$T/out" ]; then ok "$1"; else
+		not_ok "$1 (stdout not empty)"
+		_show
+	fi
+}
+
+check_err() {
+	printf '%s\n' "$1" >"$T/expected"
+	if cmp -s "$T/expected" "$T/err"; then ok "$2"; else
+		not_ok "$2"
+		diag "expected stderr:"
+		sed 's/^/#   /' "$T/expected"
+		_show
+	fi
+}
+
+check_err_has() {
+	if grep -qF -- "$1" "$T/err"; then ok "$2"; else
+		not_ok "$2 (stderr lacks: $1)"
+		_show
+	fi
+}
+
+sql() {
+	sqlite3 -batch -noheader "$CASE_DB" "$@"
+}
+
+# Everything in the database, for comparing before and after.
+snapshot() {
+	sqlite3 -batch "$CASE_DB" .dump >"$T/snapshot" 2>&1
+}
+
+check_unchanged() {
+	sqlite3 -batch "$CASE_DB" .dump >"$T/snapshot2" 2>&1
+	if cmp -s "$T/snapshot" "$T/snapshot2"; then ok "$1"; else
+		not_ok "$1 (the database changed)"
+		diff "$T/snapshot" "$T/snapshot2" | head -20 | sed 's/^/#   /'
+	fi
+}
+
+# A usage error: exit 2, a message naming the program, nothing on stdout.
+check_usage() {
+	_name=$1
+	shift
+	run "$@"
+	if [ "$rc" -eq 2 ] && [ ! -s "$T/out" ] && grep -q "^$1: " "$T/err"; then
+		ok "$_name"
+	else
+		not_ok "$_name (expected exit 2, a message, no stdout)"
+		_show
+	fi
+}
+
+done_testing() {
+	echo "1..$_n"
+	[ "$_failed" -eq 0 ]
+	exit $?
+}
