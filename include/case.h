@@ -17,5 +17,8 @@
 #include "case/units.h"
 #include "case/import.h"
 #include "case/check.h"
+#include "case/batch.h"
+#include "case/dispatch.h"
+#include "case/agenda.h"
 
 #endif

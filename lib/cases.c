@@ -439,6 +439,24 @@ case_note(struct case_db *db, int64_t id, const char *text,
 	return event(db, &r, 0, "note", text, err);
 }
 
+int
+case_set_level(struct case_db *db, int64_t id, int level, const char *detail,
+	       struct case_err *err)
+{
+	struct row r;
+
+	if (load(db, id, &r, err) < 0)
+		return -1;
+	if (r.status != ST_OPEN && r.status != ST_ASSIGNED)
+		return illegal(err, "escalate", &r, NULL);
+	if (level <= r.level)
+		return 1;
+	r.level = level;
+	if (store(db, &r, err) < 0)
+		return -1;
+	return event(db, &r, 0, "escalate", detail, err);
+}
+
 static int
 add_visit(struct case_db *db, int64_t id, int64_t due, int attempt,
 	  struct case_err *err)

@@ -62,6 +62,11 @@ int case_event(struct case_db *db, int64_t case_id, int64_t at,
 	       const char *action, const char *status, int level,
 	       const char *detail, struct case_err *err);
 
+/* Set an open or assigned case's escalation level and journal it; the
+ * transition behind case_escalate. */
+int case_set_level(struct case_db *db, int64_t id, int level,
+		   const char *detail, struct case_err *err);
+
 /* Append a statement's current row to a writer (see case/out.h). */
 void case_out_stmt(struct case_out *o, sqlite3_stmt *st);
 

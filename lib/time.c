@@ -122,8 +122,10 @@ local_to_epoch(int64_t y, int mo, int d, int h, int mi, int sec, int64_t *out)
 		t = wall - off2;
 		if (utc_offset(t, &off3) < 0)
 			return -1;
+		/* In a gap, where clocks jumped forward, the offset from
+		 * before the jump moves the time forward past it. */
 		if (off3 != off2)
-			t = wall - (off1 > off2 ? off1 : off2);
+			t = wall - (off1 < off2 ? off1 : off2);
 	}
 	*out = t;
 	return 0;
@@ -287,6 +289,11 @@ case_dur_parse(const char *s, int64_t *secs, struct case_err *err)
 			goto too_long;
 		total += n * unit;
 	}
+	if (total == 0)
+		return case_err_set(err, CASE_E_INPUT,
+				    "bad duration '%s': it must be longer than "
+				    "zero",
+				    case_quote(q, sizeof q, s));
 	*secs = total;
 	return 0;
 too_long:

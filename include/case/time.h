@@ -38,7 +38,8 @@ char *case_time_utc(int64_t t, char *buf);
 char *case_time_local(int64_t t, char *buf);
 /* 20260501T060000Z, for iCalendar */
 char *case_time_ics(int64_t t, char *buf);
-/* 3d4h, 45m, 2w: the largest two units, for people reading output. */
+/* 3d4h, 45m, 14d: the largest two of days, hours and minutes, for people
+ * reading output. */
 char *case_dur_fmt(int64_t secs, char *buf);
 
 /* Whole days from 1970-01-01 to the given civil date (proleptic

@@ -1,0 +1,291 @@
+/*
+ * Auto-routing and escalation.  Both first read the cases they will act
+ * on, then change them through the transitions in cases.c, so that a
+ * query is never stepping over rows it is changing.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "case/cases.h"
+#include "case/dispatch.h"
+#include "case/policy.h"
+#include "internal.h"
+
+static char *
+dup_col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s != NULL ? strdup((const char *)s) : NULL;
+}
+
+struct routed {
+	int64_t id;
+	char *place, *unit, *tie;
+};
+
+static void
+free_routes(struct routed *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].place);
+		free(v[i].unit);
+		free(v[i].tie);
+	}
+	free(v);
+}
+
+/*
+ * One row per (case, covering unit), longest place first; a case no unit
+ * covers comes once with a NULL unit.  A unit covers a case when its
+ * place equals the case's place or is a whole-segment prefix of it.  The
+ * status terms repeat the partial index's condition so that the index of
+ * active cases serves the scan.
+ */
+static const char route_sql[] =
+	"SELECT c.id, c.place, u.code, length(u.place) AS len"
+	" FROM cases c LEFT JOIN units u ON u.place IS NOT NULL"
+	"  AND (c.place = u.place OR substr(c.place, 1, length(u.place) + 1)"
+	"   = u.place || '/')"
+	" WHERE c.status IN ('open','assigned') AND c.status = 'open'"
+	"  AND c.lead IS NULL"
+	" ORDER BY c.id, len DESC, u.code";
+
+static int
+read_routes(struct case_db *db, struct routed **out, size_t *n,
+	    struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(db, route_sql, err);
+	struct routed *v = NULL, *last = NULL;
+	size_t cap = 0;
+	int last_len = 0, rc;
+
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		int len = sqlite3_column_int(st, 3);
+
+		if (last != NULL && last->id == id) {
+			/* A second unit as long as the best is a tie. */
+			if (len == last_len && last->tie == NULL)
+				last->tie = dup_col(st, 2);
+			continue;
+		}
+		if (*n == cap) {
+			struct routed *nv;
+
+			cap = cap ? cap * 2 : 64;
+			if ((nv = realloc(v, cap * sizeof *v)) == NULL) {
+				sqlite3_reset(st);
+				free_routes(v, *n);
+				return case_err_set(err, CASE_E_NOMEM,
+						    "out of memory");
+			}
+			v = nv;
+		}
+		last = &v[(*n)++];
+		last->id = id;
+		last->place = dup_col(st, 1);
+		last->unit = dup_col(st, 2);
+		last->tie = NULL;
+		last_len = len;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free_routes(v, *n);
+		return case_db_fail(db, err, "cannot read open cases");
+	}
+	*out = v;
+	return 0;
+}
+
+int
+case_auto_route(struct case_db *db,
+		void (*on_case)(void *ctx, const struct case_route *r),
+		void *ctx, struct case_err *err)
+{
+	struct routed *v = NULL;
+	size_t n, i;
+	int rc = 0;
+
+	if (read_routes(db, &v, &n, err) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct case_route r = {v[i].id, v[i].place, v[i].unit, v[i].tie};
+
+		if (r.unit != NULL && r.tie == NULL &&
+		    case_set_lead(db, r.id, r.unit, 0, err) < 0) {
+			rc = case_err_prefix(err, "case %lld: ", (long long)r.id);
+			break;
+		}
+		on_case(ctx, &r);
+	}
+	free_routes(v, n);
+	return rc;
+}
+
+struct rising {
+	int64_t id, due_at;
+	int level;
+	char *lead, *summary, *chief, *chief_contact;
+};
+
+static void
+free_rising(struct rising *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].lead);
+		free(v[i].summary);
+		free(v[i].chief);
+		free(v[i].chief_contact);
+	}
+	free(v);
+}
+
+/* Overdue active cases by deadline; the partial index of active cases
+ * holds exactly the rows this needs. */
+static const char overdue_sql[] =
+	"SELECT c.id, c.level, c.due_at, c.lead, c.summary, u.chief, u.contact"
+	" FROM cases c LEFT JOIN units u ON u.code = c.lead"
+	" WHERE c.status IN ('open','assigned') AND c.due_at < ?1"
+	" ORDER BY c.due_at, c.id";
+
+static int
+target_level(const struct case_policy *pol, int64_t overdue)
+{
+	if (overdue >= pol->escalate3)
+		return 3;
+	if (overdue >= pol->escalate2)
+		return 2;
+	return 1;
+}
+
+static int
+read_rising(struct case_db *db, const struct case_policy *pol,
+	    struct rising **out, size_t *n, struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(db, overdue_sql, err);
+	struct rising *v = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, case_db_now(db));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t due = sqlite3_column_int64(st, 2);
+		int level = target_level(pol, case_db_now(db) - due);
+		struct rising *r;
+
+		if (level <= sqlite3_column_int(st, 1))
+			continue;
+		if (*n == cap) {
+			struct rising *nv;
+
+			cap = cap ? cap * 2 : 64;
+			if ((nv = realloc(v, cap * sizeof *v)) == NULL) {
+				sqlite3_reset(st);
+				free_rising(v, *n);
+				return case_err_set(err, CASE_E_NOMEM,
+						    "out of memory");
+			}
+			v = nv;
+		}
+		r = &v[(*n)++];
+		r->id = sqlite3_column_int64(st, 0);
+		r->level = level;
+		r->due_at = due;
+		r->lead = dup_col(st, 3);
+		r->summary = dup_col(st, 4);
+		r->chief = dup_col(st, 5);
+		r->chief_contact = dup_col(st, 6);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free_rising(v, *n);
+		return case_db_fail(db, err, "cannot read overdue cases");
+	}
+	*out = v;
+	return 0;
+}
+
+/* The configured supervisors of levels 1-3 (NULL where none is set). */
+static int
+read_supervisors(struct case_db *db, char *name[4], char *contact[4],
+		 struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(
+		db, "SELECT level, name, contact FROM supervisors", err);
+	int rc;
+
+	memset(name, 0, 4 * sizeof *name);
+	memset(contact, 0, 4 * sizeof *contact);
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int l = sqlite3_column_int(st, 0);
+
+		if (l < 1 || l > 3)
+			continue;
+		name[l] = dup_col(st, 1);
+		contact[l] = dup_col(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return case_db_fail(db, err, "cannot read supervisors");
+	return 0;
+}
+
+int
+case_escalate(struct case_db *db,
+	      void (*on_rise)(void *ctx, const struct case_rise *r), void *ctx,
+	      struct case_err *err)
+{
+	char *sup[4], *sup_contact[4], detail[600];
+	struct case_policy pol;
+	struct rising *v = NULL;
+	size_t n = 0, i;
+	int rc = -1;
+
+	if (case_policy_get(db, &pol, err) < 0 ||
+	    read_supervisors(db, sup, sup_contact, err) < 0)
+		return -1;
+	if (read_rising(db, &pol, &v, &n, err) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct case_rise r;
+		int chief = v[i].level == 1 && v[i].chief != NULL;
+
+		r.id = v[i].id;
+		r.level = v[i].level;
+		r.supervisor = chief ? v[i].chief : sup[r.level];
+		r.contact = chief ? v[i].chief_contact : sup_contact[r.level];
+		r.lead = v[i].lead;
+		r.due_at = v[i].due_at;
+		r.overdue = case_db_now(db) - v[i].due_at;
+		r.summary = v[i].summary;
+		snprintf(detail, sizeof detail, "level %d: %s%s", r.level,
+			 r.supervisor ? r.supervisor : "no supervisor set",
+			 chief ? " (chief of the lead unit)" : "");
+		if (case_set_level(db, r.id, r.level, detail, err) < 0) {
+			case_err_prefix(err, "case %lld: ", (long long)r.id);
+			goto out;
+		}
+		on_rise(ctx, &r);
+	}
+	rc = 0;
+out:
+	free_rising(v, n);
+	for (i = 1; i < 4; i++) {
+		free(sup[i]);
+		free(sup_contact[i]);
+	}
+	return rc;
+}
