@@ -134,35 +134,12 @@ static int
 dispatch(struct cli *c, struct dispatch *d, int argc, char **argv,
 	 int skip_bad, int dry_run)
 {
-	struct case_batch b;
-	struct case_batch_stats st;
-	struct case_err err;
 	struct case_db *db = cli_open(c, 0);
-	int rc;
 
 	require_units(db, d);
 	if (d->due_arg != NULL)
 		d->due = cli_time(c, db, "--due", d->due_arg);
-	memset(&b, 0, sizeof b);
-	b.ids = argv;
-	b.nids = argc;
-	b.in = stdin;
-	b.fn = dispatch_one;
-	b.arg = d;
-	b.skip_bad = skip_bad;
-	b.dry_run = dry_run;
-	b.on_error = cli_batch_error;
-	b.on_changed = cli_print_id;
-	b.ctx = c;
-	rc = case_batch_run(db, &b, &st, &err);
-	case_db_close(db);
-	if (rc < 0)
-		cli_fail(&err);
-	cli_ids_done(c);
-	if (dry_run && !c->quiet)
-		cli_warn("dry run: %ld case%s would change; nothing written",
-			 st.changed, st.changed == 1 ? "" : "s");
-	return st.bad > 0;
+	return cli_batch(c, db, dispatch_one, d, argc, argv, skip_bad, dry_run);
 }
 
 static const struct case_col route_cols[] = {

@@ -152,35 +152,12 @@ step(struct case_db *db, int64_t id, void *arg, struct case_err *err)
 static int
 batch(struct cli *c, enum cmd cmd, struct opts *o, int argc, char **argv)
 {
-	struct case_batch b;
-	struct case_batch_stats st;
-	struct case_err err;
 	struct case_db *db = cli_open(c, 0);
-	int rc;
 
 	if (o->at != NULL)
 		o->at_t = cli_time(c, db, "--at", o->at);
 	o->cmd = cmd;
-	memset(&b, 0, sizeof b);
-	b.ids = argv;
-	b.nids = argc;
-	b.in = stdin;
-	b.fn = step;
-	b.arg = o;
-	b.skip_bad = o->skip_bad;
-	b.dry_run = o->dry_run;
-	b.on_error = cli_batch_error;
-	b.on_changed = cli_print_id;
-	b.ctx = c;
-	rc = case_batch_run(db, &b, &st, &err);
-	case_db_close(db);
-	if (rc < 0)
-		cli_fail(&err);
-	cli_ids_done(c);
-	if (o->dry_run && !c->quiet)
-		cli_warn("dry run: %ld case%s would change; nothing written",
-			 st.changed, st.changed == 1 ? "" : "s");
-	return st.bad > 0;
+	return cli_batch(c, db, step, o, argc, argv, o->skip_bad, o->dry_run);
 }
 
 static int

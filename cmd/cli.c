@@ -170,7 +170,7 @@ cli_exit(int status)
 	exit(status);
 }
 
-void
+static void
 cli_batch_error(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -207,6 +207,37 @@ cli_ids_done(struct cli *c)
 	if (id_out != NULL)
 		cli_out_finish(id_out);
 	id_out = NULL;
+}
+
+int
+cli_batch(struct cli *c, struct case_db *db, case_batch_fn fn, void *arg,
+	  int argc, char **argv, int skip_bad, int dry_run)
+{
+	struct case_batch b;
+	struct case_batch_stats st;
+	struct case_err err;
+	int rc;
+
+	memset(&b, 0, sizeof b);
+	b.ids = argv;
+	b.nids = argc;
+	b.in = stdin;
+	b.fn = fn;
+	b.arg = arg;
+	b.skip_bad = skip_bad;
+	b.dry_run = dry_run;
+	b.on_error = cli_batch_error;
+	b.on_changed = cli_print_id;
+	b.ctx = c;
+	rc = case_batch_run(db, &b, &st, &err);
+	case_db_close(db);
+	if (rc < 0)
+		cli_fail(&err);
+	cli_ids_done(c);
+	if (dry_run && !c->quiet)
+		cli_warn("dry run: %ld case%s would change; nothing written",
+			 st.changed, st.changed == 1 ? "" : "s");
+	return st.bad > 0;
 }
 
 int

@@ -83,11 +83,17 @@ int64_t cli_dur(struct cli *c, const char *opt, const char *arg);
 /* Flush stdout, report a write error, and exit with status. */
 void cli_exit(int status) __attribute__((noreturn));
 
-/* For case_batch's callbacks: print a message; print an id (ctx is the
- * struct cli, whose format applies).  cli_ids_done ends the id listing. */
-void cli_batch_error(void *ctx, const char *msg);
+/* Print an id of a listing of case ids (ctx is the struct cli, whose
+ * format applies); cli_ids_done ends the listing. */
 void cli_print_id(void *ctx, int64_t id);
 void cli_ids_done(struct cli *c);
+
+/* Apply fn to every case id (the operands, or with none the ids on
+ * stdin) in one transaction with case_batch_run, report failures, print
+ * the ids changed, and close db.  Returns the exit status: 1 when any id
+ * failed (with skip_bad the rest were applied), else 0. */
+int cli_batch(struct cli *c, struct case_db *db, case_batch_fn fn, void *arg,
+	      int argc, char **argv, int skip_bad, int dry_run);
 
 /* Whether stderr is a terminal (progress is shown only then). */
 int cli_stderr_tty(void);

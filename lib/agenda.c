@@ -48,7 +48,6 @@ case_agenda_list(struct case_db *db, const struct case_agenda *a,
 {
 	sqlite3_stmt *st = case_db_stmt(db, agenda_sql, err);
 	int64_t now = case_db_now(db);
-	int rc;
 
 	if (st == NULL)
 		return -1;
@@ -57,17 +56,7 @@ case_agenda_list(struct case_db *db, const struct case_agenda *a,
 	case_bind_text(st, 3, a->unit);
 	case_bind_text(st, 4, a->place);
 	sqlite3_bind_int(st, 5, a->overdue != 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		case_out_stmt(out, st);
-		if (case_out_end_row(out, err) < 0) {
-			sqlite3_reset(st);
-			return -1;
-		}
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return case_db_fail(db, err, "cannot read the agenda");
-	return 0;
+	return case_db_rows(db, st, out, "the agenda", err);
 }
 
 /* RFC 5545 content lines: at most 75 octets, continued after CRLF and one

@@ -74,33 +74,20 @@ static const char *const invariants[] = {
 	NULL,
 };
 
-static int
-finding(struct case_out *out, sqlite3_stmt *st, long *n, struct case_err *err)
-{
-	(*n)++;
-	case_out_stmt(out, st);
-	return case_out_end_row(out, err);
-}
-
 /* Run a query whose rows are (case id or NULL, message). */
 static int
 run(struct case_db *db, const char *sql, struct case_out *out, long *n,
     struct case_err *err)
 {
 	sqlite3_stmt *st = case_db_stmt(db, sql, err);
+	size_t before = case_out_rows(out);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (finding(out, st, n, err) < 0) {
-			sqlite3_reset(st);
-			return -1;
-		}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return case_db_fail(db, err, "cannot check");
-	return 0;
+	rc = case_db_rows(db, st, out, "the database", err);
+	*n += (long)(case_out_rows(out) - before);
+	return rc;
 }
 
 int

@@ -367,6 +367,29 @@ case_db_done(struct case_db *db, sqlite3_stmt *st, struct case_err *err)
 }
 
 int
+case_db_rows(struct case_db *db, sqlite3_stmt *st, struct case_out *out,
+	     const char *what, struct case_err *err)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		case_out_stmt(out, st);
+		if (case_out_end_row(out, err) < 0) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		char msg[128];
+
+		snprintf(msg, sizeof msg, "cannot read %s", what);
+		return case_db_fail(db, err, msg);
+	}
+	return 0;
+}
+
+int
 case_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s == NULL || *s == '\0')

@@ -70,4 +70,9 @@ int case_set_level(struct case_db *db, int64_t id, int level,
 /* Append a statement's current row to a writer (see case/out.h). */
 void case_out_stmt(struct case_out *o, sqlite3_stmt *st);
 
+/* Step a bound statement to the end, writing every row to out; what names
+ * the rows in an error message ("cannot read what"). */
+int case_db_rows(struct case_db *db, sqlite3_stmt *st, struct case_out *out,
+		 const char *what, struct case_err *err);
+
 #endif

@@ -199,21 +199,10 @@ case_unit_list(struct case_db *db, struct case_out *out, struct case_err *err)
 		"SELECT code, name, type, parent, place, chief, contact"
 		" FROM units ORDER BY code",
 		err);
-	int rc;
 
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		case_out_stmt(out, st);
-		if (case_out_end_row(out, err) < 0) {
-			sqlite3_reset(st);
-			return -1;
-		}
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return case_db_fail(db, err, "cannot read units");
-	return 0;
+	return case_db_rows(db, st, out, "units", err);
 }
 
 /* Units are stored as their rows come; parents may be named before they
@@ -377,19 +366,8 @@ case_supervisor_list(struct case_db *db, struct case_out *out,
 	sqlite3_stmt *st = case_db_stmt(
 		db, "SELECT level, name, contact FROM supervisors ORDER BY level",
 		err);
-	int rc;
 
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		case_out_stmt(out, st);
-		if (case_out_end_row(out, err) < 0) {
-			sqlite3_reset(st);
-			return -1;
-		}
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return case_db_fail(db, err, "cannot read supervisors");
-	return 0;
+	return case_db_rows(db, st, out, "supervisors", err);
 }
