@@ -20,5 +20,6 @@
 #include "case/batch.h"
 #include "case/dispatch.h"
 #include "case/agenda.h"
+#include "case/report.h"
 
 #endif

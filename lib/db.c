@@ -195,7 +195,8 @@ case_db_open(struct case_db **out, const char *path, int flags,
 		case_err_set(err, CASE_E_DB, "%s is read-only", db->path);
 		goto fail;
 	}
-	if (case_db_exec(db, "PRAGMA foreign_keys = ON", err) < 0)
+	if (case_db_exec(db, "PRAGMA foreign_keys = ON", err) < 0 ||
+	    case_sql_functions(db, err) < 0)
 		goto fail;
 	/* Writers keep statement journals in memory: each of their
 	 * statements changes a few rows, and a file-backed journal costs a

@@ -17,6 +17,13 @@
 
 #define CASE_STMT_CACHE 96
 
+/* The last local offset looked up by the period() SQL function. */
+struct case_period_cache {
+	int64_t hour;
+	long off;
+	int valid;
+};
+
 struct case_db {
 	sqlite3 *sql;
 	char path[PATH_MAX];
@@ -26,6 +33,7 @@ struct case_db {
 	char actor[128];
 	int have_policy;
 	struct case_policy policy;
+	struct case_period_cache period;
 	size_t nstmts;
 	struct {
 		const char *sql;
@@ -51,6 +59,9 @@ int case_db_done(struct case_db *db, sqlite3_stmt *st, struct case_err *err);
 
 /* Bind text, or NULL for a NULL or empty string. */
 int case_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* Register place_prefix() and period() on the connection (lib/sqlfn.c). */
+int case_sql_functions(struct case_db *db, struct case_err *err);
 
 /* Bring the schema to version target (tests use it to build old files). */
 int case_db_migrate(struct case_db *db, int target, struct case_err *err);

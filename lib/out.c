@@ -255,7 +255,7 @@ put_tsv(FILE *fp, const char *s, int neutral)
 }
 
 static void
-put_json_string(FILE *fp, const char *s, int neutral)
+json_string(FILE *fp, const char *s, int neutral)
 {
 	putc('"', fp);
 	if (neutral)
@@ -277,6 +277,12 @@ put_json_string(FILE *fp, const char *s, int neutral)
 		}
 	}
 	putc('"', fp);
+}
+
+void
+case_json_string(FILE *fp, const char *s)
+{
+	json_string(fp, s, 0);
 }
 
 static void
@@ -369,14 +375,14 @@ case_out_end_row(struct case_out *o, struct case_err *err)
 		case CASE_FMT_JSON:
 			if (i > 0)
 				putc(',', o->fp);
-			put_json_string(o->fp, o->cols[i].name, 0);
+			json_string(o->fp, o->cols[i].name, 0);
 			putc(':', o->fp);
 			if (c->kind == CELL_NULL)
 				fputs("null", o->fp);
 			else if (c->kind == CELL_RAW)
 				fputs(s, o->fp);
 			else
-				put_json_string(o->fp, s, neutral);
+				json_string(o->fp, s, neutral);
 			break;
 		}
 	}

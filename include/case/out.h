@@ -53,6 +53,10 @@ void case_out_time(struct case_out *o, int64_t t);
 /* End the current row. */
 int case_out_end_row(struct case_out *o, struct case_err *err);
 
+/* Write s as a JSON string, quoted and escaped (for writers of other JSON
+ * shapes, such as Open311). */
+void case_json_string(FILE *fp, const char *s);
+
 /* Rows written so far. */
 size_t case_out_rows(const struct case_out *o);
 

@@ -1,0 +1,83 @@
+/*
+ * Reports (case-report): lists, one case's timeline, the journal as a
+ * stream, and statistics, all read-only and all computed in SQL.
+ */
+#ifndef CASE_REPORT_H
+#define CASE_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "case/err.h"
+#include "case/out.h"
+
+struct case_db;
+
+/* Which cases a report covers.  NULL or unset members do not filter.
+ * kind, status and priority take comma-separated lists. */
+struct case_filter {
+	const char *kind, *status, *category, *priority;
+	const char *unit;   /* lead or current supporting unit */
+	const char *place;  /* this place and everything below it */
+	const char *search; /* substring of summary, description or address */
+	int has_since, has_until;
+	int64_t since, until; /* opening time, half-open [since, until) */
+	int overdue;	      /* open or assigned and past the deadline */
+	int level;	      /* -1: any */
+};
+
+/* Where rows go. */
+struct case_sink {
+	FILE *fp;
+	enum case_fmt fmt;
+	unsigned flags; /* CASE_OUT_NOHEADER, CASE_OUT_SPREADSHEET */
+};
+
+struct case_report {
+	struct case_filter filter;
+	const char *columns; /* --list: "id,status,summary"; NULL: default */
+	const char *group;   /* statistics: "place:3,month"; NULL: summary */
+	int pii;	     /* reporter and contact may appear */
+	int bars;	     /* text: a bar chart of the counts */
+	int width;	     /* the terminal's width for bars */
+	int64_t after;	     /* --events: only events with a larger id */
+};
+
+/* The names --columns accepts, and the --group fields, NULL-terminated
+ * (for messages and completion). */
+extern const char *const case_report_columns[];
+extern const char *const case_report_groups[];
+
+/* Check a report's options before anything is read: the filter's words,
+ * the columns (reporter and contact need pii) and the group fields. */
+int case_report_check(const struct case_report *r, struct case_err *err);
+
+/* One row per case, ordered by id.  *rows is the number written. */
+int case_report_list(struct case_db *db, const struct case_report *r,
+		     const struct case_sink *sink, size_t *rows,
+		     struct case_err *err);
+
+/* The same cases as Open311 GeoReport v2 service requests: one JSON
+ * array. */
+int case_report_open311(struct case_db *db, const struct case_report *r,
+			FILE *fp, size_t *rows, struct case_err *err);
+
+/* The statistics of the filtered cases: one row, or with a group one row
+ * per group sorted by its keys (and in text a total row). */
+int case_report_stats(struct case_db *db, const struct case_report *r,
+		      const struct case_sink *sink, struct case_err *err);
+
+/* One case with all its fields, its units past and present, its visits
+ * and its journal in time order.  In text these are four sections; in the
+ * other formats the journal's rows. */
+int case_report_show(struct case_db *db, const struct case_report *r,
+		     int64_t id, const struct case_sink *sink,
+		     struct case_err *err);
+
+/* The journal of the filtered cases in event order; since and until in
+ * the filter apply to the events' times, and after to their ids. */
+int case_report_events(struct case_db *db, const struct case_report *r,
+		       const struct case_sink *sink, size_t *rows,
+		       struct case_err *err);
+
+#endif

@@ -1,0 +1,1203 @@
+/*
+ * Reports.  Every report is one SQL statement built from the filter, with
+ * every value bound: the figures are aggregated by SQLite over its
+ * indexes, and C only formats the rows that come back.  Parameter ?1 is
+ * always "now"; the builder numbers the filter's values from ?2.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case/cases.h"
+#include "case/policy.h"
+#include "case/report.h"
+#include "case/text.h"
+#include "case/time.h"
+#include "internal.h"
+
+/* ---- the statement builder ------------------------------------------ */
+
+#define MAX_BINDS 64
+
+struct q {
+	char *s;
+	size_t len, cap;
+	int oom;
+	int nb;
+	struct {
+		int is_text;
+		char *text;
+		int64_t i;
+	} b[MAX_BINDS];
+};
+
+static void
+q_add(struct q *q, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+q_add(struct q *q, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (q->oom)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (q->len + (size_t)n + 1 > q->cap) {
+		size_t nc = q->cap ? q->cap : 1024;
+		char *ns;
+
+		while (nc < q->len + (size_t)n + 1)
+			nc *= 2;
+		if ((ns = realloc(q->s, nc)) == NULL) {
+			q->oom = 1;
+			return;
+		}
+		q->s = ns;
+		q->cap = nc;
+	}
+	va_start(ap, fmt);
+	vsnprintf(q->s + q->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	q->len += (size_t)n;
+}
+
+/* Append a placeholder for a text value (copied) and return its number. */
+static int
+q_text(struct q *q, const char *prefix, const char *v, const char *suffix)
+{
+	size_t a = strlen(prefix), b = strlen(v), c = strlen(suffix);
+	char *t;
+
+	if (q->nb == MAX_BINDS || (t = malloc(a + b + c + 1)) == NULL) {
+		q->oom = 1;
+		return 0;
+	}
+	memcpy(t, prefix, a);
+	memcpy(t + a, v, b);
+	memcpy(t + a + b, suffix, c + 1);
+	q->b[q->nb].is_text = 1;
+	q->b[q->nb].text = t;
+	q->nb++;
+	q_add(q, "?%d", q->nb + 1);
+	return q->nb + 1;
+}
+
+static void
+q_int(struct q *q, int64_t v)
+{
+	if (q->nb == MAX_BINDS) {
+		q->oom = 1;
+		return;
+	}
+	q->b[q->nb].is_text = 0;
+	q->b[q->nb].i = v;
+	q->nb++;
+	q_add(q, "?%d", q->nb + 1);
+}
+
+static void
+q_free(struct q *q)
+{
+	int i;
+
+	for (i = 0; i < q->nb; i++)
+		if (q->b[i].is_text)
+			free(q->b[i].text);
+	free(q->s);
+	memset(q, 0, sizeof *q);
+}
+
+/* Prepare the built statement and bind now and every value.  Reports run
+ * once per invocation, so they are not cached. */
+static sqlite3_stmt *
+q_prepare(struct case_db *db, struct q *q, struct case_err *err)
+{
+	sqlite3_stmt *st;
+	int i;
+
+	if (q->oom) {
+		case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (sqlite3_prepare_v2(db->sql, q->s, -1, &st, NULL) != SQLITE_OK) {
+		case_db_fail(db, err, "cannot prepare the report");
+		return NULL;
+	}
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		sqlite3_bind_int64(st, 1, case_db_now(db));
+	for (i = 0; i < q->nb; i++) {
+		if (q->b[i].is_text)
+			sqlite3_bind_text(st, i + 2, q->b[i].text, -1,
+					  SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_int64(st, i + 2, q->b[i].i);
+	}
+	return st;
+}
+
+/* Step a report statement into a writer and finalize it. */
+static int
+q_rows(struct case_db *db, sqlite3_stmt *st, struct case_out *out,
+       struct case_err *err)
+{
+	int rc = case_db_rows(db, st, out, "the report", err);
+
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- options ---------------------------------------------------------- */
+
+/* Check a comma-separated list against a closed set of words. */
+static int
+check_words(const char *what, const char *list, const char *const *allowed,
+	    struct case_err *err)
+{
+	char q[CASE_QUOTE_MAX], alts[256], word[64];
+	const char *p = list;
+
+	while (1) {
+		size_t n = strcspn(p, ",");
+
+		if (n == 0 || n >= sizeof word)
+			goto bad;
+		memcpy(word, p, n);
+		word[n] = '\0';
+		if (case_text_index(allowed, word) < 0)
+			goto bad;
+		if (p[n] == '\0')
+			return 0;
+		p += n + 1;
+	}
+bad:
+	return case_err_set(err, CASE_E_INPUT, "--%s: bad value '%s' (expected "
+			    "%s, or several joined by commas)",
+			    what, case_quote(q, sizeof q, list),
+			    case_text_alternatives(alts, sizeof alts, allowed));
+}
+
+/* "col IN (?, ?)" for a checked comma-separated list. */
+static void
+q_words(struct q *q, const char *col, const char *list)
+{
+	char word[64];
+	const char *p = list;
+	int first = 1;
+
+	q_add(q, " AND %s IN (", col);
+	while (*p != '\0') {
+		size_t n = strcspn(p, ",");
+
+		memcpy(word, p, n);
+		word[n] = '\0';
+		q_add(q, first ? "" : ", ");
+		q_text(q, "", word, "");
+		first = 0;
+		p += n + (p[n] == ',');
+	}
+	q_add(q, ")");
+}
+
+/* The number of characters (code points) in a UTF-8 string. */
+static size_t
+chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/*
+ * The filter as " AND ..." terms over the cases table aliased c.  A search
+ * of three or more characters goes through the trigram index; a shorter
+ * one cannot, and scans with LIKE.  Times in the filter bound opening
+ * unless on_events, where the events' own times are bounded elsewhere.
+ */
+static void
+q_filter(struct q *q, const struct case_filter *f, int on_events)
+{
+	if (f->kind != NULL)
+		q_words(q, "c.kind", f->kind);
+	if (f->status != NULL)
+		q_words(q, "c.status", f->status);
+	if (f->priority != NULL)
+		q_words(q, "c.priority", f->priority);
+	if (f->category != NULL) {
+		q_add(q, " AND c.category = ");
+		q_text(q, "", f->category, "");
+	}
+	if (f->unit != NULL) {
+		int n;
+
+		q_add(q, " AND (c.lead = ");
+		n = q_text(q, "", f->unit, "");
+		q_add(q, " OR EXISTS (SELECT 1 FROM assignments a WHERE"
+			 " a.case_id = c.id AND a.unit = ?%d AND"
+			 " a.released_at IS NULL))",
+		      n);
+	}
+	if (f->place != NULL) {
+		q_add(q, " AND (c.place = ");
+		q_text(q, "", f->place, "");
+		q_add(q, " OR (c.place >= ");
+		q_text(q, "", f->place, "/");
+		q_add(q, " AND c.place < ");
+		q_text(q, "", f->place, "0");
+		q_add(q, "))");
+	}
+	if (f->has_since && !on_events) {
+		q_add(q, " AND c.opened_at >= ");
+		q_int(q, f->since);
+	}
+	if (f->has_until && !on_events) {
+		q_add(q, " AND c.opened_at < ");
+		q_int(q, f->until);
+	}
+	if (f->overdue)
+		q_add(q, " AND c.status IN ('open','assigned') AND c.due_at < ?1");
+	if (f->level >= 0) {
+		q_add(q, " AND c.level = ");
+		q_int(q, f->level);
+	}
+	if (f->search != NULL && chars(f->search) >= 3) {
+		char *phrase = malloc(strlen(f->search) * 2 + 3), *o;
+		const char *s;
+
+		if (phrase == NULL) {
+			q->oom = 1;
+			return;
+		}
+		o = phrase;
+		*o++ = '"';
+		for (s = f->search; *s != '\0'; s++) {
+			if (*s == '"')
+				*o++ = '"';
+			*o++ = *s;
+		}
+		*o++ = '"';
+		*o = '\0';
+		q_add(q, " AND c.id IN (SELECT rowid FROM cases_fts WHERE"
+			 " cases_fts MATCH ");
+		q_text(q, "", phrase, "");
+		q_add(q, ")");
+		free(phrase);
+	} else if (f->search != NULL) {
+		char *pat = malloc(strlen(f->search) * 2 + 3), *o;
+		const char *s;
+		int n;
+
+		if (pat == NULL) {
+			q->oom = 1;
+			return;
+		}
+		o = pat;
+		*o++ = '%';
+		for (s = f->search; *s != '\0'; s++) {
+			if (*s == '%' || *s == '_' || *s == '\\')
+				*o++ = '\\';
+			*o++ = *s;
+		}
+		*o++ = '%';
+		*o = '\0';
+		q_add(q, " AND (c.summary LIKE ");
+		n = q_text(q, "", pat, "");
+		q_add(q, " ESCAPE '\\' OR c.description LIKE ?%d ESCAPE '\\'"
+			 " OR c.address LIKE ?%d ESCAPE '\\')",
+		      n, n);
+		free(pat);
+	}
+}
+
+/* ---- lists ------------------------------------------------------------ */
+
+struct colspec {
+	const char *name;
+	const char *expr;
+	enum case_coltype type;
+	int pii;
+};
+
+static const struct colspec colspecs[] = {
+	{"id", "c.id", CASE_COL_INT, 0},
+	{"ref", "c.ref", CASE_COL_TEXT, 0},
+	{"kind", "c.kind", CASE_COL_TEXT, 0},
+	{"category", "c.category", CASE_COL_TEXT, 0},
+	{"priority", "c.priority", CASE_COL_TEXT, 0},
+	{"status", "c.status", CASE_COL_TEXT, 0},
+	{"outcome", "c.outcome", CASE_COL_TEXT, 0},
+	{"level", "c.level", CASE_COL_INT, 0},
+	{"lead", "c.lead", CASE_COL_TEXT, 0},
+	{"lead_name", "(SELECT name FROM units u WHERE u.code = c.lead)",
+	 CASE_COL_TEXT, 0},
+	{"place", "c.place", CASE_COL_TEXT, 0},
+	{"address", "c.address", CASE_COL_TEXT, 0},
+	{"source", "c.source", CASE_COL_TEXT, 0},
+	{"summary", "c.summary", CASE_COL_TEXT, 0},
+	{"description", "c.description", CASE_COL_TEXT, 0},
+	{"reporter", "c.reporter", CASE_COL_TEXT, 1},
+	{"contact", "c.contact", CASE_COL_TEXT, 1},
+	{"opened_at", "c.opened_at", CASE_COL_TIME, 0},
+	{"due_at", "c.due_at", CASE_COL_TIME, 0},
+	{"resolved_at", "c.resolved_at", CASE_COL_TIME, 0},
+	{"closed_at", "c.closed_at", CASE_COL_TIME, 0},
+	{"reopened", "c.reopened", CASE_COL_INT, 0},
+	{"overdue",
+	 "CASE WHEN c.status IN ('open','assigned') AND c.due_at < ?1"
+	 " THEN ?1 - c.due_at END",
+	 CASE_COL_DUR, 0},
+	{"updated_at", "(SELECT max(e.at) FROM events e WHERE e.case_id = c.id)",
+	 CASE_COL_TIME, 0},
+};
+
+#define NCOLSPECS (sizeof colspecs / sizeof colspecs[0])
+
+const char *const case_report_columns[NCOLSPECS + 1] = {
+	"id", "ref", "kind", "category", "priority", "status", "outcome",
+	"level", "lead", "lead_name", "place", "address", "source", "summary",
+	"description", "reporter", "contact", "opened_at", "due_at",
+	"resolved_at", "closed_at", "reopened", "overdue", "updated_at", NULL,
+};
+
+/* People at a terminal get a narrow list; machines get every field that
+ * case-open --file takes back. */
+static const char text_columns[] =
+	"id,opened_at,status,level,priority,kind,lead,place,summary";
+static const char data_columns[] =
+	"id,ref,kind,category,priority,status,level,lead,place,address,source,"
+	"opened_at,due_at,resolved_at,closed_at,summary,description";
+
+static const struct colspec *
+find_col(const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < NCOLSPECS; i++)
+		if (strlen(colspecs[i].name) == n &&
+		    strncmp(colspecs[i].name, name, n) == 0)
+			return &colspecs[i];
+	return NULL;
+}
+
+/* Resolve a column list into specs; with pii and the default list, the
+ * reporter and contact are added. */
+static int
+parse_columns(const char *list, int pii, const struct colspec **out,
+	      size_t *n, struct case_err *err)
+{
+	char q[CASE_QUOTE_MAX], word[64];
+	const char *p = list;
+
+	*n = 0;
+	while (1) {
+		size_t len = strcspn(p, ",");
+		const struct colspec *c = find_col(p, len);
+
+		if (c == NULL) {
+			const char *near;
+
+			snprintf(word, sizeof word, "%.*s",
+				 (int)(len < 63 ? len : 63), p);
+			near = case_suggest(word, case_report_columns, NCOLSPECS);
+			return case_err_set(err, CASE_E_INPUT,
+					    "--columns: unknown column '%s'%s%s%s",
+					    case_quote(q, sizeof q, word),
+					    near ? " (did you mean '" : "",
+					    near ? near : "", near ? "'?)" : "");
+		}
+		if (c->pii && !pii)
+			return case_err_set(err, CASE_E_INPUT,
+					    "--columns: %s is personal data; "
+					    "add --pii to show it",
+					    c->name);
+		if (*n == NCOLSPECS * 2)
+			return case_err_set(err, CASE_E_INPUT,
+					    "--columns: too many columns");
+		out[(*n)++] = c;
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
+static int
+list_columns(const struct case_report *r, enum case_fmt fmt,
+	     const struct colspec **cols, size_t *n, struct case_err *err)
+{
+	if (r->columns != NULL)
+		return parse_columns(r->columns, r->pii, cols, n, err);
+	if (parse_columns(fmt == CASE_FMT_TEXT ? text_columns : data_columns, 0,
+			  cols, n, err) < 0)
+		return -1;
+	if (r->pii && fmt != CASE_FMT_TEXT) {
+		cols[(*n)++] = find_col("reporter", 8);
+		cols[(*n)++] = find_col("contact", 7);
+	}
+	return 0;
+}
+
+/* ---- groups ----------------------------------------------------------- */
+
+const char *const case_report_groups[] = {
+	"kind", "category", "priority", "status", "lead", "source", "level",
+	"place", "place:N", "day", "week", "month", "year", NULL,
+};
+
+struct groupkey {
+	char name[32];
+	char expr[64];
+	enum case_coltype type;
+};
+
+static int
+parse_group(const char *spec, struct groupkey *k, size_t *n,
+	    struct case_err *err)
+{
+	static const char *const plain[] = {"kind", "category", "priority",
+					    "status", "lead", "source", NULL};
+	static const char *const periods[] = {"day", "week", "month", "year",
+					      NULL};
+	char q[CASE_QUOTE_MAX], alts[256], word[32];
+	const char *p = spec;
+
+	*n = 0;
+	while (1) {
+		size_t len = strcspn(p, ",");
+		struct groupkey *g = &k[*n];
+
+		if (*n == 2)
+			return case_err_set(err, CASE_E_INPUT,
+					    "--group: at most two fields");
+		if (len == 0 || len >= sizeof word)
+			goto bad;
+		memcpy(word, p, len);
+		word[len] = '\0';
+		snprintf(g->name, sizeof g->name, "%s", word);
+		g->type = CASE_COL_TEXT;
+		if (case_text_index(plain, word) >= 0)
+			snprintf(g->expr, sizeof g->expr, "c.%s", word);
+		else if (strcmp(word, "level") == 0) {
+			snprintf(g->expr, sizeof g->expr, "c.level");
+			g->type = CASE_COL_INT;
+		} else if (strcmp(word, "place") == 0)
+			snprintf(g->expr, sizeof g->expr, "c.place");
+		else if (strncmp(word, "place:", 6) == 0) {
+			char *end;
+			long depth = strtol(word + 6, &end, 10);
+
+			if (word[6] < '1' || word[6] > '9' || *end != '\0' ||
+			    depth < 1 || depth > 32)
+				return case_err_set(err, CASE_E_INPUT,
+						    "--group: bad depth in '%s' "
+						    "(expected place:N, N from "
+						    "1 to 32)",
+						    case_quote(q, sizeof q, word));
+			snprintf(g->expr, sizeof g->expr,
+				 "place_prefix(c.place, %ld)", depth);
+		} else if (case_text_index(periods, word) >= 0)
+			snprintf(g->expr, sizeof g->expr,
+				 "period(c.opened_at, '%s')", word);
+		else
+			goto bad;
+		(*n)++;
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+bad:
+	return case_err_set(err, CASE_E_INPUT,
+			    "--group: unknown field '%.*s' (expected %s)",
+			    (int)strcspn(p, ","), p,
+			    case_text_alternatives(alts, sizeof alts,
+						   case_report_groups));
+}
+
+int
+case_report_check(const struct case_report *r, struct case_err *err)
+{
+	const struct colspec *cols[NCOLSPECS * 2 + 2];
+	struct groupkey keys[2];
+	size_t n;
+
+	if ((r->filter.kind != NULL &&
+	     check_words("kind", r->filter.kind, case_kinds, err) < 0) ||
+	    (r->filter.status != NULL &&
+	     check_words("status", r->filter.status, case_statuses, err) < 0) ||
+	    (r->filter.priority != NULL &&
+	     check_words("priority", r->filter.priority, case_priorities,
+			 err) < 0))
+		return -1;
+	if (r->filter.place != NULL &&
+	    case_place_check(r->filter.place, err) < 0)
+		return case_err_prefix(err, "--place: ");
+	if (r->filter.level != -1 && (r->filter.level < 0 || r->filter.level > 3))
+		return case_err_set(err, CASE_E_INPUT,
+				    "--level: expected 0, 1, 2 or 3");
+	if (r->filter.search != NULL &&
+	    case_text_check("--search", r->filter.search,
+			    strlen(r->filter.search), 1024,
+			    CASE_TEXT_ONELINE | CASE_TEXT_NONEMPTY, err) < 0)
+		return -1;
+	if (r->columns != NULL &&
+	    parse_columns(r->columns, r->pii, cols, &n, err) < 0)
+		return -1;
+	if (r->group != NULL && parse_group(r->group, keys, &n, err) < 0)
+		return -1;
+	return 0;
+}
+
+int
+case_report_list(struct case_db *db, const struct case_report *r,
+		 const struct case_sink *sink, size_t *rows,
+		 struct case_err *err)
+{
+	const struct colspec *cols[NCOLSPECS * 2 + 2];
+	struct case_col outcols[NCOLSPECS * 2 + 2];
+	struct case_out *out;
+	struct q q = {0};
+	sqlite3_stmt *st;
+	size_t n, i;
+	int rc;
+
+	*rows = 0;
+	if (list_columns(r, sink->fmt, cols, &n, err) < 0)
+		return -1;
+	q_add(&q, "SELECT ");
+	for (i = 0; i < n; i++) {
+		q_add(&q, "%s%s", i ? ", " : "", cols[i]->expr);
+		outcols[i].name = cols[i]->name;
+		outcols[i].type = cols[i]->type;
+	}
+	q_add(&q, " FROM cases c WHERE 1");
+	q_filter(&q, &r->filter, 0);
+	q_add(&q, " ORDER BY c.id");
+	st = q_prepare(db, &q, err);
+	q_free(&q);
+	if (st == NULL)
+		return -1;
+	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, outcols, n)) ==
+	    NULL) {
+		sqlite3_finalize(st);
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	}
+	rc = q_rows(db, st, out, err);
+	*rows = case_out_rows(out);
+	if (case_out_finish(out, rc < 0 ? NULL : err) < 0)
+		rc = -1;
+	return rc;
+}
+
+/* ---- Open311 ---------------------------------------------------------- */
+
+static void
+json_member(FILE *fp, const char *name, const char *value, int last)
+{
+	case_json_string(fp, name);
+	fputc(':', fp);
+	if (value == NULL)
+		fputs("null", fp);
+	else
+		case_json_string(fp, value);
+	if (!last)
+		fputc(',', fp);
+}
+
+static const char *
+text_col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static const char *
+time_col(sqlite3_stmt *st, int i, char *buf)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	return case_time_utc(sqlite3_column_int64(st, i), buf);
+}
+
+/*
+ * GeoReport v2 has two statuses, open and closed; a case is closed for it
+ * once it is closed or cancelled here.  status_notes carries the last
+ * step of the journal.
+ */
+int
+case_report_open311(struct case_db *db, const struct case_report *r,
+		    FILE *fp, size_t *rows, struct case_err *err)
+{
+	char t1[CASE_TIME_BUF], t2[CASE_TIME_BUF], t3[CASE_TIME_BUF], id[32];
+	struct q q = {0};
+	sqlite3_stmt *st;
+	int rc;
+
+	*rows = 0;
+	q_add(&q,
+	      "SELECT c.id, c.ref, c.status IN ('closed','cancelled'),"
+	      " (SELECT e.action || coalesce(': ' || e.detail, '') FROM events e"
+	      "  WHERE e.case_id = c.id ORDER BY e.id DESC LIMIT 1),"
+	      " c.category, c.kind, coalesce(c.description, c.summary),"
+	      " (SELECT u.name FROM units u WHERE u.code = c.lead),"
+	      " c.opened_at,"
+	      " (SELECT max(e.at) FROM events e WHERE e.case_id = c.id),"
+	      " c.due_at, c.address"
+	      " FROM cases c WHERE 1");
+	q_filter(&q, &r->filter, 0);
+	q_add(&q, " ORDER BY c.id");
+	st = q_prepare(db, &q, err);
+	q_free(&q);
+	if (st == NULL)
+		return -1;
+	fputc('[', fp);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(id, sizeof id, "%lld",
+			 (long long)sqlite3_column_int64(st, 0));
+		fputs(*rows == 0 ? "\n{" : ",\n{", fp);
+		json_member(fp, "service_request_id",
+			    text_col(st, 1) ? text_col(st, 1) : id, 0);
+		json_member(fp, "status",
+			    sqlite3_column_int(st, 2) ? "closed" : "open", 0);
+		json_member(fp, "status_notes", text_col(st, 3), 0);
+		json_member(fp, "service_name", text_col(st, 4), 0);
+		json_member(fp, "service_code", text_col(st, 5), 0);
+		json_member(fp, "description", text_col(st, 6), 0);
+		json_member(fp, "agency_responsible", text_col(st, 7), 0);
+		json_member(fp, "service_notice", NULL, 0);
+		json_member(fp, "requested_datetime", time_col(st, 8, t1), 0);
+		json_member(fp, "updated_datetime", time_col(st, 9, t2), 0);
+		json_member(fp, "expected_datetime", time_col(st, 10, t3), 0);
+		json_member(fp, "address", text_col(st, 11), 0);
+		json_member(fp, "address_id", NULL, 0);
+		json_member(fp, "zipcode", NULL, 0);
+		fputs("\"lat\":null,\"long\":null,", fp);
+		json_member(fp, "media_url", NULL, 1);
+		fputc('}', fp);
+		(*rows)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return case_db_fail(db, err, "cannot read the report");
+	fputs(*rows == 0 ? "]\n" : "\n]\n", fp);
+	if (fflush(fp) != 0 || ferror(fp))
+		return case_err_set(err, CASE_E_IO, "cannot write output");
+	return 0;
+}
+
+/* ---- statistics ------------------------------------------------------- */
+
+static const struct case_col figures[] = {
+	{"opened", CASE_COL_INT},
+	{"open", CASE_COL_INT},
+	{"overdue", CASE_COL_INT},
+	{"resolved", CASE_COL_INT},
+	{"closed", CASE_COL_INT},
+	{"cancelled", CASE_COL_INT},
+	{"on_time_pct", CASE_COL_REAL},
+	{"median_hours", CASE_COL_REAL},
+	{"p90_hours", CASE_COL_REAL},
+	{"visits_done", CASE_COL_INT},
+	{"visits_due", CASE_COL_INT},
+	{"satisfied_pct", CASE_COL_REAL},
+	{"closed_satisfied", CASE_COL_INT},
+	{"closed_unreachable", CASE_COL_INT},
+	{"reopened", CASE_COL_INT},
+	{"level1", CASE_COL_INT},
+	{"level2", CASE_COL_INT},
+	{"level3", CASE_COL_INT},
+};
+
+#define NFIGURES (sizeof figures / sizeof figures[0])
+
+/*
+ * The figures, per group of up to two keys (k1, k2; NULL constants when
+ * there is no group, which makes one row even over no cases):
+ *
+ *   resolved       cases resolved and not reopened since: resolved or
+ *                  closed
+ *   on_time_pct    of those, the share resolved by their deadline
+ *   median_hours,  hours from opening to resolution: the middle value
+ *   p90_hours      (the mean of the two middle ones for an even count)
+ *                  and the nearest-rank 90th percentile
+ *   visits_due     open visits of resolved cases due by now
+ *   satisfied_pct  satisfied visits among those that reached the
+ *                  resident (satisfied or unsatisfied)
+ *   levelN         cases now at escalation level N
+ */
+static void
+q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
+	size_t nk)
+{
+	const char *by = nk > 0 ? " GROUP BY k1, k2" : "";
+
+	q_add(q, "WITH f AS (SELECT c.id, c.status, c.opened_at, c.due_at,"
+		 " c.resolved_at, c.outcome, c.level, c.reopened, %s AS k1,"
+		 " %s AS k2 FROM cases c WHERE 1",
+	      nk > 0 ? k[0].expr : "NULL", nk > 1 ? k[1].expr : "NULL");
+	q_filter(q, f, 0);
+	q_add(q, "), s AS (SELECT k1, k2, count(*) AS opened,"
+		 " count(*) FILTER (WHERE status IN ('open','assigned')) AS open,"
+		 " count(*) FILTER (WHERE status IN ('open','assigned')"
+		 "  AND due_at < ?1) AS overdue,"
+		 " count(*) FILTER (WHERE status IN ('resolved','closed'))"
+		 "  AS resolved,"
+		 " count(*) FILTER (WHERE status = 'closed') AS closed,"
+		 " count(*) FILTER (WHERE status = 'cancelled') AS cancelled,"
+		 " round(100.0 * count(*) FILTER (WHERE status IN ('resolved',"
+		 "  'closed') AND resolved_at <= due_at) / nullif(count(*)"
+		 "  FILTER (WHERE status IN ('resolved','closed')), 0), 1)"
+		 "  AS on_time_pct,"
+		 " count(*) FILTER (WHERE outcome = 'satisfied')"
+		 "  AS closed_satisfied,"
+		 " count(*) FILTER (WHERE outcome = 'unreachable')"
+		 "  AS closed_unreachable,"
+		 " coalesce(sum(reopened), 0) AS reopened,"
+		 " count(*) FILTER (WHERE level = 1) AS level1,"
+		 " count(*) FILTER (WHERE level = 2) AS level2,"
+		 " count(*) FILTER (WHERE level = 3) AS level3"
+		 " FROM f%s),"
+		 " r AS (SELECT k1, k2, resolved_at - opened_at AS d,"
+		 " row_number() OVER (PARTITION BY k1, k2"
+		 "  ORDER BY resolved_at - opened_at) AS rn,"
+		 " count(*) OVER (PARTITION BY k1, k2) AS n"
+		 " FROM f WHERE status IN ('resolved','closed')),"
+		 " p AS (SELECT k1, k2,"
+		 " round(avg(d) FILTER (WHERE rn IN ((n + 1) / 2, n / 2 + 1))"
+		 "  / 3600.0, 1) AS median_hours,"
+		 " round(max(d) FILTER (WHERE rn = (9 * n + 9) / 10) / 3600.0, 1)"
+		 "  AS p90_hours FROM r%s),"
+		 " v AS (SELECT f.k1, f.k2,"
+		 " count(x.done_at) AS visits_done,"
+		 " count(*) FILTER (WHERE x.done_at IS NULL AND x.due_at <= ?1"
+		 "  AND f.status = 'resolved') AS visits_due,"
+		 " round(100.0 * count(*) FILTER (WHERE x.outcome = 'satisfied')"
+		 "  / nullif(count(*) FILTER (WHERE x.outcome IN ('satisfied',"
+		 "  'unsatisfied')), 0), 1) AS satisfied_pct"
+		 " FROM f JOIN visits x ON x.case_id = f.id%s)"
+		 " SELECT ",
+	      by, by, nk > 0 ? " GROUP BY f.k1, f.k2" : "");
+	if (nk > 0)
+		q_add(q, "s.k1, ");
+	if (nk > 1)
+		q_add(q, "s.k2, ");
+	q_add(q, "s.opened, s.open, s.overdue, s.resolved, s.closed,"
+		 " s.cancelled, s.on_time_pct, p.median_hours, p.p90_hours,"
+		 " coalesce(v.visits_done, 0), coalesce(v.visits_due, 0),"
+		 " v.satisfied_pct, s.closed_satisfied, s.closed_unreachable,"
+		 " s.reopened, s.level1, s.level2, s.level3"
+		 " FROM s LEFT JOIN p ON p.k1 IS s.k1 AND p.k2 IS s.k2"
+		 " LEFT JOIN v ON v.k1 IS s.k1 AND v.k2 IS s.k2"
+		 " ORDER BY s.k1, s.k2");
+}
+
+/* A summary in text reads best as one figure per line. */
+static int
+stats_vertical(struct case_db *db, sqlite3_stmt *st,
+	       const struct case_sink *sink, struct case_err *err)
+{
+	static const struct case_col cols[] = {{"figure", CASE_COL_TEXT},
+					       {"value", CASE_COL_REAL}};
+	struct case_out *out = case_out_new(sink->fp, sink->fmt, sink->flags,
+					    cols, 2);
+	size_t i;
+	int rc;
+
+	if (out == NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	rc = sqlite3_step(st);
+	for (i = 0; rc == SQLITE_ROW && i < NFIGURES; i++) {
+		case_out_text(out, figures[i].name);
+		if (sqlite3_column_type(st, (int)i) == SQLITE_NULL)
+			case_out_null(out);
+		else if (figures[i].type == CASE_COL_INT)
+			case_out_int(out, sqlite3_column_int64(st, (int)i));
+		else
+			case_out_real(out, sqlite3_column_double(st, (int)i));
+		if (case_out_end_row(out, err) < 0) {
+			case_out_finish(out, NULL);
+			return -1;
+		}
+	}
+	if (rc != SQLITE_ROW)
+		case_db_fail(db, err, "cannot read the report");
+	if (case_out_finish(out, rc == SQLITE_ROW ? err : NULL) < 0)
+		return -1;
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* ---- bars ------------------------------------------------------------- */
+
+struct bar {
+	char label[200];
+	int64_t count;
+};
+
+static void
+draw_bars(FILE *fp, const struct bar *b, size_t n, int width)
+{
+	static const char *const eighths[] = {"",  "▏", "▎", "▍",
+					       "▌", "▋", "▊", "▉"};
+	size_t lw = 0, cw = 1, i;
+	int64_t max = 0;
+	char num[32];
+	long room;
+
+	for (i = 0; i < n; i++) {
+		size_t w = case_text_width(b[i].label);
+
+		if (w > lw)
+			lw = w;
+		if (b[i].count > max)
+			max = b[i].count;
+		snprintf(num, sizeof num, "%lld", (long long)b[i].count);
+		if (strlen(num) > cw)
+			cw = strlen(num);
+	}
+	room = (long)width - (long)lw - (long)cw - 4;
+	if (room < 10)
+		room = 10;
+	for (i = 0; i < n; i++) {
+		int64_t e = max ? b[i].count * room * 8 / max : 0, j;
+		size_t w = case_text_width(b[i].label);
+
+		fputs(b[i].label, fp);
+		for (j = (int64_t)w; j < (int64_t)lw; j++)
+			fputc(' ', fp);
+		fprintf(fp, "  %*lld%s", (int)cw, (long long)b[i].count,
+			e > 0 ? "  " : "");
+		for (j = 0; j < e / 8; j++)
+			fputs("█", fp);
+		fputs(eighths[e % 8], fp);
+		fputc('\n', fp);
+	}
+}
+
+/* Bars of the opened count per group, or without a group of the cases by
+ * where they stand. */
+static int
+stats_bars(struct case_db *db, sqlite3_stmt *st, size_t nk,
+	   const struct case_report *r, const struct case_sink *sink,
+	   struct case_err *err)
+{
+	struct bar *b = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (nk == 0) {
+			static const char *const names[] = {
+				"opened", "open", "overdue", "resolved",
+				"closed", "cancelled"};
+			size_t i;
+
+			b = calloc(6, sizeof *b);
+			if (b == NULL)
+				return case_err_set(err, CASE_E_NOMEM,
+						    "out of memory");
+			for (i = 0; i < 6; i++) {
+				snprintf(b[i].label, sizeof b[i].label, "%s",
+					 names[i]);
+				b[i].count = sqlite3_column_int64(st, (int)i);
+			}
+			n = 6;
+			break;
+		}
+		if (n == cap) {
+			struct bar *nb;
+
+			cap = cap ? cap * 2 : 32;
+			if ((nb = realloc(b, cap * sizeof *b)) == NULL) {
+				free(b);
+				return case_err_set(err, CASE_E_NOMEM,
+						    "out of memory");
+			}
+			b = nb;
+		}
+		snprintf(b[n].label, sizeof b[n].label, "%s%s%s",
+			 text_col(st, 0) ? text_col(st, 0) : "-",
+			 nk > 1 ? " " : "",
+			 nk > 1 ? (text_col(st, 1) ? text_col(st, 1) : "-")
+				: "");
+		b[n].count = sqlite3_column_int64(st, (int)nk);
+		n++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		free(b);
+		return case_db_fail(db, err, "cannot read the report");
+	}
+	draw_bars(sink->fp, b, n, r->width > 0 ? r->width : 80);
+	free(b);
+	if (fflush(sink->fp) != 0 || ferror(sink->fp))
+		return case_err_set(err, CASE_E_IO, "cannot write output");
+	return 0;
+}
+
+int
+case_report_stats(struct case_db *db, const struct case_report *r,
+		  const struct case_sink *sink, struct case_err *err)
+{
+	struct case_col cols[2 + NFIGURES];
+	struct groupkey keys[2];
+	struct case_out *out;
+	struct q q = {0};
+	sqlite3_stmt *st;
+	size_t nk = 0, i;
+	int rc;
+
+	if (r->group != NULL && parse_group(r->group, keys, &nk, err) < 0)
+		return -1;
+	q_stats(&q, &r->filter, keys, nk);
+	st = q_prepare(db, &q, err);
+	q_free(&q);
+	if (st == NULL)
+		return -1;
+	if (r->bars && sink->fmt == CASE_FMT_TEXT) {
+		rc = stats_bars(db, st, nk, r, sink, err);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	if (nk == 0 && sink->fmt == CASE_FMT_TEXT) {
+		rc = stats_vertical(db, st, sink, err);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	for (i = 0; i < nk; i++) {
+		cols[i].name = keys[i].name;
+		cols[i].type = keys[i].type;
+	}
+	memcpy(cols + nk, figures, sizeof figures);
+	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, cols,
+				nk + NFIGURES)) == NULL) {
+		sqlite3_finalize(st);
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	}
+	rc = q_rows(db, st, out, err);
+	/* Text ends with the figures over every group: the same statement
+	 * without a group, under the key "total". */
+	if (rc == 0 && nk > 0 && sink->fmt == CASE_FMT_TEXT &&
+	    case_out_rows(out) > 0) {
+		struct q t = {0};
+
+		q_stats(&t, &r->filter, keys, 0);
+		st = q_prepare(db, &t, err);
+		q_free(&t);
+		if (st == NULL)
+			rc = -1;
+		else if (sqlite3_step(st) == SQLITE_ROW) {
+			case_out_text(out, "total");
+			if (nk > 1)
+				case_out_null(out);
+			for (i = 0; i < NFIGURES; i++) {
+				int c = (int)i;
+
+				if (sqlite3_column_type(st, c) == SQLITE_NULL)
+					case_out_null(out);
+				else if (figures[i].type == CASE_COL_INT)
+					case_out_int(out,
+						     sqlite3_column_int64(st, c));
+				else
+					case_out_real(out,
+						      sqlite3_column_double(st, c));
+			}
+			rc = case_out_end_row(out, err);
+			sqlite3_finalize(st);
+		} else {
+			rc = case_db_fail(db, err, "cannot read the report");
+			sqlite3_finalize(st);
+		}
+	}
+	if (case_out_finish(out, rc < 0 ? NULL : err) < 0)
+		rc = -1;
+	return rc;
+}
+
+/* ---- one case --------------------------------------------------------- */
+
+static const struct case_col event_cols[] = {
+	{"event", CASE_COL_INT},   {"at", CASE_COL_TIME},
+	{"case", CASE_COL_INT},	   {"actor", CASE_COL_TEXT},
+	{"action", CASE_COL_TEXT}, {"status", CASE_COL_TEXT},
+	{"level", CASE_COL_INT},   {"detail", CASE_COL_TEXT},
+};
+
+static const char show_events_sql[] =
+	"SELECT id, at, case_id, actor, action, status, level, detail"
+	" FROM events WHERE case_id = ?1 ORDER BY at, id";
+
+static int
+show_table(struct case_db *db, const char *sql, int64_t id,
+	   const struct case_col *cols, size_t n, const struct case_sink *sink,
+	   struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(db, sql, err);
+	struct case_out *out;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, cols, n)) ==
+	    NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	sqlite3_bind_int64(st, 1, id);
+	rc = case_db_rows(db, st, out, "the case", err);
+	if (case_out_finish(out, rc < 0 ? NULL : err) < 0)
+		rc = -1;
+	return rc;
+}
+
+/* The case's fields as "field value" lines. */
+static int
+show_fields(struct case_db *db, const struct case_report *r, int64_t id,
+	    const struct case_sink *sink, struct case_err *err)
+{
+	static const struct case_col cols[] = {{"field", CASE_COL_TEXT},
+					       {"value", CASE_COL_TEXT}};
+	struct case_out *out;
+	struct q q = {0};
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	q_add(&q, "SELECT ");
+	for (i = 0; i < NCOLSPECS; i++)
+		q_add(&q, "%s%s", i ? ", " : "", colspecs[i].expr);
+	q_add(&q, " FROM cases c WHERE c.id = ");
+	q_int(&q, id);
+	st = q_prepare(db, &q, err);
+	q_free(&q);
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		if (rc == SQLITE_DONE)
+			return case_err_set(err, CASE_E_NOTFOUND,
+					    "case %lld: no such case",
+					    (long long)id);
+		return case_db_fail(db, err, "cannot read the case");
+	}
+	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, cols, 2)) ==
+	    NULL) {
+		sqlite3_finalize(st);
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	}
+	for (i = 0; i < NCOLSPECS; i++) {
+		int c = (int)i;
+
+		if (colspecs[i].pii && !r->pii)
+			continue;
+		case_out_text(out, colspecs[i].name);
+		if (sqlite3_column_type(st, c) == SQLITE_NULL)
+			case_out_null(out);
+		else if (colspecs[i].type == CASE_COL_TEXT)
+			case_out_text(out, text_col(st, c));
+		else if (colspecs[i].type == CASE_COL_INT)
+			case_out_int(out, sqlite3_column_int64(st, c));
+		else {
+			char b[CASE_TIME_BUF];
+
+			/* The value column is text, so times and durations
+			 * are formatted here as the text writer would. */
+			if (colspecs[i].type == CASE_COL_DUR)
+				case_dur_fmt(sqlite3_column_int64(st, c), b);
+			else
+				case_time_local(sqlite3_column_int64(st, c), b);
+			case_out_text(out, b);
+		}
+		case_out_end_row(out, NULL);
+	}
+	sqlite3_finalize(st);
+	return case_out_finish(out, err);
+}
+
+int
+case_report_show(struct case_db *db, const struct case_report *r, int64_t id,
+		 const struct case_sink *sink, struct case_err *err)
+{
+	static const struct case_col unit_cols[] = {
+		{"unit", CASE_COL_TEXT},     {"name", CASE_COL_TEXT},
+		{"role", CASE_COL_TEXT},     {"assigned", CASE_COL_TIME},
+		{"released", CASE_COL_TIME},
+	};
+	static const struct case_col visit_cols[] = {
+		{"due", CASE_COL_TIME},	     {"done", CASE_COL_TIME},
+		{"attempt", CASE_COL_INT},   {"method", CASE_COL_TEXT},
+		{"outcome", CASE_COL_TEXT},  {"actor", CASE_COL_TEXT},
+		{"note", CASE_COL_TEXT},
+	};
+	const char *status;
+
+	if (sink->fmt != CASE_FMT_TEXT) {
+		if (case_status(db, id, &status, err) < 0)
+			return case_err_prefix(err, "case %lld: ",
+					       (long long)id);
+		return show_table(db, show_events_sql, id, event_cols, 8, sink,
+				  err);
+	}
+	fprintf(sink->fp, "case %lld\n", (long long)id);
+	if (show_fields(db, r, id, sink, err) < 0)
+		return -1;
+	fputs("\nunits\n", sink->fp);
+	if (show_table(db,
+		       "SELECT a.unit, u.name, a.role, a.assigned_at,"
+		       " a.released_at FROM assignments a LEFT JOIN units u"
+		       " ON u.code = a.unit WHERE a.case_id = ?1"
+		       " ORDER BY a.assigned_at, a.id",
+		       id, unit_cols, 5, sink, err) < 0)
+		return -1;
+	fputs("\nvisits\n", sink->fp);
+	if (show_table(db,
+		       "SELECT due_at, done_at, attempt, method, outcome, actor,"
+		       " note FROM visits WHERE case_id = ?1"
+		       " ORDER BY due_at, id",
+		       id, visit_cols, 7, sink, err) < 0)
+		return -1;
+	fputs("\njournal\n", sink->fp);
+	return show_table(db, show_events_sql, id, event_cols, 8, sink, err);
+}
+
+/* ---- the journal ------------------------------------------------------ */
+
+int
+case_report_events(struct case_db *db, const struct case_report *r,
+		   const struct case_sink *sink, size_t *rows,
+		   struct case_err *err)
+{
+	struct case_out *out;
+	struct q q = {0};
+	sqlite3_stmt *st;
+	int rc;
+
+	*rows = 0;
+	q_add(&q, "SELECT e.id, e.at, e.case_id, e.actor, e.action, e.status,"
+		  " e.level, e.detail FROM events e JOIN cases c"
+		  " ON c.id = e.case_id WHERE e.id > ");
+	q_int(&q, r->after);
+	if (r->filter.has_since) {
+		q_add(&q, " AND e.at >= ");
+		q_int(&q, r->filter.since);
+	}
+	if (r->filter.has_until) {
+		q_add(&q, " AND e.at < ");
+		q_int(&q, r->filter.until);
+	}
+	q_filter(&q, &r->filter, 1);
+	q_add(&q, " ORDER BY e.id");
+	st = q_prepare(db, &q, err);
+	q_free(&q);
+	if (st == NULL)
+		return -1;
+	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, event_cols,
+				8)) == NULL) {
+		sqlite3_finalize(st);
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	}
+	rc = q_rows(db, st, out, err);
+	*rows = case_out_rows(out);
+	if (case_out_finish(out, rc < 0 ? NULL : err) < 0)
+		rc = -1;
+	return rc;
+}

@@ -1,0 +1,112 @@
+/*
+ * SQL functions that reports group by, registered on every connection:
+ *
+ *   place_prefix(place, n)  the first n segments of a place path
+ *   period(t, unit)         the local day, ISO week, month or year of an
+ *                           epoch time: 2026-05-01, 2026-W18, 2026-05, 2026
+ *
+ * Both are deterministic for a given TZ, so SQLite may factor them.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "case/time.h"
+#include "internal.h"
+
+static void
+place_prefix(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *p = sqlite3_value_text(argv[0]);
+	int n = sqlite3_value_int(argv[1]), i = 0, seg = 0;
+
+	(void)argc;
+	if (p == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	for (; p[i] != '\0'; i++)
+		if (p[i] == '/' && ++seg == n)
+			break;
+	sqlite3_result_text(ctx, (const char *)p, i, SQLITE_TRANSIENT);
+}
+
+/*
+ * Local offsets change rarely, so the handle keeps the last hour's offset:
+ * most rows of a report fall in an hour whose offset is already known, and
+ * skip localtime_r().
+ */
+static long
+local_offset(struct case_period_cache *c, int64_t t)
+{
+	int64_t hour = t >= 0 ? t / 3600 : (t - 3599) / 3600;
+	time_t tt = (time_t)(hour * 3600);
+	struct tm tm;
+
+	if (c->valid && c->hour == hour)
+		return c->off;
+	if (localtime_r(&tt, &tm) == NULL)
+		return 0;
+	c->hour = hour;
+	c->off = tm.tm_gmtoff;
+	c->valid = 1;
+	return c->off;
+}
+
+static void
+period(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct case_period_cache *cache = sqlite3_user_data(ctx);
+	const char *unit = (const char *)sqlite3_value_text(argv[1]);
+	char buf[32];
+	int64_t t, days, y;
+	unsigned m, d;
+	int n;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || unit == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	t = sqlite3_value_int64(argv[0]) + local_offset(cache,
+						       sqlite3_value_int64(argv[0]));
+	days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+	case_civil_from_days(days, &y, &m, &d);
+	if (strcmp(unit, "day") == 0)
+		n = snprintf(buf, sizeof buf, "%04lld-%02u-%02u", (long long)y,
+			     m, d);
+	else if (strcmp(unit, "month") == 0)
+		n = snprintf(buf, sizeof buf, "%04lld-%02u", (long long)y, m);
+	else if (strcmp(unit, "year") == 0)
+		n = snprintf(buf, sizeof buf, "%04lld", (long long)y);
+	else if (strcmp(unit, "week") == 0) {
+		/* ISO 8601: weeks start on Monday, and week 1 holds the
+		 * year's first Thursday.  1970-01-01 was a Thursday. */
+		int64_t wday = ((days % 7) + 7 + 3) % 7; /* Monday 0 */
+		int64_t thursday = days - wday + 3, wy, jan1;
+		unsigned tm_, td;
+
+		case_civil_from_days(thursday, &wy, &tm_, &td);
+		jan1 = case_days_from_civil(wy, 1, 1);
+		n = snprintf(buf, sizeof buf, "%04lld-W%02lld", (long long)wy,
+			     (long long)((thursday - jan1) / 7 + 1));
+	} else {
+		sqlite3_result_error(ctx, "period: unit must be day, week, "
+					  "month or year", -1);
+		return;
+	}
+	sqlite3_result_text(ctx, buf, n, SQLITE_TRANSIENT);
+}
+
+int
+case_sql_functions(struct case_db *db, struct case_err *err)
+{
+	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+
+	if (sqlite3_create_function(db->sql, "place_prefix", 2, flags, NULL,
+				    place_prefix, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(db->sql, "period", 2, flags, &db->period,
+				    period, NULL, NULL) != SQLITE_OK)
+		return case_db_fail(db, err, "cannot register SQL functions");
+	return 0;
+}
