@@ -154,31 +154,13 @@ static int
 show(struct cli *c, struct case_db *db, const struct case_report *r,
      const struct case_sink *sink, int argc, char **argv)
 {
+	struct case_idsrc in;
 	struct case_err err;
-	struct case_ids in;
 	int64_t id;
-	int i, bad = 0, n = 0, rc;
+	int bad = 0, n = 0, rc;
 
-	if (argc > 0) {
-		for (i = 0; i < argc; i++) {
-			if (case_id_parse(argv[i], &id, &err) < 0) {
-				cli_warn("%s", err.msg);
-				bad = 1;
-				continue;
-			}
-			if (n++ > 0 && c->fmt == CASE_FMT_TEXT)
-				putchar('\n');
-			if (case_report_show(db, r, id, sink, &err) < 0) {
-				if (err.kind != CASE_E_NOTFOUND)
-					cli_fail(&err);
-				cli_warn("%s", err.msg);
-				bad = 1;
-			}
-		}
-		return bad;
-	}
-	case_ids_init(&in, stdin);
-	while ((rc = case_ids_next(&in, &id, &err)) != 0) {
+	case_idsrc_init(&in, argv, argc, stdin);
+	while ((rc = case_idsrc_next(&in, &id, &err)) != 0) {
 		if (rc == -2)
 			cli_fail(&err);
 		if (rc == -1) {
@@ -195,7 +177,7 @@ show(struct cli *c, struct case_db *db, const struct case_report *r,
 			bad = 1;
 		}
 	}
-	case_ids_free(&in);
+	case_idsrc_free(&in);
 	if (n == 0 && !bad) {
 		cli_warn("--show: no case ids given");
 		return 1;

@@ -81,42 +81,27 @@ static int
 each(struct case_db *db, const struct case_batch *b, struct idlist *changed,
      struct case_batch_stats *stats, struct case_err *err)
 {
+	struct case_idsrc src;
 	struct case_err e;
-	struct case_ids r;
 	int64_t id;
-	int i, rc;
+	int rc;
 
-	if (b->nids > 0) {
-		for (i = 0; i < b->nids; i++) {
-			if (case_id_parse(b->ids[i], &id, &e) < 0) {
-				stats->seen++;
-				report(b, stats, e.msg);
-				continue;
-			}
-			if (one(db, b, id, changed, stats, err) < 0)
-				return -1;
-		}
-		return 0;
-	}
-	case_ids_init(&r, b->in);
-	while ((rc = case_ids_next(&r, &id, &e)) != 0) {
+	case_idsrc_init(&src, b->ids, b->nids, b->in);
+	while ((rc = case_idsrc_next(&src, &id, &e)) != 0) {
 		if (rc == -2) {
 			*err = e;
-			case_ids_free(&r);
-			return -1;
+			break;
 		}
 		if (rc == -1) {
 			stats->seen++;
 			report(b, stats, e.msg);
 			continue;
 		}
-		if (one(db, b, id, changed, stats, err) < 0) {
-			case_ids_free(&r);
-			return -1;
-		}
+		if ((rc = one(db, b, id, changed, stats, err)) < 0)
+			break;
 	}
-	case_ids_free(&r);
-	return 0;
+	case_idsrc_free(&src);
+	return rc < 0 ? -1 : 0;
 }
 
 int

@@ -53,6 +53,31 @@ case_ids_free(struct case_ids *r)
 	r->cap = 0;
 }
 
+void
+case_idsrc_init(struct case_idsrc *s, char *const *ids, int nids, FILE *in)
+{
+	s->ids = ids;
+	s->nids = nids;
+	s->next = 0;
+	case_ids_init(&s->in, in);
+}
+
+void
+case_idsrc_free(struct case_idsrc *s)
+{
+	case_ids_free(&s->in);
+}
+
+int
+case_idsrc_next(struct case_idsrc *s, int64_t *id, struct case_err *err)
+{
+	if (s->nids == 0)
+		return case_ids_next(&s->in, id, err);
+	if (s->next == s->nids)
+		return 0;
+	return case_id_parse(s->ids[s->next++], id, err) < 0 ? -1 : 1;
+}
+
 int
 case_ids_next(struct case_ids *r, int64_t *id, struct case_err *err)
 {

@@ -139,14 +139,31 @@ q_prepare(struct case_db *db, struct q *q, struct case_err *err)
 	return st;
 }
 
-/* Step a report statement into a writer and finalize it. */
+/* Run the built statement and write its rows to a new writer with the
+ * given columns.  Frees q; *rows (when not NULL) is the count written. */
 static int
-q_rows(struct case_db *db, sqlite3_stmt *st, struct case_out *out,
-       struct case_err *err)
+q_write(struct case_db *db, struct q *q, const struct case_sink *sink,
+	const struct case_col *cols, size_t n, size_t *rows,
+	struct case_err *err)
 {
-	int rc = case_db_rows(db, st, out, "the report", err);
+	sqlite3_stmt *st = q_prepare(db, q, err);
+	struct case_out *out;
+	int rc;
 
+	q_free(q);
+	if (st == NULL)
+		return -1;
+	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, cols, n)) ==
+	    NULL) {
+		sqlite3_finalize(st);
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	}
+	rc = case_db_rows(db, st, out, "the report", err);
 	sqlite3_finalize(st);
+	if (rows != NULL)
+		*rows = case_out_rows(out);
+	if (case_out_finish(out, rc < 0 ? NULL : err) < 0)
+		rc = -1;
 	return rc;
 }
 
@@ -558,11 +575,8 @@ case_report_list(struct case_db *db, const struct case_report *r,
 {
 	const struct colspec *cols[NCOLSPECS * 2 + 2];
 	struct case_col outcols[NCOLSPECS * 2 + 2];
-	struct case_out *out;
 	struct q q = {0};
-	sqlite3_stmt *st;
 	size_t n, i;
-	int rc;
 
 	*rows = 0;
 	if (list_columns(r, sink->fmt, cols, &n, err) < 0)
@@ -576,20 +590,7 @@ case_report_list(struct case_db *db, const struct case_report *r,
 	q_add(&q, " FROM cases c WHERE 1");
 	q_filter(&q, &r->filter, 0);
 	q_add(&q, " ORDER BY c.id");
-	st = q_prepare(db, &q, err);
-	q_free(&q);
-	if (st == NULL)
-		return -1;
-	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, outcols, n)) ==
-	    NULL) {
-		sqlite3_finalize(st);
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
-	}
-	rc = q_rows(db, st, out, err);
-	*rows = case_out_rows(out);
-	if (case_out_finish(out, rc < 0 ? NULL : err) < 0)
-		rc = -1;
-	return rc;
+	return q_write(db, &q, sink, outcols, n, rows, err);
 }
 
 /* ---- Open311 ---------------------------------------------------------- */
@@ -793,6 +794,20 @@ q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
 		 " ORDER BY s.k1, s.k2");
 }
 
+/* Append figure i of a statistics row whose figures start at column at. */
+static void
+put_figure(struct case_out *out, sqlite3_stmt *st, int at, size_t i)
+{
+	int c = at + (int)i;
+
+	if (sqlite3_column_type(st, c) == SQLITE_NULL)
+		case_out_null(out);
+	else if (figures[i].type == CASE_COL_INT)
+		case_out_int(out, sqlite3_column_int64(st, c));
+	else
+		case_out_real(out, sqlite3_column_double(st, c));
+}
+
 /* A summary in text reads best as one figure per line. */
 static int
 stats_vertical(struct case_db *db, sqlite3_stmt *st,
@@ -810,12 +825,7 @@ stats_vertical(struct case_db *db, sqlite3_stmt *st,
 	rc = sqlite3_step(st);
 	for (i = 0; rc == SQLITE_ROW && i < NFIGURES; i++) {
 		case_out_text(out, figures[i].name);
-		if (sqlite3_column_type(st, (int)i) == SQLITE_NULL)
-			case_out_null(out);
-		else if (figures[i].type == CASE_COL_INT)
-			case_out_int(out, sqlite3_column_int64(st, (int)i));
-		else
-			case_out_real(out, sqlite3_column_double(st, (int)i));
+		put_figure(out, st, 0, i);
 		if (case_out_end_row(out, err) < 0) {
 			case_out_finish(out, NULL);
 			return -1;
@@ -974,7 +984,8 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 		sqlite3_finalize(st);
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
 	}
-	rc = q_rows(db, st, out, err);
+	rc = case_db_rows(db, st, out, "the report", err);
+	sqlite3_finalize(st);
 	/* Text ends with the figures over every group: the same statement
 	 * without a group, under the key "total". */
 	if (rc == 0 && nk > 0 && sink->fmt == CASE_FMT_TEXT &&
@@ -990,18 +1001,8 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 			case_out_text(out, "total");
 			if (nk > 1)
 				case_out_null(out);
-			for (i = 0; i < NFIGURES; i++) {
-				int c = (int)i;
-
-				if (sqlite3_column_type(st, c) == SQLITE_NULL)
-					case_out_null(out);
-				else if (figures[i].type == CASE_COL_INT)
-					case_out_int(out,
-						     sqlite3_column_int64(st, c));
-				else
-					case_out_real(out,
-						      sqlite3_column_double(st, c));
-			}
+			for (i = 0; i < NFIGURES; i++)
+				put_figure(out, st, 0, i);
 			rc = case_out_end_row(out, err);
 			sqlite3_finalize(st);
 		} else {
@@ -1166,10 +1167,7 @@ case_report_events(struct case_db *db, const struct case_report *r,
 		   const struct case_sink *sink, size_t *rows,
 		   struct case_err *err)
 {
-	struct case_out *out;
 	struct q q = {0};
-	sqlite3_stmt *st;
-	int rc;
 
 	*rows = 0;
 	q_add(&q, "SELECT e.id, e.at, e.case_id, e.actor, e.action, e.status,"
@@ -1186,18 +1184,5 @@ case_report_events(struct case_db *db, const struct case_report *r,
 	}
 	q_filter(&q, &r->filter, 1);
 	q_add(&q, " ORDER BY e.id");
-	st = q_prepare(db, &q, err);
-	q_free(&q);
-	if (st == NULL)
-		return -1;
-	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, event_cols,
-				8)) == NULL) {
-		sqlite3_finalize(st);
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
-	}
-	rc = q_rows(db, st, out, err);
-	*rows = case_out_rows(out);
-	if (case_out_finish(out, rc < 0 ? NULL : err) < 0)
-		rc = -1;
-	return rc;
+	return q_write(db, &q, sink, event_cols, 8, rows, err);
 }

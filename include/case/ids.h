@@ -31,4 +31,19 @@ void case_ids_free(struct case_ids *r);
  * stream cannot be read (err says why; stop). */
 int case_ids_next(struct case_ids *r, int64_t *id, struct case_err *err);
 
+/* Ids from operands when there are any, else from a stream: the one loop
+ * behind every binary that acts on cases. */
+struct case_idsrc {
+	char *const *ids;
+	int nids, next;
+	struct case_ids in;
+};
+
+void case_idsrc_init(struct case_idsrc *s, char *const *ids, int nids,
+		     FILE *in);
+void case_idsrc_free(struct case_idsrc *s);
+
+/* As case_ids_next; a bad operand is reported as -1 with its message. */
+int case_idsrc_next(struct case_idsrc *s, int64_t *id, struct case_err *err);
+
 #endif
