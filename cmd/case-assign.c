@@ -134,11 +134,12 @@ static int
 dispatch(struct cli *c, struct dispatch *d, int argc, char **argv,
 	 int skip_bad, int dry_run)
 {
-	struct case_db *db = cli_open(c, 0);
+	struct case_db *db;
 
-	require_units(db, d);
 	if (d->due_arg != NULL)
-		d->due = cli_time(c, db, "--due", d->due_arg);
+		d->due = cli_time(c, NULL, "--due", d->due_arg);
+	db = cli_open(c, 0);
+	require_units(db, d);
 	return cli_batch(c, db, dispatch_one, d, argc, argv, skip_bad, dry_run);
 }
 
@@ -259,6 +260,9 @@ escalate(struct cli *c, int dry_run, int exit_status)
 	case_db_close(db);
 	rows = case_out_rows(rc.out);
 	cli_out_finish(rc.out);
+	if (dry_run && !c->quiet)
+		cli_warn("dry run: %zu case%s would rise; nothing written", rows,
+			 rows == 1 ? "" : "s");
 	for (l = 1; l <= 3 && !c->quiet; l++)
 		if (rc.unsupervised[l])
 			cli_warn("no supervisor for level %d (set one with "
@@ -309,6 +313,8 @@ main(int argc, char *argv[])
 	}
 	if (exit_status)
 		cli_usage_error(&c, "--exit-status goes with --escalate");
+	if (d.note != NULL && !cli_has_text(d.note))
+		cli_usage_error(&c, "--note is empty");
 	if (!d.lead && !d.nsupport && !d.nrelease && !d.due_arg && !d.note)
 		cli_usage_error(&c, "nothing to do: give --unit, --support, "
 				    "--release, --due or --note");

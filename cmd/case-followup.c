@@ -23,17 +23,18 @@ enum {
 static void
 usage(FILE *fp)
 {
-	fputs("usage: case-followup note -m text [-nq] [--skip-bad] [id ...]\n"
-	      "       case-followup resolve -m text [-nq] [--skip-bad]"
-	      " [--visit-after duration]\n"
-	      "                     [id ...]\n"
-	      "       case-followup visit -o outcome [-nq] [-m text]"
-	      " [--method method]\n"
-	      "                     [--skip-bad] [id ...]\n"
-	      "       case-followup schedule --at time [-nq] [--skip-bad]"
+	fputs("usage: case-followup note -m text [-Hnq] [-F format] [--skip-bad]"
 	      " [id ...]\n"
-	      "       case-followup cancel -m reason [-nq] [--skip-bad]"
-	      " [id ...]\n"
+	      "       case-followup resolve -m text [-Hnq] [-F format]"
+	      " [--skip-bad]\n"
+	      "                     [--visit-after duration] [id ...]\n"
+	      "       case-followup visit -o outcome [-Hnq] [-F format]"
+	      " [-m text]\n"
+	      "                     [--method method] [--skip-bad] [id ...]\n"
+	      "       case-followup schedule --at time [-Hnq] [-F format]"
+	      " [--skip-bad] [id ...]\n"
+	      "       case-followup cancel -m reason [-Hnq] [-F format]"
+	      " [--skip-bad] [id ...]\n"
 	      "       case-followup due [-H] [-F format] [--exit-status]"
 	      " [--overdue]\n"
 	      "                     [--place prefix] [--unit code]"
@@ -114,13 +115,30 @@ check_options(struct cli *c, enum cmd cmd, const struct opts *o)
 					   "command",
 					cmd_names[cmd], a[i].name);
 	if ((cmd == NOTE || cmd == RESOLVE || cmd == CANCEL) &&
-	    (o->message == NULL || *o->message == '\0'))
+	    !cli_has_text(o->message))
 		cli_usage_error(c, "%s: --message is required%s",
 				cmd_names[cmd],
 				cmd == CANCEL ? " (the reason)" : "");
 	if (cmd == VISIT && o->outcome == NULL)
 		cli_usage_error(c, "visit: --outcome is required (satisfied, "
 				   "unsatisfied or unreachable)");
+	if (o->outcome != NULL && case_text_index(case_outcomes, o->outcome) < 0)
+		cli_usage_error(c, "--outcome: unknown outcome '%s' (expected "
+				   "satisfied, unsatisfied or unreachable)",
+				o->outcome);
+	if (o->method != NULL && case_text_index(case_methods, o->method) < 0)
+		cli_usage_error(c, "--method: unknown method '%s' (expected "
+				   "visit, phone, sms or other)",
+				o->method);
+	if (cmd == ICS && (c->fmt_given || (c->out_flags & CASE_OUT_NOHEADER)))
+		cli_usage_error(c, "ics: the calendar has one format; --format "
+				   "and --no-header do not go with it");
+	if (o->place != NULL) {
+		struct case_err err;
+
+		if (case_place_check(o->place, &err) < 0)
+			cli_usage_error(c, "--place: %s", err.msg);
+	}
 	if (cmd == SCHEDULE && o->at == NULL)
 		cli_usage_error(c, "schedule: --at is required");
 }
@@ -152,10 +170,11 @@ step(struct case_db *db, int64_t id, void *arg, struct case_err *err)
 static int
 batch(struct cli *c, enum cmd cmd, struct opts *o, int argc, char **argv)
 {
-	struct case_db *db = cli_open(c, 0);
+	struct case_db *db;
 
 	if (o->at != NULL)
-		o->at_t = cli_time(c, db, "--at", o->at);
+		o->at_t = cli_time(c, NULL, "--at", o->at);
+	db = cli_open(c, 0);
 	o->cmd = cmd;
 	return cli_batch(c, db, step, o, argc, argv, o->skip_bad, o->dry_run);
 }

@@ -234,10 +234,20 @@ cli_batch(struct cli *c, struct case_db *db, case_batch_fn fn, void *arg,
 	if (rc < 0)
 		cli_fail(&err);
 	cli_ids_done(c);
+	if (st.bad > 0)
+		cli_warn("%ld of %ld case%s failed; the others were %s", st.bad,
+			 st.seen, st.seen == 1 ? "" : "s",
+			 dry_run ? "checked" : "applied");
 	if (dry_run && !c->quiet)
 		cli_warn("dry run: %ld case%s would change; nothing written",
 			 st.changed, st.changed == 1 ? "" : "s");
 	return st.bad > 0;
+}
+
+int
+cli_has_text(const char *s)
+{
+	return s != NULL && s[strspn(s, " \t\r\n")] != '\0';
 }
 
 int

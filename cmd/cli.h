@@ -95,6 +95,9 @@ void cli_ids_done(struct cli *c);
 int cli_batch(struct cli *c, struct case_db *db, case_batch_fn fn, void *arg,
 	      int argc, char **argv, int skip_bad, int dry_run);
 
+/* Whether s holds something other than white space. */
+int cli_has_text(const char *s);
+
 /* Whether stderr is a terminal (progress is shown only then). */
 int cli_stderr_tty(void);
 

@@ -50,7 +50,6 @@ one(struct case_db *db, const struct case_batch *b, int64_t id,
 	struct case_err e;
 	int rc;
 
-	stats->seen++;
 	if (case_db_savepoint(db, err) < 0)
 		return -1;
 	rc = b->fn(db, id, b->arg, &e);
@@ -77,9 +76,14 @@ one(struct case_db *db, const struct case_batch *b, int64_t id,
 	return 0;
 }
 
+/*
+ * Every id is read before the write lock is taken: a pipe from another
+ * writer (case-open | case-assign) must let that writer commit first, and
+ * it cannot while this end holds the lock waiting for its ids.
+ */
 static int
-each(struct case_db *db, const struct case_batch *b, struct idlist *changed,
-     struct case_batch_stats *stats, struct case_err *err)
+read_ids(const struct case_batch *b, struct idlist *todo,
+	 struct case_batch_stats *stats, struct case_err *err)
 {
 	struct case_idsrc src;
 	struct case_err e;
@@ -92,13 +96,13 @@ each(struct case_db *db, const struct case_batch *b, struct idlist *changed,
 			*err = e;
 			break;
 		}
-		if (rc == -1) {
-			stats->seen++;
+		stats->seen++;
+		if (rc == -1)
 			report(b, stats, e.msg);
-			continue;
-		}
-		if ((rc = one(db, b, id, changed, stats, err)) < 0)
+		else if ((rc = push(todo, id)) < 0) {
+			case_err_set(err, CASE_E_NOMEM, "out of memory");
 			break;
+		}
 	}
 	case_idsrc_free(&src);
 	return rc < 0 ? -1 : 0;
@@ -108,25 +112,27 @@ int
 case_batch_run(struct case_db *db, const struct case_batch *b,
 	       struct case_batch_stats *stats, struct case_err *err)
 {
-	struct idlist changed = {NULL, 0, 0};
+	struct idlist todo = {NULL, 0, 0}, changed = {NULL, 0, 0};
 	size_t i;
 	int rc = -1;
 
 	memset(stats, 0, sizeof *stats);
-	if (case_db_begin(db, err) < 0)
-		return -1;
-	if (each(db, b, &changed, stats, err) < 0)
-		goto rollback;
+	if (read_ids(b, &todo, stats, err) < 0)
+		goto out;
 	if (stats->seen == 0) {
-		case_err_set(err, CASE_E_INPUT, "no case ids given");
-		goto rollback;
+		rc = 0; /* nothing came down the pipe: nothing to do */
+		goto out;
 	}
+	if (stats->bad > 0 && !b->skip_bad)
+		goto failed;
+	if (case_db_begin(db, err) < 0)
+		goto out;
+	for (i = 0; i < todo.n; i++)
+		if (one(db, b, todo.v[i], &changed, stats, err) < 0)
+			goto rollback;
 	if (stats->bad > 0 && !b->skip_bad) {
-		case_err_set(err, CASE_E_INPUT,
-			     "%ld of %ld case%s failed; nothing changed "
-			     "(--skip-bad applies the rest)",
-			     stats->bad, stats->seen, stats->seen == 1 ? "" : "s");
-		goto rollback;
+		case_db_rollback(db);
+		goto failed;
 	}
 	if (b->dry_run)
 		case_db_rollback(db);
@@ -137,9 +143,16 @@ case_batch_run(struct case_db *db, const struct case_batch *b,
 		for (i = 0; i < changed.n; i++)
 			b->on_changed(b->ctx, changed.v[i]);
 	goto out;
+failed:
+	case_err_set(err, CASE_E_INPUT,
+		     "%ld of %ld case%s failed; nothing changed "
+		     "(--skip-bad applies the rest)",
+		     stats->bad, stats->seen, stats->seen == 1 ? "" : "s");
+	goto out;
 rollback:
 	case_db_rollback(db);
 out:
+	free(todo.v);
 	free(changed.v);
 	return rc;
 }

@@ -120,7 +120,7 @@ struct row {
 	int priority;
 	int level;
 	char lead[72];
-	int64_t due_at;
+	int64_t due_at, opened_at;
 };
 
 static int
@@ -128,8 +128,8 @@ load(struct case_db *db, int64_t id, struct row *r, struct case_err *err)
 {
 	sqlite3_stmt *st = case_db_stmt(
 		db,
-		"SELECT status, priority, level, lead, due_at FROM cases"
-		" WHERE id = ?1",
+		"SELECT status, priority, level, lead, due_at, opened_at"
+		" FROM cases WHERE id = ?1",
 		err);
 	int rc;
 
@@ -156,6 +156,7 @@ load(struct case_db *db, int64_t id, struct row *r, struct case_err *err)
 		snprintf(r->lead, sizeof r->lead, "%s",
 			 (const char *)sqlite3_column_text(st, 3));
 	r->due_at = sqlite3_column_int64(st, 4);
+	r->opened_at = sqlite3_column_int64(st, 5);
 	sqlite3_reset(st);
 	if (r->status < 0 || r->priority < 0)
 		return case_err_set(err, CASE_E_DB, "the case row is damaged");
@@ -324,8 +325,13 @@ case_set_lead(struct case_db *db, int64_t id, const char *unit, int64_t at,
 		if (event(db, &r, at, "release", detail, err) < 0)
 			return -1;
 	}
-	if (role == 2 && end_assignment(db, id, unit, at, err) < 0)
-		return -1;
+	if (role == 2) {
+		if (end_assignment(db, id, unit, at, err) < 0)
+			return -1;
+		snprintf(detail, sizeof detail, "support %s", unit);
+		if (event(db, &r, at, "release", detail, err) < 0)
+			return -1;
+	}
 	if (add_assignment(db, id, unit, "lead", at, err) < 0)
 		return -1;
 	snprintf(r.lead, sizeof r.lead, "%s", unit);
@@ -417,6 +423,10 @@ case_set_due(struct case_db *db, int64_t id, int64_t due,
 			       "only open and assigned cases have one");
 	if (r.due_at == due)
 		return 1;
+	if (due < r.opened_at)
+		return case_err_set(err, CASE_E_INPUT,
+				    "the deadline would be before the case "
+				    "was opened");
 	r.due_at = due;
 	if (store(db, &r, err) < 0)
 		return -1;
@@ -573,10 +583,25 @@ close_case(struct case_db *db, struct row *r, const char *outcome, int64_t at,
 	return event(db, r, at, "close", detail, err);
 }
 
+/* Visits still scheduled for a case that goes back to work or stops will
+ * not happen; the journal records how many were dropped. */
+static int
+drop_open_visits(struct case_db *db, int64_t id, int *dropped,
+		 struct case_err *err)
+{
+	if (set_stamp(db, id,
+		      "DELETE FROM visits WHERE case_id = ?1 AND done_at IS NULL",
+		      INT64_MIN, err) < 0)
+		return -1;
+	*dropped = sqlite3_changes(db->sql);
+	return 0;
+}
+
 static int
 reopen(struct case_db *db, struct row *r, int64_t at, struct case_err *err)
 {
-	char detail[CASE_TIME_BUF + 64], due[CASE_TIME_BUF];
+	char detail[CASE_TIME_BUF + 96], due[CASE_TIME_BUF];
+	int dropped;
 
 	if (case_policy_due(db, case_priorities[r->priority], at, &r->due_at,
 			    err) < 0)
@@ -587,10 +612,15 @@ reopen(struct case_db *db, struct row *r, int64_t at, struct case_err *err)
 	    set_stamp(db, r->id,
 		      "UPDATE cases SET resolved_at = NULL,"
 		      " reopened = reopened + 1 WHERE id = ?1",
-		      INT64_MIN, err) < 0)
+		      INT64_MIN, err) < 0 ||
+	    drop_open_visits(db, r->id, &dropped, err) < 0)
 		return -1;
 	snprintf(detail, sizeof detail, "resident unsatisfied; new deadline %s",
 		 case_time_utc(r->due_at, due));
+	if (dropped > 0)
+		snprintf(detail + strlen(detail), sizeof detail - strlen(detail),
+			 "; %d scheduled visit%s dropped", dropped,
+			 dropped == 1 ? "" : "s");
 	return event(db, r, at, "reopen", detail, err);
 }
 
@@ -683,7 +713,9 @@ int
 case_cancel(struct case_db *db, int64_t id, const char *reason, int64_t at,
 	    struct case_err *err)
 {
+	char detail[LONG + 64];
 	struct row r;
+	int dropped;
 
 	at = when(db, at);
 	if (reason == NULL || *reason == '\0')
@@ -695,16 +727,17 @@ case_cancel(struct case_db *db, int64_t id, const char *reason, int64_t at,
 	if (r.status == ST_CLOSED || r.status == ST_CANCELLED)
 		return illegal(err, "cancel", &r, NULL);
 	r.status = ST_CANCELLED;
-	/* Visits that were only scheduled will not happen; the journal keeps
-	 * the reason. */
 	if (store(db, &r, err) < 0 ||
 	    set_stamp(db, id, "UPDATE cases SET closed_at = ?2 WHERE id = ?1",
 		      at, err) < 0 ||
-	    set_stamp(db, id,
-		      "DELETE FROM visits WHERE case_id = ?1 AND done_at IS NULL",
-		      INT64_MIN, err) < 0)
+	    drop_open_visits(db, id, &dropped, err) < 0)
 		return -1;
-	return event(db, &r, at, "cancel", reason, err);
+	snprintf(detail, sizeof detail, "%s", reason);
+	if (dropped > 0)
+		snprintf(detail + strlen(detail), sizeof detail - strlen(detail),
+			 "; %d scheduled visit%s dropped", dropped,
+			 dropped == 1 ? "" : "s");
+	return event(db, &r, at, "cancel", detail, err);
 }
 
 /* ---- opening ---------------------------------------------------------- */

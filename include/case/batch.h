@@ -42,8 +42,10 @@ struct case_batch_stats {
 	long seen, changed, unchanged, bad;
 };
 
-/* Returns -1 with err set when nothing was applied: no ids, an unreadable
- * stream, a database error, or a failure without skip_bad. */
+/* Every id is read first, and only then is the write transaction begun.
+ * No ids at all is not an error: nothing is done.  Returns -1 with err set
+ * when nothing was applied: an unreadable stream, a database error, or a
+ * failure without skip_bad. */
 int case_batch_run(struct case_db *db, const struct case_batch *b,
 		   struct case_batch_stats *stats, struct case_err *err);
 
