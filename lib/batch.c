@@ -123,8 +123,8 @@ case_batch_run(struct case_db *db, const struct case_batch *b,
 		rc = 0; /* nothing came down the pipe: nothing to do */
 		goto out;
 	}
-	if (stats->bad > 0 && !b->skip_bad)
-		goto failed;
+	/* Even when a line was bad, every id is tried, so that every failure
+	 * is reported; the transaction is rolled back below. */
 	if (case_db_begin(db, err) < 0)
 		goto out;
 	for (i = 0; i < todo.n; i++)

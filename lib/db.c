@@ -390,12 +390,14 @@ case_db_rows(struct case_db *db, sqlite3_stmt *st, struct case_out *out,
 	return 0;
 }
 
+/* Every caller steps the statement while s is still alive, so SQLite
+ * need not copy it. */
 int
 case_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s == NULL || *s == '\0')
 		return sqlite3_bind_null(st, i);
-	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
 int

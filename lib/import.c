@@ -202,7 +202,7 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 		if (v[f] == NULL || *v[f] == '\0')
 			v[f] = im->opt->defaults[f];
 	}
-	if (case_open(im->db, v, &res, &e) < 0) {
+	if (case_open_as(im->db, v, 1, &res, &e) < 0) {
 		if (e.kind == CASE_E_DB || e.kind == CASE_E_NOMEM ||
 		    e.kind == CASE_E_IO) {
 			*err = e;
@@ -250,10 +250,55 @@ on_progress(void *arg, long rows)
 		im->opt->on_progress(im->opt->ctx, rows);
 }
 
+/*
+ * FTS5 flushes its pending index at every statement boundary inside a
+ * transaction, so indexing a million rows one INSERT at a time writes a
+ * million tiny segments and merges them over and over.  An import
+ * therefore drops the indexing trigger, indexes every row it added in one
+ * statement at the end, and puts the trigger back, all inside its own
+ * transaction: other connections see either the old state or the new one.
+ */
+static int
+bulk_begin(struct case_db *db, int64_t *first, struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(db, "SELECT coalesce(max(id), 0) + 1"
+					    " FROM cases", err);
+
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return case_db_fail(db, err, "cannot read cases");
+	}
+	*first = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return case_db_exec(db, "DROP TRIGGER cases_fts_insert", err);
+}
+
+static int
+bulk_end(struct case_db *db, int64_t first, struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(
+		db,
+		"INSERT INTO cases_fts(rowid, summary, description, address)"
+		" SELECT id, summary, description, address FROM cases"
+		" WHERE id >= ?1",
+		err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, first);
+	if (case_db_done(db, st, err) < 0 ||
+	    case_open_events(db, first, INT64_MAX, err) < 0)
+		return -1;
+	return case_db_exec(db, case_fts_insert_trigger, err);
+}
+
 int
 case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 	    struct case_import_stats *stats, struct case_err *err)
 {
+	int64_t first = 0;
 	struct case_csv_cb cb = {on_header, on_row, on_bad, on_progress, NULL};
 	struct import im;
 	int64_t id;
@@ -273,7 +318,9 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 	}
 	if (case_db_begin(db, err) < 0)
 		goto out;
-	if (case_csv_read(in, MAX_RECORD, &cb, err) < 0) {
+	if (bulk_begin(db, &first, err) < 0 ||
+	    case_csv_read(in, MAX_RECORD, &cb, err) < 0 ||
+	    bulk_end(db, first, err) < 0) {
 		case_db_rollback(db);
 		goto out;
 	}

@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include "case/cases.h"
 #include "case/db.h"
 #include "case/out.h"
 #include "case/policy.h"
@@ -57,11 +58,16 @@ int case_db_exec(struct case_db *db, const char *sql, struct case_err *err);
 /* Step a statement that returns no rows to completion, then reset it. */
 int case_db_done(struct case_db *db, sqlite3_stmt *st, struct case_err *err);
 
-/* Bind text, or NULL for a NULL or empty string. */
+/* Bind text, or NULL for a NULL or empty string.  s must stay alive until
+ * the statement has been stepped. */
 int case_bind_text(sqlite3_stmt *st, int i, const char *s);
 
 /* Register place_prefix() and period() on the connection (lib/sqlfn.c). */
 int case_sql_functions(struct case_db *db, struct case_err *err);
+
+/* The trigger that indexes each new case for search (lib/schema.c); bulk
+ * imports drop it and index their rows in one statement instead. */
+extern const char case_fts_insert_trigger[];
 
 /* Bring the schema to version target (tests use it to build old files). */
 int case_db_migrate(struct case_db *db, int target, struct case_err *err);
@@ -72,6 +78,13 @@ int case_db_migrate(struct case_db *db, int target, struct case_err *err);
 int case_event(struct case_db *db, int64_t case_id, int64_t at,
 	       const char *action, const char *status, int level,
 	       const char *detail, struct case_err *err);
+
+/* case_open, optionally leaving the open event of a case without history
+ * to a later case_open_events (bulk imports write them in one statement). */
+int case_open_as(struct case_db *db, const char *const *v, int defer,
+		 struct case_opened *res, struct case_err *err);
+int case_open_events(struct case_db *db, int64_t first, int64_t last,
+		     struct case_err *err);
 
 /* Set an open or assigned case's escalation level and journal it; the
  * transition behind case_escalate. */
