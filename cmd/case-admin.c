@@ -31,7 +31,8 @@ usage(FILE *fp)
 	      "       case-admin [-H] [-F format] [--db file] policy"
 	      " [key [value]]\n"
 	      "       case-admin [-H] [-F format] [--db file] check\n"
-	      "       case-admin [--db file] backup file\n",
+	      "       case-admin [--db file] backup file\n"
+	      "All forms also take --actor name, -q, -h and -V.\n",
 	      fp);
 }
 
@@ -180,8 +181,7 @@ cmd_unit(struct cli *c, const struct opts *o, int argc, char **argv)
 		if (case_unit_import(db, in, unit_error, (void *)name, &count,
 				     &err) < 0) {
 			case_db_rollback(db);
-			cli_warn("%s: %s", name, err.msg);
-			cli_exit(1);
+			cli_fail_in(name, &err);
 		}
 		commit_or_fail(db, 0, &err);
 		if (!c->quiet)
@@ -255,14 +255,29 @@ cmd_policy(struct cli *c, int argc, char **argv)
 			cli_fail(&err);
 		commit_or_fail(db, case_policy_set(db, argv[0], argv[1], &err),
 			       &err);
-	} else if (argc == 1) {
+	} else if (argc == 1 && c->fmt == CASE_FMT_TEXT) {
 		char *v;
 
+		/* One value alone, for $(case-admin policy due.normal). */
 		db = cli_open(c, CASE_DB_READONLY);
 		if (case_policy_show(db, argv[0], &v, &err) < 0)
 			cli_fail(&err);
 		printf("%s\n", v);
 		free(v);
+	} else if (argc == 1) {
+		struct case_out *out;
+		char *v;
+
+		db = cli_open(c, CASE_DB_READONLY);
+		if (case_policy_show(db, argv[0], &v, &err) < 0)
+			cli_fail(&err);
+		out = cli_out(c, policy_cols, 2);
+		case_out_text(out, argv[0]);
+		case_out_text(out, v);
+		free(v);
+		if (case_out_end_row(out, &err) < 0)
+			cli_fail(&err);
+		cli_out_finish(out);
 	} else {
 		struct case_out *out;
 

@@ -20,7 +20,7 @@ enum {
 static void
 usage(FILE *fp)
 {
-	fputs("usage: case-open [-q] [-F format] [-H] [-a address] [-c category]"
+	fputs("usage: case-open [-nq] [-F format] [-H] [-a address] [-c category]"
 	      " [-d description]\n"
 	      "                 [-k kind] [-l place] [-p priority] [-r ref]"
 	      " [-s source]\n"
@@ -153,15 +153,17 @@ import(struct cli *c, const char *file, const char *map, int skip_bad,
 	if (in != stdin)
 		fclose(in);
 	case_db_close(db);
-	if (rc < 0) {
-		cli_warn("%s: %s", ic.name, err.msg);
-		cli_exit(1);
-	}
+	if (rc < 0)
+		cli_fail_in(ic.name, &err);
 	cli_ids_done(c);
-	if (dry_run && !c->quiet)
-		cli_warn("%s: %ld rows checked, %ld would be added, %ld already "
-			 "present, %ld bad; nothing written",
-			 ic.name, st.rows, st.added, st.existing, st.bad);
+	if (dry_run) {
+		if (!c->quiet)
+			cli_warn("%s: %ld rows checked, %ld would be added, %ld "
+				 "already present, %ld bad; nothing written",
+				 ic.name, st.rows, st.added, st.existing,
+				 st.bad);
+		return st.bad > 0;
+	}
 	if (st.bad > 0) {
 		cli_warn("%s: %ld bad row%s skipped, %ld added", ic.name, st.bad,
 			 st.bad == 1 ? "" : "s", st.added);
@@ -197,6 +199,39 @@ open_one(struct cli *c, const char *const *v, int dry_run)
 	cli_print_id(c, res.id);
 	cli_ids_done(c);
 	return 0;
+}
+
+/* The option that sets a field, for messages. */
+static const char *
+option_name(int f)
+{
+	static char buf[32];
+
+	if (f == CASE_F_OPENED_AT)
+		return "--at";
+	if (f == CASE_F_DUE_AT)
+		return "--due";
+	snprintf(buf, sizeof buf, "--%s", case_field_names[f]);
+	return buf;
+}
+
+/* Option values are checked before any file is read or database opened:
+ * a bad one is a usage error, not a failure of every row. */
+static void
+check_options(struct cli *c, const char *const *v, const char *map)
+{
+	struct case_map m;
+	struct case_err err;
+	int f;
+
+	for (f = 0; f < CASE_F_COUNT; f++)
+		if (v[f] != NULL && case_field_check(NULL, f, v[f], &err) < 0)
+			cli_usage_error(c, "%s: %s", option_name(f), err.msg);
+	if (map != NULL) {
+		if (case_map_parse(map, &m, &err) < 0)
+			cli_usage_error(c, "%s", err.msg);
+		case_map_free(&m);
+	}
 }
 
 int
@@ -235,10 +270,14 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
+	check_options(&c, v, map);
 	if (file != NULL) {
 		if (argc > 0)
 			cli_usage_error(&c, "a summary operand and --file "
 					    "exclude each other");
+		if (v[CASE_F_REF] != NULL)
+			cli_usage_error(&c, "--ref names one case; give refs "
+					    "in the file's ref column");
 		cli_exit(import(&c, file, map, skip_bad, dry_run, v));
 	}
 	if (map != NULL || skip_bad)

@@ -129,15 +129,14 @@ check_modes(struct cli *c, const struct opts *o, const struct case_report *r)
 }
 
 static void
-parse_filters(struct cli *c, struct case_db *db, const struct opts *o,
-	      struct case_report *r)
+parse_filters(struct cli *c, const struct opts *o, struct case_report *r)
 {
 	if (o->since) {
-		r->filter.since = cli_time(c, db, "--since", o->since);
+		r->filter.since = cli_time(c, NULL, "--since", o->since);
 		r->filter.has_since = 1;
 	}
 	if (o->until) {
-		r->filter.until = cli_time(c, db, "--until", o->until);
+		r->filter.until = cli_time(c, NULL, "--until", o->until);
 		r->filter.has_until = 1;
 	}
 	if (o->after) {
@@ -150,39 +149,28 @@ parse_filters(struct cli *c, struct case_db *db, const struct opts *o,
 	}
 }
 
+static void
+show_error(void *ctx, const char *msg)
+{
+	(void)ctx;
+	cli_warn("%s", msg);
+}
+
 static int
-show(struct cli *c, struct case_db *db, const struct case_report *r,
+show(struct case_db *db, const struct case_report *r,
      const struct case_sink *sink, int argc, char **argv)
 {
 	struct case_idsrc in;
 	struct case_err err;
-	int64_t id;
-	int bad = 0, n = 0, rc;
+	long bad;
+	int rc;
 
 	case_idsrc_init(&in, argv, argc, stdin);
-	while ((rc = case_idsrc_next(&in, &id, &err)) != 0) {
-		if (rc == -2)
-			cli_fail(&err);
-		if (rc == -1) {
-			cli_warn("%s", err.msg);
-			bad = 1;
-			continue;
-		}
-		if (n++ > 0 && c->fmt == CASE_FMT_TEXT)
-			putchar('\n');
-		if (case_report_show(db, r, id, sink, &err) < 0) {
-			if (err.kind != CASE_E_NOTFOUND)
-				cli_fail(&err);
-			cli_warn("%s", err.msg);
-			bad = 1;
-		}
-	}
+	rc = case_report_show(db, r, &in, sink, show_error, NULL, &bad, &err);
 	case_idsrc_free(&in);
-	if (n == 0 && !bad) {
-		cli_warn("--show: no case ids given");
-		return 1;
-	}
-	return bad;
+	if (rc < 0)
+		cli_fail(&err);
+	return bad > 0;
 }
 
 int
@@ -250,8 +238,8 @@ main(int argc, char *argv[])
 	if (r.bars)
 		r.width = terminal_width();
 
+	parse_filters(&c, &o, &r);
 	db = cli_open(&c, CASE_DB_READONLY);
-	parse_filters(&c, db, &o, &r);
 	if (r.filter.unit != NULL &&
 	    case_unit_require(db, r.filter.unit, &err) < 0) {
 		cli_warn("--unit: %s", err.msg);
@@ -269,7 +257,7 @@ main(int argc, char *argv[])
 		rc = case_report_events(db, &r, &sink, &rows, &err);
 		break;
 	case SHOW:
-		rc = show(&c, db, &r, &sink, argc, argv);
+		rc = show(db, &r, &sink, argc, argv);
 		case_db_close(db);
 		cli_exit(rc);
 	default:

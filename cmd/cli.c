@@ -97,6 +97,16 @@ cli_fail(const struct case_err *err)
 	cli_exit(1);
 }
 
+void
+cli_fail_in(const char *file, const struct case_err *err)
+{
+	if (err->line > 0)
+		cli_warn("%s:%ld: %s", file, err->line, err->msg);
+	else
+		cli_warn("%s: %s", file, err->msg);
+	cli_exit(1);
+}
+
 struct case_db *
 cli_open(struct cli *c, int flags)
 {

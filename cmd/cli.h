@@ -64,6 +64,11 @@ void cli_usage_error(struct cli *c, const char *fmt, ...)
 /* Print err's message and exit 1 (after flushing what was written). */
 void cli_fail(const struct case_err *err) __attribute__((noreturn));
 
+/* The same for an error about a file: "prog: FILE:LINE: message", or
+ * "prog: FILE: message" when it is about no line in particular. */
+void cli_fail_in(const char *file, const struct case_err *err)
+	__attribute__((noreturn));
+
 /* Open the database as the options say (flags: CASE_DB_READONLY); a
  * failure is reported and exits 1.  Applies --actor. */
 struct case_db *cli_open(struct cli *c, int flags);

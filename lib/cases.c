@@ -761,6 +761,42 @@ parse_stamp(struct case_db *db, const char *const *v, int f, int64_t *out,
 	return 1;
 }
 
+int
+case_field_check(struct case_db *db, enum case_field f, const char *s,
+		 struct case_err *err)
+{
+	int64_t t, now;
+	int i;
+
+	if (case_text_check(case_field_names[f], s, strlen(s), rules[f].max,
+			    rules[f].flags, err) < 0)
+		return -1;
+	switch (f) {
+	case CASE_F_KIND:
+		return one_of("kind", s, case_kinds, &i, err);
+	case CASE_F_PRIORITY:
+		return one_of("priority", s, case_priorities, &i, err);
+	case CASE_F_STATUS:
+		return one_of("status", s, case_statuses, &i, err);
+	case CASE_F_PLACE:
+		return case_place_check(s, err);
+	case CASE_F_LEAD:
+		return db != NULL ? case_unit_require(db, s, err)
+				  : case_unit_code_check(s, err);
+	case CASE_F_OPENED_AT:
+	case CASE_F_DUE_AT:
+	case CASE_F_RESOLVED_AT:
+	case CASE_F_CLOSED_AT:
+		if (db != NULL)
+			now = case_db_now(db);
+		else if (case_time_now(&now, err) < 0)
+			return -1;
+		return case_time_parse(s, now, &t, err);
+	default:
+		return 0;
+	}
+}
+
 static int
 check_fields(struct case_db *db, const char *const *v, struct newcase *n,
 	     struct case_err *err)
@@ -805,6 +841,9 @@ check_fields(struct case_db *db, const char *const *v, struct newcase *n,
 		return -1;
 	if (n->v[CASE_F_OPENED_AT] == NULL)
 		n->opened = case_db_now(db);
+	else if (n->opened > case_db_now(db))
+		return case_err_set(err, CASE_E_INPUT,
+				    "opened_at is in the future");
 	if (n->v[CASE_F_DUE_AT] == NULL &&
 	    case_policy_due(db, case_priorities[n->priority], n->opened,
 			    &n->due, err) < 0)

@@ -124,9 +124,9 @@ on_record(int c, void *arg)
 	r->alen = 0;
 
 	if (r->too_many) {
-		case_err_set(r->err, CASE_E_INPUT,
-			     "line %ld: more than %d fields", row.line,
+		case_err_set(r->err, CASE_E_INPUT, "more than %d fields",
 			     MAX_FIELDS);
+		r->err->line = row.line;
 		r->stop = 1;
 		return;
 	}
@@ -134,8 +134,8 @@ on_record(int c, void *arg)
 		if (memchr(row.f[i], '\0', row.len[i]) != NULL) {
 			if (r->header_n == 0) {
 				case_err_set(r->err, CASE_E_INPUT,
-					     "line %ld: the header contains a "
-					     "NUL byte", row.line);
+					     "the header contains a NUL byte");
+				r->err->line = row.line;
 				r->stop = 1;
 			} else
 				bad(r, "field %zu contains a NUL byte", i + 1);
@@ -144,7 +144,7 @@ on_record(int c, void *arg)
 	if (r->header_n == 0) {
 		r->header_n = row.n;
 		if (r->cb->header(r->cb->arg, &row, r->err) < 0) {
-			case_err_prefix(r->err, "line %ld: ", row.line);
+			r->err->line = row.line;
 			r->stop = 1;
 		}
 		return;
@@ -158,6 +158,15 @@ on_record(int c, void *arg)
 		r->stop = 1;
 }
 
+/* RFC 4180: spaces are part of a field.  libcsv would trim them from
+ * unquoted fields, and a round trip would lose them. */
+static int
+never_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
 static int
 feed(struct csv_parser *p, struct reader *r, const char *s, size_t n)
 {
@@ -169,17 +178,21 @@ feed(struct csv_parser *p, struct reader *r, const char *s, size_t n)
 	r->fed += n;
 	if (r->fed > r->max_record && !r->stop) {
 		r->stop = 1;
-		return case_err_set(r->err, CASE_E_INPUT,
-				    "line %ld: a record longer than %zu bytes "
-				    "(a quote left open?)",
-				    r->row_line, r->max_record);
+		case_err_set(r->err, CASE_E_INPUT,
+			     "a record longer than %zu bytes (a quote left "
+			     "open?)",
+			     r->max_record);
+		r->err->line = r->row_line;
+		return -1;
 	}
-	if (csv_parse(p, s, n, on_field, on_record, r) != n)
-		return case_err_set(r->err, CASE_E_INPUT,
-				    "line %ld: malformed CSV (%s): a quote "
-				    "inside an unquoted field, or text after "
-				    "a closing quote",
-				    r->line, csv_strerror(csv_error(p)));
+	if (csv_parse(p, s, n, on_field, on_record, r) != n) {
+		case_err_set(r->err, CASE_E_INPUT,
+			     "malformed CSV (%s): a quote inside an unquoted "
+			     "field, or text after a closing quote",
+			     csv_strerror(csv_error(p)));
+		r->err->line = r->line;
+		return -1;
+	}
 	return r->stop ? -1 : 0;
 }
 
@@ -201,6 +214,10 @@ case_csv_read(FILE *in, size_t max_record, const struct case_csv_cb *cb,
 	r.need_start = 1;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	csv_set_space_func(&p, never_space);
+	/* libcsv grows a field's buffer by this much at a time; a small step
+	 * makes a megabyte-long field cost a quadratic number of copies. */
+	csv_set_blk_size(&p, 256 * 1024);
 
 	while ((got = fread(buf + carry, 1, sizeof buf - carry, in)) > 0 ||
 	       carry > 0) {
@@ -236,15 +253,13 @@ case_csv_read(FILE *in, size_t max_record, const struct case_csv_cb *cb,
 			memmove(buf, buf + start, carry);
 	}
 	if (ferror(in)) {
-		case_err_set(err, CASE_E_IO, "line %ld: cannot read: %s", r.line,
-			     strerror(errno));
+		case_err_set(err, CASE_E_IO, "cannot read: %s", strerror(errno));
 		goto done;
 	}
 	if (csv_fini(&p, on_field, on_record, &r) != 0) {
 		case_err_set(err, CASE_E_INPUT,
-			     "line %ld: a quoted field is never closed "
-			     "(it opens on line %ld)",
-			     r.line, r.row_line);
+			     "a quoted field opens here and is never closed");
+		err->line = r.row_line;
 		goto done;
 	}
 	if (r.stop)

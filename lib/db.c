@@ -3,6 +3,7 @@
  * configured on it; the other modules reach SQLite only through the
  * statement cache here.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -141,6 +142,43 @@ default_actor(char *buf, size_t n)
 		snprintf(buf, n, "uid%ld", (long)geteuid());
 }
 
+/*
+ * A reader of a WAL database must create its -shm file, which it cannot
+ * do in a folder it may not write (another account's database, a mounted
+ * backup).  When no -wal file is there either, no writer can be at work,
+ * and SQLite may read the file as immutable instead.
+ */
+static int
+reopen_immutable(struct case_db *db)
+{
+	char dir[PATH_MAX], wal[PATH_MAX + 8], uri[3 * PATH_MAX + 32], *p;
+	const unsigned char *s;
+	size_t o;
+
+	snprintf(dir, sizeof dir, "%s", db->path);
+	if ((p = strrchr(dir, '/')) != NULL)
+		*p = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	snprintf(wal, sizeof wal, "%s-wal", db->path);
+	if (access(dir, W_OK) == 0 || access(wal, F_OK) == 0)
+		return -1;
+	o = (size_t)snprintf(uri, sizeof uri, "file:");
+	for (s = (const unsigned char *)db->path; *s != '\0'; s++)
+		o += (size_t)(isalnum(*s) || strchr("/-_.~", *s)
+				      ? snprintf(uri + o, sizeof uri - o, "%c", *s)
+				      : snprintf(uri + o, sizeof uri - o, "%%%02X",
+						 *s));
+	snprintf(uri + o, sizeof uri - o, "?immutable=1");
+	sqlite3_close(db->sql);
+	db->sql = NULL;
+	return sqlite3_open_v2(uri, &db->sql,
+			       SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) ==
+			       SQLITE_OK
+		       ? 0
+		       : -1;
+}
+
 int
 case_db_open(struct case_db **out, const char *path, int flags,
 	     struct case_err *err)
@@ -187,6 +225,13 @@ case_db_open(struct case_db **out, const char *path, int flags,
 		case_err_set(err, CASE_E_DB, "cannot open %s: %s", db->path,
 			     db->sql ? sqlite3_errmsg(db->sql)
 				     : sqlite3_errstr(rc));
+		goto fail;
+	}
+	if (db->readonly &&
+	    sqlite3_exec(db->sql, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL,
+			 NULL, NULL) != SQLITE_OK &&
+	    reopen_immutable(db) < 0 && db->sql == NULL) {
+		case_err_set(err, CASE_E_DB, "cannot open %s", db->path);
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->sql, 1);

@@ -17,6 +17,7 @@ case_err_set(struct case_err *err, enum case_errkind kind, const char *fmt, ...)
 	if (err == NULL)
 		return -1;
 	err->kind = kind;
+	err->line = 0;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 	va_end(ap);
@@ -51,6 +52,7 @@ case_err_clear(struct case_err *err)
 	if (err == NULL)
 		return;
 	err->kind = CASE_E_NONE;
+	err->line = 0;
 	err->msg[0] = '\0';
 }
 
@@ -63,13 +65,11 @@ case_err_clear(struct case_err *err)
 const char *
 case_quote(char *buf, size_t n, const char *text)
 {
-	const unsigned char *s = (const unsigned char *)text;
+	const unsigned char *s = (const unsigned char *)(text ? text : "");
 	size_t o = 0, shown = 0;
 
 	if (n == 0)
 		return buf;
-	if (text == NULL)
-		text = "";
 	while (*s != '\0' && o + 8 < n) {
 		size_t len;
 

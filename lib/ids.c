@@ -78,6 +78,31 @@ case_idsrc_next(struct case_idsrc *s, int64_t *id, struct case_err *err)
 	return case_id_parse(s->ids[s->next++], id, err) < 0 ? -1 : 1;
 }
 
+/* Whether a CSV record is still inside a quoted field at the end of this
+ * line, given whether it was at its start.  Quotes count only where a
+ * field begins, as RFC 4180 has it. */
+static int
+quote_open_after(const char *s, int in_quote)
+{
+	int field_start = !in_quote;
+
+	for (; *s != '\0'; s++) {
+		if (in_quote) {
+			if (*s == '"') {
+				if (s[1] == '"')
+					s++;
+				else
+					in_quote = 0;
+			}
+			continue;
+		}
+		if (*s == '"' && field_start)
+			in_quote = 1;
+		field_start = *s == ',';
+	}
+	return in_quote;
+}
+
 int
 case_ids_next(struct case_ids *r, int64_t *id, struct case_err *err)
 {
@@ -88,6 +113,10 @@ case_ids_next(struct case_ids *r, int64_t *id, struct case_err *err)
 		int first = !r->seen_data;
 
 		r->lineno++;
+		if (r->in_quote) {
+			r->in_quote = quote_open_after(r->line, 1);
+			continue;
+		}
 		if ((size_t)n != strlen(r->line)) {
 			r->seen_data = 1;
 			case_err_set(err, CASE_E_INPUT, "contains a NUL byte");
@@ -100,9 +129,13 @@ case_ids_next(struct case_ids *r, int64_t *id, struct case_err *err)
 			continue;
 		r->seen_data = 1;
 		end = f + strcspn(f, "\t, \r\n");
-		*end = '\0';
-		if (first && strcasecmp(f, "id") == 0)
+		if (first && end - f == 2 && strncasecmp(f, "id", 2) == 0) {
+			r->csv = *end == ',';
 			continue;
+		}
+		if (r->csv)
+			r->in_quote = quote_open_after(f, 0);
+		*end = '\0';
 		if (case_id_parse(f, id, err) < 0) {
 			case_err_prefix(err, "line %ld: ", r->lineno);
 			return -1;

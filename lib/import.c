@@ -206,7 +206,7 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 		if (e.kind == CASE_E_DB || e.kind == CASE_E_NOMEM ||
 		    e.kind == CASE_E_IO) {
 			*err = e;
-			case_err_prefix(err, "line %ld: ", row->line);
+			err->line = row->line;
 			im->fatal = 1;
 			return -1;
 		}

@@ -417,22 +417,27 @@ pad(FILE *fp, size_t n)
 		putc(' ', fp);
 }
 
+/* Padding is written only once something follows it, so that no line
+ * ends in spaces. */
 static void
 write_text_line(struct case_out *o, const char *const *cells)
 {
-	size_t i;
+	size_t i, pending = 0;
 
 	for (i = 0; i < o->ncols; i++) {
 		size_t w = case_text_width(cells[i]);
-		int last = i + 1 == o->ncols;
 
 		if (i > 0)
-			fputs("  ", o->fp);
+			pending += 2;
 		if (right_aligned(&o->cols[i]))
-			pad(o->fp, o->width[i] - w);
-		fputs(cells[i], o->fp);
-		if (!right_aligned(&o->cols[i]) && !last)
-			pad(o->fp, o->width[i] - w);
+			pending += o->width[i] - w;
+		if (*cells[i] != '\0') {
+			pad(o->fp, pending);
+			fputs(cells[i], o->fp);
+			pending = 0;
+		}
+		if (!right_aligned(&o->cols[i]))
+			pending += o->width[i] - w;
 	}
 	putc('\n', o->fp);
 }

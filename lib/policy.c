@@ -148,11 +148,25 @@ int
 case_policy_set(struct case_db *db, const char *key, const char *value,
 		struct case_err *err)
 {
+	struct case_policy pol;
 	sqlite3_stmt *st;
 	int64_t v;
+	char d[CASE_TIME_BUF];
 
-	if (key_index(key, err) < 0 || parse_value(key, value, &v, err) < 0)
+	if (key_index(key, err) < 0 || parse_value(key, value, &v, err) < 0 ||
+	    case_policy_get(db, &pol, err) < 0)
 		return -1;
+	/* Level 3 comes after level 2, or escalation would skip a level. */
+	if (strcmp(key, "escalate.2") == 0 && v >= pol.escalate3)
+		return case_err_set(err, CASE_E_INPUT,
+				    "escalate.2: %s is not shorter than "
+				    "escalate.3 (%s)",
+				    value, case_dur_fmt(pol.escalate3, d));
+	if (strcmp(key, "escalate.3") == 0 && v <= pol.escalate2)
+		return case_err_set(err, CASE_E_INPUT,
+				    "escalate.3: %s is not longer than "
+				    "escalate.2 (%s)",
+				    value, case_dur_fmt(pol.escalate2, d));
 	st = case_db_stmt(db,
 			  "INSERT INTO policy(key, value) VALUES (?1, ?2)"
 			  " ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "case/cases.h"
+#include "case/ids.h"
 #include "case/policy.h"
 #include "case/report.h"
 #include "case/text.h"
@@ -451,7 +452,7 @@ list_columns(const struct case_report *r, enum case_fmt fmt,
 	if (parse_columns(fmt == CASE_FMT_TEXT ? text_columns : data_columns, 0,
 			  cols, n, err) < 0)
 		return -1;
-	if (r->pii && fmt != CASE_FMT_TEXT) {
+	if (r->pii) {
 		cols[(*n)++] = find_col("reporter", 8);
 		cols[(*n)++] = find_col("contact", 7);
 	}
@@ -1028,22 +1029,32 @@ static const char show_events_sql[] =
 	"SELECT id, at, case_id, actor, action, status, level, detail"
 	" FROM events WHERE case_id = ?1 ORDER BY at, id";
 
+/* Append the rows of a per-case query to out. */
+static int
+case_rows(struct case_db *db, const char *sql, int64_t id,
+	  struct case_out *out, struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(db, sql, err);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return case_db_rows(db, st, out, "the case", err);
+}
+
+/* One section of a case's text: a table of its own. */
 static int
 show_table(struct case_db *db, const char *sql, int64_t id,
 	   const struct case_col *cols, size_t n, const struct case_sink *sink,
 	   struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(db, sql, err);
 	struct case_out *out;
 	int rc;
 
-	if (st == NULL)
-		return -1;
 	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, cols, n)) ==
 	    NULL)
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
-	sqlite3_bind_int64(st, 1, id);
-	rc = case_db_rows(db, st, out, "the case", err);
+	rc = case_rows(db, sql, id, out, err);
 	if (case_out_finish(out, rc < 0 ? NULL : err) < 0)
 		rc = -1;
 	return rc;
@@ -1074,10 +1085,6 @@ show_fields(struct case_db *db, const struct case_report *r, int64_t id,
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_finalize(st);
-		if (rc == SQLITE_DONE)
-			return case_err_set(err, CASE_E_NOTFOUND,
-					    "case %lld: no such case",
-					    (long long)id);
 		return case_db_fail(db, err, "cannot read the case");
 	}
 	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, cols, 2)) ==
@@ -1114,9 +1121,9 @@ show_fields(struct case_db *db, const struct case_report *r, int64_t id,
 	return case_out_finish(out, err);
 }
 
-int
-case_report_show(struct case_db *db, const struct case_report *r, int64_t id,
-		 const struct case_sink *sink, struct case_err *err)
+static int
+show_text(struct case_db *db, const struct case_report *r, int64_t id,
+	  const struct case_sink *sink, struct case_err *err)
 {
 	static const struct case_col unit_cols[] = {
 		{"unit", CASE_COL_TEXT},     {"name", CASE_COL_TEXT},
@@ -1129,15 +1136,7 @@ case_report_show(struct case_db *db, const struct case_report *r, int64_t id,
 		{"outcome", CASE_COL_TEXT},  {"actor", CASE_COL_TEXT},
 		{"note", CASE_COL_TEXT},
 	};
-	const char *status;
 
-	if (sink->fmt != CASE_FMT_TEXT) {
-		if (case_status(db, id, &status, err) < 0)
-			return case_err_prefix(err, "case %lld: ",
-					       (long long)id);
-		return show_table(db, show_events_sql, id, event_cols, 8, sink,
-				  err);
-	}
 	fprintf(sink->fp, "case %lld\n", (long long)id);
 	if (show_fields(db, r, id, sink, err) < 0)
 		return -1;
@@ -1158,6 +1157,64 @@ case_report_show(struct case_db *db, const struct case_report *r, int64_t id,
 		return -1;
 	fputs("\njournal\n", sink->fp);
 	return show_table(db, show_events_sql, id, event_cols, 8, sink, err);
+}
+
+int
+case_report_show(struct case_db *db, const struct case_report *r,
+		 struct case_idsrc *ids, const struct case_sink *sink,
+		 void (*on_error)(void *ctx, const char *msg), void *ctx,
+		 long *bad, struct case_err *err)
+{
+	struct case_out *out = NULL;
+	struct case_err e;
+	const char *status;
+	int64_t id;
+	long shown = 0;
+	int rc;
+
+	*bad = 0;
+	if (sink->fmt != CASE_FMT_TEXT &&
+	    (out = case_out_new(sink->fp, sink->fmt, sink->flags, event_cols,
+				8)) == NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	while ((rc = case_idsrc_next(ids, &id, &e)) != 0) {
+		if (rc == -2) {
+			*err = e;
+			break;
+		}
+		/* A case is checked before anything of it is written. */
+		if (rc == -1 || case_status(db, id, &status, &e) < 0) {
+			if (e.kind != CASE_E_INPUT && e.kind != CASE_E_NOTFOUND) {
+				*err = e;
+				rc = -2;
+				break;
+			}
+			if (rc != -1)
+				case_err_prefix(&e, "case %lld: ", (long long)id);
+			on_error(ctx, e.msg);
+			(*bad)++;
+			continue;
+		}
+		if (out != NULL)
+			rc = case_rows(db, show_events_sql, id, out, err);
+		else {
+			if (shown > 0)
+				fputc('\n', sink->fp);
+			rc = show_text(db, r, id, sink, err);
+		}
+		if (rc < 0) {
+			rc = -2;
+			break;
+		}
+		shown++;
+	}
+	if (out != NULL && case_out_finish(out, rc == -2 ? NULL : err) < 0)
+		return -1;
+	if (rc == -2)
+		return -1;
+	if (fflush(sink->fp) != 0 || ferror(sink->fp))
+		return case_err_set(err, CASE_E_IO, "cannot write output");
+	return 0;
 }
 
 /* ---- the journal ------------------------------------------------------ */

@@ -128,6 +128,8 @@ check_unit(struct case_db *db, const struct case_unit *u, struct case_err *err)
 		if (strcmp(u->parent, u->code) == 0)
 			return case_err_set(err, CASE_E_INPUT,
 					    "a unit cannot be its own parent");
+		if (case_unit_code_check(u->parent, err) < 0)
+			return case_err_prefix(err, "parent: ");
 		if (db != NULL && case_unit_require(db, u->parent, err) < 0)
 			return case_err_prefix(err, "parent: ");
 	}
@@ -229,12 +231,20 @@ unit_header(void *arg, const struct case_csv_row *row, struct case_err *err)
 	for (c = 0; c < 7; c++)
 		ui->col[c] = -1;
 	for (i = 0; i < row->n; i++) {
+		char q[CASE_QUOTE_MAX];
+
 		c = -1;
 		for (int k = 0; unit_cols[k] != NULL; k++)
 			if (strcasecmp(row->f[i], unit_cols[k]) == 0)
 				c = k;
+		/* A registry is small and typed by hand: a column that is not
+		 * ours is more likely a typo than something to pass over. */
 		if (c < 0)
-			continue;
+			return case_err_set(err, CASE_E_INPUT,
+					    "unknown column '%s' (expected code, "
+					    "name, type, parent, place, chief "
+					    "and contact)",
+					    case_quote(q, sizeof q, row->f[i]));
 		if (ui->col[c] >= 0)
 			return case_err_set(err, CASE_E_INPUT,
 					    "column '%s' appears twice",
@@ -264,11 +274,9 @@ unit_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 		    case_text_check(unit_cols[c], v[c], row->len[ui->col[c]],
 				    1024, CASE_TEXT_ONELINE, &e) < 0)
 			goto bad;
-	/* Parents are checked once every row is in. */
-	u.parent = NULL;
+	/* Whether a parent exists is checked once every row is in. */
 	if (check_unit(NULL, &u, &e) < 0)
 		goto bad;
-	u.parent = v[3];
 	if (store_unit(ui->db, &u, err) < 0)
 		return -1;
 	ui->count++;
@@ -317,6 +325,33 @@ case_unit_import(struct case_db *db, FILE *in,
 		snprintf(msg, sizeof msg, "unit %s: unknown parent unit '%s'",
 			 (const char *)sqlite3_column_text(st, 0),
 			 (const char *)sqlite3_column_text(st, 1));
+		on_error(ctx, 0, msg);
+		ui.bad++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return case_db_fail(db, err, "cannot read units");
+	/* An import can rewrite existing units' parents, so a chain of
+	 * parents may now lead back to where it started. */
+	st = case_db_stmt(db,
+			  "WITH RECURSIVE up(start, code, depth) AS ("
+			  " SELECT code, parent, 1 FROM units"
+			  "  WHERE parent IS NOT NULL"
+			  " UNION ALL SELECT up.start, u.parent, up.depth + 1"
+			  "  FROM up JOIN units u ON u.code = up.code"
+			  "  WHERE u.parent IS NOT NULL AND up.code <> up.start"
+			  "  AND up.depth < 1000)"
+			  " SELECT DISTINCT start FROM up WHERE code = start"
+			  " ORDER BY start",
+			  err);
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char msg[300];
+
+		snprintf(msg, sizeof msg,
+			 "unit %s: its chain of parents leads back to itself",
+			 (const char *)sqlite3_column_text(st, 0));
 		on_error(ctx, 0, msg);
 		ui.bad++;
 	}

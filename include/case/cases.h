@@ -47,6 +47,13 @@ extern const char *const case_statuses[]; /* open ... cancelled */
 extern const char *const case_methods[];  /* visit, phone, sms, other */
 extern const char *const case_outcomes[]; /* satisfied, unsatisfied, unreachable */
 
+/* Check one field's value on its own, as case_open would: its text, its
+ * word (kind, priority, status), place, unit or time.  db may be NULL:
+ * times are then read against case_time_now() and a unit's code is only
+ * checked for its form.  For checking options before any file is read. */
+int case_field_check(struct case_db *db, enum case_field f, const char *s,
+		     struct case_err *err);
+
 /* Check a place path: segments joined by '/', none empty. */
 int case_place_check(const char *place, struct case_err *err);
 

@@ -34,8 +34,9 @@ struct case_csv_cb {
 };
 
 /* Read in to the end.  A record longer than max_record bytes, malformed
- * quoting and read errors stop the read: err says "line N: ...".  A file
- * with no header is an error too. */
+ * quoting and read errors stop the read, with err->line set to the line
+ * the problem is on.  A file with no header is an error too.  Spaces
+ * around unquoted fields are kept, as RFC 4180 says. */
 int case_csv_read(FILE *in, size_t max_record, const struct case_csv_cb *cb,
 		  struct case_err *err);
 

@@ -26,6 +26,7 @@ enum case_errkind {
 
 struct case_err {
 	enum case_errkind kind;
+	long line; /* the input line the message is about, or 0 */
 	char msg[CASE_ERR_MSG];
 };
 

@@ -3,6 +3,9 @@
  * where the first field (up to a tab, comma or space) is the id.  Blank
  * lines and # comments are skipped, and so is a first line whose first
  * field is "id" (any case), so that every listing pipes straight in.
+ * After a CSV header ("id,..."), a quoted field that spans lines is
+ * followed to its end, so that a multi-line description is not taken for
+ * ids.
  */
 #ifndef CASE_IDS_H
 #define CASE_IDS_H
@@ -21,6 +24,8 @@ struct case_ids {
 	size_t cap;
 	long lineno;
 	int seen_data;
+	int csv;      /* the header was CSV's: "id,..." */
+	int in_quote; /* inside a quoted CSV field that spans lines */
 };
 
 void case_ids_init(struct case_ids *r, FILE *fp);

@@ -67,12 +67,16 @@ int case_report_open311(struct case_db *db, const struct case_report *r,
 int case_report_stats(struct case_db *db, const struct case_report *r,
 		      const struct case_sink *sink, struct case_err *err);
 
-/* One case with all its fields, its units past and present, its visits
- * and its journal in time order.  In text these are four sections; in the
- * other formats the journal's rows. */
+/* Each case of an id source with all its fields, its units past and
+ * present, its visits and its journal in time order.  In text these are
+ * four sections per case; in the other formats one listing of the cases'
+ * journals.  A bad id or a case that does not exist goes to on_error and
+ * counts in *bad; the others are shown. */
+struct case_idsrc;
 int case_report_show(struct case_db *db, const struct case_report *r,
-		     int64_t id, const struct case_sink *sink,
-		     struct case_err *err);
+		     struct case_idsrc *ids, const struct case_sink *sink,
+		     void (*on_error)(void *ctx, const char *msg), void *ctx,
+		     long *bad, struct case_err *err);
 
 /* The journal of the filtered cases in event order; since and until in
  * the filter apply to the events' times, and after to their ids. */

@@ -13,6 +13,14 @@
 #   snapshot / check_unchanged NAME
 #                          the database's full contents did not change
 #   sql "SELECT ..."       a query through the sqlite3 shell
+#   check_sql NAME TEXT "SELECT ..."
+#                          the query's output is exactly TEXT
+#   expect NAME RC OUT ERR the last run's exit status, stdout and stderr
+#                          (an empty OUT or ERR: nothing at all)
+#   usage_error NAME FIRST CMD ARGS...
+#                          CMD exits 2, prints nothing on stdout, and its
+#                          stderr is the line FIRST and then the usage
+#   at TIME                pin CASE_NOW for the commands that follow
 #   ok / not_ok / skip     report a check by hand
 #   done_testing           the plan line; exits 1 if anything failed
 
@@ -103,6 +111,51 @@ check_err_has() {
 sql() {
 	sqlite3 -batch -noheader "$CASE_DB" "$@"
 }
+
+check_sql() {
+	_name=$1
+	_want=$2
+	shift 2
+	sql "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	check_out "$_want" "$_name"
+}
+
+expect() {
+	_name=$1
+	_rc=$2
+	_out=$3
+	_err=$4
+	check_rc "$_rc" "$_name: exit $_rc"
+	if [ -z "$_out" ]; then check_no_out "$_name: nothing on stdout"; else
+		check_out "$_out" "$_name: stdout"
+	fi
+	if [ -z "$_err" ]; then
+		if [ ! -s "$T/err" ]; then ok "$_name: nothing on stderr"; else
+			not_ok "$_name: nothing on stderr"
+			_show
+		fi
+	else
+		check_err "$_err" "$_name: stderr"
+	fi
+}
+
+usage_error() {
+	_name=$1
+	_first=$2
+	shift 2
+	run "$@"
+	if [ "$rc" -eq 2 ] && [ ! -s "$T/out" ] &&
+		[ "$(sed -n 1p "$T/err")" = "$_first" ] &&
+		sed -n 2p "$T/err" | grep -q "^usage: case-"; then
+		ok "$_name"
+	else
+		not_ok "$_name (expected exit 2, no stdout, stderr: $_first, then the usage)"
+		_show
+	fi
+}
+
+at() { CASE_NOW=$1; export CASE_NOW; }
 
 # Everything in the database, for comparing before and after.
 snapshot() {

@@ -1,0 +1,104 @@
+# fish completion for case-admin, one of the case toolkit's binaries; the
+# others have files of the same shape beside this one.
+
+# The operands before the cursor: the words that are neither options nor
+# their values.
+function __case_admin_operands
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l skip 0
+    set -l rest 0
+    for t in $tokens
+        if test $skip -eq 1
+            set skip 0
+        else if test $rest -eq 1
+            echo $t
+        else
+            switch $t
+                case --
+                    set rest 1
+                case --chief --contact --parent --place --type --db --actor --format
+                    set skip 1
+                case '--*'
+                case '-*'
+                    # A cluster such as -HF takes the next word when it
+                    # ends in F.
+                    string match -qr -- '^-[^-]*F$' $t; and set skip 1
+                case '*'
+                    echo $t
+            end
+        end
+    end
+end
+
+# True when the operands so far are exactly the arguments.
+function __case_admin_at
+    set -l operands (__case_admin_operands)
+    test "$operands" = "$argv"
+end
+
+# The unit codes of the database, read with case-admin; a --db given
+# earlier on the command line wins over CASE_DB.
+function __case_admin_units
+    set -l tokens (commandline -opc)
+    set -l db
+    for i in (seq (count $tokens))
+        switch $tokens[$i]
+            case --db
+                if test $i -lt (count $tokens)
+                    set db --db $tokens[(math $i + 1)]
+                end
+            case '--db=*'
+                set db --db (string replace -- --db= '' $tokens[$i])
+        end
+    end
+    case-admin $db unit list --no-header --format tsv 2>/dev/null | cut -f1
+end
+
+# Operands are commands, keys and levels: no file names unless asked for.
+complete -c case-admin -f
+
+# The options every binary takes (cmd/cli.h).
+complete -c case-admin -l db -r -F -d 'Use this database file'
+complete -c case-admin -l actor -x -d 'Author of the journal entries'
+complete -c case-admin -s F -l format -x -a 'text csv tsv json' -d 'Output format'
+complete -c case-admin -s H -l no-header -d 'Leave out the header line'
+complete -c case-admin -s q -l quiet -d 'Print no notes on standard error'
+complete -c case-admin -s h -l help -d 'Print the usage'
+complete -c case-admin -s V -l version -d 'Print the version'
+
+# Options of unit add, and --contact of supervisor set.
+complete -c case-admin -l chief -x -d 'Head of the unit (unit add)'
+complete -c case-admin -l contact -x -d 'How to reach the unit or supervisor'
+complete -c case-admin -l parent -x -a '(__case_admin_units)' -d 'The unit above (unit add)'
+complete -c case-admin -l place -x -d 'Place prefix the unit covers (unit add)'
+complete -c case-admin -l type -x -a 'police judicial lawfirm department grid community other' -d 'Unit type (unit add)'
+
+# Commands.
+complete -c case-admin -n '__case_admin_at' -a init -d 'Create the database or upgrade it'
+complete -c case-admin -n '__case_admin_at' -a unit -d 'Add, list or import units'
+complete -c case-admin -n '__case_admin_at' -a supervisor -d 'Set or list the escalation supervisors'
+complete -c case-admin -n '__case_admin_at' -a policy -d 'Show or set the policy durations'
+complete -c case-admin -n '__case_admin_at' -a check -d 'Check the integrity of the database'
+complete -c case-admin -n '__case_admin_at' -a backup -d 'Copy the database consistently'
+
+complete -c case-admin -n '__case_admin_at unit' -a add -d 'Add a unit'
+complete -c case-admin -n '__case_admin_at unit' -a list -d 'List the units'
+complete -c case-admin -n '__case_admin_at unit' -a import -d 'Add or replace units from CSV'
+complete -c case-admin -n '__case_admin_at unit import' -F -a '-' -d 'CSV file (- for stdin)'
+
+complete -c case-admin -n '__case_admin_at supervisor' -a set -d 'Name the supervisor of a level'
+complete -c case-admin -n '__case_admin_at supervisor' -a list -d 'List the supervisors'
+complete -c case-admin -n '__case_admin_at supervisor set' -a '1 2 3' -d 'Escalation level'
+
+complete -c case-admin -n '__case_admin_at policy' -a due.urgent -d 'Deadline of an urgent case (1d)'
+complete -c case-admin -n '__case_admin_at policy' -a due.high -d 'Deadline of a high-priority case (3d)'
+complete -c case-admin -n '__case_admin_at policy' -a due.normal -d 'Deadline of a normal case (7d)'
+complete -c case-admin -n '__case_admin_at policy' -a due.low -d 'Deadline of a low-priority case (15d)'
+complete -c case-admin -n '__case_admin_at policy' -a followup.after -d 'First return visit after resolution (7d)'
+complete -c case-admin -n '__case_admin_at policy' -a followup.retry -d 'Next attempt after an unreachable visit (2d)'
+complete -c case-admin -n '__case_admin_at policy' -a followup.attempts -d 'Unreachable attempts before closing (3)'
+complete -c case-admin -n '__case_admin_at policy' -a escalate.2 -d 'Time past due before level 2 (3d)'
+complete -c case-admin -n '__case_admin_at policy' -a escalate.3 -d 'Time past due before level 3 (7d)'
+
+complete -c case-admin -n '__case_admin_at backup' -F -d 'Backup file'

@@ -1,0 +1,779 @@
+#!/bin/sh
+# CLI tests for case-open: argument errors first, then one case from
+# options, CSV import (headers, --map, defaults, refs, dry runs,
+# all-or-nothing and --skip-bad, history), a round trip, and bad input
+# that must be refused with a clear message and change nothing.
+. "$TESTS/cli/lib.sh"
+
+# Bad input: exit 1, stderr exactly MSG, nothing on stdout, and the
+# database as it was.
+refused() {
+	_name=$1
+	_msg=$2
+	shift 2
+	snapshot
+	run "$@"
+	if [ "$rc" -eq 1 ] && [ ! -s "$T/out" ] &&
+		printf '%s\n' "$_msg" | cmp -s - "$T/err"; then
+		ok "$_name"
+	else
+		not_ok "$_name (expected exit 1, no stdout, stderr:)"
+		printf '%s\n' "$_msg" | sed 's/^/#   /'
+		_show
+	fi
+	check_unchanged "$_name: the database is unchanged"
+}
+
+# A bad option value: a usage error (exit 2, the message then the usage),
+# and the database as it was.
+refused_usage() {
+	_name=$1
+	_msg=$2
+	shift 2
+	snapshot
+	usage_error "$_name" "$_msg" "$@"
+	check_unchanged "$_name: the database is unchanged"
+}
+
+# The same when only part of the message can be given (it quotes bytes
+# that are awkward to write here, or names a line the test need not pin).
+refused_has() {
+	_name=$1
+	_msg=$2
+	shift 2
+	snapshot
+	run "$@"
+	if [ "$rc" -eq 1 ] && [ ! -s "$T/out" ] && grep -qF -- "$_msg" "$T/err"; then
+		ok "$_name"
+	else
+		not_ok "$_name (expected exit 1, no stdout, stderr with: $_msg)"
+		_show
+	fi
+	check_unchanged "$_name: the database is unchanged"
+}
+
+# Exit 0, stdout exactly OUT, stderr exactly ERR (empty: nothing).
+succeeds() {
+	_name=$1
+	_out=$2
+	_errw=$3
+	shift 3
+	run "$@"
+	if [ -n "$_errw" ]; then
+		printf '%s\n' "$_errw" >"$T/experr"
+	else
+		: >"$T/experr"
+	fi
+	if [ -n "$_out" ]; then
+		printf '%s\n' "$_out" >"$T/expout"
+	else
+		: >"$T/expout"
+	fi
+	if [ "$rc" -eq 0 ] && cmp -s "$T/expout" "$T/out" &&
+		cmp -s "$T/experr" "$T/err"; then
+		ok "$_name"
+	else
+		not_ok "$_name"
+		diag "expected stdout:"
+		sed 's/^/#   /' "$T/expout"
+		diag "expected stderr:"
+		sed 's/^/#   /' "$T/experr"
+		_show
+	fi
+}
+
+iso() {
+	echo "strftime('%Y-%m-%dT%H:%M:%SZ', $1, 'unixepoch')"
+}
+
+# ---- argument errors ----------------------------------------------------
+
+usage_error "no summary" "case-open: the summary is missing" case-open
+usage_error "no summary, options only" "case-open: the summary is missing" \
+	case-open -k request -c noise
+usage_error "two operands" \
+	"case-open: expected one summary operand (quote a summary of several words)" \
+	case-open -k request 楼下 噪音
+usage_error "unknown long option" \
+	"case-open: unrecognized option '--bogus'" case-open --bogus x
+usage_error "unknown short option" \
+	"case-open: invalid option -- 'z'" case-open -z x
+usage_error "an option without its value" \
+	"case-open: option requires an argument -- 'k'" case-open x -k
+usage_error "--map without --file" \
+	"case-open: --map and --skip-bad go with --file" \
+	case-open --map summary=desc x
+usage_error "--skip-bad without --file" \
+	"case-open: --map and --skip-bad go with --file" \
+	case-open --skip-bad -k request x
+usage_error "a summary with --file" \
+	"case-open: a summary operand and --file exclude each other" \
+	case-open --file "$T/x.csv" x
+usage_error "bad --format" \
+	"case-open: --format: unknown format 'xml' (expected text, csv, tsv or json)" \
+	case-open --format xml -k request x
+usage_error "bad CASE_FORMAT" \
+	"case-open: CASE_FORMAT: unknown format 'html' (expected text, csv, tsv or json)" \
+	env CASE_FORMAT=html case-open -k request x
+[ ! -e "$CASE_DB" ] && ok "no usage error created the database" ||
+	not_ok "no usage error created the database"
+run case-open --help
+if [ "$rc" -eq 0 ] && [ ! -s "$T/err" ] && head -n 1 "$T/out" | grep -q '^usage: case-open'; then
+	ok "--help: the usage on stdout, exit 0"
+else
+	not_ok "--help: the usage on stdout, exit 0"
+	_show
+fi
+succeeds "--version" "case-open 0.1.0" "" case-open --version
+
+# ---- one case from options ------------------------------------------------
+
+case-admin -q init
+case-admin unit add pcs-qianjin 前进派出所 --type police --place chaoyang/qianjin
+case-admin unit add med-qianjin 前进调解室 --type judicial
+case-admin unit add grid-g07 华宇第七网格 --type grid
+
+succeeds "one case from options prints its id" "1" "" \
+	case-open --kind dispute --category noise \
+	--place chaoyang/qianjin/huayu/g07 --address "华宇小区3号楼" \
+	--reporter 李四 --contact 13900000000 --source hotline \
+	--ref 12345-0001 --description "楼下烧烤摊每晚营业到凌晨, \"很吵\"" \
+	--priority high 楼下烧烤摊噪音扰民
+check_sql "every field is stored" \
+	"12345-0001|dispute|noise|楼下烧烤摊噪音扰民|楼下烧烤摊每晚营业到凌晨, \"很吵\"|high|chaoyang/qianjin/huayu/g07|华宇小区3号楼|李四|13900000000|hotline|open||2026-05-01T00:00:00Z|2026-05-04T00:00:00Z|||0||0" \
+	"SELECT ref, kind, category, summary, description, priority, place,
+	 address, reporter, contact, source, status, outcome, $(iso opened_at),
+	 $(iso due_at), resolved_at, closed_at, level, lead, reopened
+	 FROM cases WHERE id = 1"
+check_sql "one open event, by the actor, at the pinned now" \
+	"1|2026-05-01T00:00:00Z|tester|open|open|0|dispute, priority high" \
+	"SELECT case_id, $(iso at), actor, action, status, level, detail FROM events"
+
+succeeds "short options" "2" "" \
+	case-open -k hazard -c gas -l chaoyang/qianjin/huayu/g03 -a 2号楼 \
+	-s patrol -r 12345-0002 -d 楼道 -p urgent --actor 王警官 楼道煤气味
+check_sql "short options store the same fields; --actor stamps the event" \
+	"12345-0002|hazard|gas|楼道煤气味|楼道|urgent|chaoyang/qianjin/huayu/g03|2号楼|patrol|王警官" \
+	"SELECT ref, kind, category, summary, description, priority, place,
+	 address, source, (SELECT actor FROM events WHERE case_id = 2) FROM cases WHERE id = 2"
+
+# The deadline is opening plus the priority's policy.
+case-open -q -k request -p normal 普通 >/dev/null
+case-open -q -k request -p low 低 >/dev/null
+case-open -q -k request 默认 >/dev/null
+check_sql "default deadlines: urgent 1d, high 3d, normal 7d, low 15d, default normal" \
+	"high|259200
+urgent|86400
+normal|604800
+low|1296000
+normal|604800" \
+	"SELECT priority, due_at - opened_at FROM cases ORDER BY id"
+
+succeeds "--at and --due" "6" "" \
+	case-open -k request --at "2026-04-30 09:00" --due "2026-05-03 18:00" 定时
+check_sql "--at and --due are local times" \
+	"2026-04-30T01:00:00Z|2026-05-03T10:00:00Z|2026-04-30T01:00:00Z" \
+	"SELECT $(iso opened_at), $(iso due_at), $(iso at) FROM cases JOIN events ON case_id = cases.id WHERE cases.id = 6"
+succeeds "--at relative to now" "7" "" case-open -k request --at -2h 两小时前
+check_sql "--at -2h: the deadline counts from the opening" \
+	"2026-04-30T22:00:00Z|2026-05-07T22:00:00Z" \
+	"SELECT $(iso opened_at), $(iso due_at) FROM cases WHERE id = 7"
+succeeds "--at with an offset" "8" "" \
+	case-open -k request --at 2026-04-29T12:00:00Z --due +10d 带时区
+check_sql "--at with an offset; --due relative to now" \
+	"2026-04-29T12:00:00Z|2026-05-11T00:00:00Z" \
+	"SELECT $(iso opened_at), $(iso due_at) FROM cases WHERE id = 8"
+
+# A ref already present prints the existing id and adds nothing.
+snapshot
+succeeds "an existing ref prints its id" "1" \
+	"case-open: ref 12345-0001 is already case 1" \
+	case-open -k request -r 12345-0001 另一个摘要
+check_unchanged "an existing ref adds nothing"
+succeeds "an existing ref, quietly" "1" "" \
+	case-open -q -k request -r 12345-0001 另一个摘要
+
+# Ids in the other formats.
+succeeds "--format csv prints the id as a listing" "id
+9" "" case-open -F csv -k request csv格式
+succeeds "--format tsv" "id
+10" "" case-open --format tsv -k request tsv格式
+succeeds "--format json" '{"id":11}' "" case-open -F json -k request json格式
+succeeds "--format csv --no-header" "12" "" case-open -F csv -H -k request 无表头
+
+# A likely duplicate is named, not refused.
+succeeds "a likely duplicate is named on stderr" "13" \
+	"case-open: case 13 looks like a duplicate of case 1 (open, same place and category, opened within 7 days)" \
+	case-open -k dispute -c noise -l chaoyang/qianjin/huayu/g07 又是烧烤摊
+succeeds "no duplicate hint in another category" "14" "" \
+	case-open -k dispute -c parking -l chaoyang/qianjin/huayu/g07 乱停车
+succeeds "-q silences the hint" "15" "" \
+	case-open -q -k dispute -c noise -l chaoyang/qianjin/huayu/g07 第三次
+
+snapshot
+succeeds "--dry-run checks one case and prints nothing" "" "" \
+	case-open -n -k request 试一下
+check_unchanged "--dry-run writes nothing"
+
+# ---- CSV import -----------------------------------------------------------
+
+# Headers match fields in any case; unknown columns are named once.
+cat >"$T/basic.csv" <<'EOF'
+Summary,KIND,Category,Place,extra,Reporter,note
+路灯不亮,request,lamp,chaoyang/qianjin/huayu/g07,x,王五,n1
+"噪音, 深夜",dispute,noise,chaoyang/qianjin/huayu/g01,y,,n2
+"他说""别吵""",dispute,noise,chaoyang/qianjin/huayu/g02,,,
+EOF
+succeeds "import: ids in file order; ignored columns named once" "16
+17
+18" "case-open: $T/basic.csv: ignoring columns extra, note" \
+	case-open -f "$T/basic.csv"
+check_sql "import: the fields are stored" \
+	"路灯不亮|request|lamp|chaoyang/qianjin/huayu/g07|王五|normal
+噪音, 深夜|dispute|noise|chaoyang/qianjin/huayu/g01||normal
+他说\"别吵\"|dispute|noise|chaoyang/qianjin/huayu/g02||normal" \
+	"SELECT summary, kind, category, place, reporter, priority FROM cases WHERE id >= 16"
+
+# --map for foreign headers; field= keeps a column out; options fill
+# missing columns and empty cells.
+cat >"$T/foreign.csv" <<'EOF'
+ticket,desc,kind,urgency,where,created
+T-100,井盖丢失,garbage,,chaoyang/qianjin,2026-04-28 10:00
+T-101,树枝挡路,garbage,high,chaoyang/qianjin,2026-04-29 11:30
+EOF
+succeeds "import with --map, a dropped column and option defaults" "19
+20" "case-open: $T/foreign.csv: ignoring column kind" \
+	case-open -f "$T/foreign.csv" -k hazard -p low -s 12345 \
+	--map "ref=ticket, summary=desc,priority=urgency,place=where,opened_at=created,kind="
+check_sql "--map: the mapped fields, the defaults for missing and empty cells" \
+	"T-100|井盖丢失|hazard|low|chaoyang/qianjin|12345|2026-04-28T02:00:00Z|2026-05-13T02:00:00Z
+T-101|树枝挡路|hazard|high|chaoyang/qianjin|12345|2026-04-29T03:30:00Z|2026-05-02T03:30:00Z" \
+	"SELECT ref, summary, kind, priority, place, source, $(iso opened_at), $(iso due_at) FROM cases WHERE id >= 19"
+
+# Refs are idempotent across runs and within one file.
+cat >"$T/refs.csv" <<'EOF'
+ref,summary,kind
+T-100,again,request
+R-1,第一次,request
+R-1,同一文件里再一次,request
+EOF
+snapshot
+succeeds "refs: existing and repeated refs print the same ids" "19
+21
+21" "" case-open -f "$T/refs.csv"
+check_sql "refs: one new case only" "21|第一次" \
+	"SELECT id, summary FROM cases WHERE id > 20"
+succeeds "refs: importing again adds nothing" "19
+21
+21" "" case-open -f "$T/refs.csv"
+check_sql "refs: still one new case" "21" "SELECT max(id) FROM cases"
+
+# Standard input.
+printf 'summary,kind\n从标准输入,request\n' >"$T/stdin.csv"
+run_in "$T/stdin.csv" case-open -f -
+check_rc 0 "import from stdin"
+check_out "22" "import from stdin: the id"
+[ ! -s "$T/err" ] && ok "import from stdin: stderr empty" ||
+	not_ok "import from stdin: stderr empty"
+run_in "$T/stdin.csv" case-open -f - -F json -q
+check_out '{"id":23}' "import from stdin --format json"
+
+# CRLF line ends and a byte order mark, as spreadsheets write them.
+printf '\357\273\277summary,kind,description\r\n第一行,request,"两行\r\n备注"\r\n\r\n第二行,request,\r\n' >"$T/crlf.csv"
+run case-open -f "$T/crlf.csv" -F csv
+check_rc 0 "import of CRLF lines with a BOM"
+check_out "id
+24
+25" "import of CRLF lines with a BOM: the ids"
+check_sql "CRLF: the fields, and the line break inside a quoted field kept" \
+	"24|第一行|1
+25|第二行|" \
+	"SELECT id, summary, description = '两行' || char(13, 10) || '备注' FROM cases WHERE id >= 24"
+
+# --dry-run writes nothing and says so.
+cat >"$T/dry.csv" <<'EOF'
+ref,summary,kind
+R-1,已存在,request
+D-1,新的,hazard
+D-2,也是新的,dispute
+EOF
+snapshot
+succeeds "--dry-run: no ids, a summary on stderr" "" \
+	"case-open: $T/dry.csv: 3 rows checked, 2 would be added, 1 already present, 0 bad; nothing written" \
+	case-open -n -f "$T/dry.csv"
+check_unchanged "--dry-run: the database is unchanged"
+succeeds "--dry-run -q says nothing" "" "" case-open --dry-run -q -f "$T/dry.csv"
+
+# Progress goes to stderr only when it is a terminal, and is wiped before
+# the next message.
+{
+	echo summary,kind
+	i=0
+	while [ $i -lt 8300 ]; do
+		echo "第 $i 行,request"
+		i=$((i + 1))
+	done
+} >"$T/big.csv"
+succeeds "no progress when stderr is not a terminal" "" \
+	"case-open: $T/big.csv: 8300 rows checked, 8300 would be added, 0 already present, 0 bad; nothing written" \
+	case-open -n -f "$T/big.csv"
+if command -v script >/dev/null 2>&1; then
+	script -qec "case-open -n -f '$T/big.csv'" /dev/null >"$T/tty" 2>&1
+	printf '\r\033[Kcase-open: %s: 8192 rows\r\033[Kcase-open: %s: 8300 rows checked, 8300 would be added, 0 already present, 0 bad; nothing written\r\n' \
+		"$T/big.csv" "$T/big.csv" >"$T/tty.want"
+	if cmp -s "$T/tty.want" "$T/tty"; then
+		ok "progress on a terminal, wiped before the summary"
+	else
+		not_ok "progress on a terminal, wiped before the summary"
+		od -c "$T/tty" | head -20 | sed 's/^/#   /'
+	fi
+else
+	skip "script(1) is needed for a terminal"
+fi
+
+# All or nothing: every bad row is reported, nothing is imported.
+cat >"$T/mixed.csv" <<'EOF'
+summary,kind,priority,opened_at
+好的一行,request,,
+坏的种类,dispte,,
+坏的优先级,request,asap,
+好的另一行,hazard,high,2026-04-30
+坏的日期,request,,2026-02-30
+EOF
+refused "one bad row imports nothing; every bad row is named FILE:LINE" \
+"case-open: $T/mixed.csv:3: unknown kind 'dispte' (expected dispute, hazard or request)
+case-open: $T/mixed.csv:4: unknown priority 'asap' (expected urgent, high, normal or low)
+case-open: $T/mixed.csv:6: opened_at: bad time '2026-02-30': no such day in that month (expected a form such as 2026-05-01, 2026-05-01T14:00, 2026-05-01 14:00:00Z, now, today or +3d)
+case-open: $T/mixed.csv: 3 bad rows; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$T/mixed.csv"
+
+run case-open --skip-bad -f "$T/mixed.csv"
+check_rc 1 "--skip-bad imports the good rows and still exits 1"
+check_out "26
+27" "--skip-bad: the ids of the good rows"
+check_err "case-open: $T/mixed.csv:3: unknown kind 'dispte' (expected dispute, hazard or request)
+case-open: $T/mixed.csv:4: unknown priority 'asap' (expected urgent, high, normal or low)
+case-open: $T/mixed.csv:6: opened_at: bad time '2026-02-30': no such day in that month (expected a form such as 2026-05-01, 2026-05-01T14:00, 2026-05-01 14:00:00Z, now, today or +3d)
+case-open: $T/mixed.csv: 3 bad rows skipped, 2 added" "--skip-bad: the bad rows and a count"
+check_sql "--skip-bad: the good rows are in" "26|好的一行|request|normal
+27|好的另一行|hazard|high" \
+	"SELECT id, summary, kind, priority FROM cases WHERE id > 25"
+
+# A bad row's line is where its record starts.
+printf 'summary,kind,description\n一,request,"多\n行\n描述"\n二,bogus,x\n' >"$T/lines.csv"
+refused "a bad row after a multi-line record names its own line" \
+"case-open: $T/lines.csv:5: unknown kind 'bogus' (expected dispute, hazard or request)
+case-open: $T/lines.csv: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$T/lines.csv"
+
+# ---- history --------------------------------------------------------------
+
+cat >"$T/history.csv" <<'EOF'
+ref,summary,kind,opened_at,status,lead,resolved_at,closed_at
+H1,已结案,dispute,2026-04-01 09:00,closed,pcs-qianjin,2026-04-03 10:00,2026-04-10 11:00
+H2,已办结,hazard,2026-04-02 09:00,resolved,pcs-qianjin,2026-04-05 10:00,
+H3,已派单,request,2026-04-03 09:00,,med-qianjin,,
+H4,已撤销,request,2026-04-04 09:00,cancelled,,,2026-04-06 12:00
+H5,未处理,request,2026-04-05 09:00,open,,,
+H6,只有结案时间,request,2026-04-05 09:00,,grid-g07,,2026-04-07 09:00
+EOF
+succeeds "history import" "28
+29
+30
+31
+32
+33" "" case-open -f "$T/history.csv"
+check_sql "history: the states" \
+	"H1|closed|satisfied|2026-04-03T02:00:00Z|2026-04-10T03:00:00Z|pcs-qianjin|0
+H2|resolved||2026-04-05T02:00:00Z||pcs-qianjin|0
+H3|assigned||||med-qianjin|0
+H4|cancelled|||2026-04-06T04:00:00Z||0
+H5|open|||||0
+H6|closed|satisfied|2026-04-07T01:00:00Z|2026-04-07T01:00:00Z|grid-g07|0" \
+	"SELECT ref, status, outcome, $(iso resolved_at), $(iso closed_at), lead, level FROM cases WHERE ref LIKE 'H%' ORDER BY id"
+check_sql "history: the events" \
+	"H1|2026-04-01T01:00:00Z|open|open|dispute, priority normal
+H1|2026-04-01T01:00:00Z|assign|assigned|lead pcs-qianjin
+H1|2026-04-03T02:00:00Z|resolve|resolved|imported; first visit due 2026-04-10T02:00:00Z
+H1|2026-04-10T03:00:00Z|visit|resolved|satisfied by other, attempt 1: imported
+H1|2026-04-10T03:00:00Z|close|closed|satisfied
+H2|2026-04-02T01:00:00Z|open|open|hazard, priority normal
+H2|2026-04-02T01:00:00Z|assign|assigned|lead pcs-qianjin
+H2|2026-04-05T02:00:00Z|resolve|resolved|imported; first visit due 2026-04-12T02:00:00Z
+H3|2026-04-03T01:00:00Z|open|open|request, priority normal
+H3|2026-04-03T01:00:00Z|assign|assigned|lead med-qianjin
+H4|2026-04-04T01:00:00Z|open|open|request, priority normal
+H4|2026-04-06T04:00:00Z|cancel|cancelled|imported
+H5|2026-04-05T01:00:00Z|open|open|request, priority normal
+H6|2026-04-05T01:00:00Z|open|open|request, priority normal
+H6|2026-04-05T01:00:00Z|assign|assigned|lead grid-g07
+H6|2026-04-07T01:00:00Z|resolve|resolved|imported; first visit due 2026-04-14T01:00:00Z
+H6|2026-04-07T01:00:00Z|visit|resolved|satisfied by other, attempt 1: imported
+H6|2026-04-07T01:00:00Z|close|closed|satisfied" \
+	"SELECT ref, $(iso at), action, e.status, detail FROM events e JOIN cases c ON c.id = e.case_id WHERE ref LIKE 'H%' ORDER BY c.id, e.id"
+check_sql "history: the assignments" \
+	"H1|pcs-qianjin|lead|2026-04-01T01:00:00Z|
+H2|pcs-qianjin|lead|2026-04-02T01:00:00Z|
+H3|med-qianjin|lead|2026-04-03T01:00:00Z|
+H6|grid-g07|lead|2026-04-05T01:00:00Z|" \
+	"SELECT ref, unit, role, $(iso assigned_at), released_at FROM assignments a JOIN cases c ON c.id = a.case_id WHERE ref LIKE 'H%' ORDER BY a.id"
+check_sql "history: the visits" \
+	"H1|2026-04-10T02:00:00Z|2026-04-10T03:00:00Z|other|satisfied|1
+H2|2026-04-12T02:00:00Z||||1
+H6|2026-04-14T01:00:00Z|2026-04-07T01:00:00Z|other|satisfied|1" \
+	"SELECT ref, $(iso v.due_at), $(iso done_at), method, v.outcome, attempt FROM visits v JOIN cases c ON c.id = v.case_id WHERE ref LIKE 'H%' ORDER BY v.id"
+run case-admin check
+check_rc 0 "history: case-admin check finds nothing"
+
+# The same steps by hand, with the binaries that take them, leave the same
+# rows and journal.
+if [ -x "$CASE_BIN/case-assign" ] && [ -x "$CASE_BIN/case-followup" ]; then
+	id=$(case-open -q --at "2026-04-01 09:00" -k dispute 已结案)
+	CASE_NOW="2026-04-01 09:00" case-assign -q --unit pcs-qianjin "$id" >/dev/null
+	CASE_NOW="2026-04-03 10:00" case-followup resolve -q -m imported "$id" >/dev/null
+	CASE_NOW="2026-04-10 11:00" case-followup visit -q -o satisfied --method other \
+		-m imported "$id" >/dev/null
+	hist() {
+		sql "SELECT kind, summary, status, outcome, opened_at, due_at,
+		 resolved_at, closed_at, level, lead, reopened FROM cases WHERE id = $1;
+		 SELECT at, actor, action, status, level, detail FROM events WHERE case_id = $1 ORDER BY id;
+		 SELECT unit, role, assigned_at, released_at FROM assignments WHERE case_id = $1 ORDER BY id;
+		 SELECT due_at, done_at, method, outcome, note, actor, attempt FROM visits WHERE case_id = $1 ORDER BY id"
+	}
+	hist 28 >"$T/imported"
+	hist "$id" >"$T/byhand"
+	if cmp -s "$T/imported" "$T/byhand"; then
+		ok "history: an imported closed case equals the same steps by hand"
+	else
+		not_ok "history: an imported closed case equals the same steps by hand"
+		diff "$T/imported" "$T/byhand" | sed 's/^/#   /'
+	fi
+else
+	skip "case-assign and case-followup are not built"
+fi
+
+# ---- round trip -----------------------------------------------------------
+
+# Cases exported as CSV in our field names import into a fresh database as
+# the same rows and the same journal (each case's events in the same order).
+export_cases() {
+	sqlite3 -batch -csv -header "$1" "SELECT ref, kind, category, summary,
+	 description, priority, place, address, reporter, contact, source,
+	 $(iso opened_at) AS opened_at, $(iso due_at) AS due_at, status, lead,
+	 $(iso resolved_at) AS resolved_at, $(iso closed_at) AS closed_at
+	 FROM cases ORDER BY id"
+}
+everything() {
+	sqlite3 -batch "$1" "SELECT * FROM cases ORDER BY id;
+	 SELECT case_id, at, actor, action, status, level, detail FROM events ORDER BY case_id, id;
+	 SELECT case_id, unit, role, assigned_at, released_at FROM assignments ORDER BY id;
+	 SELECT case_id, due_at, done_at, method, outcome, note, actor, attempt FROM visits ORDER BY id"
+}
+SRC="$T/src.db"
+DST="$T/dst.db"
+case-admin -q --db "$SRC" init
+case-admin unit list -F csv | case-admin -q --db "$SRC" unit import -
+case-open -q --db "$SRC" -k dispute -c noise -l chaoyang/qianjin/huayu/g07 \
+	-a "华宇小区3号楼
+2单元" --reporter "李四, 张三" --contact '"13900000000"' -s hotline -r RT-1 \
+	-d "第一行
+第二行, 带逗号 \"引号\"" -p urgent "烧烤摊噪音" >/dev/null
+case-open -q --db "$SRC" -k request --at "2026-04-20 08:30" --due "2026-05-20" \
+	"=cmd|' /C calc'!A0" >/dev/null
+case-open -q --db "$SRC" -f "$T/history.csv" >/dev/null
+export_cases "$SRC" >"$T/export.csv"
+case-admin -q --db "$DST" init
+case-admin unit list -F csv | case-admin -q --db "$DST" unit import -
+run case-open --db "$DST" -f "$T/export.csv"
+check_rc 0 "round trip: the export imports"
+check_out "1
+2
+3
+4
+5
+6
+7
+8" "round trip: the ids"
+everything "$SRC" >"$T/src.txt"
+everything "$DST" >"$T/dst.txt"
+if cmp -s "$T/src.txt" "$T/dst.txt"; then
+	ok "round trip: the same rows, journal, assignments and visits"
+else
+	not_ok "round trip: the same rows, journal, assignments and visits"
+	diff "$T/src.txt" "$T/dst.txt" | sed 's/^/#   /'
+fi
+run case-admin --db "$DST" check
+check_rc 0 "round trip: the copy passes check"
+
+# Spaces at the ends of a field are part of it (RFC 4180), and sqlite3's
+# CSV leaves them unquoted.
+SP="$T/sp.db"
+case-admin -q --db "$SP" init
+printf 'summary,kind,address\n  两边有空格  ,hazard, 3号楼 \n' >"$T/spaces.csv"
+run case-open --db "$SP" -f "$T/spaces.csv"
+check_rc 0 "spaces: the import"
+[ "$(sqlite3 "$SP" "SELECT '[' || summary || '][' || address || ']' FROM cases")" = "[  两边有空格  ][ 3号楼 ]" ] &&
+	ok "spaces at the ends of a field are kept" ||
+	not_ok "spaces at the ends of a field are kept (stored: $(sqlite3 "$SP" "SELECT '[' || summary || '][' || address || ']' FROM cases"))"
+
+# ---- concurrency ------------------------------------------------------------
+
+# Writers that overlap wait for each other: none fails, nothing is lost.
+CC="$T/cc.db"
+case-admin -q --db "$CC" init
+for w in 1 2 3; do
+	(
+		i=0
+		while [ $i -lt 6 ]; do
+			case-open -q --db "$CC" -k request "并发 $w-$i" >/dev/null \
+				2>>"$T/cc.err" || echo "writer $w: case-open $i failed" >>"$T/cc.err"
+			i=$((i + 1))
+		done
+	) &
+done
+printf 'summary,kind\n' >"$T/cc.csv"
+i=0
+while [ $i -lt 200 ]; do
+	echo "批量 $i,request"
+	i=$((i + 1))
+done >>"$T/cc.csv"
+case-open -q --db "$CC" -f "$T/cc.csv" >/dev/null 2>>"$T/cc.err" ||
+	echo "the import failed" >>"$T/cc.err"
+wait
+[ ! -s "$T/cc.err" ] && ok "concurrent writers: none failed" || {
+	not_ok "concurrent writers: none failed"
+	sed 's/^/#   /' "$T/cc.err"
+}
+[ "$(sqlite3 "$CC" "SELECT count(*), count(DISTINCT summary) FROM cases")" = "218|218" ] &&
+	ok "concurrent writers: every case is there once" ||
+	not_ok "concurrent writers: every case is there once ($(sqlite3 "$CC" "SELECT count(*) FROM cases"))"
+[ "$(sqlite3 "$CC" "SELECT min(id) || '-' || max(id) FROM cases WHERE summary LIKE '批量%'")" = \
+	"$(sqlite3 "$CC" "SELECT min(id) || '-' || (min(id) + 199) FROM cases WHERE summary LIKE '批量%'")" ] &&
+	ok "concurrent writers: the import is one transaction (its ids are consecutive)" ||
+	not_ok "concurrent writers: the import is one transaction (its ids are consecutive)"
+
+# ---- bad input: a clear message, and nothing changes ------------------------
+
+f="$T/bad.csv"
+printf 'summary,kind\n好,request\nab"c,request\n' >"$f"
+refused "malformed CSV (a quote inside a field)" \
+	"case-open: $f:3: malformed CSV (error parsing data while strict checking enabled): a quote inside an unquoted field, or text after a closing quote" \
+	case-open -f "$f"
+printf 'summary,kind\n"closed"x,request\n' >"$f"
+refused_has "malformed CSV (text after a closing quote)" \
+	"$f:2: malformed CSV" case-open -f "$f"
+printf 'summary,kind\n好,request\n"never closed,request\n坏,request\n' >"$f"
+refused_has "an unterminated quote" \
+	"$f:3: a quoted field opens here and is never closed" case-open -f "$f"
+printf 'summary,kind\n好,request\n多,request,一列\n少\n' >"$f"
+refused "a wrong column count" \
+"case-open: $f:3: 3 fields, but the header has 2
+case-open: $f:4: 1 fields, but the header has 2
+case-open: $f: 2 bad rows; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$f"
+printf 'summary,kind,Summary\na,request,b\n' >"$f"
+refused "a header that repeats a column" \
+	"case-open: $f:1: column 'Summary' appears twice in the header" \
+	case-open -f "$f"
+printf 'summary,kind\n\377\376坏,request\n' >"$f"
+refused "invalid UTF-8 in a field" \
+"case-open: $f:2: summary is not valid UTF-8 at byte 1
+case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$f"
+printf 'summary,kind\nok\300\257,request\n' >"$f"
+refused "an overlong UTF-8 encoding" \
+"case-open: $f:2: summary is not valid UTF-8 at byte 3
+case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$f"
+printf 'summary,kind\n\355\240\200,request\n' >"$f"
+refused "a UTF-8 surrogate" \
+"case-open: $f:2: summary is not valid UTF-8 at byte 1
+case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$f"
+printf 'summary,kind\nab\000cd,request\n' >"$f"
+refused "a NUL byte in a field" \
+"case-open: $f:2: field 1 contains a NUL byte
+case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$f"
+{
+	printf 'summary,kind\n'
+	head -c 1048576 /dev/zero | tr '\0' x
+	printf ',request\n'
+} >"$f"
+refused "a 1 MB field" \
+"case-open: $f:2: summary is 1048576 bytes long (at most 1024)
+case-open: $f: 1 bad row skipped, 0 added" \
+	case-open -q --skip-bad -f "$f"
+{
+	printf 'summary,kind,description\nx,request,"'
+	head -c 5000000 /dev/zero | tr '\0' y
+	printf '"\n'
+} >"$f"
+refused "a record over the size limit" \
+	"case-open: $f:2: a record longer than 4194304 bytes (a quote left open?)" \
+	case-open -f "$f"
+printf 'summary,kind\n漏水,leak\n' >"$f"
+refused "an unknown kind" \
+"case-open: $f:2: unknown kind 'leak' (expected dispute, hazard or request)
+case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$f"
+refused_usage "an unknown kind from an option" \
+	"case-open: --kind: unknown kind 'dispte' (expected dispute, hazard or request)" \
+	case-open -k dispte 漏水
+refused_usage "an unknown priority" \
+	"case-open: --priority: unknown priority 'asap' (expected urgent, high, normal or low)" \
+	case-open -k request -p asap 漏水
+refused_usage "an impossible date" \
+	"case-open: --at: bad time '2026-02-30': no such day in that month (expected a form such as 2026-05-01, 2026-05-01T14:00, 2026-05-01 14:00:00Z, now, today or +3d)" \
+	case-open -k request --at 2026-02-30 漏水
+printf 'summary,kind,opened_at\n零年,request,0000-01-01\n万年,request,10000-01-01\n' >"$f"
+refused "year 0 and year 10000" \
+"case-open: $f:2: opened_at: bad time '0000-01-01': year 0 does not exist (expected a form such as 2026-05-01, 2026-05-01T14:00, 2026-05-01 14:00:00Z, now, today or +3d)
+case-open: $f:3: opened_at: bad time '10000-01-01' (expected a form such as 2026-05-01, 2026-05-01T14:00, 2026-05-01 14:00:00Z, now, today or +3d)
+case-open: $f: 2 bad rows; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$f"
+refused_usage "a bad --due" \
+	"case-open: --due: bad time 'next week' (expected a form such as 2026-05-01, 2026-05-01T14:00, 2026-05-01 14:00:00Z, now, today or +3d)" \
+	case-open -k request --due "next week" 漏水
+refused "--due before --at" \
+	"case-open: due_at is before opened_at" \
+	case-open -k request --at 2026-04-10 --due 2026-04-09 漏水
+printf 'summary,kind,lead\n甲,request,pcs-qianjn\n乙,request,nobody\n' >"$f"
+refused "an unknown unit as lead, with a suggestion when close" \
+"case-open: $f:2: unknown unit 'pcs-qianjn' (did you mean 'pcs-qianjin'?)
+case-open: $f:3: unknown unit 'nobody' (see 'case-admin unit list')
+case-open: $f: 2 bad rows; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$f"
+printf 'summary,kind,status,lead\n甲,request,closed,pcs-qianjin\n' >"$f"
+refused "status closed without closed_at" \
+"case-open: $f:2: status closed needs closed_at
+case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$f"
+printf 'summary,kind,status\n甲,request,resolved\n' >"$f"
+refused "status resolved without a lead" \
+"case-open: $f:2: status resolved needs a lead unit
+case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$f"
+printf 'summary,kind,status,lead\n甲,request,finished,pcs-qianjin\n' >"$f"
+refused "an unknown status" \
+"case-open: $f:2: unknown status 'finished' (expected open, assigned, resolved, closed or cancelled)
+case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$f"
+printf 'summary,kind,opened_at,resolved_at,lead\n甲,request,2026-04-10,2026-04-01,pcs-qianjin\n' >"$f"
+refused "resolved_at before opened_at" \
+"case-open: $f:2: resolved_at is before opened_at
+case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$f"
+printf 'summary,kind,opened_at,resolved_at,closed_at,lead\n甲,request,2026-04-01,2026-04-10,2026-04-05,pcs-qianjin\n' >"$f"
+refused "closed_at before resolved_at" \
+"case-open: $f:2: closed_at is before resolved_at
+case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$f"
+printf 'summary,kind\n"两行\n摘要",request\n' >"$f"
+refused "a summary with a newline" \
+"case-open: $f:2: summary contains control character 0x0a at byte 7 (it must be one line)
+case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$f"
+refused "a summary with a newline, from the operand" \
+	"case-open: summary contains control character 0x0a at byte 4 (it must be one line)" \
+	case-open -k request "两
+行"
+printf 'summary,kind\nbell\007,request\n' >"$f"
+refused "a control character" \
+"case-open: $f:2: summary contains control character 0x07 at byte 5
+case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$f"
+refused_usage "an escape sequence in an option" \
+	"case-open: --reporter: reporter contains control character 0x1b at byte 1" \
+	case-open -k request --reporter "$(printf '\033[2J')" 漏水
+refused_usage "a bad place" \
+	"case-open: --place: bad place 'chaoyang//g07' (expected segments joined by '/', such as chaoyang/qianjin/huayu/g07)" \
+	case-open -k request -l chaoyang//g07 漏水
+: >"$f"
+refused "an empty file" \
+	"case-open: $f: no header line (the file is empty)" case-open -f "$f"
+printf 'kind,place\nrequest,x\n' >"$f"
+refused "no summary column" \
+	"case-open: $f:1: no summary column (map one with --map summary=COLUMN)" \
+	case-open -f "$f"
+printf 'desc,kind\nx,request\n' >"$f"
+refused "--map to a column the file lacks" \
+	"case-open: $f:1: --map summary=description: no such column in the header" \
+	case-open -f "$f" --map summary=description
+refused_usage "--map with an unknown field" \
+	"case-open: --map: unknown field 'sumary' (did you mean 'summary'?)" \
+	case-open -f "$f" --map sumary=desc
+refused_usage "--map without =" \
+	"case-open: --map: 'summary' is not field=column" \
+	case-open -f "$f" --map summary
+mkdir "$T/adir"
+refused "a directory given as --file" \
+	"case-open: $T/adir: is a folder, not a CSV file" case-open -f "$T/adir"
+refused "a missing file" \
+	"case-open: $T/none.csv: No such file or directory" case-open -f "$T/none.csv"
+
+# The environment.
+refused "a missing folder in CASE_DB" \
+	"case-open: cannot create $T/nowhere/cases.db: its folder does not exist" \
+	env CASE_DB="$T/nowhere/cases.db" case-open -k request 漏水
+[ ! -e "$T/nowhere" ] && ok "a missing folder in CASE_DB is not created" ||
+	not_ok "a missing folder in CASE_DB is not created"
+refused "a bad CASE_BUSY_TIMEOUT" \
+	"case-open: CASE_BUSY_TIMEOUT: bad value 'soon' (expected milliseconds, 0 to 86400000)" \
+	env CASE_BUSY_TIMEOUT=soon case-open -k request 漏水
+refused "a bad CASE_NOW" \
+	"case-open: CASE_NOW: bad time 'yesterday noon' (expected a form such as 2026-05-01, 2026-05-01T14:00, 2026-05-01 14:00:00Z, now, today or +3d)" \
+	env CASE_NOW="yesterday noon" case-open -k request 漏水
+refused "an actor of two lines" \
+	"case-open: CASE_ACTOR or login name: the actor contains control character 0x0a at byte 2 (it must be one line)" \
+	env CASE_ACTOR="a
+b" case-open -k request 漏水
+sqlite3 "$T/songs.db" "CREATE TABLE songs(title TEXT)"
+refused "a database that is another program's SQLite file" \
+	"case-open: $T/songs.db is an SQLite file but not a case database" \
+	case-open --db "$T/songs.db" -k request 漏水
+[ "$(sqlite3 "$T/songs.db" "SELECT group_concat(name) FROM sqlite_schema")" = songs ] &&
+	ok "another program's SQLite file is left alone" ||
+	not_ok "another program's SQLite file is left alone"
+head -c 8192 /dev/zero | tr '\0' z >"$T/notdb.db"
+cp "$T/notdb.db" "$T/notdb.orig"
+run case-open --db "$T/notdb.db" -k request 漏水
+check_rc 1 "a file that is not a database"
+check_err_has "$T/notdb.db is not a database" \
+	"a file that is not a database: the message"
+cmp -s "$T/notdb.db" "$T/notdb.orig" && ok "a file that is not a database is left alone" ||
+	not_ok "a file that is not a database is left alone"
+
+# A read-only database.  As root, chmod does not stop writes: run as
+# nobody, on a copy in a folder nobody can read but not write (0555 also
+# stops its owner).
+as_user() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	else
+		"$@"
+	fi
+}
+chmod 711 "$T"
+mkdir "$T/ro"
+RO="$T/ro/cases.db"
+sqlite3 "$CASE_DB" ".backup '$RO'"
+chmod 444 "$RO"
+chmod 555 "$T/ro"
+if as_user sh -c 'test -w "$1"' sh "$RO"; then
+	not_ok "the read-only database is really read-only for the test user"
+else
+	ok "the read-only database is really read-only for the test user"
+fi
+SAVED_DB=$CASE_DB
+CASE_DB=$RO
+refused "a read-only database: one case" \
+	"case-open: $RO is read-only" as_user case-open -k request 漏水
+printf 'summary,kind\n好,request\n' >"$T/ro.csv"
+chmod 644 "$T/ro.csv"
+refused "a read-only database: an import" \
+	"case-open: $RO is read-only" as_user case-open -f "$T/ro.csv"
+CASE_DB=$SAVED_DB
+chmod 755 "$T/ro"
+
+done_testing
