@@ -211,7 +211,8 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 			return -1;
 		}
 		im->stats->bad++;
-		im->opt->on_error(im->opt->ctx, row->line, e.msg);
+		if (im->opt->on_error != NULL)
+			im->opt->on_error(im->opt->ctx, row->line, e.msg);
 		return 0;
 	}
 	if (res.existed)
@@ -238,7 +239,8 @@ on_bad(void *arg, long line, const char *msg)
 
 	im->stats->rows++;
 	im->stats->bad++;
-	im->opt->on_error(im->opt->ctx, line, msg);
+	if (im->opt->on_error != NULL)
+		im->opt->on_error(im->opt->ctx, line, msg);
 }
 
 static void

@@ -375,7 +375,7 @@ case_dur_fmt(int64_t secs, char *buf)
 
 	if (secs < 0) {
 		sign = "-";
-		secs = -secs;
+		secs = secs == INT64_MIN ? INT64_MAX : -secs;
 	}
 	d = secs / 86400;
 	h = secs % 86400 / 3600;

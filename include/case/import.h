@@ -33,7 +33,7 @@ struct case_import {
 	int skip_bad;
 	int dry_run;
 
-	/* A bad row: LINE is where it starts. */
+	/* A bad row: LINE is where it starts (may be NULL). */
 	void (*on_error)(void *ctx, long line, const char *msg);
 	/* Something worth saying that is not an error: ignored columns (line
 	 * 0), a likely duplicate. */
