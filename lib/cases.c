@@ -966,7 +966,7 @@ insert_case(struct case_db *db, const struct newcase *n, int64_t *id,
 		" address, reporter, contact, source, kind, priority, status,"
 		" opened_at, due_at)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'open',"
-		" ?12, ?13)",
+		" ?12, ?13) ON CONFLICT(ref) DO NOTHING",
 		err);
 	size_t i;
 
@@ -981,7 +981,9 @@ insert_case(struct case_db *db, const struct newcase *n, int64_t *id,
 	sqlite3_bind_int64(st, 13, n->due);
 	if (case_db_done(db, st, err) < 0)
 		return -1;
-	*id = sqlite3_last_insert_rowid(db->sql);
+	/* No row means the ref is already taken: the caller looks it up. */
+	*id = sqlite3_changes(db->sql) > 0 ? sqlite3_last_insert_rowid(db->sql)
+					    : 0;
 	return 0;
 }
 
@@ -1049,17 +1051,16 @@ case_open_as(struct case_db *db, const char *const *v,
 	memset(res, 0, sizeof *res);
 	if (check_fields(db, v, &n, err) < 0)
 		return -1;
-	if (n.v[CASE_F_REF] != NULL) {
-		if (existing_ref(db, n.v[CASE_F_REF], &res->id, err) < 0)
-			return -1;
-		if (res->id != 0) {
-			res->existed = 1;
-			return 0;
-		}
-	}
+	/* A ref already present is found by the insert's conflict, which
+	 * costs nothing for the new rows of an import. */
 	if (likely_duplicate(db, &n, &res->dup_of, err) < 0 ||
 	    insert_case(db, &n, &res->id, err) < 0)
 		return -1;
+	if (res->id == 0) {
+		res->dup_of = 0;
+		res->existed = 1;
+		return existing_ref(db, n.v[CASE_F_REF], &res->id, err);
+	}
 	/* A case with history needs its open event before the rest. */
 	history = n.status != ST_OPEN || n.v[CASE_F_LEAD] != NULL;
 	if ((!defer || history) &&

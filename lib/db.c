@@ -475,28 +475,32 @@ case_db_rollback(struct case_db *db)
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* Savepoints come once per case of a batch, so their statements are
+ * prepared once like any other. */
 int
 case_db_savepoint(struct case_db *db, struct case_err *err)
 {
-	if (sqlite3_exec(db->sql, "SAVEPOINT item", NULL, NULL, NULL) !=
-	    SQLITE_OK)
-		return case_db_fail(db, err, "cannot set a savepoint");
-	return 0;
+	sqlite3_stmt *st = case_db_stmt(db, "SAVEPOINT item", err);
+
+	return st == NULL ? -1 : case_db_done(db, st, err);
 }
 
 int
 case_db_release(struct case_db *db, struct case_err *err)
 {
-	if (sqlite3_exec(db->sql, "RELEASE item", NULL, NULL, NULL) != SQLITE_OK)
-		return case_db_fail(db, err, "cannot release a savepoint");
-	return 0;
+	sqlite3_stmt *st = case_db_stmt(db, "RELEASE item", err);
+
+	return st == NULL ? -1 : case_db_done(db, st, err);
 }
 
 void
 case_db_rollback_to(struct case_db *db)
 {
-	sqlite3_exec(db->sql, "ROLLBACK TO item; RELEASE item", NULL, NULL,
-		     NULL);
+	sqlite3_stmt *st = case_db_stmt(db, "ROLLBACK TO item", NULL);
+
+	if (st != NULL && case_db_done(db, st, NULL) == 0 &&
+	    (st = case_db_stmt(db, "RELEASE item", NULL)) != NULL)
+		case_db_done(db, st, NULL);
 }
 
 int

@@ -105,7 +105,6 @@ static const char v1[] =
 	" level INTEGER NOT NULL DEFAULT 0,"
 	" detail TEXT);"
 	"CREATE INDEX events_case ON events(case_id);"
-	"CREATE INDEX events_at ON events(at);"
 	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN"
 	" SELECT RAISE(ABORT, 'the event journal is append-only');"
 	" END;"
