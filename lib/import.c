@@ -99,7 +99,6 @@ struct import {
 	struct case_map map;
 	int col[CASE_F_COUNT]; /* column of each field, or -1 */
 	FILE *spool;
-	int fatal;
 };
 
 static void
@@ -207,7 +206,6 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 		    e.kind == CASE_E_IO) {
 			*err = e;
 			err->line = row->line;
-			im->fatal = 1;
 			return -1;
 		}
 		im->stats->bad++;
@@ -224,11 +222,9 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 		     "likely a duplicate of case %lld (open, same place and "
 		     "category, opened within 7 days)",
 		     (long long)res.dup_of);
-	if (fwrite(&res.id, sizeof res.id, 1, im->spool) != 1) {
-		im->fatal = 1;
+	if (fwrite(&res.id, sizeof res.id, 1, im->spool) != 1)
 		return case_err_set(err, CASE_E_IO,
 				    "cannot write the temporary id list");
-	}
 	return 0;
 }
 
