@@ -30,14 +30,15 @@ static void
 usage(FILE *fp)
 {
 	fputs("usage: case-report [-Hq] [-F format] [-g field[,field]] [--bars]"
-	      " [filters]\n"
+	      " [--spreadsheet]\n"
+	      "                   [filters]\n"
 	      "       case-report -l [-Hq] [-F format] [-c columns]"
 	      " [--exit-status] [--pii]\n"
 	      "                   [--spreadsheet] [filters]\n"
 	      "       case-report --show [-Hq] [-F format] [--pii] [id ...]\n"
 	      "       case-report --events [-Hq] [-F format] [--after id]"
 	      " [--exit-status]\n"
-	      "                   [filters]\n"
+	      "                   [--spreadsheet] [filters]\n"
 	      "filters: [-k kind] [-p priority] [-s status] [-u unit]"
 	      " [--category text]\n"
 	      "         [--level n] [--overdue] [--place prefix]"

@@ -97,6 +97,9 @@ case_place_check(const char *place, struct case_err *err)
 	char q[CASE_QUOTE_MAX];
 	const char *p;
 
+	if (case_text_check("the place", place, strlen(place), SHORT,
+			    CASE_TEXT_ONELINE | CASE_TEXT_NONEMPTY, err) < 0)
+		return -1;
 	if (place[0] == '/' || place[strlen(place) - 1] == '/' ||
 	    strstr(place, "//") != NULL)
 		return case_err_set(err, CASE_E_INPUT,

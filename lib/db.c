@@ -241,7 +241,7 @@ case_db_open(struct case_db **out, const char *path, int flags,
 		goto fail;
 	}
 	if (case_db_exec(db, "PRAGMA foreign_keys = ON", err) < 0 ||
-	    case_sql_functions(db, err) < 0)
+	    case_sql_functions(db, err) < 0 || case_db_identify(db, err) < 0)
 		goto fail;
 	/* Writers keep statement journals in memory: each of their
 	 * statements changes a few rows, and a file-backed journal costs a
@@ -254,6 +254,11 @@ case_db_open(struct case_db **out, const char *path, int flags,
 	     case_db_exec(db, "PRAGMA temp_store = MEMORY", err) < 0))
 		goto fail;
 	if (case_db_migrate(db, CASE_SCHEMA_VERSION, err) < 0)
+		goto fail;
+	/* A reader sees one state of the database, however many statements
+	 * its report takes: its read transaction lasts as long as the
+	 * handle. */
+	if (db->readonly && case_db_exec(db, "BEGIN", err) < 0)
 		goto fail;
 	*out = db;
 	return 0;
@@ -271,6 +276,8 @@ case_db_close(struct case_db *db)
 		return;
 	for (i = 0; i < db->nstmts; i++)
 		sqlite3_finalize(db->stmts[i].st);
+	if (db->sql != NULL && db->readonly)
+		case_db_rollback(db);
 	sqlite3_close(db->sql);
 	free(db);
 }
@@ -381,6 +388,10 @@ case_db_fail(struct case_db *db, struct case_err *err, const char *what)
 				    what, db->path, msg);
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
+		if (db->sql != NULL && sqlite3_system_errno(db->sql) != 0)
+			return case_err_set(err, CASE_E_DB, "%s: %s: %s (%s)",
+					    what, db->path, msg,
+					    strerror(sqlite3_system_errno(db->sql)));
 		return case_err_set(err, CASE_E_DB, "%s: %s: %s", what, db->path,
 				    msg);
 	default:

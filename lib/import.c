@@ -128,7 +128,7 @@ on_header(void *arg, const struct case_csv_row *row, struct case_err *err)
 	int f;
 
 	for (i = 0; i < row->n; i++) {
-		trim(row->f[i]);
+		row->f[i] = trim(row->f[i]);
 		for (j = 0; j < i; j++)
 			if (strcasecmp(row->f[i], row->f[j]) == 0)
 				return case_err_set(err, CASE_E_INPUT,

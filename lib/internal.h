@@ -69,6 +69,10 @@ int case_sql_functions(struct case_db *db, struct case_err *err);
  * imports drop it and index their rows in one statement instead. */
 extern const char case_fts_insert_trigger[];
 
+/* Refuse a file that is not a case database or is newer than this build,
+ * and note its version; writes nothing. */
+int case_db_identify(struct case_db *db, struct case_err *err);
+
 /* Bring the schema to version target (tests use it to build old files). */
 int case_db_migrate(struct case_db *db, int target, struct case_err *err);
 

@@ -15,6 +15,7 @@
 #include "case/report.h"
 #include "case/text.h"
 #include "case/time.h"
+#include "case/units.h"
 #include "internal.h"
 
 /* ---- the statement builder ------------------------------------------ */
@@ -528,9 +529,10 @@ parse_group(const char *spec, struct groupkey *k, size_t *n,
 		p += len + 1;
 	}
 bad:
+	snprintf(word, sizeof word, "%.*s", (int)strcspn(p, ","), p);
 	return case_err_set(err, CASE_E_INPUT,
-			    "--group: unknown field '%.*s' (expected %s)",
-			    (int)strcspn(p, ","), p,
+			    "--group: unknown field '%s' (expected %s)",
+			    case_quote(q, sizeof q, word),
 			    case_text_alternatives(alts, sizeof alts,
 						   case_report_groups));
 }
@@ -556,6 +558,14 @@ case_report_check(const struct case_report *r, struct case_err *err)
 	if (r->filter.level != -1 && (r->filter.level < 0 || r->filter.level > 3))
 		return case_err_set(err, CASE_E_INPUT,
 				    "--level: expected 0, 1, 2 or 3");
+	if (r->filter.category != NULL &&
+	    case_text_check("--category", r->filter.category,
+			    strlen(r->filter.category), 256, CASE_TEXT_ONELINE,
+			    err) < 0)
+		return -1;
+	if (r->filter.unit != NULL &&
+	    case_unit_code_check(r->filter.unit, err) < 0)
+		return case_err_prefix(err, "--unit: ");
 	if (r->filter.search != NULL &&
 	    case_text_check("--search", r->filter.search,
 			    strlen(r->filter.search), 1024,

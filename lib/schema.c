@@ -111,6 +111,12 @@ static const char v1[] =
 	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN"
 	" SELECT RAISE(ABORT, 'the event journal is append-only');"
 	" END;"
+	/* INSERT OR REPLACE deletes the row it replaces without firing the
+	 * delete trigger, so an insert may not reuse an id either. */
+	"CREATE TRIGGER events_no_replace BEFORE INSERT ON events"
+	" WHEN EXISTS (SELECT 1 FROM events WHERE id = new.id) BEGIN"
+	" SELECT RAISE(ABORT, 'the event journal is append-only');"
+	" END;"
 
 	"CREATE TABLE supervisors ("
 	" level INTEGER PRIMARY KEY CHECK (level BETWEEN 1 AND 3),"
@@ -215,11 +221,14 @@ insert_policy_defaults(struct case_db *db, struct case_err *err)
  * again once they hold the lock, so that two processes opening an old file
  * at once upgrade it exactly once.
  */
+/*
+ * Refuse a file that is not ours, or newer than this program, before
+ * anything is written to it (even a change of journal mode).
+ */
 int
-case_db_migrate(struct case_db *db, int target, struct case_err *err)
+case_db_identify(struct case_db *db, struct case_err *err)
 {
-	char sql[64];
-	int v, appid, tables = 0, i;
+	int v, appid, tables = 0;
 
 	if (user_version(db, &v, &appid, err) < 0)
 		return -1;
@@ -235,6 +244,18 @@ case_db_migrate(struct case_db *db, int target, struct case_err *err)
 				    "%s has schema version %d, newer than this "
 				    "program's %d; use a newer case",
 				    db->path, v, CASE_SCHEMA_VERSION);
+	return 0;
+}
+
+int
+case_db_migrate(struct case_db *db, int target, struct case_err *err)
+{
+	char sql[64];
+	int v, appid, i;
+
+	if (case_db_identify(db, err) < 0)
+		return -1;
+	v = db->found_version;
 	if (v >= target)
 		return 0;
 	if (db->readonly) {

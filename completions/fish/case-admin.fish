@@ -37,40 +37,16 @@ function __case_admin_at
     test "$operands" = "$argv"
 end
 
-# The unit codes of the database, read with case-admin; a --db given
-# earlier on the command line wins over CASE_DB.
-function __case_admin_units
-    set -l tokens (commandline -opc)
-    set -l db
-    for i in (seq (count $tokens))
-        switch $tokens[$i]
-            case --db
-                if test $i -lt (count $tokens)
-                    set db --db $tokens[(math $i + 1)]
-                end
-            case '--db=*'
-                set db --db (string replace -- --db= '' $tokens[$i])
-        end
-    end
-    case-admin $db unit list --no-header --format tsv 2>/dev/null | cut -f1
-end
-
 # Operands are commands, keys and levels: no file names unless asked for.
 complete -c case-admin -f
 
 # The options every binary takes (cmd/cli.h).
-complete -c case-admin -l db -r -F -d 'Use this database file'
-complete -c case-admin -l actor -x -d 'Author of the journal entries'
-complete -c case-admin -s F -l format -x -a 'text csv tsv json' -d 'Output format'
-complete -c case-admin -s H -l no-header -d 'Leave out the header line'
-complete -c case-admin -s q -l quiet -d 'Print no notes on standard error'
-complete -c case-admin -s h -l help -d 'Print the usage'
-complete -c case-admin -s V -l version -d 'Print the version'
+__case_common case-admin
 
 # Options of unit add, and --contact of supervisor set.
 complete -c case-admin -l chief -x -d 'Head of the unit (unit add)'
 complete -c case-admin -l contact -x -d 'How to reach the unit or supervisor'
-complete -c case-admin -l parent -x -a '(__case_admin_units)' -d 'The unit above (unit add)'
+complete -c case-admin -l parent -x -a '(__case_units)' -d 'The unit above (unit add)'
 complete -c case-admin -l place -x -d 'Place prefix the unit covers (unit add)'
 complete -c case-admin -l type -x -a 'police judicial lawfirm department grid community other' -d 'Unit type (unit add)'
 

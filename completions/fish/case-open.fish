@@ -5,13 +5,7 @@
 complete -c case-open -f
 
 # The options every binary takes (cmd/cli.h).
-complete -c case-open -l db -r -F -d 'Use this database file'
-complete -c case-open -l actor -x -d 'Author of the journal entries'
-complete -c case-open -s F -l format -x -a 'text csv tsv json' -d 'Output format'
-complete -c case-open -s H -l no-header -d 'Leave out the header line'
-complete -c case-open -s q -l quiet -d 'Print no notes on standard error'
-complete -c case-open -s h -l help -d 'Print the usage'
-complete -c case-open -s V -l version -d 'Print the version'
+__case_common case-open
 
 # The fields of one case.
 complete -c case-open -s a -l address -x -d 'Street address'

@@ -23,13 +23,33 @@
 #   at TIME                pin CASE_NOW for the commands that follow
 #   ok / not_ok / skip     report a check by hand
 #   done_testing           the plan line; exits 1 if anything failed
+#
+# CASE_WRAP (opt-in), e.g. "valgrind -q --error-exitcode=97 ...", runs
+# every binary of $CASE_BIN under that command: one small script per
+# binary in $T/bin, first on PATH.  `meson test --setup valgrind` sets it.
 
 set -u
 
 : "${CASE_BIN:?CASE_BIN must name the folder holding the built binaries}"
+# A test setup's wrapper (meson's exe_wrapper) also wraps this shell;
+# start again as a plain shell, so that only the binaries run under it
+# (valgrind does not follow exec unless told to).
+if [ -n "${CASE_WRAP:-}" ] && [ -z "${_CASE_UNWRAPPED:-}" ]; then
+	_CASE_UNWRAPPED=1 exec sh "$0" "$@"
+fi
 PATH=$CASE_BIN:$PATH
 T=$(mktemp -d "${TMPDIR:-/tmp}/case-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+if [ -n "${CASE_WRAP:-}" ]; then
+	mkdir "$T/bin"
+	for _b in "$CASE_BIN"/case-*; do
+		[ -f "$_b" ] && [ -x "$_b" ] || continue
+		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$CASE_WRAP" "$_b" \
+			>"$T/bin/${_b##*/}"
+		chmod 755 "$T/bin/${_b##*/}"
+	done
+	PATH=$T/bin:$PATH
+fi
 export CASE_DB="$T/cases.db"
 export CASE_NOW="2026-05-01T08:00:00+08:00"
 export TZ="Asia/Shanghai"

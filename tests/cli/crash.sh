@@ -1,0 +1,119 @@
+#!/bin/sh
+# Crashes: a bulk import of 100,000 rows is killed with SIGKILL at 20
+# random moments over its run.  After each kill the database passes
+# `case-admin check` and holds either none of the import or all of it,
+# never part; the search index and its trigger are intact.  Then one
+# import runs to the end and adds exactly 100,000 cases.
+#
+# CASE_TEST_ROWS and CASE_TEST_KILLS size it (default 100000 and 20);
+# CASE_TEST_SEED fixes the random delays (the seed is printed).
+. "$TESTS/cli/lib.sh"
+
+ROWS=${CASE_TEST_ROWS:-100000}
+KILLS=${CASE_TEST_KILLS:-20}
+SEED=${CASE_TEST_SEED:-$(date +%s)}
+
+# Milliseconds since the epoch.
+now_ms() { date +%s%3N; }
+
+case-admin -q init
+case-admin unit add pcs-qianjin 前进派出所 --type police
+for s in 楼下噪音 楼道煤气味 路灯不亮; do
+	case-open -q -k request -c 现场 "$s" >/dev/null
+done
+case-assign -q -u pcs-qianjin 2 3 >/dev/null
+case-followup resolve -q -m 已修复 3 >/dev/null
+
+# A district's year of hotline records: every field filled, Chinese text,
+# quoted commas, times with offsets.  No refs, so that a committed import
+# does not make the next one a no-op.
+awk -v rows="$ROWS" 'BEGIN {
+	split("noise gas lamp water parking dog trash fire", cat, " ")
+	split("hotline walk-in patrol online referral", src, " ")
+	split("urgent high normal normal normal low", pri, " ")
+	split("dispute hazard request", kind, " ")
+	print "kind,category,priority,place,address,reporter,contact,source,opened_at,summary,description"
+	for (i = 1; i <= rows; i++)
+		printf "%s,%s,%s,chaoyang/street%02d/comm%02d/g%02d,\"华宇小区%d号楼%d单元, %d室\",居民%d,139%08d,%s,2026-04-%02dT%02d:%02d:00+08:00,第%d件: %s问题,\"居民反映%s, 已持续%d天\"\n",
+			kind[1 + i % 3], cat[1 + i % 8], pri[1 + i % 6], i % 17,
+			i % 13, i % 40, i % 30, i % 6 + 1, 100 + i % 900, i, i,
+			src[1 + i % 5], 1 + i % 28, i % 24, i % 60, i,
+			cat[1 + i % 8], cat[1 + i % 8], i % 9 + 1
+}' >"$T/import.csv"
+[ "$(wc -l <"$T/import.csv")" -eq $((ROWS + 1)) ] &&
+	ok "the CSV holds $ROWS rows" || not_ok "the CSV holds $ROWS rows"
+
+# How long one whole import takes, measured on a scratch database so that
+# the one under test stays small (and its checks fast) until the end.
+case-admin -q --db "$T/measure.db" init
+t0=$(now_ms)
+case-open -q --db "$T/measure.db" -f "$T/import.csv" >/dev/null
+t1=$(now_ms)
+dur=$((t1 - t0))
+rm -f "$T/measure.db" "$T/measure.db-wal" "$T/measure.db-shm"
+diag "one import of $ROWS rows takes ${dur} ms; seed $SEED"
+
+# The delays: spread at random over the import's run, sorted so the log
+# reads in order.
+awk -v n="$KILLS" -v d="$dur" -v seed="$SEED" 'BEGIN {
+	srand(seed)
+	for (i = 0; i < n; i++) printf "%d\n", rand() * d
+}' | sort -n >"$T/delays"
+
+trigger_sql="SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'
+	AND name = 'cases_fts_insert'"
+k=0
+committed=0
+while read -r delay; do
+	k=$((k + 1))
+	before=$(sql "SELECT count(*) FROM cases")
+	case-open -q -f "$T/import.csv" >/dev/null 2>"$T/import.err" &
+	pid=$!
+	sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid"
+	st=$?
+	after=$(sql "SELECT count(*) FROM cases")
+	if [ "$st" -eq 0 ]; then
+		what="finished before the kill"
+		committed=$((committed + 1))
+	else
+		what="killed (status $st)"
+	fi
+	if [ "$after" -eq "$before" ] || [ "$after" -eq $((before + ROWS)) ]; then
+		ok "kill $k at ${delay} ms, $what: $after cases, all or nothing"
+	else
+		not_ok "kill $k at ${delay} ms, $what: $after cases, not $before or $((before + ROWS))"
+	fi
+	run case-admin check
+	if [ "$rc" -eq 0 ] && [ ! -s "$T/out" ] && [ ! -s "$T/err" ]; then
+		ok "kill $k: case-admin check passes"
+	else
+		not_ok "kill $k: case-admin check passes"
+		_show
+	fi
+	run sql "SELECT count(*) FROM events WHERE action = 'open'"
+	check_out "$after" "kill $k: one open event per case, no more"
+	run sql "$trigger_sql"
+	check_out "1" "kill $k: the search trigger dropped during the import is back"
+done <"$T/delays"
+diag "$committed of $KILLS imports finished before their kill"
+
+run sql "PRAGMA integrity_check"
+check_out "ok" "sqlite3's integrity_check after the kills"
+before=$(sql "SELECT count(*) FROM cases")
+run case-open -q -f "$T/import.csv"
+check_rc 0 "an import that is not killed succeeds"
+[ "$(wc -l <"$T/out")" -eq "$ROWS" ] && ok "it prints $ROWS ids" ||
+	not_ok "it prints $ROWS ids ($(wc -l <"$T/out"))"
+check_sql "it adds exactly $ROWS cases" "$((before + ROWS))" "SELECT count(*) FROM cases"
+run case-admin check
+expect "case-admin check passes after the full import" 0 "" ""
+# The search index covers every imported row (and no row twice).
+n=$(sql "SELECT count(*) FROM cases WHERE summary LIKE '%: gas问题'")
+run case-report -l -F csv -H -c id --search ": gas问题"
+[ "$(wc -l <"$T/out")" -eq "$n" ] &&
+	ok "--search finds all $n imported gas cases" ||
+	not_ok "--search finds all $n imported gas cases ($(wc -l <"$T/out"))"
+
+done_testing
