@@ -1045,8 +1045,8 @@ case_open_events(struct case_db *db, int64_t first, int64_t last,
 }
 
 int
-case_open_as(struct case_db *db, const char *const *v,
-	     int defer, struct case_opened *res, struct case_err *err)
+case_open_as(struct case_db *db, const char *const *v, int flags,
+	     struct case_opened *res, struct case_err *err)
 {
 	struct newcase n;
 	int history;
@@ -1056,7 +1056,8 @@ case_open_as(struct case_db *db, const char *const *v,
 		return -1;
 	/* A ref already present is found by the insert's conflict, which
 	 * costs nothing for the new rows of an import. */
-	if (likely_duplicate(db, &n, &res->dup_of, err) < 0 ||
+	if ((!(flags & CASE_OPEN_NO_DUPCHECK) &&
+	     likely_duplicate(db, &n, &res->dup_of, err) < 0) ||
 	    insert_case(db, &n, &res->id, err) < 0)
 		return -1;
 	if (res->id == 0) {
@@ -1066,7 +1067,7 @@ case_open_as(struct case_db *db, const char *const *v,
 	}
 	/* A case with history needs its open event before the rest. */
 	history = n.status != ST_OPEN || n.v[CASE_F_LEAD] != NULL;
-	if ((!defer || history) &&
+	if ((!(flags & CASE_OPEN_DEFER_EVENT) || history) &&
 	    case_open_events(db, res->id, res->id, err) < 0)
 		return -1;
 	return history ? replay(db, &n, res->id, err) : 0;

@@ -19,84 +19,187 @@ dup_col(sqlite3_stmt *st, int i)
 	return s != NULL ? strdup((const char *)s) : NULL;
 }
 
-struct routed {
-	int64_t id;
-	char *place, *unit, *tie;
+/*
+ * Auto-routing.  The units that cover places are few (hundreds, for a
+ * district), so they are held in memory sorted by place; each open case
+ * then looks up its own place and each shorter whole-segment prefix of
+ * it, longest first.  Reading the cases is one scan of the index of
+ * active cases, and routing costs a few binary searches per case, however
+ * many units there are.
+ */
+struct placed {
+	char *place, *code;
 };
 
+struct routed {
+	int64_t id;
+	int unit, tie; /* indexes into the units, or -1 */
+	char *place;
+};
+
+static int
+by_place(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+	int c = strcmp(x->place, y->place);
+
+	return c != 0 ? c : strcmp(x->code, y->code);
+}
+
 static void
-free_routes(struct routed *v, size_t n)
+free_units(struct placed *u, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		free(v[i].place);
-		free(v[i].unit);
-		free(v[i].tie);
+		free(u[i].place);
+		free(u[i].code);
 	}
-	free(v);
+	free(u);
 }
 
-/*
- * One row per (case, covering unit), longest place first; a case no unit
- * covers comes once with a NULL unit.  A unit covers a case when its
- * place equals the case's place or is a whole-segment prefix of it.  The
- * status terms repeat the partial index's condition so that the index of
- * active cases serves the scan.
- */
-static const char route_sql[] =
-	"SELECT c.id, c.place, u.code, length(u.place) AS len"
-	" FROM cases c LEFT JOIN units u ON u.place IS NOT NULL"
-	"  AND (c.place = u.place OR substr(c.place, 1, length(u.place) + 1)"
-	"   = u.place || '/')"
-	" WHERE c.status IN ('open','assigned') AND c.status = 'open'"
-	"  AND c.lead IS NULL"
-	" ORDER BY c.id, len DESC, u.code";
-
 static int
-read_routes(struct case_db *db, struct routed **out, size_t *n,
-	    struct case_err *err)
+read_units(struct case_db *db, struct placed **out, size_t *n,
+	   struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(db, route_sql, err);
-	struct routed *v = NULL, *last = NULL;
+	sqlite3_stmt *st = case_db_stmt(
+		db, "SELECT place, code FROM units WHERE place IS NOT NULL", err);
+	struct placed *u = NULL;
 	size_t cap = 0;
-	int last_len = 0, rc;
+	int rc;
 
 	*n = 0;
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		int len = sqlite3_column_int(st, 3);
+		if (*n == cap) {
+			struct placed *nu;
 
-		if (last != NULL && last->id == id) {
-			/* A second unit as long as the best is a tie. */
-			if (len == last_len && last->tie == NULL)
-				last->tie = dup_col(st, 2);
-			continue;
+			cap = cap ? cap * 2 : 64;
+			if ((nu = realloc(u, cap * sizeof *u)) == NULL)
+				goto oom;
+			u = nu;
 		}
+		u[*n].place = dup_col(st, 0);
+		u[*n].code = dup_col(st, 1);
+		if (u[*n].place == NULL || u[*n].code == NULL) {
+			(*n)++;
+			goto oom;
+		}
+		(*n)++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free_units(u, *n);
+		return case_db_fail(db, err, "cannot read units");
+	}
+	if (*n > 0)
+		qsort(u, *n, sizeof *u, by_place);
+	*out = u;
+	return 0;
+oom:
+	sqlite3_reset(st);
+	free_units(u, *n);
+	return case_err_set(err, CASE_E_NOMEM, "out of memory");
+}
+
+/* The first unit whose place is exactly the first len bytes of p, or -1;
+ * *next is the one after it when that has the same place (a tie). */
+static int
+unit_at(const struct placed *u, size_t n, const char *p, size_t len,
+	int *next)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strncmp(u[mid].place, p, len);
+
+		if (c == 0 && u[mid].place[len] != '\0')
+			c = 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == n || strncmp(u[lo].place, p, len) != 0 ||
+	    u[lo].place[len] != '\0')
+		return -1;
+	*next = lo + 1 < n && strcmp(u[lo + 1].place, u[lo].place) == 0
+			? (int)lo + 1
+			: -1;
+	return (int)lo;
+}
+
+/* The longest covering place wins: the whole place, then each prefix
+ * that ends before a '/'. */
+static void
+route_one(const struct placed *u, size_t n, const char *place,
+	  struct routed *r)
+{
+	size_t len = strlen(place);
+
+	r->unit = r->tie = -1;
+	while (len > 0) {
+		if ((r->unit = unit_at(u, n, place, len, &r->tie)) >= 0)
+			return;
+		while (len > 0 && place[len - 1] != '/')
+			len--;
+		if (len > 0)
+			len--; /* drop the '/' itself */
+	}
+}
+
+/* The status terms repeat the partial index's condition, so that the
+ * index of active cases serves the scan. */
+static const char open_sql[] =
+	"SELECT id, place FROM cases WHERE status IN ('open','assigned')"
+	" AND status = 'open' AND lead IS NULL ORDER BY id";
+
+static int
+read_routes(struct case_db *db, const struct placed *u, size_t nu,
+	    struct routed **out, size_t *n, struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(db, open_sql, err);
+	struct routed *v = NULL;
+	size_t cap = 0, i;
+	int rc;
+
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *place = (const char *)sqlite3_column_text(st, 1);
+		struct routed *r;
+
 		if (*n == cap) {
 			struct routed *nv;
 
 			cap = cap ? cap * 2 : 64;
 			if ((nv = realloc(v, cap * sizeof *v)) == NULL) {
-				sqlite3_reset(st);
-				free_routes(v, *n);
-				return case_err_set(err, CASE_E_NOMEM,
-						    "out of memory");
+				rc = SQLITE_NOMEM;
+				break;
 			}
 			v = nv;
 		}
-		last = &v[(*n)++];
-		last->id = id;
-		last->place = dup_col(st, 1);
-		last->unit = dup_col(st, 2);
-		last->tie = NULL;
-		last_len = len;
+		r = &v[(*n)++];
+		r->id = sqlite3_column_int64(st, 0);
+		r->place = NULL;
+		r->unit = r->tie = -1;
+		if (place != NULL)
+			route_one(u, nu, place, r);
+		if (place != NULL && (r->place = strdup(place)) == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		free_routes(v, *n);
+		for (i = 0; i < *n; i++)
+			free(v[i].place);
+		free(v);
+		if (rc == SQLITE_NOMEM)
+			return case_err_set(err, CASE_E_NOMEM, "out of memory");
 		return case_db_fail(db, err, "cannot read open cases");
 	}
 	*out = v;
@@ -108,14 +211,21 @@ case_auto_route(struct case_db *db,
 		void (*on_case)(void *ctx, const struct case_route *r),
 		void *ctx, struct case_err *err)
 {
+	struct placed *u = NULL;
 	struct routed *v = NULL;
-	size_t n, i;
+	size_t nu = 0, n = 0, i;
 	int rc = 0;
 
-	if (read_routes(db, &v, &n, err) < 0)
+	if (read_units(db, &u, &nu, err) < 0)
 		return -1;
+	if (read_routes(db, u, nu, &v, &n, err) < 0) {
+		free_units(u, nu);
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
-		struct case_route r = {v[i].id, v[i].place, v[i].unit, v[i].tie};
+		struct case_route r = {v[i].id, v[i].place,
+				       v[i].unit >= 0 ? u[v[i].unit].code : NULL,
+				       v[i].tie >= 0 ? u[v[i].tie].code : NULL};
 
 		if (r.unit != NULL && r.tie == NULL &&
 		    case_set_lead(db, r.id, r.unit, 0, err) < 0) {
@@ -124,7 +234,10 @@ case_auto_route(struct case_db *db,
 		}
 		on_case(ctx, &r);
 	}
-	free_routes(v, n);
+	for (i = 0; i < n; i++)
+		free(v[i].place);
+	free(v);
+	free_units(u, nu);
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "case/csvin.h"
 #include "case/import.h"
@@ -92,13 +93,21 @@ case_map_free(struct case_map *map)
 	memset(map, 0, sizeof *map);
 }
 
+/* One row of the spool: a case id and the line it came from. */
+struct spooled {
+	int64_t id;
+	long line;
+};
+
 struct import {
 	struct case_db *db;
 	const struct case_import *opt;
 	struct case_import_stats *stats;
 	struct case_map map;
 	int col[CASE_F_COUNT]; /* column of each field, or -1 */
-	FILE *spool;
+	FILE *spool;	       /* struct spooled, one per row */
+	int64_t first;	       /* the first id this import gives */
+	int rebuild;	       /* the index of places is built at the end */
 };
 
 static void
@@ -192,6 +201,7 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 	struct import *im = arg;
 	const char *v[CASE_F_COUNT];
 	struct case_opened res;
+	struct spooled sp;
 	struct case_err e;
 	int f;
 
@@ -201,7 +211,10 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 		if (v[f] == NULL || *v[f] == '\0')
 			v[f] = im->opt->defaults[f];
 	}
-	if (case_open_as(im->db, v, 1, &res, &e) < 0) {
+	if (case_open_as(im->db, v,
+			 CASE_OPEN_DEFER_EVENT |
+				 (im->rebuild ? CASE_OPEN_NO_DUPCHECK : 0),
+			 &res, &e) < 0) {
 		if (e.kind == CASE_E_DB || e.kind == CASE_E_NOMEM ||
 		    e.kind == CASE_E_IO) {
 			*err = e;
@@ -222,7 +235,9 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 		     "likely a duplicate of case %lld (open, same place and "
 		     "category, opened within 7 days)",
 		     (long long)res.dup_of);
-	if (fwrite(&res.id, sizeof res.id, 1, im->spool) != 1)
+	sp.id = res.id;
+	sp.line = row->line;
+	if (fwrite(&sp, sizeof sp, 1, im->spool) != 1)
 		return case_err_set(err, CASE_E_IO,
 				    "cannot write the temporary id list");
 	return 0;
@@ -249,16 +264,55 @@ on_progress(void *arg, long rows)
 }
 
 /*
- * FTS5 flushes its pending index at every statement boundary inside a
- * transaction, so indexing a million rows one INSERT at a time writes a
- * million tiny segments and merges them over and over.  An import
- * therefore drops the indexing trigger, indexes every row it added in one
- * statement at the end, and puts the trigger back, all inside its own
- * transaction: other connections see either the old state or the new one.
+ * Bulk loading.  FTS5 flushes its pending index at every statement
+ * boundary inside a transaction, so indexing a million rows one INSERT at
+ * a time writes a million tiny segments and merges them over and over.
+ * An import therefore drops the indexing trigger, indexes every row it
+ * added in a few statements at the end, and puts the trigger back.
+ *
+ * The index of places takes rows in random order, and in a transaction
+ * larger than the page cache every miss is a page written to the WAL and
+ * read back, again and again.  When the file is large beside the
+ * database, the import drops that index too, builds it again in one
+ * sorted pass at the end, and finds likely duplicates with one query over
+ * it instead of one per row.
+ *
+ * All of it happens inside the import's transaction: other connections
+ * see the old state or the new one.
  */
+#define BULK_MIN_BYTES (8 << 20)
+
 static int
-bulk_begin(struct case_db *db, int64_t *first, struct case_err *err)
+rebuild_worth_it(struct case_db *db, FILE *in, int *yes, struct case_err *err)
 {
+	sqlite3_stmt *st;
+	struct stat sb;
+	int64_t dbsize;
+
+	*yes = 0;
+	if (fstat(fileno(in), &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size < BULK_MIN_BYTES)
+		return 0;
+	st = case_db_stmt(db,
+			  "SELECT page_count * page_size FROM pragma_page_count,"
+			  " pragma_page_size",
+			  err);
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return case_db_fail(db, err, "cannot read the database size");
+	}
+	dbsize = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	*yes = sb.st_size >= dbsize / 4;
+	return 0;
+}
+
+static int
+bulk_begin(struct import *im, FILE *in, struct case_err *err)
+{
+	struct case_db *db = im->db;
 	sqlite3_stmt *st = case_db_stmt(db, "SELECT coalesce(max(id), 0) + 1"
 					    " FROM cases", err);
 
@@ -268,13 +322,17 @@ bulk_begin(struct case_db *db, int64_t *first, struct case_err *err)
 		sqlite3_reset(st);
 		return case_db_fail(db, err, "cannot read cases");
 	}
-	*first = sqlite3_column_int64(st, 0);
+	im->first = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	if (rebuild_worth_it(db, in, &im->rebuild, err) < 0)
+		return -1;
 	/* A larger page cache keeps the indexes that rows land in at random
-	 * (ref, place) in memory instead of spilling them to the WAL and
-	 * reading them back; 16 MiB stays well inside the import's memory
-	 * budget, and bulk_end gives it back. */
-	if (case_db_exec(db, "PRAGMA cache_size = -16384", err) < 0)
+	 * in memory instead of spilling them to the WAL and reading them
+	 * back; 16 MiB stays well inside the import's memory budget, and
+	 * bulk_end gives it back. */
+	if (case_db_exec(db, "PRAGMA cache_size = -16384", err) < 0 ||
+	    (im->rebuild &&
+	     case_db_exec(db, "DROP INDEX cases_place", err) < 0))
 		return -1;
 	return case_db_exec(db, "DROP TRIGGER cases_fts_insert", err);
 }
@@ -284,9 +342,56 @@ bulk_begin(struct case_db *db, int64_t *first, struct case_err *err)
  * with the file. */
 #define BULK_CHUNK 16384
 
+/*
+ * The duplicate hint for every new open case at once: the same question
+ * case_open asks row by row (an open case at the same place and category,
+ * opened in the 7 days before), where "before" is an earlier id.
+ */
 static int
-bulk_end(struct case_db *db, int64_t first, struct case_err *err)
+late_duplicates(struct import *im, struct case_err *err)
 {
+	sqlite3_stmt *st = case_db_stmt(
+		im->db,
+		"SELECT n.id, (SELECT o.id FROM cases o WHERE o.place = n.place"
+		" AND o.category = n.category AND o.status IN ('open','assigned')"
+		" AND o.opened_at BETWEEN n.opened_at - 604800 AND n.opened_at"
+		" AND o.id < n.id ORDER BY o.opened_at DESC LIMIT 1)"
+		" FROM cases n WHERE n.id >= ?1 AND n.status IN ('open','assigned')"
+		" AND n.place IS NOT NULL AND n.category IS NOT NULL"
+		" ORDER BY n.id",
+		err);
+	struct spooled sp = {0, 0};
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, im->first);
+	rewind(im->spool);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+			continue;
+		/* New cases are spooled in increasing id order, so one walk
+		 * of the spool finds each one's line. */
+		while (sp.id != id &&
+		       fread(&sp, sizeof sp, 1, im->spool) == 1)
+			;
+		note(im, sp.id == id ? sp.line : 0,
+		     "likely a duplicate of case %lld (open, same place and "
+		     "category, opened within 7 days)",
+		     (long long)sqlite3_column_int64(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return case_db_fail(im->db, err, "cannot look for duplicates");
+	return 0;
+}
+
+static int
+bulk_end(struct import *im, struct case_err *err)
+{
+	struct case_db *db = im->db;
 	sqlite3_stmt *st;
 	int64_t last, lo;
 
@@ -299,7 +404,7 @@ bulk_end(struct case_db *db, int64_t first, struct case_err *err)
 	}
 	last = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	for (lo = first; lo <= last; lo += BULK_CHUNK) {
+	for (lo = im->first; lo <= last; lo += BULK_CHUNK) {
 		int64_t hi = lo + BULK_CHUNK - 1;
 
 		st = case_db_stmt(
@@ -316,6 +421,14 @@ bulk_end(struct case_db *db, int64_t first, struct case_err *err)
 		    case_open_events(db, lo, hi, err) < 0)
 			return -1;
 	}
+	/* The index is sorted in temporary files, not in memory, so that
+	 * its size does not become the import's. */
+	if (im->rebuild &&
+	    (case_db_exec(db, "PRAGMA temp_store = FILE", err) < 0 ||
+	     case_db_exec(db, case_place_index, err) < 0 ||
+	     case_db_exec(db, "PRAGMA temp_store = MEMORY", err) < 0 ||
+	     late_duplicates(im, err) < 0))
+		return -1;
 	if (case_db_exec(db, "PRAGMA cache_size = -2000", err) < 0)
 		return -1;
 	return case_db_exec(db, case_fts_insert_trigger, err);
@@ -325,10 +438,9 @@ int
 case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 	    struct case_import_stats *stats, struct case_err *err)
 {
-	int64_t first = 0;
 	struct case_csv_cb cb = {on_header, on_row, on_bad, on_progress, NULL};
+	struct spooled sp;
 	struct import im;
-	int64_t id;
 	int rc = -1;
 
 	memset(stats, 0, sizeof *stats);
@@ -345,9 +457,9 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 	}
 	if (case_db_begin(db, err) < 0)
 		goto out;
-	if (bulk_begin(db, &first, err) < 0 ||
+	if (bulk_begin(&im, in, err) < 0 ||
 	    case_csv_read(in, MAX_RECORD, &cb, err) < 0 ||
-	    bulk_end(db, first, err) < 0) {
+	    bulk_end(&im, err) < 0) {
 		case_db_rollback(db);
 		goto out;
 	}
@@ -369,8 +481,8 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 	rc = 0;
 	if (opt->on_id != NULL) {
 		rewind(im.spool);
-		while (fread(&id, sizeof id, 1, im.spool) == 1)
-			opt->on_id(opt->ctx, id);
+		while (fread(&sp, sizeof sp, 1, im.spool) == 1)
+			opt->on_id(opt->ctx, sp.id);
 	}
 out:
 	if (im.spool != NULL)

@@ -65,9 +65,11 @@ int case_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* Register place_prefix() and period() on the connection (lib/sqlfn.c). */
 int case_sql_functions(struct case_db *db, struct case_err *err);
 
-/* The trigger that indexes each new case for search (lib/schema.c); bulk
- * imports drop it and index their rows in one statement instead. */
+/* The trigger that indexes each new case for search, and the index of
+ * places (lib/schema.c); bulk imports drop them and build them again in
+ * one pass at the end. */
 extern const char case_fts_insert_trigger[];
+extern const char case_place_index[];
 
 /* Refuse a file that is not a case database or is newer than this build,
  * and note its version; writes nothing. */
@@ -83,9 +85,12 @@ int case_event(struct case_db *db, int64_t case_id, int64_t at,
 	       const char *action, const char *status, int level,
 	       const char *detail, struct case_err *err);
 
-/* case_open, optionally leaving the open event of a case without history
- * to a later case_open_events (bulk imports write them in one statement). */
-int case_open_as(struct case_db *db, const char *const *v, int defer,
+/* case_open for bulk imports: with CASE_OPEN_DEFER_EVENT the open event
+ * of a case without history is left to a later case_open_events, and with
+ * CASE_OPEN_NO_DUPCHECK the duplicate hint is left to the caller. */
+#define CASE_OPEN_DEFER_EVENT 0x1
+#define CASE_OPEN_NO_DUPCHECK 0x2
+int case_open_as(struct case_db *db, const char *const *v, int flags,
 		 struct case_opened *res, struct case_err *err);
 int case_open_events(struct case_db *db, int64_t first, int64_t last,
 		     struct case_err *err);

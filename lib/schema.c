@@ -11,6 +11,11 @@
 
 #define APPLICATION_ID 0x43415345 /* "CASE" */
 
+#define PLACE_INDEX \
+	"CREATE INDEX cases_place ON cases(place, category, opened_at)"
+
+const char case_place_index[] = PLACE_INDEX;
+
 /*
  * The CHECK constraints spell out their words with OR: a constant IN list
  * makes SQLite build a temporary index every time the statement runs,
@@ -59,7 +64,7 @@ static const char v1[] =
 	"CREATE INDEX cases_opened ON cases(opened_at);"
 	/* --place PREFIX is a range scan on this index, and the duplicate
 	 * hint looks up one place, category and week in it. */
-	"CREATE INDEX cases_place ON cases(place, category, opened_at);"
+	PLACE_INDEX ";"
 	"CREATE INDEX cases_lead ON cases(lead);"
 	/* Overdue and escalation: only open and assigned cases, by deadline. */
 	"CREATE INDEX cases_active_due ON cases(due_at)"
