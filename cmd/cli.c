@@ -23,6 +23,10 @@ cli_init(struct cli *c, char **argv, const char *prog, void (*usage)(FILE *fp))
 	argv[0] = (char *)prog;
 	c->usage = usage;
 	c->fmt = CASE_FMT_TEXT;
+	/* Output to a pipe or a file goes out in large writes; a terminal
+	 * keeps its line buffering. */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	if (env != NULL && *env != '\0' &&
 	    case_fmt_parse(env, &c->fmt, &err) < 0)
 		cli_usage_error(c, "CASE_FORMAT: %s", err.msg);

@@ -261,29 +261,24 @@ free_rising(struct rising *v, size_t n)
 	free(v);
 }
 
-/* Overdue active cases by deadline; the partial index of active cases
- * holds exactly the rows this needs. */
-static const char overdue_sql[] =
-	"SELECT c.id, c.level, c.due_at, c.lead, c.summary, u.chief, u.contact"
+/* Overdue active cases by deadline that stand below the level their
+ * lateness calls for (?1 now, ?2 escalate.2, ?3 escalate.3), with that
+ * level.  The index of active cases holds every column this reads, so a
+ * run that raises nothing walks only that index. */
+static const char rising_sql[] =
+	"SELECT id, target, due_at, lead, summary, chief, contact FROM ("
+	" SELECT c.id, c.level, c.due_at, c.lead, c.summary, u.chief,"
+	"  u.contact, CASE WHEN ?1 - c.due_at >= ?3 THEN 3"
+	"  WHEN ?1 - c.due_at >= ?2 THEN 2 ELSE 1 END AS target"
 	" FROM cases c LEFT JOIN units u ON u.code = c.lead"
-	" WHERE c.status IN ('open','assigned') AND c.due_at < ?1"
-	" ORDER BY c.due_at, c.id";
-
-static int
-target_level(const struct case_policy *pol, int64_t overdue)
-{
-	if (overdue >= pol->escalate3)
-		return 3;
-	if (overdue >= pol->escalate2)
-		return 2;
-	return 1;
-}
+	" WHERE c.status IN ('open','assigned') AND c.due_at < ?1)"
+	" WHERE target > level ORDER BY due_at, id";
 
 static int
 read_rising(struct case_db *db, const struct case_policy *pol,
 	    struct rising **out, size_t *n, struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(db, overdue_sql, err);
+	sqlite3_stmt *st = case_db_stmt(db, rising_sql, err);
 	struct rising *v = NULL;
 	size_t cap = 0;
 	int rc;
@@ -292,13 +287,11 @@ read_rising(struct case_db *db, const struct case_policy *pol,
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, case_db_now(db));
+	sqlite3_bind_int64(st, 2, pol->escalate2);
+	sqlite3_bind_int64(st, 3, pol->escalate3);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t due = sqlite3_column_int64(st, 2);
-		int level = target_level(pol, case_db_now(db) - due);
 		struct rising *r;
 
-		if (level <= sqlite3_column_int(st, 1))
-			continue;
 		if (*n == cap) {
 			struct rising *nv;
 
@@ -313,8 +306,8 @@ read_rising(struct case_db *db, const struct case_policy *pol,
 		}
 		r = &v[(*n)++];
 		r->id = sqlite3_column_int64(st, 0);
-		r->level = level;
-		r->due_at = due;
+		r->level = sqlite3_column_int(st, 1);
+		r->due_at = sqlite3_column_int64(st, 2);
 		r->lead = dup_col(st, 3);
 		r->summary = dup_col(st, 4);
 		r->chief = dup_col(st, 5);

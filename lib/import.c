@@ -345,20 +345,25 @@ bulk_begin(struct import *im, FILE *in, struct case_err *err)
 /*
  * The duplicate hint for every new open case at once: the same question
  * case_open asks row by row (an open case at the same place and category,
- * opened in the 7 days before), where "before" is an earlier id.
+ * opened in the 7 days before), where "before" is an earlier id.  The new
+ * cases are visited in the order of the index of places, so that each
+ * question looks next to the one before it in that index instead of
+ * anywhere in it, and the answers are sorted back into the order of ids.
  */
 static int
 late_duplicates(struct import *im, struct case_err *err)
 {
 	sqlite3_stmt *st = case_db_stmt(
 		im->db,
-		"SELECT n.id, (SELECT o.id FROM cases o WHERE o.place = n.place"
-		" AND o.category = n.category AND o.status IN ('open','assigned')"
-		" AND o.opened_at BETWEEN n.opened_at - 604800 AND n.opened_at"
-		" AND o.id < n.id ORDER BY o.opened_at DESC LIMIT 1)"
-		" FROM cases n WHERE n.id >= ?1 AND n.status IN ('open','assigned')"
-		" AND n.place IS NOT NULL AND n.category IS NOT NULL"
-		" ORDER BY n.id",
+		"SELECT id, dup FROM (SELECT n.id, (SELECT o.id FROM cases o"
+		"  WHERE o.place = n.place AND o.category = n.category"
+		"  AND o.status IN ('open','assigned')"
+		"  AND o.opened_at BETWEEN n.opened_at - 604800 AND n.opened_at"
+		"  AND o.id < n.id ORDER BY o.opened_at DESC LIMIT 1) AS dup"
+		" FROM cases n INDEXED BY cases_place"
+		" WHERE n.id >= ?1 AND n.status IN ('open','assigned')"
+		" AND n.place IS NOT NULL AND n.category IS NOT NULL)"
+		" WHERE dup IS NOT NULL ORDER BY id",
 		err);
 	struct spooled sp = {0, 0};
 	int rc;
@@ -370,8 +375,6 @@ late_duplicates(struct import *im, struct case_err *err)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 
-		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
-			continue;
 		/* New cases are spooled in increasing id order, so one walk
 		 * of the spool finds each one's line. */
 		while (sp.id != id &&
@@ -404,6 +407,11 @@ bulk_end(struct import *im, struct case_err *err)
 	}
 	last = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	/* The trigram index and the journal only grow at their end, and a
+	 * large page cache would only grow past its size while FTS5 merges
+	 * its segments: they get the default cache. */
+	if (case_db_exec(db, "PRAGMA cache_size = -2000", err) < 0)
+		return -1;
 	for (lo = im->first; lo <= last; lo += BULK_CHUNK) {
 		int64_t hi = lo + BULK_CHUNK - 1;
 
@@ -421,15 +429,17 @@ bulk_end(struct import *im, struct case_err *err)
 		    case_open_events(db, lo, hi, err) < 0)
 			return -1;
 	}
-	/* The index is sorted in temporary files, not in memory, so that
-	 * its size does not become the import's. */
+	/* The index of places is sorted in runs the size of the page cache,
+	 * 16 MiB again, merged from temporary files, and the duplicate hints
+	 * are sorted the same way in smaller runs, so that neither grows
+	 * with the import. */
 	if (im->rebuild &&
-	    (case_db_exec(db, "PRAGMA temp_store = FILE", err) < 0 ||
+	    (case_db_exec(db, "PRAGMA cache_size = -16384", err) < 0 ||
+	     case_db_exec(db, "PRAGMA temp_store = FILE", err) < 0 ||
 	     case_db_exec(db, case_place_index, err) < 0 ||
-	     case_db_exec(db, "PRAGMA temp_store = MEMORY", err) < 0 ||
-	     late_duplicates(im, err) < 0))
-		return -1;
-	if (case_db_exec(db, "PRAGMA cache_size = -2000", err) < 0)
+	     case_db_exec(db, "PRAGMA cache_size = -2000", err) < 0 ||
+	     late_duplicates(im, err) < 0 ||
+	     case_db_exec(db, "PRAGMA temp_store = MEMORY", err) < 0))
 		return -1;
 	return case_db_exec(db, case_fts_insert_trigger, err);
 }

@@ -21,6 +21,11 @@ struct cell {
 	enum cellkind kind;
 };
 
+/* A kept text cell: its bytes in tbuf and the columns it takes. */
+struct tcell {
+	size_t len, width;
+};
+
 struct case_out {
 	FILE *fp;
 	enum case_fmt fmt;
@@ -39,6 +44,8 @@ struct case_out {
 
 	char *tbuf; /* text mode: every cell of every row, NUL-terminated */
 	size_t tlen, tcap;
+	struct tcell *tw; /* text mode: each cell in tbuf */
+	size_t ntw, twcap;
 	size_t *width;
 };
 
@@ -139,13 +146,19 @@ case_out_text(struct case_out *o, const char *s)
 		add_cell(o, CELL_STR, s, strlen(s));
 }
 
+/* Integers are written by hand: ids go out on every row. */
 void
 case_out_int(struct case_out *o, int64_t v)
 {
-	char b[32];
-	int n = snprintf(b, sizeof b, "%" PRId64, v);
+	char b[24], *p = b + sizeof b;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 
-	add_cell(o, CELL_RAW, b, (size_t)n);
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	add_cell(o, CELL_RAW, p, (size_t)(b + sizeof b - p));
 }
 
 void
@@ -230,28 +243,46 @@ put_csv(FILE *fp, const char *s, size_t n, int neutral)
 	putc('"', fp);
 	if (neutral)
 		putc('\'', fp);
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			putc('"', fp);
-		putc(*s, fp);
+	for (;;) {
+		size_t run = strcspn(s, "\"");
+
+		fwrite(s, 1, run, fp);
+		s += run;
+		if (*s == '\0')
+			break;
+		fputs("\"\"", fp);
+		s++;
 	}
 	putc('"', fp);
 }
 
+/* Runs without a character to escape go out in one write. */
 static void
 put_tsv(FILE *fp, const char *s, int neutral)
 {
 	if (neutral)
 		putc('\'', fp);
-	for (; *s != '\0'; s++) {
+	for (;;) {
+		size_t run = strcspn(s, "\t\n\r\\");
+
+		fwrite(s, 1, run, fp);
+		s += run;
 		switch (*s) {
+		case '\0': return;
 		case '\t': fputs("\\t", fp); break;
 		case '\n': fputs("\\n", fp); break;
 		case '\r': fputs("\\r", fp); break;
-		case '\\': fputs("\\\\", fp); break;
-		default: putc(*s, fp);
+		default: fputs("\\\\", fp); break;
 		}
+		s++;
 	}
+}
+
+/* A byte that goes into a JSON string as it is. */
+static int
+json_plain(unsigned char c)
+{
+	return c >= 0x20 && c != 0x7f && c != '"' && c != '\\';
 }
 
 static void
@@ -260,21 +291,24 @@ json_string(FILE *fp, const char *s, int neutral)
 	putc('"', fp);
 	if (neutral)
 		putc('\'', fp);
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
+	while (*s != '\0') {
+		const char *run = s;
+		unsigned char c;
 
+		while (*s != '\0' && json_plain((unsigned char)*s))
+			s++;
+		fwrite(run, 1, (size_t)(s - run), fp);
+		if ((c = (unsigned char)*s) == '\0')
+			break;
 		switch (c) {
 		case '"': fputs("\\\"", fp); break;
 		case '\\': fputs("\\\\", fp); break;
 		case '\n': fputs("\\n", fp); break;
 		case '\r': fputs("\\r", fp); break;
 		case '\t': fputs("\\t", fp); break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				fprintf(fp, "\\u%04x", c);
-			else
-				putc(c, fp);
+		default: fprintf(fp, "\\u%04x", c);
 		}
+		s++;
 	}
 	putc('"', fp);
 }
@@ -306,14 +340,33 @@ write_header(struct case_out *o)
 	putc('\n', o->fp);
 }
 
+static int
+grow_widths(struct case_out *o)
+{
+	struct tcell *nw;
+	size_t nc;
+
+	if (o->ntw < o->twcap)
+		return 0;
+	nc = o->twcap ? o->twcap * 2 : 256;
+	if ((nw = realloc(o->tw, nc * sizeof *nw)) == NULL) {
+		o->oom = 1;
+		return -1;
+	}
+	o->tw = nw;
+	o->twcap = nc;
+	return 0;
+}
+
 /* Text mode: escape control characters so that a cell stays on one line
  * and keep it for alignment. */
 static void
 keep_text_cell(struct case_out *o, size_t i, const char *s, int neutral)
 {
-	size_t start = o->tlen, n = strlen(s) * 4 + 3, w;
+	size_t start = o->tlen, n = strlen(s) * 4 + 3;
+	struct tcell *t;
 
-	if (grow(&o->tbuf, &o->tcap, o->tlen + n) < 0) {
+	if (grow(&o->tbuf, &o->tcap, o->tlen + n) < 0 || grow_widths(o) < 0) {
 		o->oom = 1;
 		return;
 	}
@@ -322,18 +375,21 @@ keep_text_cell(struct case_out *o, size_t i, const char *s, int neutral)
 	for (; *s != '\0'; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c == '\n' || c == '\t' || c == '\r') {
+		if (c >= 0x20 && c != 0x7f)
+			o->tbuf[o->tlen++] = (char)c;
+		else if (c == '\n' || c == '\t' || c == '\r') {
 			o->tbuf[o->tlen++] = '\\';
 			o->tbuf[o->tlen++] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
-		} else if (c < 0x20 || c == 0x7f) {
-			o->tlen += (size_t)sprintf(o->tbuf + o->tlen, "\\x%02x", c);
 		} else
-			o->tbuf[o->tlen++] = (char)c;
+			o->tlen += (size_t)sprintf(o->tbuf + o->tlen, "\\x%02x", c);
 	}
-	o->tbuf[o->tlen++] = '\0';
-	w = case_text_width(o->tbuf + start);
-	if (w > o->width[i])
-		o->width[i] = w;
+	o->tbuf[o->tlen] = '\0';
+	t = &o->tw[o->ntw++];
+	t->len = o->tlen - start;
+	t->width = case_text_width(o->tbuf + start);
+	o->tlen++;
+	if (t->width > o->width[i])
+		o->width[i] = t->width;
 }
 
 int
@@ -413,27 +469,34 @@ right_aligned(const struct case_col *c)
 static void
 pad(FILE *fp, size_t n)
 {
-	while (n-- > 0)
-		putc(' ', fp);
+	static const char spaces[] = "                                ";
+
+	while (n > 0) {
+		size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+
+		fwrite(spaces, 1, k, fp);
+		n -= k;
+	}
 }
 
 /* Padding is written only once something follows it, so that no line
  * ends in spaces. */
 static void
-write_text_line(struct case_out *o, const char *const *cells)
+write_text_line(struct case_out *o, const char *const *cells,
+		const struct tcell *tc)
 {
 	size_t i, pending = 0;
 
 	for (i = 0; i < o->ncols; i++) {
-		size_t w = case_text_width(cells[i]);
+		size_t w = tc[i].width;
 
 		if (i > 0)
 			pending += 2;
 		if (right_aligned(&o->cols[i]))
 			pending += o->width[i] - w;
-		if (*cells[i] != '\0') {
+		if (tc[i].len > 0) {
 			pad(o->fp, pending);
-			fputs(cells[i], o->fp);
+			fwrite(cells[i], 1, tc[i].len, o->fp);
 			pending = 0;
 		}
 		if (!right_aligned(&o->cols[i]))
@@ -446,30 +509,35 @@ static void
 write_text(struct case_out *o)
 {
 	const char **line = calloc(o->ncols, sizeof *line);
+	struct tcell *head = calloc(o->ncols, sizeof *head);
 	size_t i, r, off = 0;
 
-	if (line == NULL) {
+	if (line == NULL || head == NULL) {
 		o->oom = 1;
-		return;
+		goto out;
 	}
 	if (!(o->flags & CASE_OUT_NOHEADER)) {
 		for (i = 0; i < o->ncols; i++) {
-			size_t w = case_text_width(o->cols[i].name);
-
-			if (w > o->width[i])
-				o->width[i] = w;
 			line[i] = o->cols[i].name;
+			head[i].len = strlen(line[i]);
+			head[i].width = case_text_width(line[i]);
+			if (head[i].width > o->width[i])
+				o->width[i] = head[i].width;
 		}
-		write_text_line(o, line);
+		write_text_line(o, line, head);
 	}
 	for (r = 0; r < o->rows; r++) {
+		const struct tcell *tc = o->tw + r * o->ncols;
+
 		for (i = 0; i < o->ncols; i++) {
 			line[i] = o->tbuf + off;
-			off += strlen(o->tbuf + off) + 1;
+			off += tc[i].len + 1;
 		}
-		write_text_line(o, line);
+		write_text_line(o, line, tc);
 	}
+out:
 	free(line);
+	free(head);
 }
 
 int
@@ -493,6 +561,7 @@ case_out_finish(struct case_out *o, struct case_err *err)
 	free(o->width);
 	free(o->buf);
 	free(o->tbuf);
+	free(o->tw);
 	free(o);
 	return rc;
 }

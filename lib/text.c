@@ -69,7 +69,10 @@ utf8_decode(const unsigned char *s, size_t len)
 /*
  * The width tables belong to the C library; this borrows them through the
  * built-in C.UTF-8 locale for the calling thread only, so the program's
- * own locale (usually "C" for predictable output) is left alone.
+ * own locale (usually "C" for predictable output) is left alone.  ASCII
+ * and the CJK Unified Ideographs (U+4E00 to U+9FFF, wide in every table),
+ * which make up most of what a district writes, are counted without
+ * asking; the locale is switched to only for anything else.
  */
 size_t
 case_text_width(const char *text)
@@ -77,32 +80,44 @@ case_text_width(const char *text)
 	static locale_t utf8;
 	const unsigned char *s = (const unsigned char *)text;
 	locale_t old = (locale_t)0;
+	int switched = 0;
 	size_t w = 0;
 
-	if (utf8 == (locale_t)0)
-		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-	if (utf8 != (locale_t)0)
-		old = uselocale(utf8);
 	while (*s != '\0') {
-		size_t len = case_utf8_len(s);
-		int cw;
+		size_t len;
+		uint32_t cp;
+		int cw = 1;
 
-		if (len == 0) {
+		if (*s < 0x80) {
+			w++;
+			s++;
+			continue;
+		}
+		if ((len = case_utf8_len(s)) == 0) {
 			w += 4; /* shown as \xNN by the writers */
 			s++;
 			continue;
 		}
-		if (len == 1) {
-			w += 1;
-			s++;
-			continue;
+		cp = utf8_decode(s, len);
+		if (cp >= 0x4e00 && cp <= 0x9fff)
+			cw = 2;
+		else if (len > 1) {
+			if (!switched) {
+				if (utf8 == (locale_t)0)
+					utf8 = newlocale(LC_CTYPE_MASK,
+							 "C.UTF-8", (locale_t)0);
+				if (utf8 != (locale_t)0)
+					old = uselocale(utf8);
+				switched = 1;
+			}
+			cw = utf8 != (locale_t)0 ? wcwidth((wchar_t)cp) : 1;
+			if (cw < 0)
+				cw = 1;
 		}
-		cw = utf8 != (locale_t)0 ? wcwidth((wchar_t)utf8_decode(s, len))
-					   : 1;
-		w += cw < 0 ? 1 : (size_t)cw;
+		w += (size_t)cw;
 		s += len;
 	}
-	if (utf8 != (locale_t)0)
+	if (switched && utf8 != (locale_t)0)
 		uselocale(old);
 	return w;
 }

@@ -81,16 +81,47 @@ bad_time(struct case_err *err, const char *s, const char *why)
 			    why ? why : "");
 }
 
-/* The offset from UTC of local time at t, in seconds. */
+/*
+ * The offset from UTC at t.  Past the last transition its zone file
+ * lists, glibc parses the zone's rule text on every call, which costs
+ * more than formatting a whole row; so the offset is remembered for the
+ * hour that t falls in when that hour begins and ends with the same
+ * offset (no zone changes its offset twice within an hour).  The hour is
+ * remembered with the TZ it was computed for.
+ */
 static int
 utc_offset(int64_t t, long *off)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
+	static _Thread_local struct {
+		int64_t hour;
+		long off;
+		int valid;
+		char tz[128];
+	} memo;
+	const char *tz = getenv("TZ");
+	int64_t hour = t / 3600 - (t % 3600 < 0);
+	time_t a = (time_t)t, lo, hi;
+	struct tm tm, tlo, thi;
 
-	if (localtime_r(&tt, &tm) == NULL)
+	if (tz == NULL)
+		tz = "";
+	if (memo.valid && memo.hour == hour && strcmp(memo.tz, tz) == 0) {
+		*off = memo.off;
+		return 0;
+	}
+	if (localtime_r(&a, &tm) == NULL)
 		return -1;
 	*off = tm.tm_gmtoff;
+	lo = (time_t)(hour * 3600);
+	hi = lo + 3599;
+	if (strlen(tz) < sizeof memo.tz && localtime_r(&lo, &tlo) != NULL &&
+	    localtime_r(&hi, &thi) != NULL && tlo.tm_gmtoff == tm.tm_gmtoff &&
+	    thi.tm_gmtoff == tm.tm_gmtoff) {
+		memo.hour = hour;
+		memo.off = tm.tm_gmtoff;
+		memcpy(memo.tz, tz, strlen(tz) + 1);
+		memo.valid = 1;
+	}
 	return 0;
 }
 
@@ -322,6 +353,55 @@ case_time_now(int64_t *now, struct case_err *err)
 	return 0;
 }
 
+/* Two digits of v. */
+static char *
+put2(char *b, unsigned v)
+{
+	b[0] = (char)('0' + v / 10 % 10);
+	b[1] = (char)('0' + v % 10);
+	return b + 2;
+}
+
+/*
+ * "YYYY-MM-DD", sep, "hh:mm", ":ss" when sec is not negative, and tail.
+ * Written digit by digit: a listing formats a time on every row, and
+ * printf would cost more than the rest of the row.
+ */
+static char *
+put_stamp(char *buf, long long y, unsigned mo, unsigned d, char sep,
+	  unsigned h, unsigned mi, int sec, const char *tail)
+{
+	char *b = buf;
+
+	if (y < 0 || y > 9999) {
+		int n = snprintf(buf, CASE_TIME_BUF, "%04lld-%02u-%02u%c%02u:%02u",
+				 y, mo, d, sep, h, mi);
+
+		if (sec >= 0)
+			snprintf(buf + n, CASE_TIME_BUF - (size_t)n, ":%02d%s",
+				 sec, tail);
+		else
+			snprintf(buf + n, CASE_TIME_BUF - (size_t)n, "%s", tail);
+		return buf;
+	}
+	b = put2(b, (unsigned)(y / 100));
+	b = put2(b, (unsigned)(y % 100));
+	*b++ = '-';
+	b = put2(b, mo);
+	*b++ = '-';
+	b = put2(b, d);
+	*b++ = sep;
+	b = put2(b, h);
+	*b++ = ':';
+	b = put2(b, mi);
+	if (sec >= 0) {
+		*b++ = ':';
+		b = put2(b, (unsigned)sec);
+	}
+	strcpy(b, tail);
+	return buf;
+}
+
 char *
 case_time_utc(int64_t t, char *buf)
 {
@@ -333,10 +413,8 @@ case_time_utc(int64_t t, char *buf)
 		days--;
 	}
 	case_civil_from_days(days, &y, &m, &d);
-	snprintf(buf, CASE_TIME_BUF, "%04lld-%02u-%02uT%02d:%02d:%02dZ",
-		 (long long)y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60),
-		 (int)(rem % 60));
-	return buf;
+	return put_stamp(buf, (long long)y, m, d, 'T', (unsigned)(rem / 3600),
+			 (unsigned)(rem / 60 % 60), (int)(rem % 60), "Z");
 }
 
 char *
@@ -353,18 +431,26 @@ case_time_ics(int64_t t, char *buf)
 	return buf;
 }
 
+
 char *
 case_time_local(int64_t t, char *buf)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
+	int64_t local, days, rem, y;
+	unsigned m, d;
+	long off;
 
-	if (localtime_r(&tt, &tm) == NULL)
+	if (t < CASE_TIME_MIN || t > CASE_TIME_MAX || utc_offset(t, &off) < 0)
 		return case_time_utc(t, buf);
-	snprintf(buf, CASE_TIME_BUF, "%04d-%02d-%02d %02d:%02d",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min);
-	return buf;
+	local = t + off;
+	days = local / 86400;
+	rem = local % 86400;
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	case_civil_from_days(days, &y, &m, &d);
+	return put_stamp(buf, (long long)y, m, d, ' ', (unsigned)(rem / 3600),
+			 (unsigned)(rem / 60 % 60), -1, "");
 }
 
 char *

@@ -381,7 +381,7 @@ test_upgrade_from_v1(void **state)
 
 	/* Readers do not upgrade, and say so. */
 	open_fails(path, CASE_DB_READONLY, CASE_E_SCHEMA,
-		   "has schema version 1 and needs an upgrade to 2 (run "
+		   "has schema version 1 and needs an upgrade to 3 (run "
 		   "'case-admin init')");
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
 
@@ -392,6 +392,19 @@ test_upgrade_from_v1(void **state)
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM cases"), 1);
 	assert_int_equal(raw_int(path, "SELECT id FROM cases WHERE summary ="
 				       " '前进派出所门口烧烤噪音'"), 7);
+	/* Version 3: the index of active cases covers the cron queries,
+	 * the index of places the duplicate hint. */
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM"
+				       " pragma_index_info('cases_active_due')"),
+			 7);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM"
+				       " pragma_index_info('cases_place')"
+				       " WHERE name = 'status'"),
+			 1);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM cases WHERE"
+				       " status IN ('open','assigned')"
+				       " AND due_at > 0"),
+			 1);
 	/* The row is in the trigram index, by summary and by address. */
 	st = case_db_stmt(db,
 			  "SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?1",
@@ -444,15 +457,17 @@ test_newer_schema(void **state)
 
 	(void)state;
 	case_db_close(open_ok(path, 0));
-	assert_int_equal(raw_exec(path, "PRAGMA user_version = 3", NULL, 0),
-			 SQLITE_OK);
+	snprintf(want, sizeof want, "PRAGMA user_version = %d",
+		 CASE_SCHEMA_VERSION + 1);
+	assert_int_equal(raw_exec(path, want, NULL, 0), SQLITE_OK);
 	snprintf(want, sizeof want,
-		 "%s has schema version 3, newer than this program's %d; use a "
-		 "newer case",
-		 path, CASE_SCHEMA_VERSION);
+		 "%s has schema version %d, newer than this program's %d; use "
+		 "a newer case",
+		 path, CASE_SCHEMA_VERSION + 1, CASE_SCHEMA_VERSION);
 	open_fails(path, 0, CASE_E_SCHEMA, want);
 	open_fails(path, CASE_DB_READONLY, CASE_E_SCHEMA, want);
-	assert_int_equal(raw_int(path, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(path, "PRAGMA user_version"),
+			 CASE_SCHEMA_VERSION + 1);
 }
 
 static void

@@ -157,11 +157,21 @@ test_text_wide(void **state)
 	case_out_int(o, 0);
 	case_out_text(o, "-");
 	end_row(o);
+	case_out_text(o, "min");
+	case_out_int(o, INT64_MIN);
+	case_out_text(o, "max");
+	end_row(o);
+	case_out_text(o, "max");
+	case_out_int(o, INT64_MAX);
+	case_out_null(o);
+	end_row(o);
 	finish(&c, o,
-	       "单位         n  name\n"
-	       "a            7  x\n"
-	       "调解室ab  1234  e\xcc\x81t\xc3\xa9\n"
-	       "ＡＢ         0  -\n");
+	       "单位                         n  name\n"
+	       "a                            7  x\n"
+	       "调解室ab                  1234  e\xcc\x81t\xc3\xa9\n"
+	       "ＡＢ                         0  -\n"
+	       "min       -9223372036854775808  max\n"
+	       "max        9223372036854775807  -\n");
 }
 
 static void

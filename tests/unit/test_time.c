@@ -217,6 +217,42 @@ test_local_time_new_york(void **state)
 	set_tz("Asia/Shanghai");
 }
 
+/* case_time_local of a UTC time is want. */
+static void
+local_is(const char *utc, const char *want)
+{
+	char buf[CASE_TIME_BUF];
+
+	assert_string_equal(case_time_local(parse_ok(utc), buf), want);
+}
+
+/*
+ * The formatter remembers a zone's offset for an hour at a time.  Around
+ * a change of offset it must still be right: Berlin changes on the hour,
+ * Adelaide on the half hour (2026-04-05 03:00 ACDT is 16:30 UTC the day
+ * before), and a change of TZ is seen at once.
+ */
+static void
+test_local_time_changes(void **state)
+{
+	(void)state;
+	set_tz("Europe/Berlin");
+	local_is("2026-03-29T00:10:00Z", "2026-03-29 01:10");
+	local_is("2026-03-29T00:59:00Z", "2026-03-29 01:59");
+	local_is("2026-03-29T01:00:00Z", "2026-03-29 03:00");
+	local_is("2026-03-29T01:59:00Z", "2026-03-29 03:59");
+	set_tz("Australia/Adelaide");
+	local_is("2026-04-04T16:10:00Z", "2026-04-05 02:40");
+	local_is("2026-04-04T16:29:00Z", "2026-04-05 02:59");
+	local_is("2026-04-04T16:30:00Z", "2026-04-05 02:00");
+	local_is("2026-04-04T16:50:00Z", "2026-04-05 02:20");
+	local_is("2026-04-04T16:20:00Z", "2026-04-05 02:50");
+	/* An hour remembered in one zone is not used in another. */
+	local_is("2026-04-04T18:20:00Z", "2026-04-05 03:50");
+	set_tz("Asia/Shanghai");
+	local_is("2026-04-04T18:40:00Z", "2026-04-05 02:40");
+}
+
 /* A wall time that the spring change skips (02:30 on 2026-03-08 does not
  * happen in New York) is moved forward, as lib/time.c says it is: to
  * 03:30 EDT, not back to 01:30 EST. */
@@ -509,6 +545,7 @@ main(void)
 		cmocka_unit_test(test_local_time_shanghai),
 		cmocka_unit_test_teardown(test_local_time_new_york, restore_tz),
 		cmocka_unit_test_teardown(test_local_time_skipped, restore_tz),
+		cmocka_unit_test_teardown(test_local_time_changes, restore_tz),
 		cmocka_unit_test(test_rejected_forms),
 		cmocka_unit_test(test_rejection_messages),
 		cmocka_unit_test(test_year_limits),
