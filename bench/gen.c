@@ -5,16 +5,25 @@
  *   case-bench-gen cases N [END]    N cases as CSV for case-open --file,
  *                                   opened over the three years before END
  *                                   (epoch seconds; default 2026-05-01)
+ *   case-bench-gen time CMD [ARG]...
+ *                                   run CMD with its output thrown away and
+ *                                   print its wall time in microseconds; a
+ *                                   shell's date(1) around it would add a
+ *                                   process of its own to every figure
  *
  * Places are four levels deep (district/street/community/grid), text is
  * Chinese, and every run with the same arguments prints the same bytes:
  * the generator is a fixed xorshift, not the C library's rand().
  */
+#include <sys/wait.h>
+
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define DISTRICTS 2
 #define STREETS 6   /* per district */
@@ -160,6 +169,38 @@ cases(long n, int64_t end)
 	}
 }
 
+static int
+timed(char **argv)
+{
+	struct timespec t0, t1;
+	int null = open("/dev/null", O_WRONLY), status;
+	pid_t pid;
+
+	if (null < 0) {
+		perror("case-bench-gen: /dev/null");
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((pid = fork()) < 0) {
+		perror("case-bench-gen: fork");
+		return 1;
+	}
+	if (pid == 0) {
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0) {
+		perror("case-bench-gen: waitpid");
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("%lld\n", (long long)(t1.tv_sec - t0.tv_sec) * 1000000 +
+				(t1.tv_nsec - t0.tv_nsec) / 1000);
+	return !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -181,8 +222,11 @@ main(int argc, char *argv[])
 		cases(n, stop);
 		return fflush(stdout) != 0;
 	}
+	if (argc >= 3 && strcmp(argv[1], "time") == 0)
+		return timed(argv + 2);
 	fputs("usage: case-bench-gen units\n"
-	      "       case-bench-gen cases count [end]\n",
+	      "       case-bench-gen cases count [end]\n"
+	      "       case-bench-gen time command [argument ...]\n",
 	      stderr);
 	return 2;
 }
