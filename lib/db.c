@@ -173,7 +173,9 @@ reopen_immutable(struct case_db *db)
 	sqlite3_close(db->sql);
 	db->sql = NULL;
 	return sqlite3_open_v2(uri, &db->sql,
-			       SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) ==
+			       SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+				       SQLITE_OPEN_NOMUTEX,
+			       NULL) ==
 			       SQLITE_OK
 		       ? 0
 		       : -1;
@@ -219,7 +221,10 @@ case_db_open(struct case_db **out, const char *path, int flags,
 			goto fail;
 		oflags = SQLITE_OPEN_READWRITE;
 	}
-	rc = sqlite3_open_v2(db->path, &db->sql, oflags | SQLITE_OPEN_NOFOLLOW,
+	/* A handle is used by one thread at a time (case/db.h says so), so
+	 * SQLite need not lock a mutex around every call on it. */
+	rc = sqlite3_open_v2(db->path, &db->sql,
+			     oflags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
 			     NULL);
 	if (rc != SQLITE_OK) {
 		case_err_set(err, CASE_E_DB, "cannot open %s: %s", db->path,

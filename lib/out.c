@@ -365,24 +365,27 @@ keep_text_cell(struct case_out *o, size_t i, const char *s, int neutral)
 {
 	size_t start = o->tlen, n = strlen(s) * 4 + 3;
 	struct tcell *t;
+	char *d;
 
 	if (grow(&o->tbuf, &o->tcap, o->tlen + n) < 0 || grow_widths(o) < 0) {
 		o->oom = 1;
 		return;
 	}
+	d = o->tbuf + o->tlen;
 	if (neutral)
-		o->tbuf[o->tlen++] = '\'';
+		*d++ = '\'';
 	for (; *s != '\0'; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c >= 0x20 && c != 0x7f)
-			o->tbuf[o->tlen++] = (char)c;
+			*d++ = (char)c;
 		else if (c == '\n' || c == '\t' || c == '\r') {
-			o->tbuf[o->tlen++] = '\\';
-			o->tbuf[o->tlen++] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+			*d++ = '\\';
+			*d++ = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
 		} else
-			o->tlen += (size_t)sprintf(o->tbuf + o->tlen, "\\x%02x", c);
+			d += sprintf(d, "\\x%02x", c);
 	}
+	o->tlen = (size_t)(d - o->tbuf);
 	o->tbuf[o->tlen] = '\0';
 	t = &o->tw[o->ntw++];
 	t->len = o->tlen - start;
@@ -466,17 +469,20 @@ right_aligned(const struct case_col *c)
 	return c->type == CASE_COL_INT || c->type == CASE_COL_REAL;
 }
 
+/* Text lines are put together in the row buffer, free by then, and
+ * written whole. */
 static void
-pad(FILE *fp, size_t n)
+line_add(struct case_out *o, const char *s, size_t n)
 {
-	static const char spaces[] = "                                ";
-
-	while (n > 0) {
-		size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
-
-		fwrite(spaces, 1, k, fp);
-		n -= k;
+	if (grow(&o->buf, &o->cap, o->len + n) < 0) {
+		o->oom = 1;
+		return;
 	}
+	if (s != NULL)
+		memcpy(o->buf + o->len, s, n);
+	else
+		memset(o->buf + o->len, ' ', n);
+	o->len += n;
 }
 
 /* Padding is written only once something follows it, so that no line
@@ -495,14 +501,17 @@ write_text_line(struct case_out *o, const char *const *cells,
 		if (right_aligned(&o->cols[i]))
 			pending += o->width[i] - w;
 		if (tc[i].len > 0) {
-			pad(o->fp, pending);
-			fwrite(cells[i], 1, tc[i].len, o->fp);
+			line_add(o, NULL, pending);
+			line_add(o, cells[i], tc[i].len);
 			pending = 0;
 		}
 		if (!right_aligned(&o->cols[i]))
 			pending += o->width[i] - w;
 	}
-	putc('\n', o->fp);
+	line_add(o, "\n", 1);
+	if (!o->oom)
+		fwrite(o->buf, 1, o->len, o->fp);
+	o->len = 0;
 }
 
 static void

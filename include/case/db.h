@@ -29,7 +29,8 @@ int case_db_path(const char *path, char *buf, size_t n, int *is_default,
 		 struct case_err *err);
 
 /* Open (and for writers create or upgrade) the database.  On success *db
- * is owned by the caller and freed with case_db_close. */
+ * is owned by the caller and freed with case_db_close.  A handle is used
+ * by one thread at a time; threads that work at once open one each. */
 int case_db_open(struct case_db **db, const char *path, int flags,
 		 struct case_err *err);
 void case_db_close(struct case_db *db);
