@@ -18,13 +18,6 @@
 
 #define CASE_STMT_CACHE 96
 
-/* The last local offset looked up by the period() SQL function. */
-struct case_period_cache {
-	int64_t hour;
-	long off;
-	int valid;
-};
-
 struct case_db {
 	sqlite3 *sql;
 	char path[PATH_MAX];
@@ -34,7 +27,6 @@ struct case_db {
 	char actor[128];
 	int have_policy;
 	struct case_policy policy;
-	struct case_period_cache period;
 	size_t nstmts;
 	struct {
 		const char *sql;

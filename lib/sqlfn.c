@@ -31,36 +31,14 @@ place_prefix(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, (const char *)p, i, SQLITE_TRANSIENT);
 }
 
-/*
- * Local offsets change rarely, so the handle keeps the last hour's offset:
- * most rows of a report fall in an hour whose offset is already known, and
- * skip localtime_r().
- */
-static long
-local_offset(struct case_period_cache *c, int64_t t)
-{
-	int64_t hour = t >= 0 ? t / 3600 : (t - 3599) / 3600;
-	time_t tt = (time_t)(hour * 3600);
-	struct tm tm;
-
-	if (c->valid && c->hour == hour)
-		return c->off;
-	if (localtime_r(&tt, &tm) == NULL)
-		return 0;
-	c->hour = hour;
-	c->off = tm.tm_gmtoff;
-	c->valid = 1;
-	return c->off;
-}
-
 static void
 period(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	struct case_period_cache *cache = sqlite3_user_data(ctx);
 	const char *unit = (const char *)sqlite3_value_text(argv[1]);
 	char buf[32];
 	int64_t t, days, y;
 	unsigned m, d;
+	long off;
 	int n;
 
 	(void)argc;
@@ -68,8 +46,9 @@ period(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_null(ctx);
 		return;
 	}
-	t = sqlite3_value_int64(argv[0]) + local_offset(cache,
-						       sqlite3_value_int64(argv[0]));
+	t = sqlite3_value_int64(argv[0]);
+	if (case_time_offset(t, &off) == 0)
+		t += off;
 	days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
 	case_civil_from_days(days, &y, &m, &d);
 	if (strcmp(unit, "day") == 0)
@@ -105,8 +84,8 @@ case_sql_functions(struct case_db *db, struct case_err *err)
 
 	if (sqlite3_create_function(db->sql, "place_prefix", 2, flags, NULL,
 				    place_prefix, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_create_function(db->sql, "period", 2, flags, &db->period,
-				    period, NULL, NULL) != SQLITE_OK)
+	    sqlite3_create_function(db->sql, "period", 2, flags, NULL, period,
+				    NULL, NULL) != SQLITE_OK)
 		return case_db_fail(db, err, "cannot register SQL functions");
 	return 0;
 }

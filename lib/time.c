@@ -89,8 +89,8 @@ bad_time(struct case_err *err, const char *s, const char *why)
  * offset (no zone changes its offset twice within an hour).  The hour is
  * remembered with the TZ it was computed for.
  */
-static int
-utc_offset(int64_t t, long *off)
+int
+case_time_offset(int64_t t, long *off)
 {
 	static _Thread_local struct {
 		int64_t hour;
@@ -142,16 +142,16 @@ local_to_epoch(int64_t y, int mo, int d, int h, int mi, int sec, int64_t *out)
 		return -1;
 	wall = case_days_from_civil(y, (unsigned)mo, 1) * 86400 +
 	       (int64_t)(d - 1) * 86400 + h * 3600 + mi * 60 + sec;
-	if (utc_offset(wall, &off1) < 0)
+	if (case_time_offset(wall, &off1) < 0)
 		return -1;
 	t = wall - off1;
-	if (utc_offset(t, &off2) < 0)
+	if (case_time_offset(t, &off2) < 0)
 		return -1;
 	if (off2 != off1) {
 		long off3;
 
 		t = wall - off2;
-		if (utc_offset(t, &off3) < 0)
+		if (case_time_offset(t, &off3) < 0)
 			return -1;
 		/* In a gap, where clocks jumped forward, the offset from
 		 * before the jump moves the time forward past it. */
@@ -439,7 +439,8 @@ case_time_local(int64_t t, char *buf)
 	unsigned m, d;
 	long off;
 
-	if (t < CASE_TIME_MIN || t > CASE_TIME_MAX || utc_offset(t, &off) < 0)
+	if (t < CASE_TIME_MIN || t > CASE_TIME_MAX ||
+	    case_time_offset(t, &off) < 0)
 		return case_time_utc(t, buf);
 	local = t + off;
 	days = local / 86400;

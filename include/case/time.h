@@ -42,6 +42,9 @@ char *case_time_ics(int64_t t, char *buf);
  * reading output. */
 char *case_dur_fmt(int64_t secs, char *buf);
 
+/* The offset from UTC of local time (TZ) at t, in seconds. */
+int case_time_offset(int64_t t, long *off);
+
 /* Whole days from 1970-01-01 to the given civil date (proleptic
  * Gregorian), and back. */
 int64_t case_days_from_civil(int64_t y, unsigned m, unsigned d);
