@@ -12,6 +12,10 @@
 
 const char *cli_prog = "case";
 
+/* stdout's buffer when it is not a terminal: glibc takes a size for the
+ * buffer only along with the buffer itself. */
+static char stdout_buf[1 << 16];
+
 void
 cli_init(struct cli *c, char **argv, const char *prog, void (*usage)(FILE *fp))
 {
@@ -26,7 +30,7 @@ cli_init(struct cli *c, char **argv, const char *prog, void (*usage)(FILE *fp))
 	/* Output to a pipe or a file goes out in large writes; a terminal
 	 * keeps its line buffering. */
 	if (!isatty(STDOUT_FILENO))
-		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+		setvbuf(stdout, stdout_buf, _IOFBF, sizeof stdout_buf);
 	if (env != NULL && *env != '\0' &&
 	    case_fmt_parse(env, &c->fmt, &err) < 0)
 		cli_usage_error(c, "CASE_FORMAT: %s", err.msg);
