@@ -6,6 +6,7 @@
 #define CASE_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "case/err.h"
 
@@ -18,6 +19,9 @@ size_t case_utf8_len(const unsigned char *s);
  * East Asian wide and fullwidth characters count two, combining marks
  * zero. */
 size_t case_text_width(const char *s);
+/* Whether code point cp is one that case_text_width knows to be two
+ * columns wide without asking the C library. */
+int case_wide_fast(uint32_t cp);
 
 /* Flags for case_text_check. */
 #define CASE_TEXT_ONELINE 0x1 /* no line breaks or tabs */

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <locale.h>
+#include <wchar.h>
 
 #include <cmocka.h>
 
@@ -92,6 +94,39 @@ test_width(void **state)
 	/* An invalid byte is shown as \xNN: four columns. */
 	assert_int_equal(case_text_width("a\xff"), 5);
 	assert_int_equal(case_text_width("\xed\xa0\x80"), 12);
+}
+
+/* Every code point case_text_width counts without the C library is one
+ * the C library's own table calls two columns wide. */
+static void
+test_width_fast_path(void **state)
+{
+	locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	locale_t old;
+	uint32_t cp;
+	long n = 0;
+
+	(void)state;
+	assert_non_null(utf8);
+	old = uselocale(utf8);
+	for (cp = 0x80; cp < 0x110000; cp++) {
+		if (!case_wide_fast(cp))
+			continue;
+		n++;
+		if (wcwidth((wchar_t)cp) != 2) {
+			uselocale(old);
+			fail_msg("U+%04X: the C library says %d columns", cp,
+				 wcwidth((wchar_t)cp));
+		}
+	}
+	uselocale(old);
+	freelocale(utf8);
+	assert_true(n > 20000);
+	/* The edges: the first combining mark after the punctuation, and
+	 * the halfwidth forms after the fullwidth ones. */
+	assert_int_equal(case_text_width("\xe3\x80\xaa"), 0); /* U+302A */
+	assert_int_equal(case_text_width("\xef\xbd\xa1"), 1); /* U+FF61 */
+	assert_int_equal(case_text_width("\xe3\x80\x80"), 2); /* U+3000 */
 }
 
 static void
@@ -298,6 +333,7 @@ main(void)
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_utf8_invalid),
 		cmocka_unit_test(test_width),
+		cmocka_unit_test(test_width_fast_path),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_alternatives_and_index),
