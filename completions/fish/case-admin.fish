@@ -1,34 +1,10 @@
 # fish completion for case-admin, one of the case toolkit's binaries; the
 # others have files of the same shape beside this one.
 
-# The operands before the cursor: the words that are neither options nor
-# their values.
+# The operands before the cursor (the first is the command, where there
+# is one).
 function __case_admin_operands
-    set -l tokens (commandline -opc)
-    set -e tokens[1]
-    set -l skip 0
-    set -l rest 0
-    for t in $tokens
-        if test $skip -eq 1
-            set skip 0
-        else if test $rest -eq 1
-            echo $t
-        else
-            switch $t
-                case --
-                    set rest 1
-                case --chief --contact --parent --place --type --db --actor --format
-                    set skip 1
-                case '--*'
-                case '-*'
-                    # A cluster such as -HF takes the next word when it
-                    # ends in F.
-                    string match -qr -- '^-[^-]*F$' $t; and set skip 1
-                case '*'
-                    echo $t
-            end
-        end
-    end
+    __case_operands F --chief --contact --parent --place --type --db --actor --format
 end
 
 # True when the operands so far are exactly the arguments.

@@ -1,34 +1,10 @@
 # fish completion for case-followup, one of the case toolkit's binaries;
 # the others have files of the same shape beside this one.
 
-# The operands before the cursor: the words that are neither options nor
-# their values.  The first is the command.
+# The operands before the cursor (the first is the command, where there
+# is one).
 function __case_followup_operands
-    set -l tokens (commandline -opc)
-    set -e tokens[1]
-    set -l skip 0
-    set -l rest 0
-    for t in $tokens
-        if test $skip -eq 1
-            set skip 0
-        else if test $rest -eq 1
-            echo $t
-        else
-            switch $t
-                case --
-                    set rest 1
-                case --at --message --method --outcome --place --unit --visit-after --within --db --actor --format
-                    set skip 1
-                case '--*'
-                case '-*'
-                    # A cluster such as -nm takes the next word when it
-                    # ends in m, o or F.
-                    string match -qr -- '^-[^-]*[moF]$' $t; and set skip 1
-                case '*'
-                    echo $t
-            end
-        end
-    end
+    __case_operands moF --at --message --method --outcome --place --unit --visit-after --within --db --actor --format
 end
 
 # True when no command has been given yet.
