@@ -59,13 +59,7 @@ unset CASE_FORMAT CASE_BUSY_TIMEOUT XDG_DATA_HOME
 export HOME="$T/home"
 mkdir -p "$HOME"
 
-_n=0
-_failed=0
-
-ok() { _n=$((_n + 1)); echo "ok $_n - $*"; }
-not_ok() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
-skip() { _n=$((_n + 1)); echo "ok $_n # SKIP $*"; }
-diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+. "${TESTS:-$SRC/tests}/tap.sh"
 
 run() {
 	"$@" >"$T/out" 2>"$T/err"
@@ -203,8 +197,3 @@ check_usage() {
 	fi
 }
 
-done_testing() {
-	echo "1..$_n"
-	[ "$_failed" -eq 0 ]
-	exit $?
-}

@@ -22,12 +22,7 @@ unset CASE_DB CASE_FORMAT CASE_NOW XDG_DATA_HOME
 export HOME="$T/home" LC_ALL=C.UTF-8
 mkdir -p "$HOME"
 
-_n=0
-_failed=0
-ok() { _n=$((_n + 1)); echo "ok $_n - $*"; }
-not_ok() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
-skip() { _n=$((_n + 1)); echo "ok $_n # SKIP $*"; }
-diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+. "$SRC/tests/tap.sh"
 
 # The fixture: two units in a database named by --db, and one unit in the
 # database of CASE_DB, so that a test can tell which one was read.
@@ -547,5 +542,4 @@ else
 	skip "fish is not installed"
 fi
 
-echo "1..$_n"
-[ "$_failed" -eq 0 ]
+done_testing

@@ -24,12 +24,7 @@ export HOME="$T/home" LC_ALL=C.UTF-8 TZ=Asia/Shanghai
 mkdir -p "$HOME"
 ROOT=$T/root
 
-_n=0
-_failed=0
-ok() { _n=$((_n + 1)); echo "ok $_n - $*"; }
-not_ok() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
-skip() { _n=$((_n + 1)); echo "ok $_n # SKIP $*"; }
-diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+. "$SRC/tests/tap.sh"
 
 # An install folder as an absolute path (meson gives it relative to the
 # prefix when it is under it).
@@ -240,5 +235,4 @@ EOF
 	fi
 fi
 
-echo "1..$_n"
-[ "$_failed" -eq 0 ]
+done_testing
