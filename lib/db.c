@@ -429,6 +429,24 @@ case_db_done(struct case_db *db, sqlite3_stmt *st, struct case_err *err)
 }
 
 int
+case_db_int(struct case_db *db, const char *sql, int64_t *v,
+	    const char *what, struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(db, sql, err);
+
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		case_db_fail(db, err, what);
+		sqlite3_reset(st);
+		return -1;
+	}
+	*v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
 case_db_rows(struct case_db *db, sqlite3_stmt *st, struct case_out *out,
 	     const char *what, struct case_err *err)
 {

@@ -285,7 +285,6 @@ on_progress(void *arg, long rows)
 static int
 rebuild_worth_it(struct case_db *db, FILE *in, int *yes, struct case_err *err)
 {
-	sqlite3_stmt *st;
 	struct stat sb;
 	int64_t dbsize;
 
@@ -293,18 +292,11 @@ rebuild_worth_it(struct case_db *db, FILE *in, int *yes, struct case_err *err)
 	if (fstat(fileno(in), &sb) < 0 || !S_ISREG(sb.st_mode) ||
 	    sb.st_size < BULK_MIN_BYTES)
 		return 0;
-	st = case_db_stmt(db,
-			  "SELECT page_count * page_size FROM pragma_page_count,"
-			  " pragma_page_size",
-			  err);
-	if (st == NULL)
+	if (case_db_int(db,
+			"SELECT page_count * page_size FROM pragma_page_count,"
+			" pragma_page_size",
+			&dbsize, "cannot read the database size", err) < 0)
 		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return case_db_fail(db, err, "cannot read the database size");
-	}
-	dbsize = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
 	*yes = sb.st_size >= dbsize / 4;
 	return 0;
 }
@@ -313,17 +305,10 @@ static int
 bulk_begin(struct import *im, FILE *in, struct case_err *err)
 {
 	struct case_db *db = im->db;
-	sqlite3_stmt *st = case_db_stmt(db, "SELECT coalesce(max(id), 0) + 1"
-					    " FROM cases", err);
 
-	if (st == NULL)
+	if (case_db_int(db, "SELECT coalesce(max(id), 0) + 1 FROM cases",
+			&im->first, "cannot read cases", err) < 0)
 		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return case_db_fail(db, err, "cannot read cases");
-	}
-	im->first = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
 	if (rebuild_worth_it(db, in, &im->rebuild, err) < 0)
 		return -1;
 	/* A larger page cache keeps the indexes that rows land in at random
@@ -399,15 +384,9 @@ bulk_end(struct import *im, struct case_err *err)
 	int64_t last, lo;
 	int big;
 
-	st = case_db_stmt(db, "SELECT coalesce(max(id), 0) FROM cases", err);
-	if (st == NULL)
+	if (case_db_int(db, "SELECT coalesce(max(id), 0) FROM cases", &last,
+			"cannot read cases", err) < 0)
 		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return case_db_fail(db, err, "cannot read cases");
-	}
-	last = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
 	/* The trigram index and the journal only grow at their end, and a
 	 * large page cache would only grow past its size while FTS5 merges
 	 * its segments: they get the default cache. */

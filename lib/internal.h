@@ -50,6 +50,11 @@ int case_db_exec(struct case_db *db, const char *sql, struct case_err *err);
 /* Step a statement that returns no rows to completion, then reset it. */
 int case_db_done(struct case_db *db, sqlite3_stmt *st, struct case_err *err);
 
+/* The integer in the first column of the first row of sql; what begins the
+ * message when there is none. */
+int case_db_int(struct case_db *db, const char *sql, int64_t *v,
+		const char *what, struct case_err *err);
+
 /* Bind text, or NULL for a NULL or empty string.  s must stay alive until
  * the statement has been stepped. */
 int case_bind_text(sqlite3_stmt *st, int i, const char *s);

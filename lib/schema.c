@@ -184,35 +184,28 @@ static const char *const migrations[CASE_SCHEMA_VERSION] = {v1, v2, v3};
 static int
 user_version(struct case_db *db, int *v, int *appid, struct case_err *err)
 {
-	sqlite3_stmt *st;
+	int64_t n;
 
-	if ((st = case_db_stmt(db, "PRAGMA user_version", err)) == NULL)
+	if (case_db_int(db, "PRAGMA user_version", &n,
+			"cannot read the schema version", err) < 0)
 		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return case_db_fail(db, err, "cannot read the schema version");
-	*v = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	if ((st = case_db_stmt(db, "PRAGMA application_id", err)) == NULL)
+	*v = (int)n;
+	if (case_db_int(db, "PRAGMA application_id", &n,
+			"cannot read the schema version", err) < 0)
 		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return case_db_fail(db, err, "cannot read the schema version");
-	*appid = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
+	*appid = (int)n;
 	return 0;
 }
 
 static int
 has_tables(struct case_db *db, int *yes, struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(db, "SELECT count(*) FROM sqlite_schema",
-					err);
+	int64_t n;
 
-	if (st == NULL)
+	if (case_db_int(db, "SELECT count(*) FROM sqlite_schema", &n,
+			"cannot read the schema", err) < 0)
 		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return case_db_fail(db, err, "cannot read the schema");
-	*yes = sqlite3_column_int(st, 0) > 0;
-	sqlite3_reset(st);
+	*yes = n > 0;
 	return 0;
 }
 

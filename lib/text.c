@@ -96,7 +96,7 @@ case_text_width(const char *text)
 	while (*s != '\0') {
 		size_t len;
 		uint32_t cp;
-		int cw = 1;
+		int cw;
 
 		if (*s < 0x80) {
 			w++;
@@ -111,7 +111,7 @@ case_text_width(const char *text)
 		cp = utf8_decode(s, len);
 		if (case_wide_fast(cp))
 			cw = 2;
-		else if (len > 1) {
+		else {
 			if (!switched) {
 				if (utf8 == (locale_t)0)
 					utf8 = newlocale(LC_CTYPE_MASK,

@@ -100,8 +100,9 @@ case_time_offset(int64_t t, long *off)
 	} memo;
 	const char *tz = getenv("TZ");
 	int64_t hour = t / 3600 - (t % 3600 < 0);
-	time_t a = (time_t)t, lo, hi;
+	time_t a = (time_t)t, lo = (time_t)(hour * 3600), hi = lo + 3599;
 	struct tm tm, tlo, thi;
+	size_t n;
 
 	if (tz == NULL)
 		tz = "";
@@ -109,19 +110,20 @@ case_time_offset(int64_t t, long *off)
 		*off = memo.off;
 		return 0;
 	}
+	if (localtime_r(&lo, &tlo) != NULL && localtime_r(&hi, &thi) != NULL &&
+	    tlo.tm_gmtoff == thi.tm_gmtoff) {
+		*off = tlo.tm_gmtoff;
+		if ((n = strlen(tz)) < sizeof memo.tz) {
+			memo.hour = hour;
+			memo.off = *off;
+			memcpy(memo.tz, tz, n + 1);
+			memo.valid = 1;
+		}
+		return 0;
+	}
 	if (localtime_r(&a, &tm) == NULL)
 		return -1;
 	*off = tm.tm_gmtoff;
-	lo = (time_t)(hour * 3600);
-	hi = lo + 3599;
-	if (strlen(tz) < sizeof memo.tz && localtime_r(&lo, &tlo) != NULL &&
-	    localtime_r(&hi, &thi) != NULL && tlo.tm_gmtoff == tm.tm_gmtoff &&
-	    thi.tm_gmtoff == tm.tm_gmtoff) {
-		memo.hour = hour;
-		memo.off = tm.tm_gmtoff;
-		memcpy(memo.tz, tz, strlen(tz) + 1);
-		memo.valid = 1;
-	}
 	return 0;
 }
 
