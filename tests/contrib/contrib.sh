@@ -207,6 +207,20 @@ unit_values() {
 }
 
 services=0
+# wrapped DB CMD...: run the mail wrapper CMD on database DB, with the
+# mail(1) of $T/mailbin; sets rc, $T/out and $T/err as run does.
+wrapped() {
+	(
+		PATH=$T/mailbin:$RUNBIN:/usr/bin:/bin
+		CASE_DB=$1
+		MAILBOX=$T/mailbox
+		export CASE_DB MAILBOX
+		shift
+		exec "$@"
+	) >"$T/out" 2>"$T/err"
+	rc=$?
+}
+
 for svc in "$CONTRIB"/systemd/*.service; do
 	services=$((services + 1))
 	base=$(basename "$svc" .service)
@@ -289,14 +303,7 @@ EOF
 	fresh_db
 	rm -f "$T/mailbox"
 	eval "set -- $wrapper"
-	(
-		PATH=$T/mailbin:$RUNBIN:/usr/bin:/bin
-		CASE_DB=$T/run.db
-		MAILBOX=$T/mailbox
-		export CASE_DB MAILBOX
-		exec "$@"
-	) >"$T/out" 2>"$T/err"
-	rc=$?
+	wrapped "$T/run.db" "$@"
 	subject=$(printf '%s\n' "$wrapper" | sed -n 's/.*mail -s "\([^"]*\)".*/\1/p')
 	expect "$name: the mail wrapper" 0 "" ""
 	printf '%s %s\n%s\n' -s "$subject duty-office@example.org" "$want" \
@@ -308,14 +315,7 @@ EOF
 		diff "$T/expected" "$T/mailbox" 2>&1 | sed 's/^/#   /'
 	fi
 	rm -f "$T/mailbox"
-	(
-		PATH=$T/mailbin:$RUNBIN:/usr/bin:/bin
-		CASE_DB=$T/run.db
-		MAILBOX=$T/mailbox
-		export CASE_DB MAILBOX
-		exec "$@"
-	) >"$T/out" 2>"$T/err"
-	rc=$?
+	wrapped "$T/run.db" "$@"
 	case $cmd in
 	*--escalate*)
 		expect "$name: the mail wrapper, run again" 0 "" ""
@@ -327,14 +327,7 @@ EOF
 		;;
 	esac
 	# A database that cannot be opened fails the unit.
-	(
-		PATH=$T/mailbin:$RUNBIN:/usr/bin:/bin
-		CASE_DB=$T/missing/cases.db
-		MAILBOX=$T/mailbox
-		export CASE_DB MAILBOX
-		exec "$@"
-	) >"$T/out" 2>"$T/err"
-	rc=$?
+	wrapped "$T/missing/cases.db" "$@"
 	check_rc 1 "$name: the mail wrapper fails when the database cannot be used"
 done
 
