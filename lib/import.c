@@ -420,10 +420,19 @@ bulk_end(struct import *im, struct case_err *err)
 		    case_open_events(db, lo, hi, err) < 0)
 			return -1;
 	}
-	if (big && case_db_exec(db,
-				"INSERT INTO cases_fts(cases_fts, rank)"
-				" VALUES ('automerge', 4)",
-				err) < 0)
+	/* That leaves up to fifteen large segments on a level.  With FTS5's
+	 * default crisis merge (sixteen), whichever later command added the
+	 * sixteenth would merge them all at once: seconds, at a million rows.
+	 * With 64, the default automerge merges them a little at each write
+	 * instead. */
+	if (big && (case_db_exec(db,
+				 "INSERT INTO cases_fts(cases_fts, rank)"
+				 " VALUES ('automerge', 4)",
+				 err) < 0 ||
+		    case_db_exec(db,
+				 "INSERT INTO cases_fts(cases_fts, rank)"
+				 " VALUES ('crisismerge', 64)",
+				 err) < 0))
 		return -1;
 	/* The index of places is sorted in runs the size of the page cache,
 	 * 16 MiB again, merged from temporary files, and the duplicate hints

@@ -841,11 +841,23 @@ cmp -s "$T/large-file.csv" "$T/large-pipe.csv" && cmp -s "$T/large-file.events" 
 	ok "large import: --place finds through the rebuilt index" ||
 	not_ok "large import: --place finds through the rebuilt index"
 # The trigram index is built with larger merges and left as FTS5 checks it,
-# with the default merge setting back, and a search finds what LIKE finds.
+# with the default merge setting back, a crisis merge only at 64 segments
+# (so that no later command merges the import's segments all at once), and
+# a search finds what LIKE finds, also after single cases are added.
 [ "$(sqlite3 "$T/large-file.db" "INSERT INTO cases_fts(cases_fts) VALUES ('integrity-check');
-	SELECT v FROM cases_fts_config WHERE k = 'automerge'")" = 4 ] &&
+	SELECT group_concat(k || '=' || v, ' ') FROM (SELECT k, v FROM cases_fts_config
+	WHERE k IN ('automerge', 'crisismerge') ORDER BY k)")" = "automerge=4 crisismerge=64" ] &&
 	ok "large import: the search index passes FTS5's integrity check" ||
 	not_ok "large import: the search index passes FTS5's integrity check"
+i=0
+while [ $i -lt 40 ]; do
+	CASE_DB="$T/large-file.db" case-open -q -k request "后来的案件 $i" >/dev/null || break
+	i=$((i + 1))
+done
+[ $i -eq 40 ] && [ "$(sqlite3 "$T/large-file.db" "INSERT INTO cases_fts(cases_fts) VALUES ('integrity-check');
+	SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '\"后来的案件\"'")" = 40 ] &&
+	ok "large import: 40 cases opened after it are found, the index intact" ||
+	not_ok "large import: 40 cases opened after it are found, the index intact ($i opened)"
 term=$(sqlite3 "$T/large-file.db" "SELECT substr(summary, 2, 3) FROM cases WHERE id = 4500")
 [ -n "$term" ] && [ "$(CASE_DB="$T/large-file.db" case-report --list -H -F tsv -c id --search "$term" | wc -l)" = \
   "$(sqlite3 "$T/large-file.db" "SELECT count(*) FROM cases WHERE summary LIKE '%$term%' OR description LIKE '%$term%' OR address LIKE '%$term%'")" ] &&
