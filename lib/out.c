@@ -19,11 +19,13 @@ enum cellkind { CELL_NULL, CELL_STR, CELL_RAW };
 struct cell {
 	size_t off, len;
 	enum cellkind kind;
+	int neutral; /* shown with a leading ' (CASE_OUT_SPREADSHEET) */
 };
 
-/* A kept text cell: its bytes in tbuf and the columns it takes. */
+/* A kept text cell: its bytes in tbuf and the columns it takes.  A field
+ * SQLite hands over is under 2^31 bytes, so even escaped it fits. */
 struct tcell {
-	size_t len, width;
+	uint32_t len, width;
 };
 
 struct case_out {
@@ -109,6 +111,21 @@ grow(char **b, size_t *cap, size_t need)
 	return 0;
 }
 
+static void keep_text_cell(struct case_out *o, const char *s, size_t n,
+			   int neutral);
+
+/* A cell a spreadsheet would evaluate as a formula. */
+static int
+formula_like(const struct case_out *o, enum cellkind kind, const char *s,
+	     size_t n)
+{
+	return (o->flags & CASE_OUT_SPREADSHEET) && kind == CELL_STR &&
+	       o->cols[o->cur].type == CASE_COL_TEXT && n > 0 &&
+	       strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+/* Text cells are kept for alignment as they come; the other formats
+ * collect the row's cells and write them when it ends. */
 static void
 add_cell(struct case_out *o, enum cellkind kind, const char *s, size_t n)
 {
@@ -118,14 +135,24 @@ add_cell(struct case_out *o, enum cellkind kind, const char *s, size_t n)
 		o->oom = 1; /* more cells than columns: a caller's bug */
 		return;
 	}
+	if (o->fmt == CASE_FMT_TEXT) {
+		if (kind == CELL_NULL)
+			keep_text_cell(o, "-", 1, 0);
+		else
+			keep_text_cell(o, s, n, formula_like(o, kind, s, n));
+		o->cur++;
+		return;
+	}
 	if (grow(&o->buf, &o->cap, o->len + n + 1) < 0) {
 		o->oom = 1;
 		return;
 	}
-	c = &o->cells[o->cur++];
+	c = &o->cells[o->cur];
 	c->off = o->len;
 	c->len = n;
 	c->kind = kind;
+	c->neutral = formula_like(o, kind, s, n);
+	o->cur++;
 	memcpy(o->buf + o->len, s, n);
 	o->len += n;
 	o->buf[o->len++] = '\0';
@@ -218,17 +245,6 @@ case_out_stmt(struct case_out *o, sqlite3_stmt *st)
 			break;
 		}
 	}
-}
-
-/* A cell a spreadsheet would evaluate as a formula. */
-static int
-formula_like(const struct case_out *o, size_t i, const struct cell *c)
-{
-	const char *s = o->buf + c->off;
-
-	return (o->flags & CASE_OUT_SPREADSHEET) && c->kind == CELL_STR &&
-	       o->cols[i].type == CASE_COL_TEXT && c->len > 0 &&
-	       strchr("=+-@\t\r", s[0]) != NULL;
 }
 
 static void
@@ -358,41 +374,59 @@ grow_widths(struct case_out *o)
 	return 0;
 }
 
-/* Text mode: escape control characters so that a cell stays on one line
- * and keep it for alignment. */
+/* Text mode: a cell is copied into tbuf with its control characters
+ * escaped, so that it stays on one line, and its width is counted in the
+ * same pass. */
 static void
-keep_text_cell(struct case_out *o, size_t i, const char *s, int neutral)
+keep_text_cell(struct case_out *o, const char *s, size_t n, int neutral)
 {
-	size_t start = o->tlen, n = strlen(s) * 4 + 3;
+	const char *end = s + n;
+	size_t start = o->tlen, w = 0, len;
 	struct tcell *t;
 	char *d;
 
-	if (grow(&o->tbuf, &o->tcap, o->tlen + n) < 0 || grow_widths(o) < 0) {
+	if (grow(&o->tbuf, &o->tcap, o->tlen + n * 4 + 2) < 0 ||
+	    grow_widths(o) < 0) {
 		o->oom = 1;
 		return;
 	}
 	d = o->tbuf + o->tlen;
-	if (neutral)
+	if (neutral) {
 		*d++ = '\'';
-	for (; *s != '\0'; s++) {
+		w++;
+	}
+	while (s < end) {
 		unsigned char c = (unsigned char)*s;
 
-		if (c >= 0x20 && c != 0x7f)
+		if (c >= 0x20 && c < 0x7f) {
 			*d++ = (char)c;
-		else if (c == '\n' || c == '\t' || c == '\r') {
-			*d++ = '\\';
-			*d++ = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
-		} else
-			d += sprintf(d, "\\x%02x", c);
+			w++;
+			s++;
+		} else if (c >= 0x80) {
+			w += case_char_width(s, &len);
+			memcpy(d, s, len);
+			d += len;
+			s += len;
+		} else {
+			const char *e = d;
+
+			if (c == '\n' || c == '\t' || c == '\r') {
+				*d++ = '\\';
+				*d++ = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+			} else
+				d += sprintf(d, "\\x%02x", c);
+			w += (size_t)(d - e);
+			s++;
+		}
 	}
 	o->tlen = (size_t)(d - o->tbuf);
 	o->tbuf[o->tlen] = '\0';
 	t = &o->tw[o->ntw++];
-	t->len = o->tlen - start;
-	t->width = case_text_width(o->tbuf + start);
+	t->len = (uint32_t)(o->tlen - start);
+	t->width = (uint32_t)w;
 	o->tlen++;
-	if (t->width > o->width[i])
-		o->width[i] = t->width;
+	if (w > o->width[o->cur])
+		o->width[o->cur] = w;
 }
 
 int
@@ -411,25 +445,22 @@ case_out_end_row(struct case_out *o, struct case_err *err)
 		write_header(o);
 	if (o->fmt == CASE_FMT_JSON)
 		putc('{', o->fp);
-	for (i = 0; i < o->ncols; i++) {
+	for (i = 0; o->fmt != CASE_FMT_TEXT && i < o->ncols; i++) {
 		const struct cell *c = &o->cells[i];
 		const char *s = o->buf + c->off;
-		int neutral = formula_like(o, i, c);
 
 		switch (o->fmt) {
 		case CASE_FMT_TEXT:
-			keep_text_cell(o, i, c->kind == CELL_NULL ? "-" : s,
-				       neutral);
-			break;
+			break; /* kept as the cells came */
 		case CASE_FMT_CSV:
 			if (i > 0)
 				putc(',', o->fp);
-			put_csv(o->fp, s, c->len, neutral);
+			put_csv(o->fp, s, c->len, c->neutral);
 			break;
 		case CASE_FMT_TSV:
 			if (i > 0)
 				putc('\t', o->fp);
-			put_tsv(o->fp, s, neutral);
+			put_tsv(o->fp, s, c->neutral);
 			break;
 		case CASE_FMT_JSON:
 			if (i > 0)
@@ -441,7 +472,7 @@ case_out_end_row(struct case_out *o, struct case_err *err)
 			else if (c->kind == CELL_RAW)
 				fputs(s, o->fp);
 			else
-				json_string(o->fp, s, neutral);
+				json_string(o->fp, s, c->neutral);
 			break;
 		}
 	}
@@ -528,8 +559,8 @@ write_text(struct case_out *o)
 	if (!(o->flags & CASE_OUT_NOHEADER)) {
 		for (i = 0; i < o->ncols; i++) {
 			line[i] = o->cols[i].name;
-			head[i].len = strlen(line[i]);
-			head[i].width = case_text_width(line[i]);
+			head[i].len = (uint32_t)strlen(line[i]);
+			head[i].width = (uint32_t)case_text_width(line[i]);
 			if (head[i].width > o->width[i])
 				o->width[i] = head[i].width;
 		}

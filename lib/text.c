@@ -84,51 +84,58 @@ case_wide_fast(uint32_t cp)
  * asking (case_wide_fast says which, and the tests hold it to the C
  * library's tables); the locale is switched to only for anything else.
  */
-size_t
-case_text_width(const char *text)
+static int
+library_width(uint32_t cp)
 {
 	static locale_t utf8;
+	locale_t old;
+	int cw;
+
+	if (utf8 == (locale_t)0 &&
+	    (utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0)) ==
+		    (locale_t)0)
+		return 1;
+	old = uselocale(utf8);
+	cw = wcwidth((wchar_t)cp);
+	uselocale(old);
+	return cw < 0 ? 1 : cw;
+}
+
+size_t
+case_char_width(const char *text, size_t *len)
+{
 	const unsigned char *s = (const unsigned char *)text;
-	locale_t old = (locale_t)0;
-	int switched = 0;
-	size_t w = 0;
+	uint32_t cp;
+
+	if (*s < 0x80) {
+		*len = 1;
+		return 1;
+	}
+	/* Most of a district's text: three bytes from U+3000 on, where any
+	 * continuation bytes are valid (U+D000 on is left to the checks). */
+	if (s[0] >= 0xe3 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80 &&
+	    s[0] <= 0xef && s[0] != 0xed &&
+	    case_wide_fast(cp = utf8_decode(s, 3))) {
+		*len = 3;
+		return 2;
+	}
+	if ((*len = case_utf8_len(s)) == 0) {
+		*len = 1;
+		return 4; /* shown as \xNN by the writers */
+	}
+	cp = utf8_decode(s, *len);
+	return case_wide_fast(cp) ? 2 : (size_t)library_width(cp);
+}
+
+size_t
+case_text_width(const char *s)
+{
+	size_t w = 0, len;
 
 	while (*s != '\0') {
-		size_t len;
-		uint32_t cp;
-		int cw;
-
-		if (*s < 0x80) {
-			w++;
-			s++;
-			continue;
-		}
-		if ((len = case_utf8_len(s)) == 0) {
-			w += 4; /* shown as \xNN by the writers */
-			s++;
-			continue;
-		}
-		cp = utf8_decode(s, len);
-		if (case_wide_fast(cp))
-			cw = 2;
-		else {
-			if (!switched) {
-				if (utf8 == (locale_t)0)
-					utf8 = newlocale(LC_CTYPE_MASK,
-							 "C.UTF-8", (locale_t)0);
-				if (utf8 != (locale_t)0)
-					old = uselocale(utf8);
-				switched = 1;
-			}
-			cw = utf8 != (locale_t)0 ? wcwidth((wchar_t)cp) : 1;
-			if (cw < 0)
-				cw = 1;
-		}
-		w += (size_t)cw;
+		w += case_char_width(s, &len);
 		s += len;
 	}
-	if (switched && utf8 != (locale_t)0)
-		uselocale(old);
 	return w;
 }
 

@@ -19,6 +19,10 @@ size_t case_utf8_len(const unsigned char *s);
  * East Asian wide and fullwidth characters count two, combining marks
  * zero. */
 size_t case_text_width(const char *s);
+/* The width of the character that text (NUL-terminated) begins with; *len
+ * is set to its length in bytes, 1 for a byte that does not begin valid
+ * UTF-8 (which counts four columns, as writers show it as \xNN). */
+size_t case_char_width(const char *text, size_t *len);
 /* Whether code point cp is one that case_text_width knows to be two
  * columns wide without asking the C library. */
 int case_wide_fast(uint32_t cp);

@@ -96,6 +96,36 @@ test_width(void **state)
 	assert_int_equal(case_text_width("\xed\xa0\x80"), 12);
 }
 
+/* One character at a time: its columns and its length in bytes. */
+static void
+test_char_width(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t width, len;
+	} t[] = {
+		{"a", 1, 1},
+		{"\t", 1, 1},
+		{"前进", 2, 3},
+		{"\xe3\x80\x80", 2, 3},	/* U+3000, the first fast one */
+		{"\xe3\x80\xaa", 0, 3},	/* U+302A, a combining mark */
+		{"\xef\xbd\xa1", 1, 3},	/* U+FF61, halfwidth */
+		{"\xc3\xa9", 1, 2},
+		{"\xf0\x9f\x98\x80", 2, 4},
+		{"\xff", 4, 1},
+		{"\xed\xa0\x80", 4, 1},	/* a surrogate */
+		{"\xe5\x89", 4, 1},		/* cut short */
+	};
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		len = 99;
+		assert_int_equal(case_char_width(t[i].s, &len), t[i].width);
+		assert_int_equal(len, t[i].len);
+	}
+}
+
 /* Every code point case_text_width counts without the C library is one
  * the C library's own table calls two columns wide. */
 static void
@@ -333,6 +363,7 @@ main(void)
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_utf8_invalid),
 		cmocka_unit_test(test_width),
+		cmocka_unit_test(test_char_width),
 		cmocka_unit_test(test_width_fast_path),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_suggest),
