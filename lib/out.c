@@ -404,7 +404,12 @@ keep_text_cell(struct case_out *o, const char *s, size_t n, int neutral)
 			s++;
 		} else if (c >= 0x80) {
 			w += case_char_width(s, &len);
-			memcpy(d, s, len);
+			if (len == 3) { /* Chinese: not worth a memcpy */
+				d[0] = s[0];
+				d[1] = s[1];
+				d[2] = s[2];
+			} else
+				memcpy(d, s, len);
 			d += len;
 			s += len;
 		} else {
