@@ -510,6 +510,8 @@ right_aligned(const struct case_col *c)
 static void
 line_add(struct case_out *o, const char *s, size_t n)
 {
+	if (n == 0)
+		return;
 	if (grow(&o->buf, &o->cap, o->len + n) < 0) {
 		o->oom = 1;
 		return;
