@@ -260,10 +260,19 @@ case_db_open(struct case_db **out, const char *path, int flags,
 		goto fail;
 	if (case_db_migrate(db, CASE_SCHEMA_VERSION, err) < 0)
 		goto fail;
-	/* A reader sees one state of the database, however many statements
+	/* A reader walks its indexes and tables once, in order, and seldom
+	 * needs a page again once it has read it.  A page cache of 64 pages
+	 * keeps reusing a few warm buffers where the default 2 MB would fill
+	 * fresh memory page by page: the overdue agenda on a million cases
+	 * took 15 ms instead of 17, and the reports were no slower.  (Sorts
+	 * still keep 1 MB in memory, SQLite's least, before using files.)
+	 *
+	 * A reader sees one state of the database, however many statements
 	 * its report takes: its read transaction lasts as long as the
 	 * handle. */
-	if (db->readonly && case_db_exec(db, "BEGIN", err) < 0)
+	if (db->readonly &&
+	    (case_db_exec(db, "PRAGMA cache_size = 64", err) < 0 ||
+	     case_db_exec(db, "BEGIN", err) < 0))
 		goto fail;
 	*out = db;
 	return 0;

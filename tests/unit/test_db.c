@@ -175,6 +175,29 @@ test_create_modes(void **state)
 	umask(022);
 }
 
+/* A reader keeps a small page cache (it reads each page about once); a
+ * writer keeps SQLite's default. */
+static void
+test_cache_sizes(void **state)
+{
+	const char *path = in_dir("cases.db");
+	struct case_db *db;
+	struct case_err err;
+	int64_t v;
+
+	(void)state;
+	db = open_ok(path, 0);
+	assert_int_equal(case_db_int(db, "PRAGMA cache_size", &v, "x", &err),
+			 0);
+	assert_int_equal(v, -2000);
+	case_db_close(db);
+	db = open_ok(path, CASE_DB_READONLY);
+	assert_int_equal(case_db_int(db, "PRAGMA cache_size", &v, "x", &err),
+			 0);
+	assert_int_equal(v, 64);
+	case_db_close(db);
+}
+
 /* CASE_DB names the file; --db (the path argument) wins over it. */
 static void
 test_case_db_env(void **state)
@@ -755,6 +778,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_create_modes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cache_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_case_db_env, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_path_xdg, setup,
 						teardown),
