@@ -434,40 +434,27 @@ keep_text_cell(struct case_out *o, const char *s, size_t n, int neutral)
 		o->width[o->cur] = w;
 }
 
-int
-case_out_end_row(struct case_out *o, struct case_err *err)
+/* A CSV, TSV or JSON row goes out as soon as it ends. */
+static void
+write_row(struct case_out *o)
 {
 	size_t i;
 
-	while (o->cur < o->ncols)
-		case_out_null(o);
-	if (o->oom) {
-		o->cur = 0;
-		o->len = 0;
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
-	}
-	if (!o->header_done)
-		write_header(o);
 	if (o->fmt == CASE_FMT_JSON)
 		putc('{', o->fp);
-	for (i = 0; o->fmt != CASE_FMT_TEXT && i < o->ncols; i++) {
+	for (i = 0; i < o->ncols; i++) {
 		const struct cell *c = &o->cells[i];
 		const char *s = o->buf + c->off;
 
-		switch (o->fmt) {
-		case CASE_FMT_TEXT:
-			break; /* kept as the cells came */
-		case CASE_FMT_CSV:
+		if (o->fmt == CASE_FMT_CSV) {
 			if (i > 0)
 				putc(',', o->fp);
 			put_csv(o->fp, s, c->len, c->neutral);
-			break;
-		case CASE_FMT_TSV:
+		} else if (o->fmt == CASE_FMT_TSV) {
 			if (i > 0)
 				putc('\t', o->fp);
 			put_tsv(o->fp, s, c->neutral);
-			break;
-		case CASE_FMT_JSON:
+		} else {
 			if (i > 0)
 				putc(',', o->fp);
 			json_string(o->fp, o->cols[i].name, 0);
@@ -478,18 +465,30 @@ case_out_end_row(struct case_out *o, struct case_err *err)
 				fputs(s, o->fp);
 			else
 				json_string(o->fp, s, c->neutral);
-			break;
 		}
 	}
 	if (o->fmt == CASE_FMT_JSON)
 		putc('}', o->fp);
-	if (o->fmt != CASE_FMT_TEXT)
-		putc('\n', o->fp);
+	putc('\n', o->fp);
+}
+
+int
+case_out_end_row(struct case_out *o, struct case_err *err)
+{
+	while (o->cur < o->ncols)
+		case_out_null(o);
+	if (o->oom) {
+		o->cur = 0;
+		o->len = 0;
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	}
+	if (!o->header_done)
+		write_header(o);
+	if (o->fmt != CASE_FMT_TEXT) /* text cells were kept as they came */
+		write_row(o);
 	o->rows++;
 	o->cur = 0;
 	o->len = 0;
-	if (o->oom)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
 	return 0;
 }
 
