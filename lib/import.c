@@ -425,14 +425,12 @@ bulk_end(struct import *im, struct case_err *err)
 	 * sixteenth would merge them all at once: seconds, at a million rows.
 	 * With 64, the default automerge merges them a little at each write
 	 * instead. */
-	if (big && (case_db_exec(db,
-				 "INSERT INTO cases_fts(cases_fts, rank)"
-				 " VALUES ('automerge', 4)",
-				 err) < 0 ||
-		    case_db_exec(db,
-				 "INSERT INTO cases_fts(cases_fts, rank)"
-				 " VALUES ('crisismerge', 64)",
-				 err) < 0))
+	if (big && case_db_exec(db,
+				"INSERT INTO cases_fts(cases_fts, rank)"
+				" VALUES ('automerge', 4);"
+				"INSERT INTO cases_fts(cases_fts, rank)"
+				" VALUES ('crisismerge', 64)",
+				err) < 0)
 		return -1;
 	/* The index of places is sorted in runs the size of the page cache,
 	 * 16 MiB again, merged from temporary files, and the duplicate hints

@@ -22,8 +22,8 @@ struct cell {
 	int neutral; /* shown with a leading ' (CASE_OUT_SPREADSHEET) */
 };
 
-/* A kept text cell: its bytes in tbuf and the columns it takes.  A field
- * SQLite hands over is under 2^31 bytes, so even escaped it fits. */
+/* A kept text cell: its bytes in tbuf and the columns it takes, in 32
+ * bits (keep_text_cell refuses a cell that would not fit). */
 struct tcell {
 	uint32_t len, width;
 };
@@ -385,7 +385,8 @@ keep_text_cell(struct case_out *o, const char *s, size_t n, int neutral)
 	struct tcell *t;
 	char *d;
 
-	if (grow(&o->tbuf, &o->tcap, o->tlen + n * 4 + 2) < 0 ||
+	if (n > (UINT32_MAX - 1) / 4 ||
+	    grow(&o->tbuf, &o->tcap, o->tlen + n * 4 + 2) < 0 ||
 	    grow_widths(o) < 0) {
 		o->oom = 1;
 		return;
@@ -505,7 +506,7 @@ right_aligned(const struct case_col *c)
 }
 
 /* Text lines are put together in the row buffer, free by then, and
- * written whole. */
+ * written whole; n spaces when s is NULL. */
 static void
 line_add(struct case_out *o, const char *s, size_t n)
 {

@@ -111,15 +111,13 @@ case_char_width(const char *text, size_t *len)
 		*len = 1;
 		return 1;
 	}
-	/* Most of a district's text: three bytes from U+3000 on, where any
-	 * continuation bytes are valid (U+D000 on is left to the checks). */
-	if (s[0] >= 0xe3 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80 &&
-	    s[0] <= 0xef && s[0] != 0xed &&
-	    case_wide_fast(cp = utf8_decode(s, 3))) {
+	/* Most of a district's text is three bytes long and begins with E3
+	 * to EF but not ED, where any continuation bytes make a valid
+	 * character: those skip the full check. */
+	if (s[0] >= 0xe3 && s[0] <= 0xef && s[0] != 0xed &&
+	    (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80)
 		*len = 3;
-		return 2;
-	}
-	if ((*len = case_utf8_len(s)) == 0) {
+	else if ((*len = case_utf8_len(s)) == 0) {
 		*len = 1;
 		return 4; /* shown as \xNN by the writers */
 	}
