@@ -85,7 +85,7 @@ commit_or_fail(struct case_db *db, int rc, struct case_err *err)
 static int
 cmd_init(struct cli *c)
 {
-	struct case_db *db = cli_open(c, 0);
+	struct case_db *db = cli_open(c, CASE_DB_CREATE);
 	int found = case_db_found_version(db);
 
 	if (!c->quiet) {

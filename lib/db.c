@@ -25,8 +25,15 @@ case_db_path(const char *path, char *buf, size_t n, int *is_default,
 	int len;
 
 	*is_default = 0;
-	if (path == NULL && env != NULL && *env != '\0')
+	if (path == NULL && env != NULL) {
+		/* A crontab line that sets CASE_DB= to nothing is a mistake
+		 * to report, not a request for the default database. */
+		if (*env == '\0')
+			return case_err_set(err, CASE_E_INPUT,
+					    "CASE_DB is set but empty (unset it "
+					    "for the default database)");
 		path = env;
+	}
 	if (path != NULL) {
 		if (*path == '\0')
 			return case_err_set(err, CASE_E_INPUT,
@@ -52,59 +59,96 @@ case_db_path(const char *path, char *buf, size_t n, int *is_default,
 	return 0;
 }
 
-/* mkdir -p for the folders above file, each new one 0700. */
+/* mkdir -p for the folders above file, each new one 0700.  The topmost
+ * folder it made is left in made (empty when it made none), so that a
+ * failed init can take them away again. */
 static int
-make_parents(const char *file, struct case_err *err)
+make_parents(const char *file, char *made, size_t n, struct case_err *err)
 {
 	char dir[PATH_MAX], *p;
 
+	made[0] = '\0';
 	snprintf(dir, sizeof dir, "%s", file);
 	if ((p = strrchr(dir, '/')) == NULL)
 		return 0;
 	*p = '\0';
-	for (p = dir + 1; *p != '\0'; p++) {
-		if (*p != '/')
+	for (p = dir + 1;; p++) {
+		int last = *p == '\0';
+
+		if (!last && *p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		if (mkdir(dir, 0700) == 0) {
+			if (made[0] == '\0')
+				snprintf(made, n, "%s", dir);
+		} else if (errno != EEXIST)
 			return case_err_set(err, CASE_E_IO, "cannot create %s: %s",
 					    dir, strerror(errno));
+		if (last)
+			return 0;
 		*p = '/';
 	}
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-		return case_err_set(err, CASE_E_IO, "cannot create %s: %s", dir,
-				    strerror(errno));
-	return 0;
 }
 
 /*
  * SQLite creates files with the process umask; a database of residents'
  * names and telephone numbers must be 0600 whatever the umask, so the file
  * is created here first.  SQLite gives its -wal and -shm files the same
- * mode as the database.
+ * mode as the database.  Only case-admin init creates a database: any
+ * other command that found none would fill a file nobody reads (a typo in
+ * a crontab's CASE_DB), so it is refused instead.
  */
 static int
-create_file(const char *path, int is_default, struct case_err *err)
+create_file(struct case_db *db, int is_default, struct case_err *err)
 {
 	int fd;
 
-	if (is_default && make_parents(path, err) < 0)
+	if (is_default &&
+	    make_parents(db->path, db->made_dir, sizeof db->made_dir, err) < 0)
 		return -1;
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	fd = open(db->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0 && errno != EEXIST) {
 		if (errno == ENOENT)
 			return case_err_set(err, CASE_E_IO,
 					    "cannot create %s: its folder does "
 					    "not exist",
-					    path);
-		return case_err_set(err, CASE_E_IO, "cannot create %s: %s", path,
-				    strerror(errno));
+					    db->path);
+		return case_err_set(err, CASE_E_IO, "cannot create %s: %s",
+				    db->path, strerror(errno));
 	}
 	if (fd >= 0) {
+		db->created = 1;
 		fchmod(fd, 0600);
 		close(fd);
 	}
 	return 0;
+}
+
+/* Take away what a failed init created: the file, SQLite's files beside
+ * it, and the folders made for it, so that a failure leaves nothing. */
+static void
+remove_created(struct case_db *db)
+{
+	static const char *const sfx[] = {"-wal", "-shm", "-journal"};
+	char f[PATH_MAX + 16], *p;
+	size_t i, top;
+
+	if (!db->created)
+		return;
+	unlink(db->path);
+	for (i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+		snprintf(f, sizeof f, "%s%s", db->path, sfx[i]);
+		unlink(f);
+	}
+	if (db->made_dir[0] == '\0')
+		return;
+	snprintf(f, sizeof f, "%s", db->path);
+	top = strlen(db->made_dir);
+	while ((p = strrchr(f, '/')) != NULL && (size_t)(p - f) >= top) {
+		*p = '\0';
+		if (rmdir(f) < 0)
+			break;
+	}
 }
 
 static int
@@ -207,17 +251,17 @@ case_db_open(struct case_db **out, const char *path, int flags,
 			     db->path);
 		goto fail;
 	}
-	if (db->readonly) {
-		if (access(db->path, F_OK) < 0) {
-			case_err_set(err, CASE_E_IO,
-				     "no database at %s (create it with "
-				     "'case-admin init' or by opening a case)",
-				     db->path);
-			goto fail;
-		}
+	if (!(flags & CASE_DB_CREATE) && access(db->path, F_OK) < 0) {
+		case_err_set(err, CASE_E_IO,
+			     "no database at %s (create it with 'case-admin "
+			     "init')",
+			     db->path);
+		goto fail;
+	}
+	if (db->readonly)
 		oflags = SQLITE_OPEN_READONLY;
-	} else {
-		if (create_file(db->path, is_default, err) < 0)
+	else {
+		if ((flags & CASE_DB_CREATE) && create_file(db, is_default, err) < 0)
 			goto fail;
 		oflags = SQLITE_OPEN_READWRITE;
 	}
@@ -248,6 +292,13 @@ case_db_open(struct case_db **out, const char *path, int flags,
 	if (case_db_exec(db, "PRAGMA foreign_keys = ON", err) < 0 ||
 	    case_sql_functions(db, err) < 0 || case_db_identify(db, err) < 0)
 		goto fail;
+	if (db->found_version == 0 && !(flags & CASE_DB_CREATE)) {
+		case_err_set(err, CASE_E_SCHEMA,
+			     "%s holds no case database yet (create it with "
+			     "'case-admin init')",
+			     db->path);
+		goto fail;
+	}
 	/* Writers keep statement journals in memory: each of their
 	 * statements changes a few rows, and a file-backed journal costs a
 	 * large allocation per statement, which a bulk import repeats a
@@ -274,10 +325,17 @@ case_db_open(struct case_db **out, const char *path, int flags,
 	    (case_db_exec(db, "PRAGMA cache_size = 64", err) < 0 ||
 	     case_db_exec(db, "BEGIN", err) < 0))
 		goto fail;
+	db->created = 0;
 	*out = db;
 	return 0;
 fail:
-	case_db_close(db);
+	/* The connection is closed before its files are taken away. */
+	{
+		struct case_db keep = *db;
+
+		case_db_close(db);
+		remove_created(&keep);
+	}
 	return -1;
 }
 

@@ -22,6 +22,8 @@ struct case_db {
 	sqlite3 *sql;
 	char path[PATH_MAX];
 	int readonly;
+	int created;		 /* this open created the file */
+	char made_dir[PATH_MAX]; /* the topmost folder it made, or "" */
 	int found_version;
 	int64_t now;
 	char actor[128];

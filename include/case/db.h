@@ -1,6 +1,6 @@
 /*
- * The database layer: one SQLite file, opened read-write (created on first
- * use, 0600 in a 0700 folder) or read-only, with WAL, foreign keys and a
+ * The database layer: one SQLite file, opened read-write (created only by
+ * case-admin init, 0600 in a 0700 folder) or read-only, with WAL, foreign keys and a
  * busy timeout; write transactions begin IMMEDIATE.  The handle also
  * carries the invocation's "now" and actor, so that every module stamps
  * events the same way.
@@ -19,16 +19,20 @@
 #define CASE_SCHEMA_VERSION 3
 
 #define CASE_DB_READONLY 0x1 /* open read-only; never create or upgrade */
+#define CASE_DB_CREATE 0x2   /* create a missing database (case-admin init) */
 
 struct case_db;
 
 /* Where the database lives: path when not NULL, else CASE_DB, else
  * ${XDG_DATA_HOME:-$HOME/.local/share}/case/cases.db.  *is_default says
- * whether the last was chosen (only then is a missing folder created). */
+ * whether the last was chosen (only then is a missing folder created).
+ * CASE_DB set to the empty string is an error, not the default. */
 int case_db_path(const char *path, char *buf, size_t n, int *is_default,
 		 struct case_err *err);
 
-/* Open (and for writers create or upgrade) the database.  On success *db
+/* Open (and for writers upgrade) the database.  Only with CASE_DB_CREATE
+ * is a missing file created, with its folder when it is the default; a
+ * failed open leaves nothing it created behind.  On success *db
  * is owned by the caller and freed with case_db_close.  A handle is used
  * by one thread at a time; threads that work at once open one each. */
 int case_db_open(struct case_db **db, const char *path, int flags,

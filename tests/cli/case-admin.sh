@@ -2,6 +2,7 @@
 # CLI tests for case-admin: argument errors first, then each command with
 # its exact output, bad input that must change nothing, a read-only
 # database, and a backup taken while another process writes.
+CASE_TEST_NO_INIT=1
 . "$TESTS/cli/lib.sh"
 
 # A failure that must change nothing: exit RC, stderr exactly ERR, no
@@ -177,7 +178,7 @@ succeeds "--version" "case-admin 0.1.0" case-admin --version
 # A reader never creates the database.
 run case-admin unit list
 check_rc 1 "unit list without a database fails"
-check_err "case-admin: no database at $CASE_DB (create it with 'case-admin init' or by opening a case)" \
+check_err "case-admin: no database at $CASE_DB (create it with 'case-admin init')" \
 	"unit list without a database: the message"
 check_no_out "unit list without a database: no stdout"
 if [ -e "$CASE_DB" ]; then not_ok "unit list created no database"; else

@@ -1,6 +1,7 @@
 #!/bin/sh
 # CLI tests for case-assign: dispatch, auto-routing by place, escalation.
 # SPEC sections 4, 5 and 6; issue 3.
+CASE_TEST_NO_INIT=1
 . "$TESTS/cli/lib.sh"
 
 BAD_TIME="(expected a form such as 2026-05-01, 2026-05-01T14:00, 2026-05-01 14:00:00Z, now, today or +3d)"
@@ -52,6 +53,27 @@ if [ ! -e "$CASE_DB" ]; then
 else
 	not_ok "a usage error creates no database ($CASE_DB exists after the bad --due)"
 fi
+
+# A crontab that forgets or misspells CASE_DB must fail loudly, not
+# escalate nothing in a new empty database on every run.
+run env HOME="$T/newhome" CASE_DB= case-assign --escalate
+expect "CASE_DB set but empty" 1 "" \
+	"case-assign: CASE_DB is set but empty (unset it for the default database)"
+(
+	unset CASE_DB
+	run env HOME="$T/newhome" case-assign --escalate
+	expect "--escalate without a database" 1 "" \
+		"case-assign: no database at $T/newhome/.local/share/case/cases.db (create it with 'case-admin init')"
+	echo "$_n $_failed" >"$T/counts"
+)
+read -r _n _failed <"$T/counts"
+[ ! -e "$T/newhome" ] && ok "--escalate without a database creates nothing" ||
+	not_ok "--escalate without a database creates nothing"
+run env CASE_DB="$T/typo.db" case-assign -u pcs-qianjin 5
+expect "assigning in a misspelt database" 1 "" \
+	"case-assign: no database at $T/typo.db (create it with 'case-admin init')"
+[ ! -e "$T/typo.db" ] && ok "a failing command leaves no file behind" ||
+	not_ok "a failing command leaves no file behind"
 
 # ---- the registry ---------------------------------------------------------
 

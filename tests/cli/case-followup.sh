@@ -2,6 +2,7 @@
 # CLI tests for case-followup: notes, resolution, return visits, closing,
 # reopening, cancelling, the agenda and the iCalendar feed.
 # SPEC sections 4, 5 and 6; issue 4.
+CASE_TEST_NO_INIT=1
 . "$TESTS/cli/lib.sh"
 
 # A fresh database with the units every section uses.
@@ -105,10 +106,15 @@ else
 fi
 run case-followup --db "$T/missing.db" due
 expect "the agenda of a missing database" 1 "" \
-	"case-followup: no database at $T/missing.db (create it with 'case-admin init' or by opening a case)"
+	"case-followup: no database at $T/missing.db (create it with 'case-admin init')"
 if [ ! -e "$T/missing.db" ]; then ok "the agenda does not create a database"; else
 	not_ok "the agenda does not create a database"
 fi
+run case-followup --db "$T/missing.db" note -m x 1
+expect "a note in a missing database" 1 "" \
+	"case-followup: no database at $T/missing.db (create it with 'case-admin init')"
+[ ! -e "$T/missing.db" ] && ok "a failing note leaves no file behind" ||
+	not_ok "a failing note leaves no file behind"
 
 # ---- the noise case, end to end ----------------------------------------------
 

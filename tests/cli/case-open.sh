@@ -3,6 +3,7 @@
 # options, CSV import (headers, --map, defaults, refs, dry runs,
 # all-or-nothing and --skip-bad, history), a round trip, and bad input
 # that must be refused with a clear message and change nothing.
+CASE_TEST_NO_INIT=1
 . "$TESTS/cli/lib.sh"
 
 # Bad input: exit 1, stderr exactly MSG, nothing on stdout, and the
@@ -117,6 +118,20 @@ usage_error "bad CASE_FORMAT" \
 	env CASE_FORMAT=html case-open -k request x
 [ ! -e "$CASE_DB" ] && ok "no usage error created the database" ||
 	not_ok "no usage error created the database"
+
+# Only case-admin init creates a database: a misspelt CASE_DB must not
+# file real cases into a new file nobody reads.
+run case-open -k request 漏水
+expect "case-open without a database" 1 "" \
+	"case-open: no database at $CASE_DB (create it with 'case-admin init')"
+[ ! -e "$CASE_DB" ] && ok "case-open without a database creates none" ||
+	not_ok "case-open without a database creates none"
+run env CASE_DB= case-open -k request 漏水
+expect "CASE_DB set but empty" 1 "" \
+	"case-open: CASE_DB is set but empty (unset it for the default database)"
+[ ! -e "$HOME/.local" ] && ok "CASE_DB set but empty: the default database is not made" ||
+	not_ok "CASE_DB set but empty: the default database is not made"
+init_db
 run case-open --help
 if [ "$rc" -eq 0 ] && [ ! -s "$T/err" ] && head -n 1 "$T/out" | grep -q '^usage: case-open'; then
 	ok "--help: the usage on stdout, exit 0"
@@ -714,7 +729,7 @@ refused "a missing file" \
 
 # The environment.
 refused "a missing folder in CASE_DB" \
-	"case-open: cannot create $T/nowhere/cases.db: its folder does not exist" \
+	"case-open: no database at $T/nowhere/cases.db (create it with 'case-admin init')" \
 	env CASE_DB="$T/nowhere/cases.db" case-open -k request 漏水
 [ ! -e "$T/nowhere" ] && ok "a missing folder in CASE_DB is not created" ||
 	not_ok "a missing folder in CASE_DB is not created"
@@ -800,6 +815,7 @@ awk 'BEGIN {
 for how in file pipe; do
 	CASE_DB="$T/large-$how.db"
 	export CASE_DB
+	init_db
 	if [ "$how" = file ]; then
 		case-open -k request -f "$big" >"$T/large-$how.out" 2>"$T/large-$how.err"
 	else

@@ -2,6 +2,7 @@
 # CLI tests for case-report: lists, timelines, the journal, statistics and
 # exports over a fixture database built through the other binaries.
 # SPEC sections 5 and 6; issue 5.
+CASE_TEST_NO_INIT=1
 . "$TESTS/cli/lib.sh"
 
 # Several checks in one Python run, read from standard input: it prints
@@ -180,10 +181,15 @@ else
 fi
 run case-report --list
 expect "no database: a read-only report does not create one" 1 "" \
-	"case-report: no database at $CASE_DB (create it with 'case-admin init' or by opening a case)"
+	"case-report: no database at $CASE_DB (create it with 'case-admin init')"
 if [ ! -e "$CASE_DB" ]; then ok "still no database"; else
 	not_ok "still no database ($CASE_DB exists)"
 fi
+: >"$CASE_DB"
+run case-report --list
+expect "an empty file is not a case database" 1 "" \
+	"case-report: $CASE_DB holds no case database yet (create it with 'case-admin init')"
+rm -f "$CASE_DB"
 
 run case-report --help
 check_rc 0 "--help exits 0"

@@ -274,6 +274,7 @@ expect "case-followup due --place: SQL injection matches nothing" 0 "" ""
 
 QDB="$T/q'uo\"te; DROP TABLE cases;--.db"
 snapshot
+case-admin -q --db "$QDB" init
 run case-open --db "$QDB" -k request 引号路径
 check_out "1" "--db with quotes and SQL: a new database there, case 1"
 [ -f "$QDB" ] && ok "--db with quotes: the file has exactly that name" ||
@@ -630,8 +631,10 @@ refuses "--db empty (writer)" 1 "the database path is empty" - \
 	case-followup --db "" note -m x 1
 refuses "--db empty (reader)" 1 "the database path is empty" - \
 	case-report --db ""
-refuses "--db in a missing folder (writer)" 1 "its folder does not exist" - \
+refuses "--db in a missing folder (writer)" 1 "no database at $T/nowhere/cases.db" - \
 	case-assign --db "$T/nowhere/cases.db" -u pcs-qianjin 1
+refuses "--db in a missing folder (init)" 1 "its folder does not exist" - \
+	case-admin init --db "$T/nowhere/cases.db"
 refuses "--db in a missing folder (reader)" 1 "no database at $T/nowhere/cases.db" - \
 	case-report --db "$T/nowhere/cases.db"
 [ ! -e "$T/nowhere" ] && ok "--db in a missing folder: no folder was made" ||

@@ -20,6 +20,8 @@
 #   usage_error NAME FIRST CMD ARGS...
 #                          CMD exits 2, prints nothing on stdout, and its
 #                          stderr is the line FIRST and then the usage
+#   init_db                create the database (done at the start unless
+#                          CASE_TEST_NO_INIT=1)
 #   at TIME                pin CASE_NOW for the commands that follow
 #   ok / not_ok / skip     report a check by hand
 #   done_testing           the plan line; exits 1 if anything failed
@@ -60,6 +62,17 @@ export HOME="$T/home"
 mkdir -p "$HOME"
 
 . "${TESTS:-$SRC/tests}/tap.sh"
+
+# Only case-admin init creates a database; every script starts with one
+# made, unless it sets CASE_TEST_NO_INIT=1 before sourcing this file to
+# see what happens without.
+init_db() {
+	case-admin -q init || {
+		echo "Bail out! case-admin init failed for $CASE_DB"
+		exit 1
+	}
+}
+[ "${CASE_TEST_NO_INIT:-0}" = 1 ] || init_db
 
 run() {
 	"$@" >"$T/out" 2>"$T/err"

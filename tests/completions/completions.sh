@@ -32,6 +32,7 @@ case-admin -q --db "$FIX" init &&
 		--type police &&
 	case-admin --db "$FIX" unit add grid-g07 'Grid 7' --type grid \
 		--parent pcs-qianjin &&
+	case-admin -q --db "$T/other.db" init &&
 	case-admin --db "$T/other.db" unit add med-cy 'Mediation office' ||
 	{
 		echo "Bail out! cannot make the fixture database"

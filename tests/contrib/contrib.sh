@@ -186,6 +186,23 @@ while IFS= read -r line || [ -n "$line" ]; do
 	*--escalate*) expect "$name, run again" 0 "" "" ;;
 	*) expect "$name, run again" 0 "$want" "" ;;
 	esac
+	# The crontab's own CASE_DB, which does not exist here, stands for a
+	# misspelt one: the job must fail and say so in the mail, and leave
+	# no database behind.
+	(
+		cd "$HOME" || exit 1
+		set -a
+		. "$CRON_ENV"
+		set +a
+		PATH=$RUNBIN:$PATH
+		exec /bin/sh -c "$cmd"
+	) >"$T/out" 2>"$T/err"
+	rc=$?
+	cron_db=$(sed -n 's/^CASE_DB=//p' "$CRON_ENV")
+	expect "$name, with a database that is not there" 1 "" \
+		"${cmd%% *}: no database at $cron_db (create it with 'case-admin init')"
+	[ ! -e "$cron_db" ] && ok "$name: no database was made at $cron_db" ||
+		not_ok "$name: no database was made at $cron_db"
 done <"$CONTRIB/crontab"
 
 if [ "$njobs" -eq 2 ]; then ok "the crontab has its two jobs"; else

@@ -81,7 +81,7 @@ make_template(void)
 	FILE *fp;
 	long n;
 
-	if (case_db_open(&db, dbpath, 0, &err) < 0 ||
+	if (case_db_open(&db, dbpath, CASE_DB_CREATE, &err) < 0 ||
 	    case_db_begin(db, &err) < 0 ||
 	    case_unit_add(db, &u, 0, &err) < 0 ||
 	    case_db_commit(db, &err) < 0)
@@ -301,7 +301,7 @@ fuzz_import(const char *buf, size_t len, unsigned ctl)
 	if (fd < 0 || write(fd, tmpl, tmpl_len) != (ssize_t)tmpl_len ||
 	    close(fd) < 0)
 		die(dbpath, strerror(errno));
-	if (case_db_open(&db, dbpath, 0, &err) < 0)
+	if (case_db_open(&db, dbpath, CASE_DB_CREATE, &err) < 0)
 		die("open", err.msg);
 
 	memset(&opt, 0, sizeof opt);

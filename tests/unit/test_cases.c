@@ -50,7 +50,7 @@ setup(void **state)
 	setenv("CASE_NOW", "2026-05-01T08:00:00+08:00", 1);
 	setenv("CASE_ACTOR", "tester", 1);
 	unsetenv("CASE_BUSY_TIMEOUT");
-	if (case_db_open(&db, path, 0, &err) < 0 ||
+	if (case_db_open(&db, path, CASE_DB_CREATE, &err) < 0 ||
 	    case_db_begin(db, &err) < 0 || case_unit_add(db, &u, 0, &err) < 0 ||
 	    case_unit_add(db, &m, 0, &err) < 0 || case_db_commit(db, &err) < 0) {
 		fprintf(stderr, "setup: %s\n", err.msg);

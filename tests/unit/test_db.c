@@ -159,7 +159,7 @@ test_create_modes(void **state)
 
 	(void)state;
 	umask(0);
-	db = open_ok(path, 0);
+	db = open_ok(path, CASE_DB_CREATE);
 	assert_int_equal(case_db_found_version(db), 0);
 	assert_string_equal(case_db_filename(db), path);
 	case_db_close(db);
@@ -186,7 +186,7 @@ test_cache_sizes(void **state)
 	int64_t v;
 
 	(void)state;
-	db = open_ok(path, 0);
+	db = open_ok(path, CASE_DB_CREATE);
 	assert_int_equal(case_db_int(db, "PRAGMA cache_size", &v, "x", &err),
 			 0);
 	assert_int_equal(v, -2000);
@@ -206,11 +206,11 @@ test_case_db_env(void **state)
 
 	(void)state;
 	setenv("CASE_DB", in_dir("env.db"), 1);
-	db = open_ok(NULL, 0);
+	db = open_ok(NULL, CASE_DB_CREATE);
 	assert_string_equal(case_db_filename(db), in_dir("env.db"));
 	case_db_close(db);
 	assert_int_equal(mode_of(in_dir("env.db")), 0600);
-	db = open_ok(in_dir("arg.db"), 0);
+	db = open_ok(in_dir("arg.db"), CASE_DB_CREATE);
 	assert_string_equal(case_db_filename(db), in_dir("arg.db"));
 	case_db_close(db);
 	unsetenv("CASE_DB");
@@ -224,8 +224,8 @@ test_default_path_xdg(void **state)
 
 	(void)state;
 	setenv("XDG_DATA_HOME", in_dir("xdg"), 1);
-	setenv("CASE_DB", "", 1); /* empty counts as unset */
-	db = open_ok(NULL, 0);
+	unsetenv("CASE_DB");
+	db = open_ok(NULL, CASE_DB_CREATE);
 	snprintf(want, sizeof want, "%s/xdg/case/cases.db", dir);
 	assert_string_equal(case_db_filename(db), want);
 	case_db_close(db);
@@ -246,7 +246,7 @@ test_default_path_home(void **state)
 	setenv("HOME", in_dir("home"), 1);
 	/* A relative XDG_DATA_HOME is ignored, as the XDG spec says. */
 	setenv("XDG_DATA_HOME", "relative/xdg", 1);
-	db = open_ok(NULL, 0);
+	db = open_ok(NULL, CASE_DB_CREATE);
 	snprintf(want, sizeof want, "%s/home/.local/share/case/cases.db", dir);
 	assert_string_equal(case_db_filename(db), want);
 	case_db_close(db);
@@ -255,7 +255,7 @@ test_default_path_home(void **state)
 	assert_false(exists("relative"));
 	/* Opening again leaves the folder as it is. */
 	chmod(in_dir("home/.local/share/case"), 0750);
-	db = open_ok(NULL, 0);
+	db = open_ok(NULL, CASE_DB_CREATE);
 	case_db_close(db);
 	assert_int_equal(mode_of(in_dir("home/.local/share/case")), 0750);
 	unsetenv("XDG_DATA_HOME");
@@ -296,11 +296,72 @@ test_missing_folder(void **state)
 	snprintf(want, sizeof want,
 		 "cannot create %s/missing/cases.db: its folder does not exist",
 		 dir);
-	open_fails(NULL, 0, CASE_E_IO, want);
+	open_fails(NULL, CASE_DB_CREATE, CASE_E_IO, want);
 	assert_false(exists(in_dir("missing")));
 	unsetenv("CASE_DB");
-	open_fails(in_dir("missing/cases.db"), 0, CASE_E_IO, want);
+	open_fails(in_dir("missing/cases.db"), CASE_DB_CREATE, CASE_E_IO, want);
 	assert_false(exists(in_dir("missing")));
+}
+
+/* Only init (CASE_DB_CREATE) creates a database: a writer that finds none
+ * is refused, names the path and init, and leaves no file behind, so that
+ * a misspelt CASE_DB in a crontab fails loudly instead of filling a file
+ * nobody reads. */
+static void
+test_writer_missing(void **state)
+{
+	char want[PATH_MAX * 2];
+
+	(void)state;
+	snprintf(want, sizeof want,
+		 "no database at %s/typo.db (create it with 'case-admin init')",
+		 dir);
+	open_fails(in_dir("typo.db"), 0, CASE_E_IO, want);
+	assert_false(exists(in_dir("typo.db")));
+	assert_false(exists(in_dir("typo.db-wal")));
+	assert_false(exists(in_dir("typo.db-journal")));
+	/* The default database, with its folder, is not made either. */
+	setenv("HOME", in_dir("newhome"), 1);
+	unsetenv("XDG_DATA_HOME");
+	unsetenv("CASE_DB");
+	open_fails(NULL, 0, CASE_E_IO, "no database at");
+	open_fails(NULL, CASE_DB_READONLY, CASE_E_IO, "no database at");
+	assert_false(exists(in_dir("newhome")));
+	setenv("HOME", dir, 1);
+}
+
+/* CASE_DB set to nothing is a mistake, not the default database. */
+static void
+test_empty_case_db(void **state)
+{
+	(void)state;
+	setenv("HOME", in_dir("home2"), 1);
+	setenv("CASE_DB", "", 1);
+	open_fails(NULL, CASE_DB_CREATE, CASE_E_INPUT,
+		   "CASE_DB is set but empty (unset it for the default "
+		   "database)");
+	open_fails(NULL, CASE_DB_READONLY, CASE_E_INPUT, "CASE_DB is set but");
+	assert_false(exists(in_dir("home2")));
+	unsetenv("CASE_DB");
+	setenv("HOME", dir, 1);
+}
+
+/* A file that init did not make a database (an empty file) is refused
+ * to writers as to readers, and init makes it one. */
+static void
+test_writer_empty_file(void **state)
+{
+	FILE *fp = fopen(in_dir("blank.db"), "w");
+
+	(void)state;
+	assert_non_null(fp);
+	fclose(fp);
+	open_fails(in_dir("blank.db"), 0, CASE_E_SCHEMA,
+		   "holds no case database yet (create it with 'case-admin "
+		   "init')");
+	assert_false(exists(in_dir("blank.db-wal")));
+	case_db_close(open_ok(in_dir("blank.db"), CASE_DB_CREATE));
+	case_db_close(open_ok(in_dir("blank.db"), 0));
 }
 
 static void
@@ -310,8 +371,8 @@ test_readonly_missing(void **state)
 
 	(void)state;
 	snprintf(want, sizeof want,
-		 "no database at %s/none.db (create it with 'case-admin init' "
-		 "or by opening a case)",
+		 "no database at %s/none.db (create it with 'case-admin "
+		 "init')",
 		 dir);
 	open_fails(in_dir("none.db"), CASE_DB_READONLY, CASE_E_IO, want);
 	assert_false(exists(in_dir("none.db")));
@@ -329,7 +390,7 @@ test_readonly_empty_file(void **state)
 		   "holds no case database yet (create it with 'case-admin "
 		   "init')");
 	/* A writer makes it a database. */
-	case_db_close(open_ok(in_dir("empty.db"), 0));
+	case_db_close(open_ok(in_dir("empty.db"), CASE_DB_CREATE));
 	case_db_close(open_ok(in_dir("empty.db"), CASE_DB_READONLY));
 }
 
@@ -350,7 +411,7 @@ test_readonly_handle(void **state)
 	struct case_err err;
 
 	(void)state;
-	case_db_close(open_ok(in_dir("ro.db"), 0));
+	case_db_close(open_ok(in_dir("ro.db"), CASE_DB_CREATE));
 	db = open_ok(in_dir("ro.db"), CASE_DB_READONLY);
 	assert_int_equal(case_db_begin(db, &err), -1);
 	assert_non_null(strstr(err.msg, "is open read-only"));
@@ -408,7 +469,7 @@ test_upgrade_from_v1(void **state)
 		   "'case-admin init')");
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
 
-	db = open_ok(path, 0);
+	db = open_ok(path, CASE_DB_CREATE);
 	assert_int_equal(case_db_found_version(db), 1);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"),
 			 CASE_SCHEMA_VERSION);
@@ -479,7 +540,7 @@ test_newer_schema(void **state)
 	char want[PATH_MAX + 128];
 
 	(void)state;
-	case_db_close(open_ok(path, 0));
+	case_db_close(open_ok(path, CASE_DB_CREATE));
 	snprintf(want, sizeof want, "PRAGMA user_version = %d",
 		 CASE_SCHEMA_VERSION + 1);
 	assert_int_equal(raw_exec(path, want, NULL, 0), SQLITE_OK);
@@ -546,7 +607,7 @@ test_journal_append_only(void **state)
 	char msg[256];
 
 	(void)state;
-	db = open_ok(path, 0);
+	db = open_ok(path, CASE_DB_CREATE);
 	v[CASE_F_KIND] = "request";
 	v[CASE_F_SUMMARY] = "路灯坏了";
 	assert_int_equal(case_db_begin(db, &err), 0);
@@ -594,7 +655,7 @@ test_policy_defaults(void **state)
 	char got[512] = "";
 
 	(void)state;
-	db = open_ok(path, 0);
+	db = open_ok(path, CASE_DB_CREATE);
 	st = case_db_stmt(db, "SELECT key, value FROM policy ORDER BY key",
 			  &err);
 	assert_non_null(st);
@@ -627,7 +688,7 @@ test_now_and_actor(void **state)
 	struct case_err err;
 
 	(void)state;
-	db = open_ok(in_dir("n.db"), 0);
+	db = open_ok(in_dir("n.db"), CASE_DB_CREATE);
 	assert_int_equal(case_db_now(db), 1777593600LL);
 	assert_string_equal(case_db_actor(db), "tester");
 	assert_int_equal(case_db_set_actor(db, "王警官", &err), 0);
@@ -669,8 +730,8 @@ test_busy_timeout(void **state)
 	assert_false(exists(in_dir("b.db")));
 
 	setenv("CASE_BUSY_TIMEOUT", "100", 1);
-	a = open_ok(in_dir("b.db"), 0);
-	b = open_ok(in_dir("b.db"), 0);
+	a = open_ok(in_dir("b.db"), CASE_DB_CREATE);
+	b = open_ok(in_dir("b.db"), CASE_DB_CREATE);
 	assert_int_equal(case_db_begin(a, &err), 0);
 	assert_int_equal(case_db_begin(b, &err), -1);
 	snprintf(want, sizeof want,
@@ -695,7 +756,7 @@ test_transactions(void **state)
 	struct case_err err;
 
 	(void)state;
-	db = open_ok(path, 0);
+	db = open_ok(path, CASE_DB_CREATE);
 	assert_int_equal(case_db_begin(db, &err), 0);
 	assert_int_equal(case_db_exec(db, "INSERT INTO supervisors VALUES "
 					  "(1, 'a', NULL)", &err), 0);
@@ -735,7 +796,7 @@ test_backup(void **state)
 
 	(void)state;
 	umask(0);
-	db = open_ok(path, 0);
+	db = open_ok(path, CASE_DB_CREATE);
 	v[CASE_F_KIND] = "dispute";
 	v[CASE_F_SUMMARY] = "邻里纠纷";
 	assert_int_equal(case_db_begin(db, &err), 0);
@@ -786,6 +847,12 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_no_home, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_folder, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_writer_missing, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_empty_case_db, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_writer_empty_file, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_readonly_missing, setup,
 						teardown),
