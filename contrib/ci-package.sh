@@ -36,6 +36,10 @@ step() { printf '\n==> %s\n' "$*"; }
 
 # The tree as git knows it (tracked files and new ones not ignored), or
 # everything but the build folders.
+step "installing what the package check needs"
+"$top/tests/need" build-essential debhelper dpkg-dev lintian man-db \
+	bash-completion zsh fish
+
 step "copying the source"
 version=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
 src=$W/case-${version%-*}
@@ -116,7 +120,7 @@ int main(int argc, char **argv) {
 	struct case_db *db; struct case_err err; struct case_opened res;
 	const char *v[CASE_F_COUNT] = {0};
 	v[CASE_F_KIND] = "request"; v[CASE_F_SUMMARY] = "Street lamp out";
-	if (argc != 2 || case_db_open(&db, argv[1], 0, &err) < 0 || case_db_begin(db, &err) < 0 ||
+	if (argc != 2 || case_db_open(&db, argv[1], CASE_DB_CREATE, &err) < 0 || case_db_begin(db, &err) < 0 ||
 	    case_open(db, v, &res, &err) < 0 || case_db_commit(db, &err) < 0)
 		return fprintf(stderr, "prog: %s\n", argc == 2 ? err.msg : "usage: prog file"), 1;
 	printf("%lld\n", (long long)res.id); case_db_close(db); return 0; }
