@@ -46,16 +46,16 @@ int
 case_agenda_list(struct case_db *db, const struct case_agenda *a,
 		 struct case_out *out, struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(db, agenda_sql, err);
+	struct case_stmt *st = case_db_stmt(db, agenda_sql, err);
 	int64_t now = case_db_now(db);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, now + a->within);
-	sqlite3_bind_int64(st, 2, now);
+	case_bind_int64(st, 1, now + a->within);
+	case_bind_int64(st, 2, now);
 	case_bind_text(st, 3, a->unit);
 	case_bind_text(st, 4, a->place);
-	sqlite3_bind_int(st, 5, a->overdue != 0);
+	case_bind_int64(st, 5, a->overdue != 0);
 	return case_db_rows(db, st, out, "the agenda", err);
 }
 
@@ -149,9 +149,9 @@ ics_text_prop(struct ics *w, const char *name, const char *a, const char *b,
 }
 
 static const char *
-col(sqlite3_stmt *st, int i)
+col(struct case_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return case_col_text(st, i);
 }
 
 static const char ics_sql[] =
@@ -163,30 +163,30 @@ static const char ics_sql[] =
 	" ORDER BY v.due_at, v.id";
 
 static void
-ics_event(struct ics *w, sqlite3_stmt *st, const char *stamp, int pii)
+ics_event(struct ics *w, struct case_stmt *st, const char *stamp, int pii)
 {
 	char buf[256], t[CASE_TIME_BUF];
 	const char *place = col(st, 5), *addr = col(st, 6);
 
 	ics_prop(w, "BEGIN", "VEVENT");
 	snprintf(buf, sizeof buf, "visit-%lld.case-%lld@case",
-		 (long long)sqlite3_column_int64(st, 0),
-		 (long long)sqlite3_column_int64(st, 1));
+		 (long long)case_col_int64(st, 0),
+		 (long long)case_col_int64(st, 1));
 	ics_prop(w, "UID", buf);
 	ics_prop(w, "DTSTAMP", stamp);
-	ics_prop(w, "DTSTART", case_time_ics(sqlite3_column_int64(st, 2), t));
+	ics_prop(w, "DTSTART", case_time_ics(case_col_int64(st, 2), t));
 	ics_prop(w, "DURATION", "PT30M");
 	snprintf(buf, sizeof buf, "Return visit, case %lld: ",
-		 (long long)sqlite3_column_int64(st, 1));
+		 (long long)case_col_int64(st, 1));
 	ics_text_prop(w, "SUMMARY", buf, col(st, 4), NULL);
 	if (place != NULL || addr != NULL)
 		ics_text_prop(w, "LOCATION", place ? place : "",
 			      place && addr ? ", " : "", addr);
 	ics_raw(w, "DESCRIPTION:", 12);
 	snprintf(buf, sizeof buf, "Case %lld (%s%s%s), attempt %d",
-		 (long long)sqlite3_column_int64(st, 1), col(st, 11),
+		 (long long)case_col_int64(st, 1), col(st, 11),
 		 col(st, 12) ? ", " : "", col(st, 12) ? col(st, 12) : "",
-		 sqlite3_column_int(st, 3));
+		 case_col_int(st, 3));
 	ics_text(w, buf);
 	if (col(st, 7) != NULL) {
 		ics_text(w, "\nLead unit: ");
@@ -211,14 +211,14 @@ int
 case_agenda_ics(struct case_db *db, int64_t within, int pii, FILE *fp,
 		struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(db, ics_sql, err);
+	struct case_stmt *st = case_db_stmt(db, ics_sql, err);
 	struct ics w = {fp, 0};
 	char stamp[CASE_TIME_BUF];
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1,
+	case_bind_int64(st, 1,
 			   within > 0 ? case_db_now(db) + within : INT64_MAX);
 	case_time_ics(case_db_now(db), stamp);
 	ics_prop(&w, "BEGIN", "VCALENDAR");
@@ -226,10 +226,10 @@ case_agenda_ics(struct case_db *db, int64_t within, int pii, FILE *fp,
 	ics_prop(&w, "PRODID", "-//case//case-followup " CASE_VERSION "//EN");
 	ics_prop(&w, "CALSCALE", "GREGORIAN");
 	ics_prop(&w, "X-WR-CALNAME", "Return visits");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = case_step(st)) == CASE_ROW)
 		ics_event(&w, st, stamp, pii);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	case_reset(st);
+	if (rc != CASE_DONE)
 		return case_db_fail(db, err, "cannot read visits");
 	ics_prop(&w, "END", "VCALENDAR");
 	if (fflush(fp) != 0 || ferror(fp))

@@ -129,7 +129,7 @@ struct row {
 static int
 load(struct case_db *db, int64_t id, struct row *r, struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(
+	struct case_stmt *st = case_db_stmt(
 		db,
 		"SELECT status, priority, level, lead, due_at, opened_at"
 		" FROM cases WHERE id = ?1",
@@ -138,29 +138,29 @@ load(struct case_db *db, int64_t id, struct row *r, struct case_err *err)
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
+	case_bind_int64(st, 1, id);
+	rc = case_step(st);
+	if (rc == CASE_DONE) {
+		case_reset(st);
 		return case_err_set(err, CASE_E_NOTFOUND, "no such case");
 	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (rc != CASE_ROW) {
+		case_reset(st);
 		return case_db_fail(db, err, "cannot read the case");
 	}
 	memset(r, 0, sizeof *r);
 	r->id = id;
 	r->status = case_text_index(case_statuses,
-				    (const char *)sqlite3_column_text(st, 0));
+				    case_col_text(st, 0));
 	r->priority = case_text_index(case_priorities,
-				      (const char *)sqlite3_column_text(st, 1));
-	r->level = sqlite3_column_int(st, 2);
-	if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+				      case_col_text(st, 1));
+	r->level = case_col_int(st, 2);
+	if (!case_col_null(st, 3))
 		snprintf(r->lead, sizeof r->lead, "%s",
-			 (const char *)sqlite3_column_text(st, 3));
-	r->due_at = sqlite3_column_int64(st, 4);
-	r->opened_at = sqlite3_column_int64(st, 5);
-	sqlite3_reset(st);
+			 case_col_text(st, 3));
+	r->due_at = case_col_int64(st, 4);
+	r->opened_at = case_col_int64(st, 5);
+	case_reset(st);
 	if (r->status < 0 || r->priority < 0)
 		return case_err_set(err, CASE_E_DB, "the case row is damaged");
 	return 0;
@@ -193,7 +193,7 @@ illegal(struct case_err *err, const char *verb, const struct row *r,
 static int
 store(struct case_db *db, const struct row *r, struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(
+	struct case_stmt *st = case_db_stmt(
 		db,
 		"UPDATE cases SET status = ?2, level = ?3, lead = ?4,"
 		" due_at = ?5 WHERE id = ?1",
@@ -201,11 +201,11 @@ store(struct case_db *db, const struct row *r, struct case_err *err)
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, r->id);
-	sqlite3_bind_text(st, 2, case_statuses[r->status], -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, r->level);
+	case_bind_int64(st, 1, r->id);
+	case_bind_str(st, 2, case_statuses[r->status]);
+	case_bind_int64(st, 3, r->level);
 	case_bind_text(st, 4, r->lead);
-	sqlite3_bind_int64(st, 5, r->due_at);
+	case_bind_int64(st, 5, r->due_at);
 	return case_db_done(db, st, err);
 }
 
@@ -221,13 +221,13 @@ static int
 set_stamp(struct case_db *db, int64_t id, const char *sql, int64_t at,
 	  struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(db, sql, err);
+	struct case_stmt *st = case_db_stmt(db, sql, err);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
+	case_bind_int64(st, 1, id);
 	if (at != INT64_MIN)
-		sqlite3_bind_int64(st, 2, at);
+		case_bind_int64(st, 2, at);
 	return case_db_done(db, st, err);
 }
 
@@ -236,7 +236,7 @@ static int
 active_role(struct case_db *db, int64_t id, const char *unit, int *role,
 	    struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(
+	struct case_stmt *st = case_db_stmt(
 		db,
 		"SELECT role FROM assignments WHERE case_id = ?1 AND unit = ?2"
 		" AND released_at IS NULL",
@@ -245,17 +245,17 @@ active_role(struct case_db *db, int64_t id, const char *unit, int *role,
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	*role = rc == SQLITE_ROW
-			? (strcmp((const char *)sqlite3_column_text(st, 0),
+	case_bind_int64(st, 1, id);
+	case_bind_str(st, 2, unit);
+	rc = case_step(st);
+	*role = rc == CASE_ROW
+			? (strcmp(case_col_text(st, 0),
 				  "lead") == 0
 				   ? 1
 				   : 2)
 			: 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	case_reset(st);
+	if (rc != CASE_ROW && rc != CASE_DONE)
 		return case_db_fail(db, err, "cannot read assignments");
 	return 0;
 }
@@ -264,7 +264,7 @@ static int
 add_assignment(struct case_db *db, int64_t id, const char *unit,
 	       const char *role, int64_t at, struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(
+	struct case_stmt *st = case_db_stmt(
 		db,
 		"INSERT INTO assignments(case_id, unit, role, assigned_at)"
 		" VALUES (?1, ?2, ?3, ?4)",
@@ -272,10 +272,10 @@ add_assignment(struct case_db *db, int64_t id, const char *unit,
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, role, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, at);
+	case_bind_int64(st, 1, id);
+	case_bind_str(st, 2, unit);
+	case_bind_str(st, 3, role);
+	case_bind_int64(st, 4, at);
 	return case_db_done(db, st, err);
 }
 
@@ -283,7 +283,7 @@ static int
 end_assignment(struct case_db *db, int64_t id, const char *unit, int64_t at,
 	       struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(
+	struct case_stmt *st = case_db_stmt(
 		db,
 		"UPDATE assignments SET released_at = ?3 WHERE case_id = ?1"
 		" AND unit = ?2 AND released_at IS NULL",
@@ -291,9 +291,9 @@ end_assignment(struct case_db *db, int64_t id, const char *unit, int64_t at,
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, at);
+	case_bind_int64(st, 1, id);
+	case_bind_str(st, 2, unit);
+	case_bind_int64(st, 3, at);
 	return case_db_done(db, st, err);
 }
 
@@ -472,19 +472,21 @@ case_set_level(struct case_db *db, int64_t id, int level, const char *detail,
 
 static int
 add_visit(struct case_db *db, int64_t id, int64_t due, int attempt,
-	  struct case_err *err)
+	  int64_t *visit, struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(
+	struct case_stmt *st = case_db_stmt(
 		db,
-		"INSERT INTO visits(case_id, due_at, attempt) VALUES (?1, ?2, ?3)",
+		"INSERT INTO visits(case_id, due_at, attempt) VALUES (?1, ?2, ?3)"
+		" RETURNING id",
 		err);
+	int64_t v;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, due);
-	sqlite3_bind_int(st, 3, attempt);
-	return case_db_done(db, st, err);
+	case_bind_int64(st, 1, id);
+	case_bind_int64(st, 2, due);
+	case_bind_int64(st, 3, attempt);
+	return case_db_insert_id(db, st, visit != NULL ? visit : &v, err);
 }
 
 /* An optional message from the user: one check for every command. */
@@ -522,7 +524,7 @@ case_resolve(struct case_db *db, int64_t id, const char *message,
 	if (store(db, &r, err) < 0 ||
 	    set_stamp(db, id, "UPDATE cases SET resolved_at = ?2 WHERE id = ?1",
 		      at, err) < 0 ||
-	    add_visit(db, id, at + visit_after, 1, err) < 0)
+	    add_visit(db, id, at + visit_after, 1, NULL, err) < 0)
 		return -1;
 	case_time_utc(at + visit_after, due);
 	snprintf(detail, sizeof detail, "%s%sfirst visit due %s",
@@ -537,7 +539,7 @@ static int
 due_visit(struct case_db *db, int64_t id, int64_t *visit, int *attempt,
 	  int *others, struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(
+	struct case_stmt *st = case_db_stmt(
 		db,
 		"SELECT id, attempt, count(*) OVER () FROM visits"
 		" WHERE case_id = ?1 AND done_at IS NULL"
@@ -547,18 +549,18 @@ due_visit(struct case_db *db, int64_t id, int64_t *visit, int *attempt,
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
+	case_bind_int64(st, 1, id);
+	rc = case_step(st);
 	*visit = 0;
 	*attempt = 1;
 	*others = 0;
-	if (rc == SQLITE_ROW) {
-		*visit = sqlite3_column_int64(st, 0);
-		*attempt = sqlite3_column_int(st, 1);
-		*others = sqlite3_column_int(st, 2) - 1;
+	if (rc == CASE_ROW) {
+		*visit = case_col_int64(st, 0);
+		*attempt = case_col_int(st, 1);
+		*others = case_col_int(st, 2) - 1;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	case_reset(st);
+	if (rc != CASE_ROW && rc != CASE_DONE)
 		return case_db_fail(db, err, "cannot read visits");
 	return 0;
 }
@@ -567,7 +569,7 @@ static int
 close_case(struct case_db *db, struct row *r, const char *outcome, int64_t at,
 	   const char *detail, struct case_err *err)
 {
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 
 	r->status = ST_CLOSED;
 	if (store(db, r, err) < 0)
@@ -578,9 +580,9 @@ close_case(struct case_db *db, struct row *r, const char *outcome, int64_t at,
 			  err);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, r->id);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_text(st, 3, outcome, -1, SQLITE_STATIC);
+	case_bind_int64(st, 1, r->id);
+	case_bind_int64(st, 2, at);
+	case_bind_str(st, 3, outcome);
 	if (case_db_done(db, st, err) < 0)
 		return -1;
 	return event(db, r, at, "close", detail, err);
@@ -596,7 +598,7 @@ drop_open_visits(struct case_db *db, int64_t id, int *dropped,
 		      "DELETE FROM visits WHERE case_id = ?1 AND done_at IS NULL",
 		      INT64_MIN, err) < 0)
 		return -1;
-	*dropped = sqlite3_changes(db->sql);
+	*dropped = case_db_changes(db);
 	return 0;
 }
 
@@ -634,7 +636,7 @@ case_visit(struct case_db *db, int64_t id, const char *outcome,
 {
 	char detail[LONG + 128], next[CASE_TIME_BUF];
 	struct case_policy pol;
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	int64_t visit;
 	int attempt, others, oi = 0, mi = 3;
 	struct row r;
@@ -653,9 +655,8 @@ case_visit(struct case_db *db, int64_t id, const char *outcome,
 	    due_visit(db, id, &visit, &attempt, &others, err) < 0)
 		return -1;
 	if (visit == 0) {
-		if (add_visit(db, id, at, 1, err) < 0)
+		if (add_visit(db, id, at, 1, &visit, err) < 0)
 			return -1;
-		visit = sqlite3_last_insert_rowid(db->sql);
 	}
 	st = case_db_stmt(db,
 			  "UPDATE visits SET done_at = ?2, method = ?3,"
@@ -663,12 +664,12 @@ case_visit(struct case_db *db, int64_t id, const char *outcome,
 			  err);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, visit);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_text(st, 3, case_methods[mi], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, case_outcomes[oi], -1, SQLITE_STATIC);
+	case_bind_int64(st, 1, visit);
+	case_bind_int64(st, 2, at);
+	case_bind_str(st, 3, case_methods[mi]);
+	case_bind_str(st, 4, case_outcomes[oi]);
 	case_bind_text(st, 5, message);
-	sqlite3_bind_text(st, 6, case_db_actor(db), -1, SQLITE_STATIC);
+	case_bind_str(st, 6, case_db_actor(db));
 	if (case_db_done(db, st, err) < 0)
 		return -1;
 
@@ -676,7 +677,7 @@ case_visit(struct case_db *db, int64_t id, const char *outcome,
 		 case_outcomes[oi], case_methods[mi], attempt,
 		 present(message) ? ": " : "", present(message) ? message : "");
 	if (oi == 2 && attempt < pol.followup_attempts) {
-		if (add_visit(db, id, at + pol.followup_retry, attempt + 1, err) < 0)
+		if (add_visit(db, id, at + pol.followup_retry, attempt + 1, NULL, err) < 0)
 			return -1;
 		snprintf(detail + strlen(detail), sizeof detail - strlen(detail),
 			 "; next attempt due %s",
@@ -707,7 +708,7 @@ case_schedule(struct case_db *db, int64_t id, int64_t due,
 	if (r.status != ST_RESOLVED)
 		return illegal(err, "schedule a visit", &r,
 			       "only resolved cases are visited");
-	if (add_visit(db, id, due, 1, err) < 0)
+	if (add_visit(db, id, due, 1, NULL, err) < 0)
 		return -1;
 	return event(db, &r, 0, "schedule", case_time_utc(due, detail), err);
 }
@@ -908,17 +909,17 @@ static int
 existing_ref(struct case_db *db, const char *ref, int64_t *id,
 	     struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(db, "SELECT id FROM cases WHERE ref = ?1",
+	struct case_stmt *st = case_db_stmt(db, "SELECT id FROM cases WHERE ref = ?1",
 					err);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	case_bind_str(st, 1, ref);
+	rc = case_step(st);
+	*id = rc == CASE_ROW ? case_col_int64(st, 0) : 0;
+	case_reset(st);
+	if (rc != CASE_ROW && rc != CASE_DONE)
 		return case_db_fail(db, err, "cannot look up the ref");
 	return 0;
 }
@@ -927,7 +928,7 @@ static int
 likely_duplicate(struct case_db *db, const struct newcase *n, int64_t *dup,
 		 struct case_err *err)
 {
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	int rc;
 
 	*dup = 0;
@@ -942,14 +943,14 @@ likely_duplicate(struct case_db *db, const struct newcase *n, int64_t *dup,
 			  err);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, n->v[CASE_F_PLACE], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, n->v[CASE_F_CATEGORY], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, n->opened);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*dup = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	case_bind_str(st, 1, n->v[CASE_F_PLACE]);
+	case_bind_str(st, 2, n->v[CASE_F_CATEGORY]);
+	case_bind_int64(st, 3, n->opened);
+	rc = case_step(st);
+	if (rc == CASE_ROW)
+		*dup = case_col_int64(st, 0);
+	case_reset(st);
+	if (rc != CASE_ROW && rc != CASE_DONE)
 		return case_db_fail(db, err, "cannot look for duplicates");
 	return 0;
 }
@@ -963,13 +964,13 @@ insert_case(struct case_db *db, const struct newcase *n, int64_t *id,
 		CASE_F_PLACE, CASE_F_ADDRESS, CASE_F_REPORTER, CASE_F_CONTACT,
 		CASE_F_SOURCE,
 	};
-	sqlite3_stmt *st = case_db_stmt(
+	struct case_stmt *st = case_db_stmt(
 		db,
 		"INSERT INTO cases(ref, category, summary, description, place,"
 		" address, reporter, contact, source, kind, priority, status,"
 		" opened_at, due_at)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'open',"
-		" ?12, ?13) ON CONFLICT(ref) DO NOTHING",
+		" ?12, ?13) ON CONFLICT(ref) DO NOTHING RETURNING id",
 		err);
 	size_t i;
 
@@ -977,17 +978,12 @@ insert_case(struct case_db *db, const struct newcase *n, int64_t *id,
 		return -1;
 	for (i = 0; i < sizeof cols / sizeof cols[0]; i++)
 		case_bind_text(st, (int)i + 1, n->v[cols[i]]);
-	sqlite3_bind_text(st, 10, case_kinds[n->kind], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, case_priorities[n->priority], -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_int64(st, 12, n->opened);
-	sqlite3_bind_int64(st, 13, n->due);
-	if (case_db_done(db, st, err) < 0)
-		return -1;
+	case_bind_str(st, 10, case_kinds[n->kind]);
+	case_bind_str(st, 11, case_priorities[n->priority]);
+	case_bind_int64(st, 12, n->opened);
+	case_bind_int64(st, 13, n->due);
 	/* No row means the ref is already taken: the caller looks it up. */
-	*id = sqlite3_changes(db->sql) > 0 ? sqlite3_last_insert_rowid(db->sql)
-					    : 0;
-	return 0;
+	return case_db_insert_id(db, st, id, err);
 }
 
 /*
@@ -1026,7 +1022,7 @@ int
 case_open_events(struct case_db *db, int64_t first, int64_t last,
 		 struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(
+	struct case_stmt *st = case_db_stmt(
 		db,
 		"INSERT INTO events(case_id, at, actor, action, status, level,"
 		" detail) SELECT c.id, c.opened_at, ?3, 'open', 'open', 0,"
@@ -1038,9 +1034,9 @@ case_open_events(struct case_db *db, int64_t first, int64_t last,
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, first);
-	sqlite3_bind_int64(st, 2, last);
-	sqlite3_bind_text(st, 3, case_db_actor(db), -1, SQLITE_STATIC);
+	case_bind_int64(st, 1, first);
+	case_bind_int64(st, 2, last);
+	case_bind_str(st, 3, case_db_actor(db));
 	return case_db_done(db, st, err);
 }
 

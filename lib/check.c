@@ -59,7 +59,7 @@ static const char *const invariants[] = {
 	" WHERE resolved_at IS NOT NULL AND status IN ('open','assigned')",
 
 	"SELECT id, 'is ' || status || ' but closed_at is '"
-	" || iif(closed_at IS NULL, 'missing', 'set') FROM cases"
+	" || CASE WHEN closed_at IS NULL THEN 'missing' ELSE 'set' END FROM cases"
 	" WHERE (closed_at IS NULL) = (status IN ('closed','cancelled'))",
 
 	"SELECT id, 'is ' || status || ' but outcome is '"
@@ -87,7 +87,7 @@ static int
 run(struct case_db *db, const char *sql, struct case_out *out, long *n,
     struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(db, sql, err);
+	struct case_stmt *st = case_db_stmt(db, sql, err);
 	size_t before = case_out_rows(out);
 	int rc;
 
@@ -106,15 +106,16 @@ case_check(struct case_db *db, struct case_out *out, long *findings,
 
 	*findings = 0;
 	/* SQLite's own check first: when the file is damaged, the rest
-	 * would only repeat it. */
-	if (run(db,
+	 * would only repeat it.  A server checks its own pages and enforces
+	 * every foreign key as it writes, so it has no such step. */
+	if (case_db_dialect(db) == CASE_SQLITE && run(db,
 		"SELECT NULL, 'integrity: ' || integrity_check FROM"
 		" pragma_integrity_check WHERE integrity_check <> 'ok'",
 		out, findings, err) < 0)
 		return -1;
 	if (*findings > 0)
 		return 0;
-	if (run(db,
+	if (case_db_dialect(db) == CASE_SQLITE && run(db,
 		"SELECT NULL, 'foreign key: a row of ' || \"table\" || ' (rowid '"
 		" || rowid || ') refers to a missing row of ' || parent"
 		" FROM pragma_foreign_key_check WHERE parent <> 'cases'",

@@ -11,12 +11,16 @@
 #include "case/policy.h"
 #include "internal.h"
 
-static char *
-dup_col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
+/* What the routing loop stops with when memory runs out, beside what
+ * case_step returns. */
+#define NO_MEMORY (-2)
 
-	return s != NULL ? strdup((const char *)s) : NULL;
+static char *
+dup_col(struct case_stmt *st, int i)
+{
+	const char *s = case_col_text(st, i);
+
+	return s != NULL ? strdup(s) : NULL;
 }
 
 /*
@@ -62,7 +66,7 @@ static int
 read_units(struct case_db *db, struct placed **out, size_t *n,
 	   struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(
+	struct case_stmt *st = case_db_stmt(
 		db, "SELECT place, code FROM units WHERE place IS NOT NULL", err);
 	struct placed *u = NULL;
 	size_t cap = 0;
@@ -71,7 +75,7 @@ read_units(struct case_db *db, struct placed **out, size_t *n,
 	*n = 0;
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = case_step(st)) == CASE_ROW) {
 		if (*n == cap) {
 			struct placed *nu;
 
@@ -88,8 +92,8 @@ read_units(struct case_db *db, struct placed **out, size_t *n,
 		}
 		(*n)++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	case_reset(st);
+	if (rc != CASE_DONE) {
 		free_units(u, *n);
 		return case_db_fail(db, err, "cannot read units");
 	}
@@ -98,7 +102,7 @@ read_units(struct case_db *db, struct placed **out, size_t *n,
 	*out = u;
 	return 0;
 oom:
-	sqlite3_reset(st);
+	case_reset(st);
 	free_units(u, *n);
 	return case_err_set(err, CASE_E_NOMEM, "out of memory");
 }
@@ -160,7 +164,7 @@ static int
 read_routes(struct case_db *db, const struct placed *u, size_t nu,
 	    struct routed **out, size_t *n, struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(db, open_sql, err);
+	struct case_stmt *st = case_db_stmt(db, open_sql, err);
 	struct routed *v = NULL;
 	size_t cap = 0, i;
 	int rc;
@@ -168,8 +172,8 @@ read_routes(struct case_db *db, const struct placed *u, size_t nu,
 	*n = 0;
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *place = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = case_step(st)) == CASE_ROW) {
+		const char *place = case_col_text(st, 1);
 		struct routed *r;
 
 		if (*n == cap) {
@@ -177,28 +181,28 @@ read_routes(struct case_db *db, const struct placed *u, size_t nu,
 
 			cap = cap ? cap * 2 : 64;
 			if ((nv = realloc(v, cap * sizeof *v)) == NULL) {
-				rc = SQLITE_NOMEM;
+				rc = NO_MEMORY;
 				break;
 			}
 			v = nv;
 		}
 		r = &v[(*n)++];
-		r->id = sqlite3_column_int64(st, 0);
+		r->id = case_col_int64(st, 0);
 		r->place = NULL;
 		r->unit = r->tie = -1;
 		if (place != NULL)
 			route_one(u, nu, place, r);
 		if (place != NULL && (r->place = strdup(place)) == NULL) {
-			rc = SQLITE_NOMEM;
+			rc = NO_MEMORY;
 			break;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	case_reset(st);
+	if (rc != CASE_DONE) {
 		for (i = 0; i < *n; i++)
 			free(v[i].place);
 		free(v);
-		if (rc == SQLITE_NOMEM)
+		if (rc == NO_MEMORY)
 			return case_err_set(err, CASE_E_NOMEM, "out of memory");
 		return case_db_fail(db, err, "cannot read open cases");
 	}
@@ -278,7 +282,7 @@ static int
 read_rising(struct case_db *db, const struct case_policy *pol,
 	    struct rising **out, size_t *n, struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(db, rising_sql, err);
+	struct case_stmt *st = case_db_stmt(db, rising_sql, err);
 	struct rising *v = NULL;
 	size_t cap = 0;
 	int rc;
@@ -286,10 +290,10 @@ read_rising(struct case_db *db, const struct case_policy *pol,
 	*n = 0;
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, case_db_now(db));
-	sqlite3_bind_int64(st, 2, pol->escalate2);
-	sqlite3_bind_int64(st, 3, pol->escalate3);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	case_bind_int64(st, 1, case_db_now(db));
+	case_bind_int64(st, 2, pol->escalate2);
+	case_bind_int64(st, 3, pol->escalate3);
+	while ((rc = case_step(st)) == CASE_ROW) {
 		struct rising *r;
 
 		if (*n == cap) {
@@ -297,7 +301,7 @@ read_rising(struct case_db *db, const struct case_policy *pol,
 
 			cap = cap ? cap * 2 : 64;
 			if ((nv = realloc(v, cap * sizeof *v)) == NULL) {
-				sqlite3_reset(st);
+				case_reset(st);
 				free_rising(v, *n);
 				return case_err_set(err, CASE_E_NOMEM,
 						    "out of memory");
@@ -305,16 +309,16 @@ read_rising(struct case_db *db, const struct case_policy *pol,
 			v = nv;
 		}
 		r = &v[(*n)++];
-		r->id = sqlite3_column_int64(st, 0);
-		r->level = sqlite3_column_int(st, 1);
-		r->due_at = sqlite3_column_int64(st, 2);
+		r->id = case_col_int64(st, 0);
+		r->level = case_col_int(st, 1);
+		r->due_at = case_col_int64(st, 2);
 		r->lead = dup_col(st, 3);
 		r->summary = dup_col(st, 4);
 		r->chief = dup_col(st, 5);
 		r->chief_contact = dup_col(st, 6);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	case_reset(st);
+	if (rc != CASE_DONE) {
 		free_rising(v, *n);
 		return case_db_fail(db, err, "cannot read overdue cases");
 	}
@@ -327,7 +331,7 @@ static int
 read_supervisors(struct case_db *db, char *name[4], char *contact[4],
 		 struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(
+	struct case_stmt *st = case_db_stmt(
 		db, "SELECT level, name, contact FROM supervisors", err);
 	int rc;
 
@@ -335,16 +339,16 @@ read_supervisors(struct case_db *db, char *name[4], char *contact[4],
 	memset(contact, 0, 4 * sizeof *contact);
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int l = sqlite3_column_int(st, 0);
+	while ((rc = case_step(st)) == CASE_ROW) {
+		int l = case_col_int(st, 0);
 
 		if (l < 1 || l > 3)
 			continue;
 		name[l] = dup_col(st, 1);
 		contact[l] = dup_col(st, 2);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	case_reset(st);
+	if (rc != CASE_DONE)
 		return case_db_fail(db, err, "cannot read supervisors");
 	return 0;
 }

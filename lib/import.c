@@ -338,7 +338,7 @@ bulk_begin(struct import *im, FILE *in, struct case_err *err)
 static int
 late_duplicates(struct import *im, struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(
+	struct case_stmt *st = case_db_stmt(
 		im->db,
 		"SELECT id, dup FROM (SELECT n.id, (SELECT o.id FROM cases o"
 		"  WHERE o.place = n.place AND o.category = n.category"
@@ -355,10 +355,10 @@ late_duplicates(struct import *im, struct case_err *err)
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, im->first);
+	case_bind_int64(st, 1, im->first);
 	rewind(im->spool);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((rc = case_step(st)) == CASE_ROW) {
+		int64_t id = case_col_int64(st, 0);
 
 		/* New cases are spooled in increasing id order, so one walk
 		 * of the spool finds each one's line. */
@@ -368,10 +368,10 @@ late_duplicates(struct import *im, struct case_err *err)
 		note(im, sp.id == id ? sp.line : 0,
 		     "likely a duplicate of case %lld (open, same place and "
 		     "category, opened within 7 days)",
-		     (long long)sqlite3_column_int64(st, 1));
+		     (long long)case_col_int64(st, 1));
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	case_reset(st);
+	if (rc != CASE_DONE)
 		return case_db_fail(im->db, err, "cannot look for duplicates");
 	return 0;
 }
@@ -380,7 +380,7 @@ static int
 bulk_end(struct import *im, struct case_err *err)
 {
 	struct case_db *db = im->db;
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	int64_t last, lo;
 	int big;
 
@@ -414,8 +414,8 @@ bulk_end(struct import *im, struct case_err *err)
 			err);
 		if (st == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, lo);
-		sqlite3_bind_int64(st, 2, hi);
+		case_bind_int64(st, 1, lo);
+		case_bind_int64(st, 2, hi);
 		if (case_db_done(db, st, err) < 0 ||
 		    case_open_events(db, lo, hi, err) < 0)
 			return -1;

@@ -9,48 +9,56 @@
 #include <limits.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
 #include "case/cases.h"
 #include "case/db.h"
 #include "case/out.h"
 #include "case/policy.h"
+#include "store.h"
 
 #define CASE_STMT_CACHE 96
 
 struct case_db {
-	sqlite3 *sql;
-	char path[PATH_MAX];
+	const struct case_driver *drv;
+	void *conn;		 /* the driver's connection */
+	char path[PATH_MAX];	 /* the file, or the URI as given */
+	char name[PATH_MAX];	 /* for messages: the file, or the URI
+				  * without its password */
 	int readonly;
+	int is_default;		 /* the default path was chosen */
 	int created;		 /* this open created the file */
 	char made_dir[PATH_MAX]; /* the topmost folder it made, or "" */
+	int busy_ms;		 /* CASE_BUSY_TIMEOUT */
 	int found_version;
 	int64_t now;
 	char actor[128];
 	int have_policy;
 	struct case_policy policy;
+	struct case_stmt *load;	 /* a bulk load under way */
+	int load_cols;
+	char errbuf[1024];	 /* a driver's composed message */
 	size_t nstmts;
 	struct {
 		const char *sql;
-		sqlite3_stmt *st;
+		struct case_stmt *st;
 	} stmts[CASE_STMT_CACHE];
 };
 
 /* A prepared statement for sql, prepared once per handle and reused: it
  * comes back reset with its bindings cleared.  The handle owns it. */
-sqlite3_stmt *case_db_stmt(struct case_db *db, const char *sql,
-			   struct case_err *err);
+struct case_stmt *case_db_stmt(struct case_db *db, const char *sql,
+			       struct case_err *err);
 
-/* Fill err from the handle's last SQLite error, naming what failed, with
- * plain words for the common causes (locked, full, read-only).  Returns
- * -1. */
+/* Fill err from the handle's last engine error, naming what failed, with
+ * plain words for the common causes (locked, full, read-only, connection
+ * lost).  Returns -1. */
 int case_db_fail(struct case_db *db, struct case_err *err, const char *what);
 
 /* Run SQL that returns no rows. */
 int case_db_exec(struct case_db *db, const char *sql, struct case_err *err);
 
 /* Step a statement that returns no rows to completion, then reset it. */
-int case_db_done(struct case_db *db, sqlite3_stmt *st, struct case_err *err);
+int case_db_done(struct case_db *db, struct case_stmt *st,
+		 struct case_err *err);
 
 /* The integer in the first column of the first row of sql; what begins the
  * message when there is none. */
@@ -59,9 +67,10 @@ int case_db_int(struct case_db *db, const char *sql, int64_t *v,
 
 /* Bind text, or NULL for a NULL or empty string.  s must stay alive until
  * the statement has been stepped. */
-int case_bind_text(sqlite3_stmt *st, int i, const char *s);
+void case_bind_text(struct case_stmt *st, int i, const char *s);
 
-/* Register place_prefix() and period() on the connection (lib/sqlfn.c). */
+/* Register place_prefix() and period() on an SQLite connection
+ * (lib/sqlfn.c, which also holds their PostgreSQL definitions). */
 int case_sql_functions(struct case_db *db, struct case_err *err);
 
 /* The trigger that indexes each new case for search, and the index of
@@ -76,6 +85,10 @@ int case_db_identify(struct case_db *db, struct case_err *err);
 
 /* Bring the schema to version target (tests use it to build old files). */
 int case_db_migrate(struct case_db *db, int target, struct case_err *err);
+
+/* On a server, set the id sequences past the largest ids, at the start of
+ * each write transaction (lib/schema.c). */
+int case_db_ids_sync(struct case_db *db, struct case_err *err);
 
 /* Append one event to a case's journal, stamped with the handle's now
  * (or at, when at is not 0) and actor.  status and level are the case's
@@ -100,11 +113,11 @@ int case_set_level(struct case_db *db, int64_t id, int level,
 		   const char *detail, struct case_err *err);
 
 /* Append a statement's current row to a writer (see case/out.h). */
-void case_out_stmt(struct case_out *o, sqlite3_stmt *st);
+void case_out_stmt(struct case_out *o, struct case_stmt *st);
 
 /* Step a bound statement to the end, writing every row to out; what names
  * the rows in an error message ("cannot read what"). */
-int case_db_rows(struct case_db *db, sqlite3_stmt *st, struct case_out *out,
-		 const char *what, struct case_err *err);
+int case_db_rows(struct case_db *db, struct case_stmt *st,
+		 struct case_out *out, const char *what, struct case_err *err);
 
 #endif

@@ -220,28 +220,28 @@ case_out_time(struct case_out *o, int64_t t)
 }
 
 void
-case_out_stmt(struct case_out *o, sqlite3_stmt *st)
+case_out_stmt(struct case_out *o, struct case_stmt *st)
 {
-	int i, n = sqlite3_column_count(st);
+	int i, n = case_col_count(st);
 
 	for (i = 0; i < n && o->cur < o->ncols; i++) {
-		if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+		if (case_col_null(st, i)) {
 			case_out_null(o);
 			continue;
 		}
 		switch (o->cols[o->cur].type) {
 		case CASE_COL_TEXT:
-			case_out_text(o, (const char *)sqlite3_column_text(st, i));
+			case_out_text(o, case_col_text(st, i));
 			break;
 		case CASE_COL_INT:
-			case_out_int(o, sqlite3_column_int64(st, i));
+			case_out_int(o, case_col_int64(st, i));
 			break;
 		case CASE_COL_REAL:
-			case_out_real(o, sqlite3_column_double(st, i));
+			case_out_real(o, case_col_double(st, i));
 			break;
 		case CASE_COL_TIME:
 		case CASE_COL_DUR:
-			case_out_time(o, sqlite3_column_int64(st, i));
+			case_out_time(o, case_col_int64(st, i));
 			break;
 		}
 	}

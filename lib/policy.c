@@ -87,7 +87,7 @@ case_policy_get(struct case_db *db, struct case_policy *pol,
 		struct case_err *err)
 {
 	int64_t v[sizeof case_policy_keys / sizeof case_policy_keys[0]];
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	size_t i;
 	int rc;
 
@@ -100,20 +100,20 @@ case_policy_get(struct case_db *db, struct case_policy *pol,
 			    &v[i], NULL);
 	if ((st = case_db_stmt(db, "SELECT key, value FROM policy", err)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *k = (const char *)sqlite3_column_text(st, 0);
-		const char *val = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = case_step(st)) == CASE_ROW) {
+		const char *k = case_col_text(st, 0);
+		const char *val = case_col_text(st, 1);
 		int ki = key_index(k, NULL);
 
 		if (ki < 0)
 			continue; /* a key from a newer program; not ours */
 		if (parse_value(k, val, &v[ki], err) < 0) {
-			sqlite3_reset(st);
+			case_reset(st);
 			return case_err_prefix(err, "stored policy: ");
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	case_reset(st);
+	if (rc != CASE_DONE)
 		return case_db_fail(db, err, "cannot read the policy");
 	for (i = 0; i < 4; i++)
 		db->policy.due[i] = v[i];
@@ -149,7 +149,7 @@ case_policy_set(struct case_db *db, const char *key, const char *value,
 		struct case_err *err)
 {
 	struct case_policy pol;
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	int64_t v;
 	char d[CASE_TIME_BUF];
 
@@ -173,8 +173,8 @@ case_policy_set(struct case_db *db, const char *key, const char *value,
 			  err);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	case_bind_str(st, 1, key);
+	case_bind_str(st, 2, value);
 	if (case_db_done(db, st, err) < 0)
 		return -1;
 	db->have_policy = 0;
@@ -185,7 +185,7 @@ int
 case_policy_show(struct case_db *db, const char *key, char **value,
 		 struct case_err *err)
 {
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	int ki = key_index(key, err);
 
 	if (ki < 0)
@@ -193,12 +193,12 @@ case_policy_show(struct case_db *db, const char *key, char **value,
 	st = case_db_stmt(db, "SELECT value FROM policy WHERE key = ?1", err);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*value = strdup((const char *)sqlite3_column_text(st, 0));
+	case_bind_str(st, 1, key);
+	if (case_step(st) == CASE_ROW)
+		*value = strdup(case_col_text(st, 0));
 	else
 		*value = strdup(case_policy_keys[ki].def);
-	sqlite3_reset(st);
+	case_reset(st);
 	if (*value == NULL)
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
 	return 0;

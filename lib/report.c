@@ -115,28 +115,26 @@ q_free(struct q *q)
 
 /* Prepare the built statement and bind now and every value.  Reports run
  * once per invocation, so they are not cached. */
-static sqlite3_stmt *
+static struct case_stmt *
 q_prepare(struct case_db *db, struct q *q, struct case_err *err)
 {
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	int i;
 
 	if (q->oom) {
 		case_err_set(err, CASE_E_NOMEM, "out of memory");
 		return NULL;
 	}
-	if (sqlite3_prepare_v2(db->sql, q->s, -1, &st, NULL) != SQLITE_OK) {
-		case_db_fail(db, err, "cannot prepare the report");
+	if ((st = case_db_prepare(db, q->s, "cannot prepare the report",
+				  err)) == NULL)
 		return NULL;
-	}
-	if (sqlite3_bind_parameter_count(st) >= 1)
-		sqlite3_bind_int64(st, 1, case_db_now(db));
+	if (case_stmt_params(st) >= 1)
+		case_bind_int64(st, 1, case_db_now(db));
 	for (i = 0; i < q->nb; i++) {
 		if (q->b[i].is_text)
-			sqlite3_bind_text(st, i + 2, q->b[i].text, -1,
-					  SQLITE_TRANSIENT);
+			case_bind_copy(st, i + 2, q->b[i].text);
 		else
-			sqlite3_bind_int64(st, i + 2, q->b[i].i);
+			case_bind_int64(st, i + 2, q->b[i].i);
 	}
 	return st;
 }
@@ -148,7 +146,7 @@ q_write(struct case_db *db, struct q *q, const struct case_sink *sink,
 	const struct case_col *cols, size_t n, size_t *rows,
 	struct case_err *err)
 {
-	sqlite3_stmt *st = q_prepare(db, q, err);
+	struct case_stmt *st = q_prepare(db, q, err);
 	struct case_out *out;
 	int rc;
 
@@ -157,11 +155,11 @@ q_write(struct case_db *db, struct q *q, const struct case_sink *sink,
 		return -1;
 	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, cols, n)) ==
 	    NULL) {
-		sqlite3_finalize(st);
+		case_stmt_free(st);
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
 	}
 	rc = case_db_rows(db, st, out, "the report", err);
-	sqlite3_finalize(st);
+	case_stmt_free(st);
 	if (rows != NULL)
 		*rows = case_out_rows(out);
 	if (case_out_finish(out, rc < 0 ? NULL : err) < 0)
@@ -598,7 +596,7 @@ case_report_list(struct case_db *db, const struct case_report *r,
 		outcols[i].name = cols[i]->name;
 		outcols[i].type = cols[i]->type;
 	}
-	q_add(&q, " FROM cases c WHERE 1");
+	q_add(&q, " FROM cases c WHERE 1 = 1");
 	q_filter(&q, &r->filter, 0);
 	q_add(&q, " ORDER BY c.id");
 	return q_write(db, &q, sink, outcols, n, rows, err);
@@ -620,17 +618,17 @@ json_member(FILE *fp, const char *name, const char *value, int last)
 }
 
 static const char *
-text_col(sqlite3_stmt *st, int i)
+text_col(struct case_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return case_col_text(st, i);
 }
 
 static const char *
-time_col(sqlite3_stmt *st, int i, char *buf)
+time_col(struct case_stmt *st, int i, char *buf)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (case_col_null(st, i))
 		return NULL;
-	return case_time_utc(sqlite3_column_int64(st, i), buf);
+	return case_time_utc(case_col_int64(st, i), buf);
 }
 
 /*
@@ -644,7 +642,7 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 {
 	char t1[CASE_TIME_BUF], t2[CASE_TIME_BUF], t3[CASE_TIME_BUF], id[32];
 	struct q q = {0};
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	int rc;
 
 	*rows = 0;
@@ -657,7 +655,7 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 	      " c.opened_at,"
 	      " (SELECT max(e.at) FROM events e WHERE e.case_id = c.id),"
 	      " c.due_at, c.address"
-	      " FROM cases c WHERE 1");
+	      " FROM cases c WHERE 1 = 1");
 	q_filter(&q, &r->filter, 0);
 	q_add(&q, " ORDER BY c.id");
 	st = q_prepare(db, &q, err);
@@ -665,14 +663,14 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 	if (st == NULL)
 		return -1;
 	fputc('[', fp);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = case_step(st)) == CASE_ROW) {
 		snprintf(id, sizeof id, "%lld",
-			 (long long)sqlite3_column_int64(st, 0));
+			 (long long)case_col_int64(st, 0));
 		fputs(*rows == 0 ? "\n{" : ",\n{", fp);
 		json_member(fp, "service_request_id",
 			    text_col(st, 1) ? text_col(st, 1) : id, 0);
 		json_member(fp, "status",
-			    sqlite3_column_int(st, 2) ? "closed" : "open", 0);
+			    case_col_int(st, 2) ? "closed" : "open", 0);
 		json_member(fp, "status_notes", text_col(st, 3), 0);
 		json_member(fp, "service_name", text_col(st, 4), 0);
 		json_member(fp, "service_code", text_col(st, 5), 0);
@@ -690,8 +688,8 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 		fputc('}', fp);
 		(*rows)++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	case_stmt_free(st);
+	if (rc != CASE_DONE)
 		return case_db_fail(db, err, "cannot read the report");
 	fputs(*rows == 0 ? "]\n" : "\n]\n", fp);
 	if (fflush(fp) != 0 || ferror(fp))
@@ -747,7 +745,7 @@ q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
 
 	q_add(q, "WITH f AS (SELECT c.id, c.status, c.opened_at, c.due_at,"
 		 " c.resolved_at, c.outcome, c.level, c.reopened, %s AS k1,"
-		 " %s AS k2 FROM cases c WHERE 1",
+		 " %s AS k2 FROM cases c WHERE 1 = 1",
 	      nk > 0 ? k[0].expr : "NULL", nk > 1 ? k[1].expr : "NULL");
 	q_filter(q, f, 0);
 	q_add(q, "), s AS (SELECT k1, k2, count(*) AS opened,"
@@ -800,28 +798,30 @@ q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
 		 " coalesce(v.visits_done, 0), coalesce(v.visits_due, 0),"
 		 " v.satisfied_pct, s.closed_satisfied, s.closed_unreachable,"
 		 " s.reopened, s.level1, s.level2, s.level3"
-		 " FROM s LEFT JOIN p ON p.k1 IS s.k1 AND p.k2 IS s.k2"
-		 " LEFT JOIN v ON v.k1 IS s.k1 AND v.k2 IS s.k2"
+		 " FROM s LEFT JOIN p ON p.k1 IS NOT DISTINCT FROM s.k1"
+		 " AND p.k2 IS NOT DISTINCT FROM s.k2"
+		 " LEFT JOIN v ON v.k1 IS NOT DISTINCT FROM s.k1"
+		 " AND v.k2 IS NOT DISTINCT FROM s.k2"
 		 " ORDER BY s.k1, s.k2");
 }
 
 /* Append figure i of a statistics row whose figures start at column at. */
 static void
-put_figure(struct case_out *out, sqlite3_stmt *st, int at, size_t i)
+put_figure(struct case_out *out, struct case_stmt *st, int at, size_t i)
 {
 	int c = at + (int)i;
 
-	if (sqlite3_column_type(st, c) == SQLITE_NULL)
+	if (case_col_null(st, c))
 		case_out_null(out);
 	else if (figures[i].type == CASE_COL_INT)
-		case_out_int(out, sqlite3_column_int64(st, c));
+		case_out_int(out, case_col_int64(st, c));
 	else
-		case_out_real(out, sqlite3_column_double(st, c));
+		case_out_real(out, case_col_double(st, c));
 }
 
 /* A summary in text reads best as one figure per line. */
 static int
-stats_vertical(struct case_db *db, sqlite3_stmt *st,
+stats_vertical(struct case_db *db, struct case_stmt *st,
 	       const struct case_sink *sink, struct case_err *err)
 {
 	static const struct case_col cols[] = {{"figure", CASE_COL_TEXT},
@@ -833,8 +833,8 @@ stats_vertical(struct case_db *db, sqlite3_stmt *st,
 
 	if (out == NULL)
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
-	rc = sqlite3_step(st);
-	for (i = 0; rc == SQLITE_ROW && i < NFIGURES; i++) {
+	rc = case_step(st);
+	for (i = 0; rc == CASE_ROW && i < NFIGURES; i++) {
 		case_out_text(out, figures[i].name);
 		put_figure(out, st, 0, i);
 		if (case_out_end_row(out, err) < 0) {
@@ -842,11 +842,11 @@ stats_vertical(struct case_db *db, sqlite3_stmt *st,
 			return -1;
 		}
 	}
-	if (rc != SQLITE_ROW)
+	if (rc != CASE_ROW)
 		case_db_fail(db, err, "cannot read the report");
-	if (case_out_finish(out, rc == SQLITE_ROW ? err : NULL) < 0)
+	if (case_out_finish(out, rc == CASE_ROW ? err : NULL) < 0)
 		return -1;
-	return rc == SQLITE_ROW ? 0 : -1;
+	return rc == CASE_ROW ? 0 : -1;
 }
 
 /* ---- bars ------------------------------------------------------------- */
@@ -899,7 +899,7 @@ draw_bars(FILE *fp, const struct bar *b, size_t n, int width)
 /* Bars of the opened count per group, or without a group of the cases by
  * where they stand. */
 static int
-stats_bars(struct case_db *db, sqlite3_stmt *st, size_t nk,
+stats_bars(struct case_db *db, struct case_stmt *st, size_t nk,
 	   const struct case_report *r, const struct case_sink *sink,
 	   struct case_err *err)
 {
@@ -907,7 +907,7 @@ stats_bars(struct case_db *db, sqlite3_stmt *st, size_t nk,
 	size_t n = 0, cap = 0;
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = case_step(st)) == CASE_ROW) {
 		if (nk == 0) {
 			static const char *const names[] = {
 				"opened", "open", "overdue", "resolved",
@@ -921,7 +921,7 @@ stats_bars(struct case_db *db, sqlite3_stmt *st, size_t nk,
 			for (i = 0; i < 6; i++) {
 				snprintf(b[i].label, sizeof b[i].label, "%s",
 					 names[i]);
-				b[i].count = sqlite3_column_int64(st, (int)i);
+				b[i].count = case_col_int64(st, (int)i);
 			}
 			n = 6;
 			break;
@@ -942,10 +942,10 @@ stats_bars(struct case_db *db, sqlite3_stmt *st, size_t nk,
 			 nk > 1 ? " " : "",
 			 nk > 1 ? (text_col(st, 1) ? text_col(st, 1) : "-")
 				: "");
-		b[n].count = sqlite3_column_int64(st, (int)nk);
+		b[n].count = case_col_int64(st, (int)nk);
 		n++;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc != CASE_ROW && rc != CASE_DONE) {
 		free(b);
 		return case_db_fail(db, err, "cannot read the report");
 	}
@@ -964,7 +964,7 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 	struct groupkey keys[2];
 	struct case_out *out;
 	struct q q = {0};
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	size_t nk = 0, i;
 	int rc;
 
@@ -977,12 +977,12 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 		return -1;
 	if (r->bars && sink->fmt == CASE_FMT_TEXT) {
 		rc = stats_bars(db, st, nk, r, sink, err);
-		sqlite3_finalize(st);
+		case_stmt_free(st);
 		return rc;
 	}
 	if (nk == 0 && sink->fmt == CASE_FMT_TEXT) {
 		rc = stats_vertical(db, st, sink, err);
-		sqlite3_finalize(st);
+		case_stmt_free(st);
 		return rc;
 	}
 	for (i = 0; i < nk; i++) {
@@ -992,11 +992,11 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 	memcpy(cols + nk, figures, sizeof figures);
 	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, cols,
 				nk + NFIGURES)) == NULL) {
-		sqlite3_finalize(st);
+		case_stmt_free(st);
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
 	}
 	rc = case_db_rows(db, st, out, "the report", err);
-	sqlite3_finalize(st);
+	case_stmt_free(st);
 	/* Text ends with the figures over every group: the same statement
 	 * without a group, under the key "total". */
 	if (rc == 0 && nk > 0 && sink->fmt == CASE_FMT_TEXT &&
@@ -1008,17 +1008,17 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 		q_free(&t);
 		if (st == NULL)
 			rc = -1;
-		else if (sqlite3_step(st) == SQLITE_ROW) {
+		else if (case_step(st) == CASE_ROW) {
 			case_out_text(out, "total");
 			if (nk > 1)
 				case_out_null(out);
 			for (i = 0; i < NFIGURES; i++)
 				put_figure(out, st, 0, i);
 			rc = case_out_end_row(out, err);
-			sqlite3_finalize(st);
+			case_stmt_free(st);
 		} else {
 			rc = case_db_fail(db, err, "cannot read the report");
-			sqlite3_finalize(st);
+			case_stmt_free(st);
 		}
 	}
 	if (case_out_finish(out, rc < 0 ? NULL : err) < 0)
@@ -1044,11 +1044,11 @@ static int
 case_rows(struct case_db *db, const char *sql, int64_t id,
 	  struct case_out *out, struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(db, sql, err);
+	struct case_stmt *st = case_db_stmt(db, sql, err);
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
+	case_bind_int64(st, 1, id);
 	return case_db_rows(db, st, out, "the case", err);
 }
 
@@ -1079,7 +1079,7 @@ show_fields(struct case_db *db, const struct case_report *r, int64_t id,
 					       {"value", CASE_COL_TEXT}};
 	struct case_out *out;
 	struct q q = {0};
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	size_t i;
 	int rc;
 
@@ -1092,14 +1092,14 @@ show_fields(struct case_db *db, const struct case_report *r, int64_t id,
 	q_free(&q);
 	if (st == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	rc = case_step(st);
+	if (rc != CASE_ROW) {
+		case_stmt_free(st);
 		return case_db_fail(db, err, "cannot read the case");
 	}
 	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, cols, 2)) ==
 	    NULL) {
-		sqlite3_finalize(st);
+		case_stmt_free(st);
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
 	}
 	for (i = 0; i < NCOLSPECS; i++) {
@@ -1108,26 +1108,26 @@ show_fields(struct case_db *db, const struct case_report *r, int64_t id,
 		if (colspecs[i].pii && !r->pii)
 			continue;
 		case_out_text(out, colspecs[i].name);
-		if (sqlite3_column_type(st, c) == SQLITE_NULL)
+		if (case_col_null(st, c))
 			case_out_null(out);
 		else if (colspecs[i].type == CASE_COL_TEXT)
 			case_out_text(out, text_col(st, c));
 		else if (colspecs[i].type == CASE_COL_INT)
-			case_out_int(out, sqlite3_column_int64(st, c));
+			case_out_int(out, case_col_int64(st, c));
 		else {
 			char b[CASE_TIME_BUF];
 
 			/* The value column is text, so times and durations
 			 * are formatted here as the text writer would. */
 			if (colspecs[i].type == CASE_COL_DUR)
-				case_dur_fmt(sqlite3_column_int64(st, c), b);
+				case_dur_fmt(case_col_int64(st, c), b);
 			else
-				case_time_local(sqlite3_column_int64(st, c), b);
+				case_time_local(case_col_int64(st, c), b);
 			case_out_text(out, b);
 		}
 		case_out_end_row(out, NULL);
 	}
-	sqlite3_finalize(st);
+	case_stmt_free(st);
 	return case_out_finish(out, err);
 }
 

@@ -48,7 +48,7 @@ int
 case_unit_require(struct case_db *db, const char *code, struct case_err *err)
 {
 	char q[CASE_QUOTE_MAX];
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	const char **codes = NULL;
 	const char *near;
 	size_t n = 0, i;
@@ -57,29 +57,29 @@ case_unit_require(struct case_db *db, const char *code, struct case_err *err)
 	st = case_db_stmt(db, "SELECT 1 FROM units WHERE code = ?1", err);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	found = rc == SQLITE_ROW;
-	sqlite3_reset(st);
+	case_bind_str(st, 1, code);
+	rc = case_step(st);
+	found = rc == CASE_ROW;
+	case_reset(st);
 	if (found)
 		return 0;
-	if (rc != SQLITE_DONE)
+	if (rc != CASE_DONE)
 		return case_db_fail(db, err, "cannot read units");
 
 	st = case_db_stmt(db, "SELECT code FROM units ORDER BY code", err);
 	if (st == NULL)
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (case_step(st) == CASE_ROW) {
 		const char **nc = realloc(codes, (n + 1) * sizeof *codes);
 
 		if (nc == NULL)
 			break;
 		codes = nc;
-		codes[n] = strdup((const char *)sqlite3_column_text(st, 0));
+		codes[n] = strdup(case_col_text(st, 0));
 		if (codes[n] != NULL)
 			n++;
 	}
-	sqlite3_reset(st);
+	case_reset(st);
 	near = case_suggest(code, codes, n);
 	if (near != NULL)
 		case_err_set(err, CASE_E_NOTFOUND,
@@ -139,17 +139,17 @@ check_unit(struct case_db *db, const struct case_unit *u, struct case_err *err)
 static int
 exists(struct case_db *db, const char *code, int *yes, struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(db, "SELECT 1 FROM units WHERE code = ?1",
+	struct case_stmt *st = case_db_stmt(db, "SELECT 1 FROM units WHERE code = ?1",
 					err);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	*yes = rc == SQLITE_ROW;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	case_bind_str(st, 1, code);
+	rc = case_step(st);
+	*yes = rc == CASE_ROW;
+	case_reset(st);
+	if (rc != CASE_ROW && rc != CASE_DONE)
 		return case_db_fail(db, err, "cannot read units");
 	return 0;
 }
@@ -157,7 +157,7 @@ exists(struct case_db *db, const char *code, int *yes, struct case_err *err)
 static int
 store_unit(struct case_db *db, const struct case_unit *u, struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(
+	struct case_stmt *st = case_db_stmt(
 		db,
 		"INSERT INTO units(code, name, type, parent, place, chief,"
 		" contact) VALUES (?1, ?2, coalesce(?3, 'other'), ?4, ?5, ?6, ?7)"
@@ -169,8 +169,8 @@ store_unit(struct case_db *db, const struct case_unit *u, struct case_err *err)
 
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, u->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
+	case_bind_str(st, 1, u->code);
+	case_bind_str(st, 2, u->name);
 	case_bind_text(st, 3, u->type);
 	case_bind_text(st, 4, u->parent);
 	case_bind_text(st, 5, u->place);
@@ -196,7 +196,7 @@ case_unit_add(struct case_db *db, const struct case_unit *u, int replace,
 int
 case_unit_list(struct case_db *db, struct case_out *out, struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(
+	struct case_stmt *st = case_db_stmt(
 		db,
 		"SELECT code, name, type, parent, place, chief, contact"
 		" FROM units ORDER BY code",
@@ -303,7 +303,7 @@ case_unit_import(struct case_db *db, FILE *in,
 		 void *ctx, long *count, struct case_err *err)
 {
 	struct unit_import ui = {.db = db, .on_error = on_error, .ctx = ctx};
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	int rc;
 
 	struct case_csv_cb cb = {.header = unit_header, .row = unit_row,
@@ -319,17 +319,17 @@ case_unit_import(struct case_db *db, FILE *in,
 			  err);
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = case_step(st)) == CASE_ROW) {
 		char msg[300];
 
 		snprintf(msg, sizeof msg, "unit %s: unknown parent unit '%s'",
-			 (const char *)sqlite3_column_text(st, 0),
-			 (const char *)sqlite3_column_text(st, 1));
+			 case_col_text(st, 0),
+			 case_col_text(st, 1));
 		on_error(ctx, 0, msg);
 		ui.bad++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	case_reset(st);
+	if (rc != CASE_DONE)
 		return case_db_fail(db, err, "cannot read units");
 	/* An import can rewrite existing units' parents, so a chain of
 	 * parents may now lead back to where it started. */
@@ -346,17 +346,17 @@ case_unit_import(struct case_db *db, FILE *in,
 			  err);
 	if (st == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = case_step(st)) == CASE_ROW) {
 		char msg[300];
 
 		snprintf(msg, sizeof msg,
 			 "unit %s: its chain of parents leads back to itself",
-			 (const char *)sqlite3_column_text(st, 0));
+			 case_col_text(st, 0));
 		on_error(ctx, 0, msg);
 		ui.bad++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	case_reset(st);
+	if (rc != CASE_DONE)
 		return case_db_fail(db, err, "cannot read units");
 	*count = ui.count;
 	if (ui.bad > 0)
@@ -370,7 +370,7 @@ int
 case_supervisor_set(struct case_db *db, int level, const char *name,
 		    const char *contact, struct case_err *err)
 {
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 
 	if (level < 1 || level > 3)
 		return case_err_set(err, CASE_E_INPUT,
@@ -388,8 +388,8 @@ case_supervisor_set(struct case_db *db, int level, const char *name,
 			  err);
 	if (st == NULL)
 		return -1;
-	sqlite3_bind_int(st, 1, level);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	case_bind_int64(st, 1, level);
+	case_bind_str(st, 2, name);
 	case_bind_text(st, 3, contact);
 	return case_db_done(db, st, err);
 }
@@ -398,7 +398,7 @@ int
 case_supervisor_list(struct case_db *db, struct case_out *out,
 		     struct case_err *err)
 {
-	sqlite3_stmt *st = case_db_stmt(
+	struct case_stmt *st = case_db_stmt(
 		db, "SELECT level, name, contact FROM supervisors ORDER BY level",
 		err);
 

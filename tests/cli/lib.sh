@@ -22,6 +22,9 @@
 #                          stderr is the line FIRST and then the usage
 #   init_db                create the database (done at the start unless
 #                          CASE_TEST_NO_INIT=1)
+#   newdb NAME             CASE_DB names a new, empty database (then init_db)
+#   sqlite_only NAME       with the server backend, report NAME skipped
+#                          (a file's own behaviour) and return 1
 #   at TIME                pin CASE_NOW for the commands that follow
 #   ok / not_ok / skip     report a check by hand
 #   done_testing           the plan line; exits 1 if anything failed
@@ -52,7 +55,33 @@ if [ -n "${CASE_WRAP:-}" ]; then
 	done
 	PATH=$T/bin:$PATH
 fi
-export CASE_DB="$T/cases.db"
+# CASE_TEST_BACKEND=pg runs the script against a PostgreSQL server of its
+# own (tests/pgtest), started here and stopped at the end; CASE_DB is then
+# a URI, and newdb makes a database on that server.
+BACKEND=${CASE_TEST_BACKEND:-sqlite}
+if [ "$BACKEND" = pg ]; then
+	chmod 711 "$T"
+	trap '"$TESTS/pgtest" stop "$T/pg"; rm -rf "$T"' EXIT
+	"$TESTS/pgtest" start "$T/pg" || {
+		echo "Bail out! cannot start a PostgreSQL server"
+		exit 1
+	}
+fi
+
+# newdb NAME: point CASE_DB at a new, empty database of that name (a file
+# in $T, or a database on the script's server), which init_db makes a case
+# database.
+newdb() {
+	if [ "$BACKEND" = pg ]; then
+		"$TESTS/pgtest" createdb "$T/pg" "$1" ||
+			{ echo "Bail out! cannot create database $1"; exit 1; }
+		CASE_DB=$("$TESTS/pgtest" uri "$T/pg" "$1")
+	else
+		CASE_DB="$T/$1.db"
+	fi
+	export CASE_DB
+}
+newdb cases
 export CASE_NOW="2026-05-01T08:00:00+08:00"
 export TZ="Asia/Shanghai"
 export CASE_ACTOR="tester"
@@ -136,7 +165,12 @@ check_err_has() {
 }
 
 sql() {
-	sqlite3 -batch -noheader "$CASE_DB" "$@"
+	if [ "$BACKEND" = pg ]; then
+		psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$CASE_DB" \
+			-c "SET search_path = case_tools" -c "$@"
+	else
+		sqlite3 -batch -noheader "$CASE_DB" "$@"
+	fi
 }
 
 check_sql() {
@@ -184,13 +218,36 @@ usage_error() {
 
 at() { CASE_NOW=$1; export CASE_NOW; }
 
-# Everything in the database, for comparing before and after.
+# Checks of what only a file has (modes, its folder, SQLite's own files)
+# are reported as skipped, by name, when the script runs on a server.
+sqlite_only() {
+	if [ "$BACKEND" = pg ]; then
+		skip "$1 (an SQLite file's own behaviour)"
+		return 1
+	fi
+	return 0
+}
+
+# Everything in the database, for comparing before and after: the file's
+# dump, or every row of every table on a server.
+dump_db() {
+	if [ "$BACKEND" = pg ]; then
+		for _t in meta units cases assignments visits events supervisors \
+			policy; do
+			echo "-- $_t"
+			sql "SELECT * FROM $_t ORDER BY 1"
+		done
+	else
+		sqlite3 -batch "$CASE_DB" .dump
+	fi
+}
+
 snapshot() {
-	sqlite3 -batch "$CASE_DB" .dump >"$T/snapshot" 2>&1
+	dump_db >"$T/snapshot" 2>&1
 }
 
 check_unchanged() {
-	sqlite3 -batch "$CASE_DB" .dump >"$T/snapshot2" 2>&1
+	dump_db >"$T/snapshot2" 2>&1
 	if cmp -s "$T/snapshot" "$T/snapshot2"; then ok "$1"; else
 		not_ok "$1 (the database changed)"
 		diff "$T/snapshot" "$T/snapshot2" | head -20 | sed 's/^/#   /'

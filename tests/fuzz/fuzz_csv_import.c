@@ -25,7 +25,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
 
 #include "case/check.h"
 #include "case/csvin.h"
@@ -245,16 +244,12 @@ on_id(void *ctx, int64_t id)
 static long
 count_cases(struct case_db *db)
 {
-	sqlite3_stmt *st;
-	long n;
+	struct case_err err;
+	int64_t n;
 
-	if (sqlite3_prepare_v2(db->sql, "SELECT count(*) FROM cases", -1, &st,
-			       NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW)
-		die("count", sqlite3_errmsg(db->sql));
-	n = (long)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	if (case_db_int(db, "SELECT count(*) FROM cases", &n, "count", &err) < 0)
+		die("count", err.msg);
+	return (long)n;
 }
 
 /* case-admin check on what was committed: an imported history must leave

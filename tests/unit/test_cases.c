@@ -122,16 +122,15 @@ dump_case(int64_t id, char *buf, size_t n)
 
 	buf[0] = '\0';
 	for (i = 0; i < sizeof sqls / sizeof sqls[0]; i++) {
-		sqlite3_stmt *st = case_db_stmt(db, sqls[i], &err);
+		struct case_stmt *st = case_db_stmt(db, sqls[i], &err);
 
 		assert_non_null(st);
-		sqlite3_bind_int64(st, 1, id);
-		while (sqlite3_step(st) == SQLITE_ROW) {
+		case_bind_int64(st, 1, id);
+		while (case_step(st) == CASE_ROW) {
 			int c;
 
-			for (c = 0; c < sqlite3_column_count(st); c++) {
-				const char *v = (const char *)
-					sqlite3_column_text(st, c);
+			for (c = 0; c < case_col_count(st); c++) {
+				const char *v = case_col_text(st, c);
 
 				o += (size_t)snprintf(buf + o, n - o, "%s%s",
 						      c ? "|" : "",
@@ -139,7 +138,7 @@ dump_case(int64_t id, char *buf, size_t n)
 			}
 			o += (size_t)snprintf(buf + o, n - o, "\n");
 		}
-		sqlite3_reset(st);
+		case_reset(st);
 	}
 	assert_true(o < n);
 }
@@ -149,18 +148,18 @@ static void
 actions(int64_t id, char *buf, size_t n)
 {
 	struct case_err err;
-	sqlite3_stmt *st = case_db_stmt(
+	struct case_stmt *st = case_db_stmt(
 		db, "SELECT action FROM events WHERE case_id = ?1 ORDER BY id",
 		&err);
 	size_t o = 0;
 
 	assert_non_null(st);
 	buf[0] = '\0';
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	case_bind_int64(st, 1, id);
+	while (case_step(st) == CASE_ROW)
 		o += (size_t)snprintf(buf + o, n - o, "%s%s", o ? "," : "",
-				      sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+				      case_col_text(st, 0));
+	case_reset(st);
 }
 
 static int64_t
@@ -436,14 +435,14 @@ test_import_refused(void **state)
 	commit();
 	{
 		struct case_err e;
-		sqlite3_stmt *st = case_db_stmt(
+		struct case_stmt *st = case_db_stmt(
 			db, "SELECT (SELECT count(*) FROM cases) +"
 			    " (SELECT count(*) FROM events) +"
 			    " (SELECT count(*) FROM assignments)", &e);
 
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(st, 0), 0);
-		sqlite3_reset(st);
+		assert_int_equal(case_step(st), CASE_ROW);
+		assert_int_equal(case_col_int(st, 0), 0);
+		case_reset(st);
 	}
 }
 

@@ -430,9 +430,13 @@ make_v1(const char *path)
 	struct case_db *db = calloc(1, sizeof *db);
 	struct case_err err;
 
+	sqlite3 *s = NULL;
+
 	assert_non_null(db);
 	snprintf(db->path, sizeof db->path, "%s", path);
-	assert_int_equal(sqlite3_open(path, &db->sql), SQLITE_OK);
+	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
+	db->drv = &case_sqlite_driver;
+	db->conn = s;
 	if (case_db_migrate(db, 1, &err) < 0)
 		fail_msg("cannot build a version 1 file: %s", err.msg);
 	case_db_close(db);
@@ -447,7 +451,7 @@ test_upgrade_from_v1(void **state)
 	const char *path = in_dir("old.db");
 	struct case_db *db;
 	struct case_err err;
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	char msg[256];
 
 	(void)state;
@@ -494,18 +498,18 @@ test_upgrade_from_v1(void **state)
 			  "SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?1",
 			  &err);
 	assert_non_null(st);
-	sqlite3_bind_text(st, 1, "派出所", -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int64(st, 0), 7);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, "小区3", -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int64(st, 0), 7);
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, "没有的", -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_reset(st);
+	case_bind_str(st, 1, "派出所");
+	assert_int_equal(case_step(st), CASE_ROW);
+	assert_int_equal(case_col_int64(st, 0), 7);
+	assert_int_equal(case_step(st), CASE_DONE);
+	case_reset(st);
+	case_bind_str(st, 1, "小区3");
+	assert_int_equal(case_step(st), CASE_ROW);
+	assert_int_equal(case_col_int64(st, 0), 7);
+	case_reset(st);
+	case_bind_str(st, 1, "没有的");
+	assert_int_equal(case_step(st), CASE_DONE);
+	case_reset(st);
 
 	/* Cases opened after the upgrade are indexed too. */
 	{
@@ -518,10 +522,10 @@ test_upgrade_from_v1(void **state)
 		if (case_open(db, v, &res, &err) < 0)
 			fail_msg("%s", err.msg);
 		assert_int_equal(case_db_commit(db, &err), 0);
-		sqlite3_bind_text(st, 1, "煤气味", -1, SQLITE_STATIC);
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int64(st, 0), res.id);
-		sqlite3_reset(st);
+		case_bind_str(st, 1, "煤气味");
+		assert_int_equal(case_step(st), CASE_ROW);
+		assert_int_equal(case_col_int64(st, 0), res.id);
+		case_reset(st);
 	}
 	case_db_close(db);
 
@@ -651,7 +655,7 @@ test_policy_defaults(void **state)
 	struct case_policy pol;
 	struct case_db *db;
 	struct case_err err;
-	sqlite3_stmt *st;
+	struct case_stmt *st;
 	char got[512] = "";
 
 	(void)state;
@@ -659,13 +663,13 @@ test_policy_defaults(void **state)
 	st = case_db_stmt(db, "SELECT key, value FROM policy ORDER BY key",
 			  &err);
 	assert_non_null(st);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (case_step(st) == CASE_ROW) {
 		size_t o = strlen(got);
 
 		snprintf(got + o, sizeof got - o, "%s=%s;",
-			 sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
+			 case_col_text(st, 0), case_col_text(st, 1));
 	}
-	sqlite3_reset(st);
+	case_reset(st);
 	assert_string_equal(got, want);
 
 	assert_int_equal(case_policy_get(db, &pol, &err), 0);

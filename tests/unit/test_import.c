@@ -160,13 +160,13 @@ static int64_t
 count_cases(void)
 {
 	struct case_err err;
-	sqlite3_stmt *st = case_db_stmt(db, "SELECT count(*) FROM cases", &err);
+	struct case_stmt *st = case_db_stmt(db, "SELECT count(*) FROM cases", &err);
 	int64_t n;
 
 	assert_non_null(st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	assert_int_equal(case_step(st), CASE_ROW);
+	n = case_col_int64(st, 0);
+	case_reset(st);
 	return n;
 }
 
