@@ -2,6 +2,7 @@
  * case-admin: the registry and the database.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -32,6 +33,7 @@ usage(FILE *fp)
 	      " [key [value]]\n"
 	      "       case-admin [-H] [-F format] [--db file] check\n"
 	      "       case-admin [--db file] backup file\n"
+	      "       case-admin [-q] [--db file] copy dest\n"
 	      "All forms also take --actor name, -q, -h and -V.\n",
 	      fp);
 }
@@ -330,6 +332,35 @@ cmd_backup(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* The whole database into a new one, on either engine; the source is read
+ * in one snapshot. */
+static int
+cmd_copy(struct cli *c, int argc, char **argv)
+{
+	struct case_db *db;
+	struct case_err err;
+	char dest[PATH_MAX], *to;
+	long rows;
+
+	operands(c, argc, 1, 1, "copy");
+	if ((to = strdup(argv[0])) == NULL) {
+		cli_warn("out of memory");
+		cli_exit(1);
+	}
+	case_db_hide_password(argv[0]);
+	db = cli_open(c, CASE_DB_READONLY);
+	if (case_db_copy(db, to, &rows, &err) < 0)
+		cli_fail(&err);
+	if (!c->quiet) {
+		case_db_redact(to, dest, sizeof dest);
+		cli_warn("copied %s into %s (%ld rows)", case_db_filename(db),
+			 dest, rows);
+	}
+	case_db_close(db);
+	free(to);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -375,7 +406,9 @@ main(int argc, char *argv[])
 		cli_exit(cmd_check(&c, argc));
 	if (strcmp(cmd, "backup") == 0)
 		cli_exit(cmd_backup(&c, argc, argv));
+	if (strcmp(cmd, "copy") == 0)
+		cli_exit(cmd_copy(&c, argc, argv));
 	cli_usage_error(&c, "unknown command '%s' (expected init, unit, "
-			    "supervisor, policy, check or backup)",
+			    "supervisor, policy, check, backup or copy)",
 			cmd);
 }

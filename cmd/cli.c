@@ -37,13 +37,19 @@ cli_init(struct cli *c, char **argv, const char *prog, void (*usage)(FILE *fp))
 }
 
 void
-cli_common(struct cli *c, int opt, const char *arg)
+cli_common(struct cli *c, int opt, char *arg)
 {
 	struct case_err err;
 
 	switch (opt) {
 	case CLI_OPT_DB:
-		c->db = arg;
+		/* A password in a URI is kept for connecting and blotted out
+		 * of the command line that ps shows. */
+		if ((c->db = strdup(arg)) == NULL) {
+			cli_warn("out of memory");
+			exit(1);
+		}
+		case_db_hide_password(arg);
 		return;
 	case CLI_OPT_ACTOR:
 		c->actor = arg;

@@ -52,7 +52,7 @@ void cli_init(struct cli *c, char **argv, const char *prog,
 /* Handle a common option, for the default branch of a binary's option
  * switch.  --help and --version exit 0 here; a bad --format, and any
  * option that is not a common one (getopt's '?'), exit 2. */
-void cli_common(struct cli *c, int opt, const char *arg);
+void cli_common(struct cli *c, int opt, char *arg);
 
 /* "prog: message" on stderr. */
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -21,5 +21,6 @@
 #include "case/dispatch.h"
 #include "case/agenda.h"
 #include "case/report.h"
+#include "case/copy.h"
 
 #endif

@@ -35,7 +35,7 @@ static const char agenda_sql[] =
 	" UNION ALL"
 	" SELECT c.id, 'deadline', c.due_at, c.lead, c.place, c.summary, NULL"
 	" FROM cases c"
-	" WHERE ?5 AND c.status IN ('open','assigned') AND c.due_at < ?2"
+	" WHERE ?5 = 1 AND c.status IN ('open','assigned') AND c.due_at < ?2"
 	"  AND (?3 IS NULL OR c.lead = ?3 OR EXISTS (SELECT 1 FROM assignments a"
 	"   WHERE a.case_id = c.id AND a.unit = ?3 AND a.released_at IS NULL))"
 	"  AND (?4 IS NULL OR c.place = ?4 OR (c.place >= ?4 || '/'"

@@ -16,7 +16,7 @@ static const char *const invariants[] = {
 	"SELECT case_id, 'is missing, but its ' || what || ' remain' FROM"
 	" (SELECT DISTINCT case_id, 'journal events' AS what FROM events"
 	"  UNION SELECT DISTINCT case_id, 'visits' FROM visits"
-	"  UNION SELECT DISTINCT case_id, 'assignments' FROM assignments)"
+	"  UNION SELECT DISTINCT case_id, 'assignments' FROM assignments) AS r"
 	" WHERE case_id NOT IN (SELECT id FROM cases)",
 
 	"SELECT c.id, 'has no open event in its journal' FROM cases c"

@@ -114,7 +114,7 @@ case_db_open(struct case_db **out, const char *path, int flags,
 		goto fail;
 	db->drv = case_store_is_uri(db->path) ? &case_pg_driver
 					      : &case_sqlite_driver;
-	case_store_redact(db->path, db->name, sizeof db->name);
+	case_db_redact(db->path, db->name, sizeof db->name);
 	default_actor(db->actor, sizeof db->actor);
 	if (case_db_set_actor(db, db->actor, err) < 0) {
 		case_err_prefix(err, "CASE_ACTOR or login name: ");
@@ -124,10 +124,15 @@ case_db_open(struct case_db **out, const char *path, int flags,
 		goto fail;
 	if (case_db_identify(db, err) < 0)
 		goto fail;
+	/* A server database without the case schema is, to these tools,
+	 * no database, as a missing file is. */
 	if (db->found_version == 0 && !(flags & CASE_DB_CREATE)) {
 		case_err_set(err, CASE_E_SCHEMA,
-			     "%s holds no case database yet (create it with "
-			     "'case-admin init')",
+			     case_db_dialect(db) == CASE_PG
+				     ? "no database at %s (create it with "
+				       "'case-admin init')"
+				     : "%s holds no case database yet (create "
+				       "it with 'case-admin init')",
 			     db->name);
 		goto fail;
 	}
@@ -137,12 +142,25 @@ case_db_open(struct case_db **out, const char *path, int flags,
 	}
 	if (case_db_migrate(db, CASE_SCHEMA_VERSION, err) < 0)
 		goto fail;
+	db->made = db->found_version == 0 &&
+		   (case_db_dialect(db) == CASE_PG || db->created);
 	db->created = 0;
 	*out = db;
 	return 0;
 fail:
 	case_db_close(db);
 	return -1;
+}
+
+void
+case_db_undo_create(struct case_db *db)
+{
+	if (!db->made)
+		return;
+	if (case_db_dialect(db) == CASE_PG)
+		db->drv->exec(db, "DROP SCHEMA case_tools CASCADE");
+	else
+		db->created = 1; /* closing removes the file */
 }
 
 void

@@ -25,7 +25,9 @@ struct case_db {
 				  * without its password */
 	int readonly;
 	int is_default;		 /* the default path was chosen */
-	int created;		 /* this open created the file */
+	int created;		 /* the file is this open's, to remove if it
+				  * fails */
+	int made;		 /* this handle made the database (init) */
 	char made_dir[PATH_MAX]; /* the topmost folder it made, or "" */
 	int busy_ms;		 /* CASE_BUSY_TIMEOUT */
 	int found_version;
@@ -82,6 +84,11 @@ extern const char case_place_index[];
 /* Refuse a file that is not a case database or is newer than this build,
  * and note its version; writes nothing. */
 int case_db_identify(struct case_db *db, struct case_err *err);
+
+/* Take away the database this handle made (an init that is to be
+ * undone): the file, or the server's case schema.  The handle is then
+ * only good for case_db_close. */
+void case_db_undo_create(struct case_db *db);
 
 /* Bring the schema to version target (tests use it to build old files). */
 int case_db_migrate(struct case_db *db, int target, struct case_err *err);

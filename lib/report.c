@@ -742,13 +742,16 @@ q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
 	size_t nk)
 {
 	const char *by = nk > 0 ? " GROUP BY k1, k2" : "";
+	/* Without a group the keys are constants outside any aggregate,
+	 * which PostgreSQL takes only as constants. */
+	const char *keys = nk > 0 ? "k1, k2" : "NULL AS k1, NULL AS k2";
 
 	q_add(q, "WITH f AS (SELECT c.id, c.status, c.opened_at, c.due_at,"
 		 " c.resolved_at, c.outcome, c.level, c.reopened, %s AS k1,"
 		 " %s AS k2 FROM cases c WHERE 1 = 1",
 	      nk > 0 ? k[0].expr : "NULL", nk > 1 ? k[1].expr : "NULL");
 	q_filter(q, f, 0);
-	q_add(q, "), s AS (SELECT k1, k2, count(*) AS opened,"
+	q_add(q, "), s AS (SELECT %s, count(*) AS opened,"
 		 " count(*) FILTER (WHERE status IN ('open','assigned')) AS open,"
 		 " count(*) FILTER (WHERE status IN ('open','assigned')"
 		 "  AND due_at < ?1) AS overdue,"
@@ -774,12 +777,12 @@ q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
 		 "  ORDER BY resolved_at - opened_at) AS rn,"
 		 " count(*) OVER (PARTITION BY k1, k2) AS n"
 		 " FROM f WHERE status IN ('resolved','closed')),"
-		 " p AS (SELECT k1, k2,"
+		 " p AS (SELECT %s,"
 		 " round(avg(d) FILTER (WHERE rn IN ((n + 1) / 2, n / 2 + 1))"
 		 "  / 3600.0, 1) AS median_hours,"
 		 " round(max(d) FILTER (WHERE rn = (9 * n + 9) / 10) / 3600.0, 1)"
 		 "  AS p90_hours FROM r%s),"
-		 " v AS (SELECT f.k1, f.k2,"
+		 " v AS (SELECT %s,"
 		 " count(x.done_at) AS visits_done,"
 		 " count(*) FILTER (WHERE x.done_at IS NULL AND x.due_at <= ?1"
 		 "  AND f.status = 'resolved') AS visits_due,"
@@ -788,7 +791,8 @@ q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
 		 "  'unsatisfied')), 0), 1) AS satisfied_pct"
 		 " FROM f JOIN visits x ON x.case_id = f.id%s)"
 		 " SELECT ",
-	      by, by, nk > 0 ? " GROUP BY f.k1, f.k2" : "");
+	      keys, by, keys, by, nk > 0 ? "f.k1, f.k2" : keys,
+	      nk > 0 ? " GROUP BY f.k1, f.k2" : "");
 	if (nk > 0)
 		q_add(q, "s.k1, ");
 	if (nk > 1)

@@ -22,7 +22,7 @@ case_store_is_uri(const char *name)
  * that no message, log or mail carries it.
  */
 void
-case_store_redact(const char *name, char *buf, size_t n)
+case_db_redact(const char *name, char *buf, size_t n)
 {
 	const char *p, *at, *colon, *slash;
 	size_t o = 0;
@@ -73,6 +73,33 @@ case_store_redact(const char *name, char *buf, size_t n)
 				      o < n ? n - o : 1, "%.*s", (int)len, p);
 		p += len;
 	}
+}
+
+/*
+ * Overwrite the password parts of a URI in place with 'x', so that the
+ * copy of a command line that ps shows does not carry it; the program
+ * keeps its own copy to connect with.
+ */
+void
+case_db_hide_password(char *name)
+{
+	char *p, *end, *at = NULL, *c;
+
+	if (!case_store_is_uri(name))
+		return;
+	p = strstr(name, "://") + 3;
+	end = p + strcspn(p, "/?#");
+	for (c = p; c < end; c++)
+		if (*c == '@')
+			at = c;
+	if (at != NULL && (c = memchr(p, ':', (size_t)(at - p))) != NULL)
+		memset(c + 1, 'x', (size_t)(at - c - 1));
+	for (p = end; *p != '\0'; p++)
+		if ((*p == '?' || *p == '&') &&
+		    strncasecmp(p + 1, "password=", 9) == 0) {
+			p += 10;
+			memset(p, 'x', strcspn(p, "&#"));
+		}
 }
 
 enum case_dialect

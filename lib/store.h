@@ -132,9 +132,6 @@ extern const struct case_driver case_pg_driver;
 /* Whether name is a PostgreSQL connection URI rather than a file path. */
 int case_store_is_uri(const char *name);
 
-/* name as messages may show it: a URI loses its password (both the one in
- * its user part and a password parameter). */
-void case_store_redact(const char *name, char *buf, size_t n);
 
 /* The dialect of a handle's engine, and the SQL text of it of the two. */
 enum case_dialect case_db_dialect(const struct case_db *db);

@@ -1,11 +1,15 @@
 /*
  * The database layer: one SQLite file, opened read-write (created only by
- * case-admin init, 0600 in a 0700 folder) or read-only, with WAL, foreign keys and a
- * busy timeout; write transactions begin IMMEDIATE.  The handle also
+ * case-admin init, 0600 in a 0700 folder) or read-only, with WAL, foreign
+ * keys and a busy timeout; write transactions begin IMMEDIATE.  A name
+ * that begins postgresql:// or postgres:// is instead a PostgreSQL
+ * connection URI, handed to libpq unchanged: the same calls then work on
+ * a district's server, where writers take turns in the same way.  The
+ * handle also
  * carries the invocation's "now" and actor, so that every module stamps
  * events the same way.
  *
- * The struct is opaque: only lib/ touches SQLite.
+ * The struct is opaque: only the drivers in lib/ touch SQLite or libpq.
  */
 #ifndef CASE_DB_H
 #define CASE_DB_H
@@ -39,8 +43,17 @@ int case_db_open(struct case_db **db, const char *path, int flags,
 		 struct case_err *err);
 void case_db_close(struct case_db *db);
 
-/* The file that was opened. */
+/* The database that was opened, as messages may show it. */
 const char *case_db_filename(const struct case_db *db);
+
+/* A database name (a file, or a postgresql:// URI) as messages may show
+ * it: a URI loses its password, both the one in its user part and a
+ * password parameter.  Writes into buf (size n). */
+void case_db_redact(const char *name, char *buf, size_t n);
+
+/* Overwrite a URI's password in place (for a program's argv, which ps
+ * shows); the program connects with a copy it made first. */
+void case_db_hide_password(char *name);
 
 /* The invocation's clock and actor, stamped on every event.  case_db_open
  * sets now from case_time_now() and the actor from CASE_ACTOR or the login
