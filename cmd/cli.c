@@ -141,6 +141,11 @@ cli_open(struct cli *c, int flags)
 	struct case_db *db;
 	struct case_err err;
 
+	/* A misspelt zone is not an error (the times are still true
+	 * instants), but every local time is then UTC: say so, once, where
+	 * the command starts its work, so that cron mails it. */
+	if (case_time_zone_check(&err) < 0)
+		cli_warn("%s", err.msg);
 	if (case_db_open(&db, c->db, flags, &err) < 0)
 		cli_fail(&err);
 	if (c->actor != NULL && case_db_set_actor(db, c->actor, &err) < 0) {

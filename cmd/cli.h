@@ -70,7 +70,8 @@ void cli_fail_in(const char *file, const struct case_err *err)
 	__attribute__((noreturn));
 
 /* Open the database as the options say (flags: CASE_DB_READONLY); a
- * failure is reported and exits 1.  Applies --actor. */
+ * failure is reported and exits 1.  Applies --actor.  Warns first when
+ * TZ names no zone. */
 struct case_db *cli_open(struct cli *c, int flags);
 
 /* A writer to stdout in the chosen format; exits 1 when out of memory. */
