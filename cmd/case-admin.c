@@ -71,15 +71,17 @@ operands(struct cli *c, int argc, int min, int max, const char *what)
 					   : "too many operands");
 }
 
-/* Run one write in its own transaction, or report and exit 1. */
+/* Commit one write made in its own transaction, or report and exit 1. */
 static void
-commit_or_fail(struct case_db *db, int rc, struct case_err *err)
+commit_or_fail(struct cli *c, struct case_db *db, int rc,
+	       const struct case_err *err)
 {
-	if (rc < 0 || case_db_commit(db, err) < 0) {
+	if (rc < 0) {
 		case_db_rollback(db);
 		case_db_close(db);
 		cli_fail(err);
 	}
+	cli_commit(c, db, 0);
 }
 
 static int
@@ -144,7 +146,7 @@ cmd_unit(struct cli *c, const struct opts *o, int argc, char **argv)
 		db = cli_open(c, 0);
 		if (case_db_begin(db, &err) < 0)
 			cli_fail(&err);
-		commit_or_fail(db, case_unit_add(db, &u, 0, &err), &err);
+		commit_or_fail(c, db, case_unit_add(db, &u, 0, &err), &err);
 	} else if (strcmp(argv[0], "list") == 0) {
 		struct case_out *out;
 
@@ -183,7 +185,7 @@ cmd_unit(struct cli *c, const struct opts *o, int argc, char **argv)
 			case_db_rollback(db);
 			cli_fail_in(name, &err);
 		}
-		commit_or_fail(db, 0, &err);
+		cli_commit(c, db, 0);
 		if (!c->quiet)
 			cli_warn("%s: %ld unit%s imported", name, count,
 				 count == 1 ? "" : "s");
@@ -217,7 +219,7 @@ cmd_supervisor(struct cli *c, const struct opts *o, int argc, char **argv)
 		db = cli_open(c, 0);
 		if (case_db_begin(db, &err) < 0)
 			cli_fail(&err);
-		commit_or_fail(db,
+		commit_or_fail(c, db,
 			       case_supervisor_set(db, argv[1][0] - '0', argv[2],
 						   o->contact, &err),
 			       &err);
@@ -253,7 +255,8 @@ cmd_policy(struct cli *c, int argc, char **argv)
 		db = cli_open(c, 0);
 		if (case_db_begin(db, &err) < 0)
 			cli_fail(&err);
-		commit_or_fail(db, case_policy_set(db, argv[0], argv[1], &err),
+		commit_or_fail(c, db,
+			       case_policy_set(db, argv[0], argv[1], &err),
 			       &err);
 	} else if (argc == 1 && c->fmt == CASE_FMT_TEXT) {
 		char *v;

@@ -191,16 +191,14 @@ auto_route(struct cli *c, int dry_run)
 	struct case_err err;
 	struct case_db *db = cli_open(c, 0);
 
-	rc.out = cli_out(c, route_cols, 3);
+	rc.out = cli_out_held(c, route_cols, 3);
 	if (case_db_begin(db, &err) < 0 ||
-	    case_auto_route(db, on_route, &rc, &err) < 0 ||
-	    (!dry_run && case_db_commit(db, &err) < 0)) {
+	    case_auto_route(db, on_route, &rc, &err) < 0) {
 		case_db_rollback(db);
 		cli_fail(&err);
 	}
-	case_db_rollback(db);
+	cli_commit(c, db, dry_run);
 	case_db_close(db);
-	cli_out_finish(rc.out);
 	if (dry_run && !c->quiet)
 		cli_warn("dry run: %ld case%s would be routed; nothing written",
 			 rc.routed, rc.routed == 1 ? "" : "s");
@@ -249,17 +247,15 @@ escalate(struct cli *c, int dry_run, int exit_status)
 	int l;
 
 	memset(&rc, 0, sizeof rc);
-	rc.out = cli_out(c, rise_cols, 8);
+	rc.out = cli_out_held(c, rise_cols, 8);
 	if (case_db_begin(db, &err) < 0 ||
-	    case_escalate(db, on_rise, &rc, &err) < 0 ||
-	    (!dry_run && case_db_commit(db, &err) < 0)) {
+	    case_escalate(db, on_rise, &rc, &err) < 0) {
 		case_db_rollback(db);
 		cli_fail(&err);
 	}
-	case_db_rollback(db);
-	case_db_close(db);
 	rows = case_out_rows(rc.out);
-	cli_out_finish(rc.out);
+	cli_commit(c, db, dry_run);
+	case_db_close(db);
 	if (dry_run && !c->quiet)
 		cli_warn("dry run: %zu case%s would rise; nothing written", rows,
 			 rows == 1 ? "" : "s");

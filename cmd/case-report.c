@@ -116,8 +116,12 @@ check_modes(struct cli *c, const struct opts *o, const struct case_report *r)
 	if ((r->group || r->bars) && o->mode != SUMMARY)
 		cli_usage_error(c, "--group and --bars go with the summary, "
 				   "not with --list, --show or --events");
-	if (r->bars && c->fmt != CASE_FMT_TEXT)
+	/* CASE_FORMAT is only a default: --bars draws in text whatever it
+	 * says, and only --format can contradict it. */
+	if (r->bars && c->fmt != CASE_FMT_TEXT && c->fmt_given)
 		cli_usage_error(c, "--bars draws in text only");
+	if (r->bars)
+		c->fmt = CASE_FMT_TEXT;
 	if (o->after && o->mode != EVENTS)
 		cli_usage_error(c, "--after goes with --events");
 	if (o->exit_status && o->mode != LIST && o->mode != EVENTS)

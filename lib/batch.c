@@ -1,7 +1,8 @@
 /*
- * The shared per-id loop.  Changed ids are kept in memory until the
- * commit (eight bytes each), so that nothing is printed for work that is
- * then rolled back.
+ * The shared per-id loop.  Changed ids are kept in memory (eight bytes
+ * each) until every id has been tried, and handed out only then, just
+ * before the commit: nothing is printed for work that is rolled back, and
+ * a caller whose output cannot be written can still roll everything back.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -134,14 +135,16 @@ case_batch_run(struct case_db *db, const struct case_batch *b,
 		case_db_rollback(db);
 		goto failed;
 	}
+	if (b->on_changed != NULL)
+		for (i = 0; i < changed.n; i++)
+			b->on_changed(b->ctx, changed.v[i]);
+	if (b->before_commit != NULL && b->before_commit(b->ctx, err) < 0)
+		goto rollback;
 	if (b->dry_run)
 		case_db_rollback(db);
 	else if (case_db_commit(db, err) < 0)
 		goto out;
 	rc = 0;
-	if (b->on_changed != NULL)
-		for (i = 0; i < changed.n; i++)
-			b->on_changed(b->ctx, changed.v[i]);
 	goto out;
 failed:
 	case_err_set(err, CASE_E_INPUT,

@@ -562,7 +562,7 @@ int
 case_db_commit(struct case_db *db, struct case_err *err)
 {
 	if (sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		case_db_fail(db, err, "cannot commit");
+		case_db_fail(db, err, "cannot commit, so nothing was changed");
 		case_db_rollback(db);
 		return -1;
 	}

@@ -355,6 +355,74 @@ case_time_now(int64_t *now, struct case_err *err)
 	return 0;
 }
 
+/* Whether TZ can be read as a POSIX rule: a name of three letters or more
+ * (or one in <>) and then an offset, as "CST-8" or "<+08>-8".  What
+ * follows, a summer name and its rules, only refines that offset. */
+static int
+posix_rule(const char *s)
+{
+	const char *e;
+	size_t n = 0;
+
+	if (*s == '<') {
+		if ((e = strchr(s, '>')) == NULL || e - s < 4)
+			return 0;
+		s = e + 1;
+	} else {
+		while (isalpha((unsigned char)s[n]))
+			n++;
+		if (n < 3)
+			return 0;
+		s += n;
+	}
+	if (*s == '+' || *s == '-')
+		s++;
+	return isdigit((unsigned char)*s);
+}
+
+/* Whether name is a zone file: a path, or a name under TZDIR (or the
+ * system's zone folder), that begins as every TZif file does. */
+static int
+zone_file(const char *name)
+{
+	const char *dir = getenv("TZDIR");
+	char path[4096], magic[4];
+	FILE *fp;
+	int n, ok;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/usr/share/zoneinfo";
+	n = *name == '/' ? snprintf(path, sizeof path, "%s", name)
+			 : snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= sizeof path ||
+	    (fp = fopen(path, "re")) == NULL)
+		return 0;
+	ok = fread(magic, 1, sizeof magic, fp) == sizeof magic &&
+	     memcmp(magic, "TZif", sizeof magic) == 0;
+	fclose(fp);
+	return ok;
+}
+
+int
+case_time_zone_check(struct case_err *err)
+{
+	const char *tz = getenv("TZ"), *name;
+	char q[CASE_QUOTE_MAX];
+
+	if (tz == NULL)
+		return 0;
+	name = tz + (*tz == ':');
+	/* Empty, TZ is UTC; ":" alone, the system's zone; and UTC needs no
+	 * file, since it is what glibc falls back to.  glibc reads a name
+	 * after a colon as a rule too, when no file has it. */
+	if (*name == '\0' || strcmp(name, "UTC") == 0 ||
+	    strcmp(name, "GMT") == 0 || zone_file(name) || posix_rule(name))
+		return 0;
+	return case_err_set(err, CASE_E_INPUT,
+			    "TZ: unknown time zone '%s'; times are in UTC",
+			    case_quote(q, sizeof q, tz));
+}
+
 /* Two digits of v. */
 static char *
 put2(char *b, unsigned v)

@@ -42,6 +42,13 @@ char *case_time_ics(int64_t t, char *buf);
  * reading output. */
 char *case_dur_fmt(int64_t secs, char *buf);
 
+/* Whether TZ names a zone.  glibc takes TZ as a zone file (under TZDIR,
+ * or a path) or else as a POSIX rule ("CST-8"), and when it is neither,
+ * as a misspelt "Asia/ShangHai" is, silently uses UTC.  Returns -1 with
+ * err naming TZ when that would happen, else 0 (also when TZ is unset or
+ * empty). */
+int case_time_zone_check(struct case_err *err);
+
 /* The offset from UTC of local time (TZ) at t, in seconds. */
 int case_time_offset(int64_t t, long *off);
 

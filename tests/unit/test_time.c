@@ -536,6 +536,48 @@ test_case_now(void **state)
 	assert_true(t >= before && t <= (int64_t)time(NULL));
 }
 
+/* A TZ that glibc would silently read as UTC is named; zone files, POSIX
+ * rules, UTC and an unset or empty TZ are not. */
+static void
+test_zone_check(void **state)
+{
+	static const char *const good[] = {
+		"Asia/Shanghai", ":Asia/Shanghai", "America/New_York",
+		"/usr/share/zoneinfo/Asia/Shanghai", "CST-8", "<+08>-8",
+		"EST5EDT,M3.2.0,M11.1.0", ":CST-8", "UTC", "GMT", "", ":", NULL};
+	static const char *const bad[] = {
+		"Asia/ShangHai", "Asia", "Shanghai", "/nonexistent", "ab1",
+		"CST", "<+8>-8", NULL};
+	struct case_err err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; good[i] != NULL; i++) {
+		setenv("TZ", good[i], 1);
+		if (case_time_zone_check(&err) != 0)
+			fail_msg("TZ=%s: %s", good[i], err.msg);
+	}
+	for (i = 0; bad[i] != NULL; i++) {
+		setenv("TZ", bad[i], 1);
+		if (case_time_zone_check(&err) != -1)
+			fail_msg("TZ=%s was not named", bad[i]);
+	}
+	setenv("TZ", "Asia/ShangHai", 1);
+	assert_int_equal(case_time_zone_check(&err), -1);
+	assert_string_equal(err.msg, "TZ: unknown time zone 'Asia/ShangHai'; "
+				     "times are in UTC");
+	/* TZDIR moves the zones. */
+	setenv("TZ", "Asia/Shanghai", 1);
+	setenv("TZDIR", "/nonexistent", 1);
+	assert_int_equal(case_time_zone_check(&err), -1);
+	setenv("TZDIR", "/usr/share/zoneinfo/Asia", 1);
+	setenv("TZ", "Shanghai", 1);
+	assert_int_equal(case_time_zone_check(&err), 0);
+	unsetenv("TZDIR");
+	unsetenv("TZ");
+	assert_int_equal(case_time_zone_check(&err), 0);
+}
+
 int
 main(void)
 {
@@ -554,6 +596,7 @@ main(void)
 		cmocka_unit_test(test_formatters),
 		cmocka_unit_test(test_civil_days),
 		cmocka_unit_test(test_case_now),
+		cmocka_unit_test_teardown(test_zone_check, restore_tz),
 	};
 
 	setenv("TZ", "Asia/Shanghai", 0);
