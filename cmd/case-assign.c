@@ -209,7 +209,7 @@ static const struct case_col rise_cols[] = {
 	{"id", CASE_COL_INT},	       {"level", CASE_COL_INT},
 	{"supervisor", CASE_COL_TEXT}, {"contact", CASE_COL_TEXT},
 	{"lead", CASE_COL_TEXT},       {"due", CASE_COL_TIME},
-	{"overdue", CASE_COL_DUR},     {"summary", CASE_COL_TEXT},
+	{"overdue", CASE_COL_DUR},     {"summary", CASE_COL_TEXT, CASE_COL_CUT},
 };
 
 struct rise_ctx {

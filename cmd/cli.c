@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -36,6 +37,29 @@ out_flush(void)
 	return -1;
 }
 
+/* The width of the terminal that stdout is: COLUMNS when it is a number,
+ * else what the terminal says; 0 when stdout is not a terminal, so that
+ * output to a pipe or a file is never cut. */
+static size_t
+terminal_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	char *end;
+	long n;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if (env != NULL && *env != '\0') {
+		n = strtol(env, &end, 10);
+		if (*end == '\0' && n > 0 && n < 100000)
+			return (size_t)n;
+	}
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
+
 void
 cli_init(struct cli *c, char **argv, const char *prog, void (*usage)(FILE *fp))
 {
@@ -47,6 +71,7 @@ cli_init(struct cli *c, char **argv, const char *prog, void (*usage)(FILE *fp))
 	argv[0] = (char *)prog;
 	c->usage = usage;
 	c->fmt = CASE_FMT_TEXT;
+	c->width = terminal_width();
 	/* Output to a pipe or a file goes out in large writes; a terminal
 	 * keeps its line buffering. */
 	if (!isatty(STDOUT_FILENO))
@@ -141,6 +166,12 @@ cli_open(struct cli *c, int flags)
 	struct case_db *db;
 	struct case_err err;
 
+	/* Checked here, before anything is read or written, because every
+	 * command that prints a listing opens the database first. */
+	if (c->fmt == CASE_FMT_XLSX && isatty(STDOUT_FILENO))
+		cli_usage_error(c, "an xlsx workbook is not written to a "
+				   "terminal; redirect standard output to a "
+				   "file");
 	/* A misspelt zone is not an error (the times are still true
 	 * instants), but every local time is then UTC: say so, once, where
 	 * the command starts its work, so that cron mails it. */
@@ -165,6 +196,7 @@ out_to(struct cli *c, FILE *fp, const struct case_col *cols, size_t n)
 		cli_warn("out of memory");
 		cli_exit(1);
 	}
+	case_out_fit(o, c->width);
 	return o;
 }
 

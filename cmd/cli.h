@@ -38,6 +38,8 @@ struct cli {
 	enum case_fmt fmt; /* --format, else CASE_FORMAT, else text */
 	int fmt_given;
 	unsigned out_flags; /* CASE_OUT_NOHEADER ... */
+	size_t width;	    /* stdout's terminal width (COLUMNS first), or 0
+			     * when stdout is not a terminal */
 	int quiet;
 	void (*usage)(FILE *fp);
 };
@@ -45,7 +47,8 @@ struct cli {
 extern const char *cli_prog;
 
 /* Set the program name (also as argv[0], which getopt's messages use) and
- * the defaults; reads CASE_FORMAT. */
+ * the defaults; reads CASE_FORMAT, and COLUMNS when stdout is a
+ * terminal. */
 void cli_init(struct cli *c, char **argv, const char *prog,
 	      void (*usage)(FILE *fp));
 
@@ -70,11 +73,13 @@ void cli_fail_in(const char *file, const struct case_err *err)
 	__attribute__((noreturn));
 
 /* Open the database as the options say (flags: CASE_DB_READONLY); a
- * failure is reported and exits 1.  Applies --actor.  Warns first when
- * TZ names no zone. */
+ * failure is reported and exits 1.  Applies --actor.  Refuses, first, to
+ * write an xlsx workbook to a terminal (a usage error, exit 2), and warns
+ * when TZ names no zone. */
 struct case_db *cli_open(struct cli *c, int flags);
 
-/* A writer to stdout in the chosen format; exits 1 when out of memory. */
+/* A writer to stdout in the chosen format, fitting text to the terminal;
+ * exits 1 when out of memory. */
 struct case_out *cli_out(struct cli *c, const struct case_col *cols,
 			 size_t n);
 

@@ -524,6 +524,64 @@ case_time_local(int64_t t, char *buf)
 			 (unsigned)(rem / 60 % 60), -1, "");
 }
 
+/* Whether s begins with a stamp such as 2026-05-24T01:00:00Z, as
+ * case_time_utc writes it, and if so the time it names.  The pattern is
+ * matched a character at a time, so that nothing past the end of s is
+ * read. */
+static int
+utc_stamp(const char *s, int64_t *t)
+{
+	static const char pattern[] = "dddd-dd-ddTdd:dd:ddZ";
+	long v[6] = {0}, *p = v;
+	int i;
+
+	for (i = 0; pattern[i] != '\0'; i++) {
+		if (pattern[i] != 'd') {
+			if (s[i] != pattern[i])
+				return 0;
+			p++;
+		} else if (s[i] >= '0' && s[i] <= '9')
+			*p = *p * 10 + (s[i] - '0');
+		else
+			return 0;
+	}
+	if (v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 ||
+	    v[3] > 23 || v[4] > 59 || v[5] > 59)
+		return 0;
+	*t = case_days_from_civil(v[0], (unsigned)v[1], (unsigned)v[2]) *
+		     86400 +
+	     v[3] * 3600 + v[4] * 60 + v[5];
+	return 1;
+}
+
+static int
+alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+size_t
+case_time_localise(char *s)
+{
+	char *r = s, *w = s, buf[CASE_TIME_BUF];
+	int64_t t;
+
+	while (*r != '\0') {
+		if ((r == s || !alnum(r[-1])) && utc_stamp(r, &t) &&
+		    !alnum(r[20])) {
+			size_t n = strlen(case_time_local(t, buf));
+
+			memcpy(w, buf, n); /* never more than the 20 read */
+			w += n;
+			r += 20;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
 char *
 case_dur_fmt(int64_t secs, char *buf)
 {

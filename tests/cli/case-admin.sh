@@ -79,10 +79,10 @@ usage_error "unknown short option" \
 usage_error "option missing its argument" \
 	"case-admin: option '--db' requires an argument" case-admin init --db
 usage_error "bad --format" \
-	"case-admin: --format: unknown format 'xml' (expected text, csv, tsv or json)" \
+	"case-admin: --format: unknown format 'xml' (expected text, csv, tsv, json or xlsx)" \
 	case-admin --format xml unit list
 usage_error "bad CASE_FORMAT" \
-	"case-admin: CASE_FORMAT: unknown format 'yaml' (expected text, csv, tsv or json)" \
+	"case-admin: CASE_FORMAT: unknown format 'yaml' (expected text, csv, tsv, json or xlsx)" \
 	env CASE_FORMAT=yaml case-admin unit list
 usage_error "init with an operand" \
 	"case-admin: init: too many operands" case-admin init now

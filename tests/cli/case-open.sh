@@ -111,10 +111,10 @@ usage_error "a summary with --file" \
 	"case-open: a summary operand and --file exclude each other" \
 	case-open --file "$T/x.csv" x
 usage_error "bad --format" \
-	"case-open: --format: unknown format 'xml' (expected text, csv, tsv or json)" \
+	"case-open: --format: unknown format 'xml' (expected text, csv, tsv, json or xlsx)" \
 	case-open --format xml -k request x
 usage_error "bad CASE_FORMAT" \
-	"case-open: CASE_FORMAT: unknown format 'html' (expected text, csv, tsv or json)" \
+	"case-open: CASE_FORMAT: unknown format 'html' (expected text, csv, tsv, json or xlsx)" \
 	env CASE_FORMAT=html case-open -k request x
 [ ! -e "$CASE_DB" ] && ok "no usage error created the database" ||
 	not_ok "no usage error created the database"
