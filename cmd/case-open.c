@@ -183,6 +183,10 @@ open_one(struct cli *c, const char *const *v, int dry_run)
 	    (!dry_run && case_db_commit(db, &err) < 0)) {
 		case_db_rollback(db);
 		case_db_close(db);
+		/* Every field of one case comes from an option or the
+		 * summary: bad input here is a usage error. */
+		if (err.kind == CASE_E_INPUT)
+			cli_usage_error(c, "%s", err.msg);
 		cli_fail(&err);
 	}
 	case_db_rollback(db);
