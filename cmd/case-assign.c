@@ -136,6 +136,7 @@ dispatch(struct cli *c, struct dispatch *d, int argc, char **argv,
 {
 	struct case_db *db;
 
+	cli_ids_or_pipe(c, argc);
 	if (d->due_arg != NULL)
 		d->due = cli_time(c, NULL, "--due", d->due_arg);
 	db = cli_open(c, 0);

@@ -176,6 +176,7 @@ batch(struct cli *c, enum cmd cmd, struct opts *o, int argc, char **argv)
 {
 	struct case_db *db;
 
+	cli_ids_or_pipe(c, argc);
 	if (o->at != NULL)
 		o->at_t = cli_time(c, NULL, "--at", o->at);
 	db = cli_open(c, 0);

@@ -234,6 +234,8 @@ main(int argc, char *argv[])
 	check_modes(&c, &o, &r);
 	if (argc > 0 && o.mode != SHOW)
 		cli_usage_error(&c, "case ids go with --show");
+	if (o.mode == SHOW)
+		cli_ids_or_pipe(&c, argc);
 	if (case_report_check(&r, &err) < 0)
 		cli_usage_error(&c, "%s", err.msg);
 	if (r.bars)

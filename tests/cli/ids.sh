@@ -1,7 +1,8 @@
 #!/bin/sh
 # The id protocol that every binary acting on cases shares (SPEC section 5,
 # "Case ids in"): the listings of one binary piped into another.  Issue 13,
-# item 1 (a CSV record's quoted fields span lines, header or not).
+# item 1 (a CSV record's quoted fields span lines, header or not) and item
+# 15 (no ids at a terminal).
 . "$TESTS/cli/lib.sh"
 
 FAILED2="1 of 2 cases failed; nothing changed (--skip-bad applies the rest)"
@@ -75,5 +76,41 @@ expect "quoted ids" 1 "" \
 	"case-assign: line 4: bad case id 'x\\x0a3' (expected a positive whole number)
 case-assign: $FAILED2"
 check_unchanged "a bad quoted id changes nothing"
+
+# ---- no ids at a terminal -------------------------------------------------
+
+# With no id operands, a command reads ids from standard input; at a
+# terminal nobody pipes them in, so it says how ids are given and exits
+# 2 at once instead of waiting without a word.  script(1) gives the
+# command a terminal; timeout(1) turns a wait into a failure.
+NO_IDS="no case ids: give them as operands, or one per line on standard input, such as a listing piped from case-report"
+
+# at_tty CMD: run the shell command CMD with a terminal as its standard
+# input; its stdout, stderr and status in $T/out, $T/err and $rc.
+at_tty() {
+	rm -f "$T/rc"
+	timeout 20 script -qec "$1 >'$T/out' 2>'$T/err'; echo \$? >'$T/rc'" \
+		/dev/null </dev/null >/dev/null 2>&1
+	rc=$(cat "$T/rc" 2>/dev/null || echo timeout)
+}
+
+snapshot
+for cmd in "case-assign -u pcs-qianjin" "case-assign --note x" \
+	"case-followup note -m x" "case-followup resolve -m x" \
+	"case-followup visit -o satisfied" "case-followup schedule --at +1d" \
+	"case-followup cancel -m x" "case-report --show"; do
+	at_tty "$cmd"
+	check_usage_error "$cmd at a terminal, no ids: exit 2 and how ids are given" \
+		"${cmd%% *}: $NO_IDS"
+done
+check_unchanged "no ids at a terminal changes nothing"
+
+# Operands at a terminal are ids as ever, and a pipe is no terminal.
+at_tty "case-followup note -m 看过 2"
+expect "case-followup note with an id operand at a terminal" 0 "2" ""
+at_tty "case-report --show -F csv -H 2"
+check_rc 0 "case-report --show with an id operand at a terminal"
+at_tty "echo 2 | case-followup note -m 又看过"
+expect "ids piped in from a terminal's shell" 0 "2" ""
 
 done_testing
