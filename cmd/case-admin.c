@@ -143,6 +143,8 @@ cmd_unit(struct cli *c, const struct opts *o, int argc, char **argv)
 		u.place = o->place;
 		u.chief = o->chief;
 		u.contact = o->contact;
+		if (case_unit_check(&u, &err) < 0)
+			cli_usage_error(c, "%s", err.msg);
 		db = cli_open(c, 0);
 		if (case_db_begin(db, &err) < 0)
 			cli_fail(&err);
@@ -216,6 +218,9 @@ cmd_supervisor(struct cli *c, const struct opts *o, int argc, char **argv)
 			cli_usage_error(c, "supervisor set: bad level '%s' "
 					   "(expected 1, 2 or 3)",
 					argv[1]);
+		if (case_supervisor_check(argv[1][0] - '0', argv[2], o->contact,
+					  &err) < 0)
+			cli_usage_error(c, "%s", err.msg);
 		db = cli_open(c, 0);
 		if (case_db_begin(db, &err) < 0)
 			cli_fail(&err);
@@ -251,6 +256,9 @@ cmd_policy(struct cli *c, int argc, char **argv)
 	struct case_db *db;
 
 	operands(c, argc, 0, 2, "policy");
+	if (argc > 0 &&
+	    case_policy_check(argv[0], argc == 2 ? argv[1] : NULL, &err) < 0)
+		cli_usage_error(c, "%s", err.msg);
 	if (argc == 2) {
 		db = cli_open(c, 0);
 		if (case_db_begin(db, &err) < 0)

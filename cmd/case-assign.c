@@ -136,6 +136,7 @@ dispatch(struct cli *c, struct dispatch *d, int argc, char **argv,
 {
 	struct case_db *db;
 
+	cli_ids_or_pipe(c, argc);
 	if (d->due_arg != NULL)
 		d->due = cli_time(c, NULL, "--due", d->due_arg);
 	db = cli_open(c, 0);
@@ -271,6 +272,7 @@ int
 main(int argc, char *argv[])
 {
 	struct dispatch d;
+	struct case_err err;
 	struct cli c;
 	int ch, dry_run = 0, skip_bad = 0, exit_status = 0, mode = 0;
 
@@ -311,6 +313,8 @@ main(int argc, char *argv[])
 		cli_usage_error(&c, "--exit-status goes with --escalate");
 	if (d.note != NULL && !cli_has_text(d.note))
 		cli_usage_error(&c, "--note is empty");
+	if (case_message_check("the note", d.note, &err) < 0)
+		cli_usage_error(&c, "--note: %s", err.msg);
 	if (!d.lead && !d.nsupport && !d.nrelease && !d.due_arg && !d.note)
 		cli_usage_error(&c, "nothing to do: give --unit, --support, "
 				    "--release, --due or --note");

@@ -199,6 +199,10 @@ open_one(struct cli *c, const char *const *v, int dry_run)
 	if (case_db_begin(db, &err) < 0 || case_open(db, v, &res, &err) < 0) {
 		case_db_rollback(db);
 		case_db_close(db);
+		/* Every field of one case comes from an option or the
+		 * summary: bad input here is a usage error. */
+		if (err.kind == CASE_E_INPUT)
+			cli_usage_error(c, "%s", err.msg);
 		cli_fail(&err);
 	}
 	if (dry_run) {

@@ -233,6 +233,8 @@ main(int argc, char *argv[])
 	}
 	if (argc > 0 && o.mode != SHOW)
 		cli_usage_error(&c, "case ids go with --show");
+	if (o.mode == SHOW)
+		cli_ids_or_pipe(&c, argc);
 	if (case_report_check(&r, &err) < 0)
 		cli_usage_error(&c, "%s", err.msg);
 	if (r.bars)

@@ -371,6 +371,15 @@ cli_commit(struct cli *c, struct case_db *db, int dry_run)
 	case_db_rollback(db);
 }
 
+void
+cli_ids_or_pipe(struct cli *c, int argc)
+{
+	if (argc == 0 && isatty(STDIN_FILENO))
+		cli_usage_error(c, "no case ids: give them as operands, or one "
+				   "per line on standard input, such as a "
+				   "listing piped from case-report");
+}
+
 int
 cli_batch(struct cli *c, struct case_db *db, case_batch_fn fn, void *arg,
 	  int argc, char **argv, int skip_bad, int dry_run)

@@ -117,6 +117,11 @@ void cli_exit(int status) __attribute__((noreturn));
 void cli_ids_begin(struct cli *c);
 void cli_print_id(void *ctx, int64_t id);
 
+/* With no id operands, ids come from stdin; when stdin is a terminal,
+ * nobody is piping them in, and waiting for them would hang without a
+ * word: a usage error (exit 2) that says how ids are given. */
+void cli_ids_or_pipe(struct cli *c, int argc);
+
 /* Apply fn to every case id (the operands, or with none the ids on
  * stdin) in one transaction with case_batch_run, report failures, print
  * the ids changed before the commit, and close db.  Returns the exit

@@ -87,26 +87,15 @@ read_ids(const struct case_batch *b, struct idlist *todo,
 	 struct case_batch_stats *stats, struct case_err *err)
 {
 	struct case_idsrc src;
-	struct case_err e;
-	int64_t id;
 	int rc;
 
 	case_idsrc_init(&src, b->ids, b->nids, b->in);
-	while ((rc = case_idsrc_next(&src, &id, &e)) != 0) {
-		if (rc == -2) {
-			*err = e;
-			break;
-		}
-		stats->seen++;
-		if (rc == -1)
-			report(b, stats, e.msg);
-		else if ((rc = push(todo, id)) < 0) {
-			case_err_set(err, CASE_E_NOMEM, "out of memory");
-			break;
-		}
-	}
+	rc = case_idsrc_all(&src, b->on_error, b->ctx, &todo->v, &todo->n,
+			    &stats->bad, err);
 	case_idsrc_free(&src);
-	return rc < 0 ? -1 : 0;
+	todo->cap = todo->n;
+	stats->seen = (long)todo->n + stats->bad;
+	return rc;
 }
 
 int

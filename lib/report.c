@@ -1313,48 +1313,47 @@ case_report_show(struct case_db *db, const struct case_report *r,
 	struct case_out *out = NULL;
 	struct case_err e;
 	const char *status;
-	int64_t id;
+	int64_t *v;
+	size_t n, i;
 	long shown = 0;
-	int rc;
+	int rc = 0;
 
-	*bad = 0;
+	/* Input refused as a whole shows nothing. */
+	if (case_idsrc_all(ids, on_error, ctx, &v, &n, bad, err) < 0)
+		return -1;
 	if (sink->fmt != CASE_FMT_TEXT &&
-	    (out = sink_out(sink, event_cols, 8)) == NULL)
+	    (out = sink_out(sink, event_cols, 8)) == NULL) {
+		free(v);
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
-	while ((rc = case_idsrc_next(ids, &id, &e)) != 0) {
-		if (rc == -2) {
-			*err = e;
-			break;
-		}
+	}
+	for (i = 0; i < n; i++) {
 		/* A case is checked before anything of it is written. */
-		if (rc == -1 || case_status(db, id, &status, &e) < 0) {
+		if (case_status(db, v[i], &status, &e) < 0) {
 			if (e.kind != CASE_E_INPUT && e.kind != CASE_E_NOTFOUND) {
 				*err = e;
-				rc = -2;
+				rc = -1;
 				break;
 			}
-			if (rc != -1)
-				case_err_prefix(&e, "case %lld: ", (long long)id);
+			case_err_prefix(&e, "case %lld: ", (long long)v[i]);
 			on_error(ctx, e.msg);
 			(*bad)++;
 			continue;
 		}
 		if (out != NULL)
-			rc = case_rows(db, show_events_sql, id, out, err);
+			rc = case_rows(db, show_events_sql, v[i], out, err);
 		else {
 			if (shown > 0)
 				fputc('\n', sink->fp);
-			rc = show_text(db, r, id, sink, err);
+			rc = show_text(db, r, v[i], sink, err);
 		}
-		if (rc < 0) {
-			rc = -2;
+		if (rc < 0)
 			break;
-		}
 		shown++;
 	}
-	if (out != NULL && case_out_finish(out, rc == -2 ? NULL : err) < 0)
+	free(v);
+	if (out != NULL && case_out_finish(out, rc < 0 ? NULL : err) < 0)
 		return -1;
-	if (rc == -2)
+	if (rc < 0)
 		return -1;
 	if (fflush(sink->fp) != 0 || ferror(sink->fp))
 		return case_err_set(err, CASE_E_IO, "cannot write output");

@@ -650,7 +650,7 @@ case-open: $f: 2 bad rows; nothing imported (--skip-bad imports the good ones)" 
 refused_usage "a bad --due" \
 	"case-open: --due: bad time 'next week' (expected a form such as 2026-05-01, 2026-05-01T14:00, 2026-05-01 14:00:00Z, now, today or +3d)" \
 	case-open -k request --due "next week" 漏水
-refused "--due before --at" \
+refused_usage "--due before --at" \
 	"case-open: due_at is before opened_at" \
 	case-open -k request --at 2026-04-10 --due 2026-04-09 漏水
 printf 'summary,kind,lead\n甲,request,pcs-qianjn\n乙,request,nobody\n' >"$f"
@@ -689,7 +689,7 @@ refused "a summary with a newline" \
 "case-open: $f:2: summary contains control character 0x0a at byte 7 (it must be one line)
 case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
 	case-open -f "$f"
-refused "a summary with a newline, from the operand" \
+refused_usage "a summary with a newline, from the operand" \
 	"case-open: summary contains control character 0x0a at byte 4 (it must be one line)" \
 	case-open -k request "两
 行"

@@ -20,6 +20,8 @@
 #   usage_error NAME FIRST CMD ARGS...
 #                          CMD exits 2, prints nothing on stdout, and its
 #                          stderr is the line FIRST and then the usage
+#   check_usage_error NAME FIRST
+#                          the same, of the last run
 #   init_db                create the database (done at the start unless
 #                          CASE_TEST_NO_INIT=1)
 #   at TIME                pin CASE_NOW for the commands that follow
@@ -172,6 +174,12 @@ usage_error() {
 	_first=$2
 	shift 2
 	run "$@"
+	check_usage_error "$_name" "$_first"
+}
+
+check_usage_error() {
+	_name=$1
+	_first=$2
 	if [ "$rc" -eq 2 ] && [ ! -s "$T/out" ] &&
 		[ "$(sed -n 1p "$T/err")" = "$_first" ] &&
 		sed -n 2p "$T/err" | grep -q "^usage: case-"; then
