@@ -41,7 +41,9 @@ set -u
 if [ -n "${CASE_WRAP:-}" ] && [ -z "${_CASE_UNWRAPPED:-}" ]; then
 	_CASE_UNWRAPPED=1 exec sh "$0" "$@"
 fi
-PATH=$CASE_BIN:$PATH
+# Debian's python3 before any other on PATH: the tests use the modules
+# Debian packages (python3-openpyxl, python3-icalendar).
+PATH=$CASE_BIN:/usr/bin:$PATH
 T=$(mktemp -d "${TMPDIR:-/tmp}/case-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 if [ -n "${CASE_WRAP:-}" ]; then
