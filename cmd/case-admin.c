@@ -73,15 +73,17 @@ operands(struct cli *c, int argc, int min, int max, const char *what)
 					   : "too many operands");
 }
 
-/* Run one write in its own transaction, or report and exit 1. */
+/* Commit one write made in its own transaction, or report and exit 1. */
 static void
-commit_or_fail(struct case_db *db, int rc, struct case_err *err)
+commit_or_fail(struct cli *c, struct case_db *db, int rc,
+	       const struct case_err *err)
 {
-	if (rc < 0 || case_db_commit(db, err) < 0) {
+	if (rc < 0) {
 		case_db_rollback(db);
 		case_db_close(db);
 		cli_fail(err);
 	}
+	cli_commit(c, db, 0);
 }
 
 static int
@@ -143,10 +145,12 @@ cmd_unit(struct cli *c, const struct opts *o, int argc, char **argv)
 		u.place = o->place;
 		u.chief = o->chief;
 		u.contact = o->contact;
+		if (case_unit_check(&u, &err) < 0)
+			cli_usage_error(c, "%s", err.msg);
 		db = cli_open(c, 0);
 		if (case_db_begin(db, &err) < 0)
 			cli_fail(&err);
-		commit_or_fail(db, case_unit_add(db, &u, 0, &err), &err);
+		commit_or_fail(c, db, case_unit_add(db, &u, 0, &err), &err);
 	} else if (strcmp(argv[0], "list") == 0) {
 		struct case_out *out;
 
@@ -185,7 +189,7 @@ cmd_unit(struct cli *c, const struct opts *o, int argc, char **argv)
 			case_db_rollback(db);
 			cli_fail_in(name, &err);
 		}
-		commit_or_fail(db, 0, &err);
+		cli_commit(c, db, 0);
 		if (!c->quiet)
 			cli_warn("%s: %ld unit%s imported", name, count,
 				 count == 1 ? "" : "s");
@@ -216,10 +220,13 @@ cmd_supervisor(struct cli *c, const struct opts *o, int argc, char **argv)
 			cli_usage_error(c, "supervisor set: bad level '%s' "
 					   "(expected 1, 2 or 3)",
 					argv[1]);
+		if (case_supervisor_check(argv[1][0] - '0', argv[2], o->contact,
+					  &err) < 0)
+			cli_usage_error(c, "%s", err.msg);
 		db = cli_open(c, 0);
 		if (case_db_begin(db, &err) < 0)
 			cli_fail(&err);
-		commit_or_fail(db,
+		commit_or_fail(c, db,
 			       case_supervisor_set(db, argv[1][0] - '0', argv[2],
 						   o->contact, &err),
 			       &err);
@@ -251,11 +258,15 @@ cmd_policy(struct cli *c, int argc, char **argv)
 	struct case_db *db;
 
 	operands(c, argc, 0, 2, "policy");
+	if (argc > 0 &&
+	    case_policy_check(argv[0], argc == 2 ? argv[1] : NULL, &err) < 0)
+		cli_usage_error(c, "%s", err.msg);
 	if (argc == 2) {
 		db = cli_open(c, 0);
 		if (case_db_begin(db, &err) < 0)
 			cli_fail(&err);
-		commit_or_fail(db, case_policy_set(db, argv[0], argv[1], &err),
+		commit_or_fail(c, db,
+			       case_policy_set(db, argv[0], argv[1], &err),
 			       &err);
 	} else if (argc == 1 && c->fmt == CASE_FMT_TEXT) {
 		char *v;

@@ -136,6 +136,7 @@ dispatch(struct cli *c, struct dispatch *d, int argc, char **argv,
 {
 	struct case_db *db;
 
+	cli_ids_or_pipe(c, argc);
 	if (d->due_arg != NULL)
 		d->due = cli_time(c, NULL, "--due", d->due_arg);
 	db = cli_open(c, 0);
@@ -191,16 +192,14 @@ auto_route(struct cli *c, int dry_run)
 	struct case_err err;
 	struct case_db *db = cli_open(c, 0);
 
-	rc.out = cli_out(c, route_cols, 3);
+	rc.out = cli_out_held(c, route_cols, 3);
 	if (case_db_begin(db, &err) < 0 ||
-	    case_auto_route(db, on_route, &rc, &err) < 0 ||
-	    (!dry_run && case_db_commit(db, &err) < 0)) {
+	    case_auto_route(db, on_route, &rc, &err) < 0) {
 		case_db_rollback(db);
 		cli_fail(&err);
 	}
-	case_db_rollback(db);
+	cli_commit(c, db, dry_run);
 	case_db_close(db);
-	cli_out_finish(rc.out);
 	if (dry_run && !c->quiet)
 		cli_warn("dry run: %ld case%s would be routed; nothing written",
 			 rc.routed, rc.routed == 1 ? "" : "s");
@@ -211,7 +210,7 @@ static const struct case_col rise_cols[] = {
 	{"id", CASE_COL_INT},	       {"level", CASE_COL_INT},
 	{"supervisor", CASE_COL_TEXT}, {"contact", CASE_COL_TEXT},
 	{"lead", CASE_COL_TEXT},       {"due", CASE_COL_TIME},
-	{"overdue", CASE_COL_DUR},     {"summary", CASE_COL_TEXT},
+	{"overdue", CASE_COL_DUR},     {"summary", CASE_COL_TEXT, CASE_COL_CUT},
 };
 
 struct rise_ctx {
@@ -249,17 +248,15 @@ escalate(struct cli *c, int dry_run, int exit_status)
 	int l;
 
 	memset(&rc, 0, sizeof rc);
-	rc.out = cli_out(c, rise_cols, 8);
+	rc.out = cli_out_held(c, rise_cols, 8);
 	if (case_db_begin(db, &err) < 0 ||
-	    case_escalate(db, on_rise, &rc, &err) < 0 ||
-	    (!dry_run && case_db_commit(db, &err) < 0)) {
+	    case_escalate(db, on_rise, &rc, &err) < 0) {
 		case_db_rollback(db);
 		cli_fail(&err);
 	}
-	case_db_rollback(db);
-	case_db_close(db);
 	rows = case_out_rows(rc.out);
-	cli_out_finish(rc.out);
+	cli_commit(c, db, dry_run);
+	case_db_close(db);
 	if (dry_run && !c->quiet)
 		cli_warn("dry run: %zu case%s would rise; nothing written", rows,
 			 rows == 1 ? "" : "s");
@@ -275,6 +272,7 @@ int
 main(int argc, char *argv[])
 {
 	struct dispatch d;
+	struct case_err err;
 	struct cli c;
 	int ch, dry_run = 0, skip_bad = 0, exit_status = 0, mode = 0;
 
@@ -315,6 +313,8 @@ main(int argc, char *argv[])
 		cli_usage_error(&c, "--exit-status goes with --escalate");
 	if (d.note != NULL && !cli_has_text(d.note))
 		cli_usage_error(&c, "--note is empty");
+	if (case_message_check("the note", d.note, &err) < 0)
+		cli_usage_error(&c, "--note: %s", err.msg);
 	if (!d.lead && !d.nsupport && !d.nrelease && !d.due_arg && !d.note)
 		cli_usage_error(&c, "nothing to do: give --unit, --support, "
 				    "--release, --due or --note");

@@ -107,6 +107,7 @@ check_options(struct cli *c, enum cmd cmd, const struct opts *o)
 		{"--pii", o->pii, ONLY(ICS)},
 		{"--exit-status", o->exit_status, ONLY(DUE)},
 	};
+	struct case_err err;
 	size_t i;
 
 	for (i = 0; i < sizeof a / sizeof a[0]; i++)
@@ -119,6 +120,11 @@ check_options(struct cli *c, enum cmd cmd, const struct opts *o)
 		cli_usage_error(c, "%s: --message is required%s",
 				cmd_names[cmd],
 				cmd == CANCEL ? " (the reason)" : "");
+	/* Checked once here, not once per case. */
+	if (case_message_check(cmd == NOTE ? "the note"
+				: cmd == CANCEL ? "the reason" : "the message",
+			       o->message, &err) < 0)
+		cli_usage_error(c, "--message: %s", err.msg);
 	if (cmd == VISIT && o->outcome == NULL)
 		cli_usage_error(c, "visit: --outcome is required (satisfied, "
 				   "unsatisfied or unreachable)");
@@ -134,8 +140,6 @@ check_options(struct cli *c, enum cmd cmd, const struct opts *o)
 		cli_usage_error(c, "ics: the calendar has one format; --format "
 				   "and --no-header do not go with it");
 	if (o->place != NULL) {
-		struct case_err err;
-
 		if (case_place_check(o->place, &err) < 0)
 			cli_usage_error(c, "--place: %s", err.msg);
 	}
@@ -172,6 +176,7 @@ batch(struct cli *c, enum cmd cmd, struct opts *o, int argc, char **argv)
 {
 	struct case_db *db;
 
+	cli_ids_or_pipe(c, argc);
 	if (o->at != NULL)
 		o->at_t = cli_time(c, NULL, "--at", o->at);
 	db = cli_open(c, 0);

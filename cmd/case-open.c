@@ -59,6 +59,7 @@ struct import_ctx {
 	const char *name;
 	int progress;
 	time_t last;
+	int out_failed; /* the ids could not be written out */
 };
 
 static void
@@ -98,7 +99,8 @@ on_progress(void *arg, long rows)
 	fprintf(stderr, "\r\033[K%s: %s: %ld rows", cli_prog, ic->name, rows);
 }
 
-/* Ids arrive once the import is committed. */
+/* Ids arrive once every row is in, and are written out before the
+ * commit. */
 static void
 on_id(void *arg, int64_t id)
 {
@@ -108,10 +110,22 @@ on_id(void *arg, int64_t id)
 }
 
 static int
+before_commit(void *arg, struct case_err *err)
+{
+	struct import_ctx *ic = arg;
+
+	if (cli_before_commit(ic->cli, err) < 0) {
+		ic->out_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int
 import(struct cli *c, const char *file, const char *map, int skip_bad,
        int dry_run, const char *const *defaults)
 {
-	struct import_ctx ic = {c, NULL, 0, 0};
+	struct import_ctx ic = {c, NULL, 0, 0, 0};
 	struct case_import opt;
 	struct case_import_stats st;
 	struct case_err err;
@@ -146,6 +160,8 @@ import(struct cli *c, const char *file, const char *map, int skip_bad,
 	opt.ctx = &ic;
 
 	opt.on_id = on_id;
+	opt.before_commit = before_commit;
+	cli_ids_begin(c);
 	db = cli_open(c, 0);
 	rc = case_import(db, in, &opt, &st, &err);
 	if (ic.progress)
@@ -153,9 +169,10 @@ import(struct cli *c, const char *file, const char *map, int skip_bad,
 	if (in != stdin)
 		fclose(in);
 	case_db_close(db);
+	if (rc < 0 && ic.out_failed)
+		cli_fail(&err);
 	if (rc < 0)
 		cli_fail_in(ic.name, &err);
-	cli_ids_done(c);
 	if (dry_run) {
 		if (!c->quiet)
 			cli_warn("%s: %ld rows checked, %ld would be added, %ld "
@@ -179,16 +196,20 @@ open_one(struct cli *c, const char *const *v, int dry_run)
 	struct case_err err;
 	struct case_db *db = cli_open(c, 0);
 
-	if (case_db_begin(db, &err) < 0 || case_open(db, v, &res, &err) < 0 ||
-	    (!dry_run && case_db_commit(db, &err) < 0)) {
+	if (case_db_begin(db, &err) < 0 || case_open(db, v, &res, &err) < 0) {
 		case_db_rollback(db);
 		case_db_close(db);
+		/* Every field of one case comes from an option or the
+		 * summary: bad input here is a usage error. */
+		if (err.kind == CASE_E_INPUT)
+			cli_usage_error(c, "%s", err.msg);
 		cli_fail(&err);
 	}
-	case_db_rollback(db);
-	case_db_close(db);
-	if (dry_run)
+	if (dry_run) {
+		case_db_rollback(db);
+		case_db_close(db);
 		return 0;
+	}
 	if (res.existed && !c->quiet)
 		cli_warn("ref %s is already case %lld", v[CASE_F_REF],
 			 (long long)res.id);
@@ -197,7 +218,8 @@ open_one(struct cli *c, const char *const *v, int dry_run)
 			 "same place and category, opened within 7 days)",
 			 (long long)res.id, (long long)res.dup_of);
 	cli_print_id(c, res.id);
-	cli_ids_done(c);
+	cli_commit(c, db, 0);
+	case_db_close(db);
 	return 0;
 }
 

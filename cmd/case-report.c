@@ -4,8 +4,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -29,9 +27,9 @@ enum {
 static void
 usage(FILE *fp)
 {
-	fputs("usage: case-report [-Hq] [-F format] [-g field[,field]] [--bars]"
-	      " [--spreadsheet]\n"
-	      "                   [filters]\n"
+	fputs("usage: case-report [-Hq] [-F format] [-c figures]"
+	      " [-g field[,field]] [--bars]\n"
+	      "                   [--spreadsheet] [filters]\n"
 	      "       case-report -l [-Hq] [-F format] [-c columns]"
 	      " [--exit-status] [--pii]\n"
 	      "                   [--spreadsheet] [filters]\n"
@@ -92,23 +90,16 @@ set_mode(struct cli *c, struct opts *o, enum mode m)
 	o->mode = m;
 }
 
-static int
-terminal_width(void)
-{
-	struct winsize ws;
-
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-	    ws.ws_col > 0)
-		return ws.ws_col;
-	return 80;
-}
-
 /* Options that belong to one mode only. */
 static void
 check_modes(struct cli *c, const struct opts *o, const struct case_report *r)
 {
-	if (r->columns && o->mode != LIST)
-		cli_usage_error(c, "--columns goes with --list");
+	if (r->columns && o->mode != LIST && o->mode != SUMMARY)
+		cli_usage_error(c, "--columns goes with --list and the "
+				   "statistics, not with --show or --events");
+	if (r->columns && r->bars)
+		cli_usage_error(c, "--columns does not go with --bars, which "
+				   "draws the counts of cases");
 	if (o->open311 && o->mode != LIST)
 		cli_usage_error(c, "--format open311 goes with --list");
 	if (o->spreadsheet && o->mode == SHOW)
@@ -116,8 +107,12 @@ check_modes(struct cli *c, const struct opts *o, const struct case_report *r)
 	if ((r->group || r->bars) && o->mode != SUMMARY)
 		cli_usage_error(c, "--group and --bars go with the summary, "
 				   "not with --list, --show or --events");
-	if (r->bars && c->fmt != CASE_FMT_TEXT)
+	/* CASE_FORMAT is only a default: --bars draws in text whatever it
+	 * says, and only --format can contradict it. */
+	if (r->bars && c->fmt != CASE_FMT_TEXT && c->fmt_given)
 		cli_usage_error(c, "--bars draws in text only");
+	if (r->bars)
+		c->fmt = CASE_FMT_TEXT;
 	if (o->after && o->mode != EVENTS)
 		cli_usage_error(c, "--after goes with --events");
 	if (o->exit_status && o->mode != LIST && o->mode != EVENTS)
@@ -232,12 +227,18 @@ main(int argc, char *argv[])
 		r.filter.level = o.level[0] - '0';
 	}
 	check_modes(&c, &o, &r);
+	if (o.mode == SUMMARY) { /* statistics: --columns names figures */
+		r.figures = r.columns;
+		r.columns = NULL;
+	}
 	if (argc > 0 && o.mode != SHOW)
 		cli_usage_error(&c, "case ids go with --show");
+	if (o.mode == SHOW)
+		cli_ids_or_pipe(&c, argc);
 	if (case_report_check(&r, &err) < 0)
 		cli_usage_error(&c, "%s", err.msg);
 	if (r.bars)
-		r.width = terminal_width();
+		r.width = c.width > 0 ? (int)c.width : 80;
 
 	parse_filters(&c, &o, &r);
 	db = cli_open(&c, CASE_DB_READONLY);
@@ -249,6 +250,7 @@ main(int argc, char *argv[])
 	sink.fp = stdout;
 	sink.fmt = c.fmt;
 	sink.flags = c.out_flags | (o.spreadsheet ? CASE_OUT_SPREADSHEET : 0);
+	sink.width = c.width;
 	switch (o.mode) {
 	case LIST:
 		rc = o.open311 ? case_report_open311(db, &r, stdout, &rows, &err)

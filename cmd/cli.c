@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -15,6 +16,49 @@ const char *cli_prog = "case";
 /* stdout's buffer when it is not a terminal: glibc takes a size for the
  * buffer only along with the buffer itself. */
 static char stdout_buf[1 << 16];
+
+/* The first error met writing stdout, and whether it has been reported.
+ * glibc drops what it could not write, so a later flush succeeds and
+ * errno no longer tells what went wrong; ferror() still does. */
+static int out_errno;
+static int out_reported;
+
+/* Flush stdout.  Returns -1 when anything written to it was lost, now or
+ * before. */
+static int
+out_flush(void)
+{
+	if (fflush(stdout) != 0 && out_errno == 0)
+		out_errno = errno;
+	if (!ferror(stdout))
+		return 0;
+	if (out_errno == 0)
+		out_errno = EIO;
+	return -1;
+}
+
+/* The width of the terminal that stdout is: COLUMNS when it is a number,
+ * else what the terminal says; 0 when stdout is not a terminal, so that
+ * output to a pipe or a file is never cut. */
+static size_t
+terminal_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+	char *end;
+	long n;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if (env != NULL && *env != '\0') {
+		n = strtol(env, &end, 10);
+		if (*end == '\0' && n > 0 && n < 100000)
+			return (size_t)n;
+	}
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
 
 void
 cli_init(struct cli *c, char **argv, const char *prog, void (*usage)(FILE *fp))
@@ -27,6 +71,7 @@ cli_init(struct cli *c, char **argv, const char *prog, void (*usage)(FILE *fp))
 	argv[0] = (char *)prog;
 	c->usage = usage;
 	c->fmt = CASE_FMT_TEXT;
+	c->width = terminal_width();
 	/* Output to a pipe or a file goes out in large writes; a terminal
 	 * keeps its line buffering. */
 	if (!isatty(STDOUT_FILENO))
@@ -82,7 +127,7 @@ cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
+	out_flush();
 	fprintf(stderr, "%s: ", cli_prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -127,6 +172,17 @@ cli_open(struct cli *c, int flags)
 	struct case_db *db;
 	struct case_err err;
 
+	/* Checked here, before anything is read or written, because every
+	 * command that prints a listing opens the database first. */
+	if (c->fmt == CASE_FMT_XLSX && isatty(STDOUT_FILENO))
+		cli_usage_error(c, "an xlsx workbook is not written to a "
+				   "terminal; redirect standard output to a "
+				   "file");
+	/* A misspelt zone is not an error (the times are still true
+	 * instants), but every local time is then UTC: say so, once, where
+	 * the command starts its work, so that cron mails it. */
+	if (case_time_zone_check(&err) < 0)
+		cli_warn("%s", err.msg);
 	if (case_db_open(&db, c->db, flags, &err) < 0)
 		cli_fail(&err);
 	if (c->actor != NULL && case_db_set_actor(db, c->actor, &err) < 0) {
@@ -136,16 +192,40 @@ cli_open(struct cli *c, int flags)
 	return db;
 }
 
-struct case_out *
-cli_out(struct cli *c, const struct case_col *cols, size_t n)
+static struct case_out *
+out_to(struct cli *c, FILE *fp, const struct case_col *cols, size_t n)
 {
-	struct case_out *o = case_out_new(stdout, c->fmt, c->out_flags, cols, n);
+	struct case_out *o = NULL;
 
-	if (o == NULL) {
+	if (fp == NULL ||
+	    (o = case_out_new(fp, c->fmt, c->out_flags, cols, n)) == NULL) {
 		cli_warn("out of memory");
 		cli_exit(1);
 	}
+	case_out_fit(o, c->width);
 	return o;
+}
+
+struct case_out *
+cli_out(struct cli *c, const struct case_col *cols, size_t n)
+{
+	return out_to(c, stdout, cols, n);
+}
+
+/* What a command that writes prints is held in memory until
+ * cli_before_commit, so that nothing reaches stdout for work that is
+ * rolled back (or, on a server, tried again). */
+static FILE *held;
+static char *held_buf;
+static size_t held_len;
+static struct case_out *held_out;
+
+struct case_out *
+cli_out_held(struct cli *c, const struct case_col *cols, size_t n)
+{
+	held = open_memstream(&held_buf, &held_len);
+	held_out = out_to(c, held, cols, n);
+	return held_out;
 }
 
 void
@@ -186,9 +266,10 @@ cli_dur(struct cli *c, const char *opt, const char *arg)
 void
 cli_exit(int status)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "%s: cannot write output: %s\n", cli_prog,
-			strerror(errno));
+	if (out_flush() < 0) {
+		if (!out_reported)
+			fprintf(stderr, "%s: cannot write output: %s\n",
+				cli_prog, strerror(out_errno));
 		exit(1);
 	}
 	exit(status);
@@ -207,6 +288,13 @@ static const struct case_col id_col[] = {{"id", CASE_COL_INT}};
 static struct case_out *id_out;
 
 void
+cli_ids_begin(struct cli *c)
+{
+	if (id_out == NULL && c->fmt != CASE_FMT_TEXT)
+		id_out = cli_out(c, id_col, 1);
+}
+
+void
 cli_print_id(void *ctx, int64_t id)
 {
 	struct cli *c = ctx;
@@ -216,21 +304,86 @@ cli_print_id(void *ctx, int64_t id)
 		printf("%lld\n", (long long)id);
 		return;
 	}
-	if (id_out == NULL)
-		id_out = cli_out(c, id_col, 1);
+	cli_ids_begin(c);
 	case_out_int(id_out, id);
 	if (case_out_end_row(id_out, &err) < 0)
 		cli_fail(&err);
 }
 
-void
-cli_ids_done(struct cli *c)
+/* End the listing of ids, if one was begun: -1 only when out of memory,
+ * a write error is left to out_flush. */
+static int
+ids_end(struct case_err *err)
 {
-	if (id_out == NULL && c->fmt != CASE_FMT_TEXT)
-		id_out = cli_out(c, id_col, 1);
-	if (id_out != NULL)
-		cli_out_finish(id_out);
+	int rc = 0;
+
+	if (id_out != NULL && case_out_finish(id_out, err) < 0) {
+		if (!ferror(stdout))
+			rc = -1;
+		else if (out_errno == 0)
+			out_errno = errno; /* the flush that failed */
+	}
 	id_out = NULL;
+	return rc;
+}
+
+/* Write out the held listing, if any: -1 only when out of memory. */
+static int
+held_end(struct case_err *err)
+{
+	int rc;
+
+	if (held_out == NULL)
+		return 0;
+	rc = case_out_finish(held_out, err);
+	if (fclose(held) != 0 || rc < 0)
+		rc = case_err_set(err, CASE_E_NOMEM, "out of memory");
+	else
+		fwrite(held_buf, 1, held_len, stdout);
+	held_out = NULL;
+	held = NULL;
+	free(held_buf);
+	held_buf = NULL;
+	return rc;
+}
+
+int
+cli_before_commit(void *ctx, struct case_err *err)
+{
+	(void)ctx;
+	if (ids_end(err) < 0 || held_end(err) < 0)
+		return -1;
+	if (out_flush() < 0) {
+		out_reported = 1;
+		return case_err_set(err, CASE_E_IO,
+				    "cannot write output: %s; nothing was "
+				    "changed",
+				    strerror(out_errno));
+	}
+	return 0;
+}
+
+void
+cli_commit(struct cli *c, struct case_db *db, int dry_run)
+{
+	struct case_err err;
+
+	if (cli_before_commit(c, &err) < 0 ||
+	    (!dry_run && case_db_commit(db, &err) < 0)) {
+		case_db_rollback(db);
+		case_db_close(db);
+		cli_fail(&err);
+	}
+	case_db_rollback(db);
+}
+
+void
+cli_ids_or_pipe(struct cli *c, int argc)
+{
+	if (argc == 0 && isatty(STDIN_FILENO))
+		cli_usage_error(c, "no case ids: give them as operands, or one "
+				   "per line on standard input, such as a "
+				   "listing piped from case-report");
 }
 
 int
@@ -252,12 +405,14 @@ cli_batch(struct cli *c, struct case_db *db, case_batch_fn fn, void *arg,
 	b.dry_run = dry_run;
 	b.on_error = cli_batch_error;
 	b.on_changed = cli_print_id;
+	b.before_commit = cli_before_commit;
 	b.ctx = c;
+	cli_ids_begin(c);
 	rc = case_batch_run(db, &b, &st, &err);
 	case_db_close(db);
-	if (rc < 0)
+	/* With no ids at all there was no commit; the listing still ends. */
+	if (rc < 0 || cli_before_commit(c, &err) < 0)
 		cli_fail(&err);
-	cli_ids_done(c);
 	if (st.bad > 0)
 		cli_warn("%ld of %ld case%s failed; the others were %s", st.bad,
 			 st.seen, st.seen == 1 ? "" : "s",

@@ -12,11 +12,12 @@
 #include "config.h"
 #include "internal.h"
 
+/* The summary last, where text can cut it to fit a terminal. */
 const struct case_col case_agenda_cols[CASE_AGENDA_NCOLS] = {
-	{"id", CASE_COL_INT},	  {"item", CASE_COL_TEXT},
-	{"due", CASE_COL_TIME},	  {"lead", CASE_COL_TEXT},
-	{"place", CASE_COL_TEXT}, {"summary", CASE_COL_TEXT},
-	{"attempt", CASE_COL_INT},
+	{"id", CASE_COL_INT},	   {"item", CASE_COL_TEXT},
+	{"due", CASE_COL_TIME},	   {"attempt", CASE_COL_INT},
+	{"lead", CASE_COL_TEXT},   {"place", CASE_COL_TEXT},
+	{"summary", CASE_COL_TEXT, CASE_COL_CUT},
 };
 
 /*
@@ -25,7 +26,7 @@ const struct case_col case_agenda_cols[CASE_AGENDA_NCOLS] = {
  * as the range from "a/b/" up to "a/b0" ('0' follows '/').
  */
 static const char agenda_sql[] =
-	"SELECT c.id, 'visit', v.due_at, c.lead, c.place, c.summary, v.attempt"
+	"SELECT c.id, 'visit', v.due_at, v.attempt, c.lead, c.place, c.summary"
 	" FROM visits v JOIN cases c ON c.id = v.case_id"
 	" WHERE v.done_at IS NULL AND v.due_at <= ?1 AND c.status = 'resolved'"
 	"  AND (?3 IS NULL OR c.lead = ?3 OR EXISTS (SELECT 1 FROM assignments a"
@@ -33,7 +34,7 @@ static const char agenda_sql[] =
 	"  AND (?4 IS NULL OR c.place = ?4 OR (c.place >= ?4 || '/'"
 	"   AND c.place < ?4 || '0'))"
 	" UNION ALL"
-	" SELECT c.id, 'deadline', c.due_at, c.lead, c.place, c.summary, NULL"
+	" SELECT c.id, 'deadline', c.due_at, NULL, c.lead, c.place, c.summary"
 	" FROM cases c"
 	" WHERE ?5 = 1 AND c.status IN ('open','assigned') AND c.due_at < ?2"
 	"  AND (?3 IS NULL OR c.lead = ?3 OR EXISTS (SELECT 1 FROM assignments a"

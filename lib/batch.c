@@ -1,7 +1,8 @@
 /*
- * The shared per-id loop.  Changed ids are kept in memory until the
- * commit (eight bytes each), so that nothing is printed for work that is
- * then rolled back.
+ * The shared per-id loop.  Changed ids are kept in memory (eight bytes
+ * each) until every id has been tried, and handed out only then, just
+ * before the commit: nothing is printed for work that is rolled back, and
+ * a caller whose output cannot be written can still roll everything back.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -86,26 +87,15 @@ read_ids(const struct case_batch *b, struct idlist *todo,
 	 struct case_batch_stats *stats, struct case_err *err)
 {
 	struct case_idsrc src;
-	struct case_err e;
-	int64_t id;
 	int rc;
 
 	case_idsrc_init(&src, b->ids, b->nids, b->in);
-	while ((rc = case_idsrc_next(&src, &id, &e)) != 0) {
-		if (rc == -2) {
-			*err = e;
-			break;
-		}
-		stats->seen++;
-		if (rc == -1)
-			report(b, stats, e.msg);
-		else if ((rc = push(todo, id)) < 0) {
-			case_err_set(err, CASE_E_NOMEM, "out of memory");
-			break;
-		}
-	}
+	rc = case_idsrc_all(&src, b->on_error, b->ctx, &todo->v, &todo->n,
+			    &stats->bad, err);
 	case_idsrc_free(&src);
-	return rc < 0 ? -1 : 0;
+	todo->cap = todo->n;
+	stats->seen = (long)todo->n + stats->bad;
+	return rc;
 }
 
 int
@@ -134,14 +124,16 @@ case_batch_run(struct case_db *db, const struct case_batch *b,
 		case_db_rollback(db);
 		goto failed;
 	}
+	if (b->on_changed != NULL)
+		for (i = 0; i < changed.n; i++)
+			b->on_changed(b->ctx, changed.v[i]);
+	if (b->before_commit != NULL && b->before_commit(b->ctx, err) < 0)
+		goto rollback;
 	if (b->dry_run)
 		case_db_rollback(db);
 	else if (case_db_commit(db, err) < 0)
 		goto out;
 	rc = 0;
-	if (b->on_changed != NULL)
-		for (i = 0; i < changed.n; i++)
-			b->on_changed(b->ctx, changed.v[i]);
 	goto out;
 failed:
 	case_err_set(err, CASE_E_INPUT,

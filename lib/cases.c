@@ -489,9 +489,8 @@ add_visit(struct case_db *db, int64_t id, int64_t due, int attempt,
 	return case_db_insert_id(db, st, visit != NULL ? visit : &v, err);
 }
 
-/* An optional message from the user: one check for every command. */
-static int
-check_message(const char *what, const char *msg, struct case_err *err)
+int
+case_message_check(const char *what, const char *msg, struct case_err *err)
 {
 	if (msg == NULL)
 		return 0;
@@ -507,7 +506,7 @@ case_resolve(struct case_db *db, int64_t id, const char *message,
 	struct row r;
 
 	at = when(db, at);
-	if (check_message("the message", message, err) < 0 ||
+	if (case_message_check("the message", message, err) < 0 ||
 	    load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status == ST_OPEN)
@@ -645,7 +644,7 @@ case_visit(struct case_db *db, int64_t id, const char *outcome,
 	if (one_of("outcome", outcome, case_outcomes, &oi, err) < 0 ||
 	    (method != NULL && one_of("method", method, case_methods, &mi,
 				      err) < 0) ||
-	    check_message("the message", message, err) < 0 ||
+	    case_message_check("the message", message, err) < 0 ||
 	    load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status != ST_RESOLVED)
@@ -725,7 +724,7 @@ case_cancel(struct case_db *db, int64_t id, const char *reason, int64_t at,
 	if (reason == NULL || *reason == '\0')
 		return case_err_set(err, CASE_E_INPUT,
 				    "a reason is required to cancel a case");
-	if (check_message("the reason", reason, err) < 0 ||
+	if (case_message_check("the reason", reason, err) < 0 ||
 	    load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status == ST_CLOSED || r.status == ST_CANCELLED)

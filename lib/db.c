@@ -388,7 +388,7 @@ int
 case_db_commit(struct case_db *db, struct case_err *err)
 {
 	if (db->drv->commit(db) < 0) {
-		case_db_fail(db, err, "cannot commit");
+		case_db_fail(db, err, "cannot commit, so nothing was changed");
 		case_db_rollback(db);
 		return -1;
 	}

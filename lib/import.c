@@ -1,9 +1,10 @@
 /*
  * Bulk import.  Rows stream through the CSV reader into case_open(), the
  * same function that opens a single case, inside one transaction.  Case
- * ids are spooled to a temporary file and handed out only after the
- * commit, so that memory stays flat and no id is printed for a case that
- * was rolled back.
+ * ids are spooled to a temporary file and handed out only once every row
+ * is in, just before the commit, so that memory stays flat, no id is
+ * printed for a row that is then rolled back, and a caller that cannot
+ * write the ids out can still roll the whole import back.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -484,6 +485,16 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 			     stats->bad, stats->bad == 1 ? "" : "s");
 		goto out;
 	}
+	if (opt->on_id != NULL && !opt->dry_run) {
+		rewind(im.spool);
+		while (fread(&sp, sizeof sp, 1, im.spool) == 1)
+			opt->on_id(opt->ctx, sp.id);
+	}
+	if (opt->before_commit != NULL &&
+	    opt->before_commit(opt->ctx, err) < 0) {
+		case_db_rollback(db);
+		goto out;
+	}
 	if (opt->dry_run) {
 		case_db_rollback(db);
 		rc = 0;
@@ -492,11 +503,6 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 	if (case_db_commit(db, err) < 0)
 		goto out;
 	rc = 0;
-	if (opt->on_id != NULL) {
-		rewind(im.spool);
-		while (fread(&sp, sizeof sp, 1, im.spool) == 1)
-			opt->on_id(opt->ctx, sp.id);
-	}
 out:
 	if (im.spool != NULL)
 		fclose(im.spool);

@@ -2,7 +2,8 @@
  * The output writer.  Cells are formatted into a row buffer as they come;
  * CSV, TSV and JSON rows are written as soon as they end, while text rows
  * are kept until the end so that columns can be aligned to their widest
- * cell, wide characters counting two columns.
+ * cell, wide characters counting two columns.  xlsx cells go to the
+ * workbook of lib/xlsx.c as they come, with their types.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -13,6 +14,7 @@
 #include "case/text.h"
 #include "case/time.h"
 #include "internal.h"
+#include "xlsx.h"
 
 enum cellkind { CELL_NULL, CELL_STR, CELL_RAW };
 
@@ -42,7 +44,15 @@ struct case_out {
 
 	size_t rows;
 	int header_done;
+	int begun; /* something was written (the byte-order mark goes first) */
 	int oom;
+
+	size_t fit; /* text: the width to fit lines in, or 0 */
+	size_t cut; /* text: the column cut to fit, or ncols for none */
+
+	struct case_xlsx *xw; /* xlsx: the workbook, from the first cell on */
+	int xfailed;	      /* xlsx: it could not be started, as xerr says */
+	struct case_err xerr;
 
 	char *tbuf; /* text mode: every cell of every row, NUL-terminated */
 	size_t tlen, tcap;
@@ -54,14 +64,15 @@ struct case_out {
 int
 case_fmt_parse(const char *s, enum case_fmt *fmt, struct case_err *err)
 {
-	static const char *const names[] = {"text", "csv", "tsv", "json", NULL};
+	static const char *const names[] = {"text", "csv", "tsv", "json",
+					    "xlsx", NULL};
 	char q[CASE_QUOTE_MAX];
 	int i = case_text_index(names, s);
 
 	if (i < 0)
 		return case_err_set(err, CASE_E_INPUT,
 				    "unknown format '%s' (expected text, csv, "
-				    "tsv or json)",
+				    "tsv, json or xlsx)",
 				    case_quote(q, sizeof q, s));
 	*fmt = (enum case_fmt)i;
 	return 0;
@@ -79,6 +90,7 @@ case_out_new(FILE *fp, enum case_fmt fmt, unsigned flags,
 	o->fmt = fmt;
 	o->flags = flags;
 	o->ncols = ncols;
+	o->cut = ncols;
 	o->cols = calloc(ncols, sizeof *o->cols);
 	o->cells = calloc(ncols, sizeof *o->cells);
 	o->width = calloc(ncols, sizeof *o->width);
@@ -91,6 +103,12 @@ case_out_new(FILE *fp, enum case_fmt fmt, unsigned flags,
 	}
 	memcpy(o->cols, cols, ncols * sizeof *cols);
 	return o;
+}
+
+void
+case_out_fit(struct case_out *o, size_t width)
+{
+	o->fit = width;
 }
 
 static int
@@ -158,19 +176,79 @@ add_cell(struct case_out *o, enum cellkind kind, const char *s, size_t n)
 	o->buf[o->len++] = '\0';
 }
 
+/* xlsx: start the workbook when the first cell or the end comes. */
+static int
+xlsx_start(struct case_out *o)
+{
+	if (o->xw != NULL)
+		return 0;
+	if (o->xfailed)
+		return -1;
+	o->xw = case_xlsx_new(o->cols, o->ncols,
+			      !(o->flags & CASE_OUT_NOHEADER), &o->xerr);
+	o->xfailed = o->xw == NULL;
+	return o->xfailed ? -1 : 0;
+}
+
+/* xlsx: the workbook to put the next cell in, whose column is *col, or
+ * NULL when there is none to put it in (the failure is reported when the
+ * row ends). */
+static struct case_xlsx *
+xlsx_cell(struct case_out *o, size_t *col)
+{
+	if (o->cur >= o->ncols) {
+		o->oom = 1; /* more cells than columns: a caller's bug */
+		return NULL;
+	}
+	*col = o->cur++;
+	return xlsx_start(o) < 0 ? NULL : o->xw;
+}
+
 void
 case_out_null(struct case_out *o)
 {
-	add_cell(o, CELL_NULL, "", 0);
+	size_t col;
+
+	if (o->fmt == CASE_FMT_XLSX)
+		xlsx_cell(o, &col); /* an empty cell is no cell */
+	else
+		add_cell(o, CELL_NULL, "", 0);
+}
+
+/* Where times are local (text and xlsx), the UTC times inside a
+ * CASE_COL_STAMPS cell are rewritten as local ones, in the row buffer,
+ * which neither format uses while cells come. */
+static const char *
+local_stamps(struct case_out *o, const char *s, size_t *n)
+{
+	if (o->cur >= o->ncols || !(o->cols[o->cur].flags & CASE_COL_STAMPS) ||
+	    (o->fmt != CASE_FMT_TEXT && o->fmt != CASE_FMT_XLSX))
+		return s;
+	if (grow(&o->buf, &o->cap, *n + 1) < 0) {
+		o->oom = 1;
+		return s;
+	}
+	memcpy(o->buf, s, *n + 1);
+	*n = case_time_localise(o->buf);
+	return o->buf;
 }
 
 void
 case_out_text(struct case_out *o, const char *s)
 {
-	if (s == NULL)
+	struct case_xlsx *x;
+	size_t n, col;
+
+	if (s == NULL) {
 		case_out_null(o);
-	else
-		add_cell(o, CELL_STR, s, strlen(s));
+		return;
+	}
+	n = strlen(s);
+	s = local_stamps(o, s, &n);
+	if (o->fmt != CASE_FMT_XLSX)
+		add_cell(o, CELL_STR, s, n);
+	else if ((x = xlsx_cell(o, &col)) != NULL)
+		case_xlsx_text(x, col, s);
 }
 
 /* Integers are written by hand: ids go out on every row. */
@@ -179,7 +257,14 @@ case_out_int(struct case_out *o, int64_t v)
 {
 	char b[24], *p = b + sizeof b;
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	struct case_xlsx *x;
+	size_t col;
 
+	if (o->fmt == CASE_FMT_XLSX) {
+		if ((x = xlsx_cell(o, &col)) != NULL)
+			case_xlsx_number(x, col, (double)v);
+		return;
+	}
 	do
 		*--p = (char)('0' + u % 10);
 	while ((u /= 10) != 0);
@@ -191,9 +276,17 @@ case_out_int(struct case_out *o, int64_t v)
 void
 case_out_real(struct case_out *o, double v)
 {
+	struct case_xlsx *x;
 	char b[64];
-	int n = snprintf(b, sizeof b, "%.1f", v);
+	size_t col;
+	int n;
 
+	if (o->fmt == CASE_FMT_XLSX) {
+		if ((x = xlsx_cell(o, &col)) != NULL)
+			case_xlsx_number(x, col, v);
+		return;
+	}
+	n = snprintf(b, sizeof b, "%.1f", v);
 	add_cell(o, CELL_RAW, b, (size_t)n);
 }
 
@@ -203,7 +296,14 @@ case_out_time(struct case_out *o, int64_t t)
 	char b[CASE_TIME_BUF];
 	enum case_coltype type =
 		o->cur < o->ncols ? o->cols[o->cur].type : CASE_COL_TIME;
+	struct case_xlsx *x;
+	size_t col;
 
+	if (o->fmt == CASE_FMT_XLSX && type == CASE_COL_TIME) {
+		if ((x = xlsx_cell(o, &col)) != NULL)
+			case_xlsx_time(x, col, t);
+		return;
+	}
 	if (type == CASE_COL_DUR) {
 		if (o->fmt == CASE_FMT_TEXT) {
 			case_dur_fmt(t, b);
@@ -335,6 +435,18 @@ case_json_string(FILE *fp, const char *s)
 	json_string(fp, s, 0);
 }
 
+/* Before the first byte of CSV or TSV for a spreadsheet: a UTF-8
+ * byte-order mark, without which Excel and WPS on a Chinese desktop read
+ * the file as GBK. */
+static void
+begin(struct case_out *o)
+{
+	if (!o->begun && (o->flags & CASE_OUT_SPREADSHEET) &&
+	    (o->fmt == CASE_FMT_CSV || o->fmt == CASE_FMT_TSV))
+		fputs("\xef\xbb\xbf", o->fp);
+	o->begun = 1;
+}
+
 static void
 write_header(struct case_out *o)
 {
@@ -345,6 +457,7 @@ write_header(struct case_out *o)
 		return;
 	if (o->fmt != CASE_FMT_CSV && o->fmt != CASE_FMT_TSV)
 		return;
+	begin(o);
 	for (i = 0; i < o->ncols; i++) {
 		if (i > 0)
 			putc(o->fmt == CASE_FMT_CSV ? ',' : '\t', o->fp);
@@ -441,6 +554,7 @@ write_row(struct case_out *o)
 {
 	size_t i;
 
+	begin(o);
 	if (o->fmt == CASE_FMT_JSON)
 		putc('{', o->fp);
 	for (i = 0; i < o->ncols; i++) {
@@ -483,6 +597,18 @@ case_out_end_row(struct case_out *o, struct case_err *err)
 		o->len = 0;
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
 	}
+	if (o->fmt == CASE_FMT_XLSX) {
+		o->cur = 0;
+		if (xlsx_start(o) < 0) {
+			if (err != NULL)
+				*err = o->xerr;
+			return -1;
+		}
+		if (case_xlsx_end_row(o->xw, err) < 0)
+			return -1;
+		o->rows++;
+		return 0;
+	}
 	if (!o->header_done)
 		write_header(o);
 	if (o->fmt != CASE_FMT_TEXT) /* text cells were kept as they came */
@@ -523,8 +649,32 @@ line_add(struct case_out *o, const char *s, size_t n)
 	o->len += n;
 }
 
+/* The bytes of the cell s (NUL-terminated) that fit in width columns
+ * with room for "…" after them, less the spaces they end in; *w is set
+ * to their width. */
+static size_t
+cut_len(const char *s, size_t width, size_t *w)
+{
+	size_t n = 0, len, cw;
+
+	*w = 0;
+	while (s[n] != '\0') {
+		cw = case_char_width(s + n, &len);
+		if (*w + cw + 1 > width)
+			break;
+		*w += cw;
+		n += len;
+	}
+	while (n > 0 && s[n - 1] == ' ') { /* "dancing…", not "dancing …" */
+		n--;
+		(*w)--;
+	}
+	return n;
+}
+
 /* Padding is written only once something follows it, so that no line
- * ends in spaces. */
+ * ends in spaces.  A cell of the column cut to fit that is wider than the
+ * column ends in "…". */
 static void
 write_text_line(struct case_out *o, const char *const *cells,
 		const struct tcell *tc)
@@ -532,15 +682,22 @@ write_text_line(struct case_out *o, const char *const *cells,
 	size_t i, pending = 0;
 
 	for (i = 0; i < o->ncols; i++) {
-		size_t w = tc[i].width;
+		size_t w = tc[i].width, len = tc[i].len;
+		int cut = i == o->cut && w > o->width[i];
 
+		if (cut) {
+			len = cut_len(cells[i], o->width[i], &w);
+			w++; /* the "…" */
+		}
 		if (i > 0)
 			pending += 2;
 		if (right_aligned(&o->cols[i]))
 			pending += o->width[i] - w;
 		if (tc[i].len > 0) {
 			line_add(o, NULL, pending);
-			line_add(o, cells[i], tc[i].len);
+			line_add(o, cells[i], len);
+			if (cut)
+				line_add(o, "…", strlen("…"));
 			pending = 0;
 		}
 		if (!right_aligned(&o->cols[i]))
@@ -550,6 +707,39 @@ write_text_line(struct case_out *o, const char *const *cells,
 	if (!o->oom)
 		fwrite(o->buf, 1, o->len, o->fp);
 	o->len = 0;
+}
+
+/* The narrowest the column cut to fit is made, unless its name is
+ * wider. */
+#define CUT_MIN 4
+
+/*
+ * With a width to fit, narrow the last CASE_COL_CUT column by as much as
+ * the lines are too wide, keeping at least the width of its name and
+ * CUT_MIN columns: when the other columns alone are too wide, the lines
+ * still wrap, but the summary is not cut to nothing.
+ */
+static void
+fit_columns(struct case_out *o)
+{
+	size_t i, total = 0, keep;
+
+	for (i = 0; i < o->ncols; i++) {
+		total += o->width[i] + (i > 0 ? 2 : 0);
+		if (o->cols[i].flags & CASE_COL_CUT)
+			o->cut = i;
+	}
+	if (o->fit == 0 || o->cut == o->ncols || total <= o->fit)
+		return;
+	keep = case_text_width(o->cols[o->cut].name);
+	if (keep < CUT_MIN)
+		keep = CUT_MIN;
+	if (o->width[o->cut] <= keep)
+		return;
+	if (o->width[o->cut] - keep > total - o->fit)
+		o->width[o->cut] -= total - o->fit;
+	else
+		o->width[o->cut] = keep;
 }
 
 static void
@@ -563,16 +753,16 @@ write_text(struct case_out *o)
 		o->oom = 1;
 		goto out;
 	}
-	if (!(o->flags & CASE_OUT_NOHEADER)) {
-		for (i = 0; i < o->ncols; i++) {
-			line[i] = o->cols[i].name;
-			head[i].len = (uint32_t)strlen(line[i]);
-			head[i].width = (uint32_t)case_text_width(line[i]);
-			if (head[i].width > o->width[i])
-				o->width[i] = head[i].width;
-		}
-		write_text_line(o, line, head);
+	for (i = 0; i < o->ncols && !(o->flags & CASE_OUT_NOHEADER); i++) {
+		line[i] = o->cols[i].name;
+		head[i].len = (uint32_t)strlen(line[i]);
+		head[i].width = (uint32_t)case_text_width(line[i]);
+		if (head[i].width > o->width[i])
+			o->width[i] = head[i].width;
 	}
+	fit_columns(o);
+	if (!(o->flags & CASE_OUT_NOHEADER))
+		write_text_line(o, line, head);
 	for (r = 0; r < o->rows; r++) {
 		const struct tcell *tc = o->tw + r * o->ncols;
 
@@ -594,7 +784,17 @@ case_out_finish(struct case_out *o, struct case_err *err)
 
 	if (o == NULL)
 		return 0;
-	if (o->fmt == CASE_FMT_TEXT && o->rows > 0 && !o->oom)
+	if (o->fmt == CASE_FMT_XLSX) {
+		/* Without err the caller has failed: nothing is written. */
+		FILE *to = o->oom || err == NULL ? NULL : o->fp;
+
+		if (xlsx_start(o) < 0) {
+			if (err != NULL)
+				*err = o->xerr;
+			rc = -1;
+		} else if (case_xlsx_finish(o->xw, to, err) < 0)
+			rc = -1;
+	} else if (o->fmt == CASE_FMT_TEXT && o->rows > 0 && !o->oom)
 		write_text(o);
 	else if (!o->header_done && o->rows == 0)
 		write_header(o);

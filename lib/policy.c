@@ -145,6 +145,16 @@ case_policy_due(struct case_db *db, const char *priority, int64_t t,
 }
 
 int
+case_policy_check(const char *key, const char *value, struct case_err *err)
+{
+	int64_t v;
+
+	if (key_index(key, err) < 0)
+		return -1;
+	return value == NULL ? 0 : parse_value(key, value, &v, err);
+}
+
+int
 case_policy_set(struct case_db *db, const char *key, const char *value,
 		struct case_err *err)
 {

@@ -139,6 +139,18 @@ q_prepare(struct case_db *db, struct q *q, struct case_err *err)
 	return st;
 }
 
+/* A writer for the sink, fitting text to its width. */
+static struct case_out *
+sink_out(const struct case_sink *sink, const struct case_col *cols, size_t n)
+{
+	struct case_out *o = case_out_new(sink->fp, sink->fmt, sink->flags,
+					  cols, n);
+
+	if (o != NULL)
+		case_out_fit(o, sink->width);
+	return o;
+}
+
 /* Run the built statement and write its rows to a new writer with the
  * given columns.  Frees q; *rows (when not NULL) is the count written. */
 static int
@@ -153,8 +165,7 @@ q_write(struct case_db *db, struct q *q, const struct case_sink *sink,
 	q_free(q);
 	if (st == NULL)
 		return -1;
-	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, cols, n)) ==
-	    NULL) {
+	if ((out = sink_out(sink, cols, n)) == NULL) {
 		case_stmt_free(st);
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
 	}
@@ -338,6 +349,7 @@ struct colspec {
 	const char *expr;
 	enum case_coltype type;
 	int pii;
+	unsigned flags; /* CASE_COL_CUT for the summary */
 };
 
 static const struct colspec colspecs[] = {
@@ -355,7 +367,7 @@ static const struct colspec colspecs[] = {
 	{"place", "c.place", CASE_COL_TEXT, 0},
 	{"address", "c.address", CASE_COL_TEXT, 0},
 	{"source", "c.source", CASE_COL_TEXT, 0},
-	{"summary", "c.summary", CASE_COL_TEXT, 0},
+	{"summary", "c.summary", CASE_COL_TEXT, 0, CASE_COL_CUT},
 	{"description", "c.description", CASE_COL_TEXT, 0},
 	{"reporter", "c.reporter", CASE_COL_TEXT, 1},
 	{"contact", "c.contact", CASE_COL_TEXT, 1},
@@ -374,20 +386,22 @@ static const struct colspec colspecs[] = {
 
 #define NCOLSPECS (sizeof colspecs / sizeof colspecs[0])
 
-const char *const case_report_columns[NCOLSPECS + 1] = {
+const char *const case_report_columns[NCOLSPECS + 2] = {
 	"id", "ref", "kind", "category", "priority", "status", "outcome",
 	"level", "lead", "lead_name", "place", "address", "source", "summary",
 	"description", "reporter", "contact", "opened_at", "due_at",
-	"resolved_at", "closed_at", "reopened", "overdue", "updated_at", NULL,
+	"resolved_at", "closed_at", "reopened", "overdue", "updated_at", "all",
+	NULL,
 };
 
 /* People at a terminal get a narrow list; machines get every field that
- * case-open --file takes back. */
+ * case-open --file takes back.  The summary, the longest field of a line
+ * and the one that text cuts to fit a terminal, comes last. */
 static const char text_columns[] =
 	"id,opened_at,status,level,priority,kind,lead,place,summary";
 static const char data_columns[] =
 	"id,ref,kind,category,priority,status,level,lead,place,address,source,"
-	"opened_at,due_at,resolved_at,closed_at,summary,description";
+	"opened_at,due_at,resolved_at,closed_at,description,summary";
 
 static const struct colspec *
 find_col(const char *name, size_t n)
@@ -401,8 +415,21 @@ find_col(const char *name, size_t n)
 	return NULL;
 }
 
-/* Resolve a column list into specs; with pii and the default list, the
- * reporter and contact are added. */
+/* "all": every column the caller may see, the summary last. */
+static void
+all_columns(int pii, const struct colspec **out, size_t *n)
+{
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < NCOLSPECS; i++)
+		if ((pii || !colspecs[i].pii) &&
+		    strcmp(colspecs[i].name, "summary") != 0)
+			out[(*n)++] = &colspecs[i];
+	out[(*n)++] = find_col("summary", 7);
+}
+
+/* Resolve a column list, or "all", into specs. */
 static int
 parse_columns(const char *list, int pii, const struct colspec **out,
 	      size_t *n, struct case_err *err)
@@ -411,16 +438,24 @@ parse_columns(const char *list, int pii, const struct colspec **out,
 	const char *p = list;
 
 	*n = 0;
+	if (strcmp(list, "all") == 0) {
+		all_columns(pii, out, n);
+		return 0;
+	}
 	while (1) {
 		size_t len = strcspn(p, ",");
 		const struct colspec *c = find_col(p, len);
 
+		if (c == NULL && len == 3 && strncmp(p, "all", 3) == 0)
+			return case_err_set(err, CASE_E_INPUT, "--columns: all "
+					    "goes alone, not in a list");
 		if (c == NULL) {
 			const char *near;
 
 			snprintf(word, sizeof word, "%.*s",
 				 (int)(len < 63 ? len : 63), p);
-			near = case_suggest(word, case_report_columns, NCOLSPECS);
+			near = case_suggest(word, case_report_columns,
+					    NCOLSPECS + 1);
 			return case_err_set(err, CASE_E_INPUT,
 					    "--columns: unknown column '%s'%s%s%s",
 					    case_quote(q, sizeof q, word),
@@ -451,9 +486,11 @@ list_columns(const struct case_report *r, enum case_fmt fmt,
 	if (parse_columns(fmt == CASE_FMT_TEXT ? text_columns : data_columns, 0,
 			  cols, n, err) < 0)
 		return -1;
-	if (r->pii) {
-		cols[(*n)++] = find_col("reporter", 8);
-		cols[(*n)++] = find_col("contact", 7);
+	if (r->pii) { /* before the summary, which stays last */
+		cols[*n + 1] = cols[*n - 1];
+		cols[*n - 1] = find_col("reporter", 8);
+		cols[*n] = find_col("contact", 7);
+		*n += 2;
 	}
 	return 0;
 }
@@ -535,11 +572,122 @@ bad:
 						   case_report_groups));
 }
 
+/* ---- figures ---------------------------------------------------------- */
+
+/* The figures in the order of the statement's columns, and "all". */
+const char *const case_report_figures[] = {
+	"opened", "open", "overdue", "resolved", "closed", "cancelled",
+	"on_time_pct", "median_hours", "p90_hours", "visits_done",
+	"visits_due", "satisfied_pct", "closed_satisfied",
+	"closed_unreachable", "reopened", "level1", "level2", "level3", "all",
+	NULL,
+};
+
+/* Less "all" and the NULL. */
+#define NFIGURES                                                           \
+	(sizeof case_report_figures / sizeof case_report_figures[0] - 2)
+
+/* Each figure as the statement's last SELECT names it, and its type:
+ * rates and hours have one decimal, the rest are counts. */
+static const struct {
+	const char *sql;
+	enum case_coltype type;
+} figure_col[] = {
+	{"s.opened", CASE_COL_INT},
+	{"s.open", CASE_COL_INT},
+	{"s.overdue", CASE_COL_INT},
+	{"s.resolved", CASE_COL_INT},
+	{"s.closed", CASE_COL_INT},
+	{"s.cancelled", CASE_COL_INT},
+	{"s.on_time_pct", CASE_COL_REAL},
+	{"p.median_hours", CASE_COL_REAL},
+	{"p.p90_hours", CASE_COL_REAL},
+	{"coalesce(v.visits_done, 0)", CASE_COL_INT},
+	{"coalesce(v.visits_due, 0)", CASE_COL_INT},
+	{"v.satisfied_pct", CASE_COL_REAL},
+	{"s.closed_satisfied", CASE_COL_INT},
+	{"s.closed_unreachable", CASE_COL_INT},
+	{"s.reopened", CASE_COL_INT},
+	{"s.level1", CASE_COL_INT},
+	{"s.level2", CASE_COL_INT},
+	{"s.level3", CASE_COL_INT},
+};
+
+_Static_assert(sizeof figure_col / sizeof figure_col[0] == NFIGURES,
+	       "every figure has its column, in the same order");
+
+/* What a grouped table shows in text unless --columns says otherwise:
+ * the figures a duty officer reads first, in a line that fits 100
+ * columns. */
+static const char compact_figures[] =
+	"opened,open,overdue,closed,on_time_pct,median_hours,satisfied_pct";
+
+#define MAX_FIGURES (NFIGURES * 2)
+
+/* The figures chosen, in the order given. */
+struct figsel {
+	size_t f[MAX_FIGURES];
+	size_t n;
+};
+
+/* Resolve a figure list, or "all", into the figures' numbers. */
+static int
+parse_figures(const char *list, struct figsel *sel, struct case_err *err)
+{
+	char q[CASE_QUOTE_MAX], alts[320], word[64];
+	const char *p = list, *near;
+	size_t i;
+	int f;
+
+	sel->n = 0;
+	if (strcmp(list, "all") == 0) {
+		for (i = 0; i < NFIGURES; i++)
+			sel->f[sel->n++] = i;
+		return 0;
+	}
+	while (1) {
+		size_t len = strcspn(p, ",");
+
+		snprintf(word, sizeof word, "%.*s", (int)(len < 63 ? len : 63),
+			 p);
+		f = len < sizeof word ? case_text_index(case_report_figures, word)
+				      : -1;
+		if ((size_t)f == NFIGURES)
+			return case_err_set(err, CASE_E_INPUT, "--columns: all "
+					    "goes alone, not in a list");
+		if (f < 0) {
+			near = case_suggest(word, case_report_figures,
+					    NFIGURES + 1);
+			if (near != NULL)
+				return case_err_set(err, CASE_E_INPUT,
+						    "--columns: unknown figure "
+						    "'%s' (did you mean '%s'?)",
+						    case_quote(q, sizeof q, word),
+						    near);
+			return case_err_set(err, CASE_E_INPUT,
+					    "--columns: unknown figure '%s' "
+					    "(expected %s)",
+					    case_quote(q, sizeof q, word),
+					    case_text_alternatives(
+						    alts, sizeof alts,
+						    case_report_figures));
+		}
+		if (sel->n == MAX_FIGURES)
+			return case_err_set(err, CASE_E_INPUT,
+					    "--columns: too many figures");
+		sel->f[sel->n++] = (size_t)f;
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
 int
 case_report_check(const struct case_report *r, struct case_err *err)
 {
 	const struct colspec *cols[NCOLSPECS * 2 + 2];
 	struct groupkey keys[2];
+	struct figsel sel;
 	size_t n;
 
 	if ((r->filter.kind != NULL &&
@@ -572,6 +720,8 @@ case_report_check(const struct case_report *r, struct case_err *err)
 	if (r->columns != NULL &&
 	    parse_columns(r->columns, r->pii, cols, &n, err) < 0)
 		return -1;
+	if (r->figures != NULL && parse_figures(r->figures, &sel, err) < 0)
+		return -1;
 	if (r->group != NULL && parse_group(r->group, keys, &n, err) < 0)
 		return -1;
 	return 0;
@@ -595,6 +745,7 @@ case_report_list(struct case_db *db, const struct case_report *r,
 		q_add(&q, "%s%s", i ? ", " : "", cols[i]->expr);
 		outcols[i].name = cols[i]->name;
 		outcols[i].type = cols[i]->type;
+		outcols[i].flags = cols[i]->flags;
 	}
 	q_add(&q, " FROM cases c WHERE 1 = 1");
 	q_filter(&q, &r->filter, 0);
@@ -699,28 +850,6 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 
 /* ---- statistics ------------------------------------------------------- */
 
-static const struct case_col figures[] = {
-	{"opened", CASE_COL_INT},
-	{"open", CASE_COL_INT},
-	{"overdue", CASE_COL_INT},
-	{"resolved", CASE_COL_INT},
-	{"closed", CASE_COL_INT},
-	{"cancelled", CASE_COL_INT},
-	{"on_time_pct", CASE_COL_REAL},
-	{"median_hours", CASE_COL_REAL},
-	{"p90_hours", CASE_COL_REAL},
-	{"visits_done", CASE_COL_INT},
-	{"visits_due", CASE_COL_INT},
-	{"satisfied_pct", CASE_COL_REAL},
-	{"closed_satisfied", CASE_COL_INT},
-	{"closed_unreachable", CASE_COL_INT},
-	{"reopened", CASE_COL_INT},
-	{"level1", CASE_COL_INT},
-	{"level2", CASE_COL_INT},
-	{"level3", CASE_COL_INT},
-};
-
-#define NFIGURES (sizeof figures / sizeof figures[0])
 
 /*
  * The figures, per group of up to two keys (k1, k2; NULL constants when
@@ -739,8 +868,10 @@ static const struct case_col figures[] = {
  */
 static void
 q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
-	size_t nk)
+	size_t nk, const struct figsel *sel)
 {
+	size_t i;
+
 	const char *by = nk > 0 ? " GROUP BY k1, k2" : "";
 	/* Without a group the keys are constants outside any aggregate,
 	 * which PostgreSQL takes only as constants. */
@@ -797,27 +928,22 @@ q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
 		q_add(q, "s.k1, ");
 	if (nk > 1)
 		q_add(q, "s.k2, ");
-	q_add(q, "s.opened, s.open, s.overdue, s.resolved, s.closed,"
-		 " s.cancelled, s.on_time_pct, p.median_hours, p.p90_hours,"
-		 " coalesce(v.visits_done, 0), coalesce(v.visits_due, 0),"
-		 " v.satisfied_pct, s.closed_satisfied, s.closed_unreachable,"
-		 " s.reopened, s.level1, s.level2, s.level3"
-		 " FROM s LEFT JOIN p ON p.k1 IS NOT DISTINCT FROM s.k1"
+	for (i = 0; i < sel->n; i++)
+		q_add(q, "%s%s", i > 0 ? ", " : "", figure_col[sel->f[i]].sql);
+	q_add(q, " FROM s LEFT JOIN p ON p.k1 IS NOT DISTINCT FROM s.k1"
 		 " AND p.k2 IS NOT DISTINCT FROM s.k2"
 		 " LEFT JOIN v ON v.k1 IS NOT DISTINCT FROM s.k1"
 		 " AND v.k2 IS NOT DISTINCT FROM s.k2"
 		 " ORDER BY s.k1, s.k2");
 }
 
-/* Append figure i of a statistics row whose figures start at column at. */
+/* Append the figure f from column c of a statistics row. */
 static void
-put_figure(struct case_out *out, struct case_stmt *st, int at, size_t i)
+put_figure(struct case_out *out, struct case_stmt *st, int c, size_t f)
 {
-	int c = at + (int)i;
-
 	if (case_col_null(st, c))
 		case_out_null(out);
-	else if (figures[i].type == CASE_COL_INT)
+	else if (figure_col[f].type == CASE_COL_INT)
 		case_out_int(out, case_col_int64(st, c));
 	else
 		case_out_real(out, case_col_double(st, c));
@@ -826,21 +952,21 @@ put_figure(struct case_out *out, struct case_stmt *st, int at, size_t i)
 /* A summary in text reads best as one figure per line. */
 static int
 stats_vertical(struct case_db *db, struct case_stmt *st,
-	       const struct case_sink *sink, struct case_err *err)
+	       const struct case_sink *sink, const struct figsel *sel,
+	       struct case_err *err)
 {
 	static const struct case_col cols[] = {{"figure", CASE_COL_TEXT},
 					       {"value", CASE_COL_REAL}};
-	struct case_out *out = case_out_new(sink->fp, sink->fmt, sink->flags,
-					    cols, 2);
+	struct case_out *out = sink_out(sink, cols, 2);
 	size_t i;
 	int rc;
 
 	if (out == NULL)
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
 	rc = case_step(st);
-	for (i = 0; rc == CASE_ROW && i < NFIGURES; i++) {
-		case_out_text(out, figures[i].name);
-		put_figure(out, st, 0, i);
+	for (i = 0; rc == CASE_ROW && i < sel->n; i++) {
+		case_out_text(out, case_report_figures[sel->f[i]]);
+		put_figure(out, st, (int)i, sel->f[i]);
 		if (case_out_end_row(out, err) < 0) {
 			case_out_finish(out, NULL);
 			return -1;
@@ -964,8 +1090,9 @@ int
 case_report_stats(struct case_db *db, const struct case_report *r,
 		  const struct case_sink *sink, struct case_err *err)
 {
-	struct case_col cols[2 + NFIGURES];
+	struct case_col cols[2 + MAX_FIGURES];
 	struct groupkey keys[2];
+	struct figsel sel;
 	struct case_out *out;
 	struct q q = {0};
 	struct case_stmt *st;
@@ -974,7 +1101,14 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 
 	if (r->group != NULL && parse_group(r->group, keys, &nk, err) < 0)
 		return -1;
-	q_stats(&q, &r->filter, keys, nk);
+	/* Bars count from the first six figures. */
+	if (parse_figures(r->figures != NULL && !r->bars ? r->figures
+			  : nk > 0 && sink->fmt == CASE_FMT_TEXT && !r->bars
+				  ? compact_figures
+				  : "all",
+			  &sel, err) < 0)
+		return -1;
+	q_stats(&q, &r->filter, keys, nk, &sel);
 	st = q_prepare(db, &q, err);
 	q_free(&q);
 	if (st == NULL)
@@ -985,17 +1119,20 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 		return rc;
 	}
 	if (nk == 0 && sink->fmt == CASE_FMT_TEXT) {
-		rc = stats_vertical(db, st, sink, err);
+		rc = stats_vertical(db, st, sink, &sel, err);
 		case_stmt_free(st);
 		return rc;
 	}
+	memset(cols, 0, sizeof cols);
 	for (i = 0; i < nk; i++) {
 		cols[i].name = keys[i].name;
 		cols[i].type = keys[i].type;
 	}
-	memcpy(cols + nk, figures, sizeof figures);
-	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, cols,
-				nk + NFIGURES)) == NULL) {
+	for (i = 0; i < sel.n; i++) {
+		cols[nk + i].name = case_report_figures[sel.f[i]];
+		cols[nk + i].type = figure_col[sel.f[i]].type;
+	}
+	if ((out = sink_out(sink, cols, nk + sel.n)) == NULL) {
 		case_stmt_free(st);
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
 	}
@@ -1007,7 +1144,7 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 	    case_out_rows(out) > 0) {
 		struct q t = {0};
 
-		q_stats(&t, &r->filter, keys, 0);
+		q_stats(&t, &r->filter, keys, 0, &sel);
 		st = q_prepare(db, &t, err);
 		q_free(&t);
 		if (st == NULL)
@@ -1016,8 +1153,8 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 			case_out_text(out, "total");
 			if (nk > 1)
 				case_out_null(out);
-			for (i = 0; i < NFIGURES; i++)
-				put_figure(out, st, 0, i);
+			for (i = 0; i < sel.n; i++)
+				put_figure(out, st, (int)i, sel.f[i]);
 			rc = case_out_end_row(out, err);
 			case_stmt_free(st);
 		} else {
@@ -1036,7 +1173,7 @@ static const struct case_col event_cols[] = {
 	{"event", CASE_COL_INT},   {"at", CASE_COL_TIME},
 	{"case", CASE_COL_INT},	   {"actor", CASE_COL_TEXT},
 	{"action", CASE_COL_TEXT}, {"status", CASE_COL_TEXT},
-	{"level", CASE_COL_INT},   {"detail", CASE_COL_TEXT},
+	{"level", CASE_COL_INT},   {"detail", CASE_COL_TEXT, CASE_COL_STAMPS},
 };
 
 static const char show_events_sql[] =
@@ -1065,8 +1202,7 @@ show_table(struct case_db *db, const char *sql, int64_t id,
 	struct case_out *out;
 	int rc;
 
-	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, cols, n)) ==
-	    NULL)
+	if ((out = sink_out(sink, cols, n)) == NULL)
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
 	rc = case_rows(db, sql, id, out, err);
 	if (case_out_finish(out, rc < 0 ? NULL : err) < 0)
@@ -1101,8 +1237,7 @@ show_fields(struct case_db *db, const struct case_report *r, int64_t id,
 		case_stmt_free(st);
 		return case_db_fail(db, err, "cannot read the case");
 	}
-	if ((out = case_out_new(sink->fp, sink->fmt, sink->flags, cols, 2)) ==
-	    NULL) {
+	if ((out = sink_out(sink, cols, 2)) == NULL) {
 		case_stmt_free(st);
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
 	}
@@ -1182,49 +1317,47 @@ case_report_show(struct case_db *db, const struct case_report *r,
 	struct case_out *out = NULL;
 	struct case_err e;
 	const char *status;
-	int64_t id;
+	int64_t *v;
+	size_t n, i;
 	long shown = 0;
-	int rc;
+	int rc = 0;
 
-	*bad = 0;
+	/* Input refused as a whole shows nothing. */
+	if (case_idsrc_all(ids, on_error, ctx, &v, &n, bad, err) < 0)
+		return -1;
 	if (sink->fmt != CASE_FMT_TEXT &&
-	    (out = case_out_new(sink->fp, sink->fmt, sink->flags, event_cols,
-				8)) == NULL)
+	    (out = sink_out(sink, event_cols, 8)) == NULL) {
+		free(v);
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
-	while ((rc = case_idsrc_next(ids, &id, &e)) != 0) {
-		if (rc == -2) {
-			*err = e;
-			break;
-		}
+	}
+	for (i = 0; i < n; i++) {
 		/* A case is checked before anything of it is written. */
-		if (rc == -1 || case_status(db, id, &status, &e) < 0) {
+		if (case_status(db, v[i], &status, &e) < 0) {
 			if (e.kind != CASE_E_INPUT && e.kind != CASE_E_NOTFOUND) {
 				*err = e;
-				rc = -2;
+				rc = -1;
 				break;
 			}
-			if (rc != -1)
-				case_err_prefix(&e, "case %lld: ", (long long)id);
+			case_err_prefix(&e, "case %lld: ", (long long)v[i]);
 			on_error(ctx, e.msg);
 			(*bad)++;
 			continue;
 		}
 		if (out != NULL)
-			rc = case_rows(db, show_events_sql, id, out, err);
+			rc = case_rows(db, show_events_sql, v[i], out, err);
 		else {
 			if (shown > 0)
 				fputc('\n', sink->fp);
-			rc = show_text(db, r, id, sink, err);
+			rc = show_text(db, r, v[i], sink, err);
 		}
-		if (rc < 0) {
-			rc = -2;
+		if (rc < 0)
 			break;
-		}
 		shown++;
 	}
-	if (out != NULL && case_out_finish(out, rc == -2 ? NULL : err) < 0)
+	free(v);
+	if (out != NULL && case_out_finish(out, rc < 0 ? NULL : err) < 0)
 		return -1;
-	if (rc == -2)
+	if (rc < 0)
 		return -1;
 	if (fflush(sink->fp) != 0 || ferror(sink->fp))
 		return case_err_set(err, CASE_E_IO, "cannot write output");

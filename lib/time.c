@@ -355,6 +355,74 @@ case_time_now(int64_t *now, struct case_err *err)
 	return 0;
 }
 
+/* Whether TZ can be read as a POSIX rule: a name of three letters or more
+ * (or one in <>) and then an offset, as "CST-8" or "<+08>-8".  What
+ * follows, a summer name and its rules, only refines that offset. */
+static int
+posix_rule(const char *s)
+{
+	const char *e;
+	size_t n = 0;
+
+	if (*s == '<') {
+		if ((e = strchr(s, '>')) == NULL || e - s < 4)
+			return 0;
+		s = e + 1;
+	} else {
+		while (isalpha((unsigned char)s[n]))
+			n++;
+		if (n < 3)
+			return 0;
+		s += n;
+	}
+	if (*s == '+' || *s == '-')
+		s++;
+	return isdigit((unsigned char)*s);
+}
+
+/* Whether name is a zone file: a path, or a name under TZDIR (or the
+ * system's zone folder), that begins as every TZif file does. */
+static int
+zone_file(const char *name)
+{
+	const char *dir = getenv("TZDIR");
+	char path[4096], magic[4];
+	FILE *fp;
+	int n, ok;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/usr/share/zoneinfo";
+	n = *name == '/' ? snprintf(path, sizeof path, "%s", name)
+			 : snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= sizeof path ||
+	    (fp = fopen(path, "re")) == NULL)
+		return 0;
+	ok = fread(magic, 1, sizeof magic, fp) == sizeof magic &&
+	     memcmp(magic, "TZif", sizeof magic) == 0;
+	fclose(fp);
+	return ok;
+}
+
+int
+case_time_zone_check(struct case_err *err)
+{
+	const char *tz = getenv("TZ"), *name;
+	char q[CASE_QUOTE_MAX];
+
+	if (tz == NULL)
+		return 0;
+	name = tz + (*tz == ':');
+	/* Empty, TZ is UTC; ":" alone, the system's zone; and UTC needs no
+	 * file, since it is what glibc falls back to.  glibc reads a name
+	 * after a colon as a rule too, when no file has it. */
+	if (*name == '\0' || strcmp(name, "UTC") == 0 ||
+	    strcmp(name, "GMT") == 0 || zone_file(name) || posix_rule(name))
+		return 0;
+	return case_err_set(err, CASE_E_INPUT,
+			    "TZ: unknown time zone '%s'; times are in UTC",
+			    case_quote(q, sizeof q, tz));
+}
+
 /* Two digits of v. */
 static char *
 put2(char *b, unsigned v)
@@ -454,6 +522,64 @@ case_time_local(int64_t t, char *buf)
 	case_civil_from_days(days, &y, &m, &d);
 	return put_stamp(buf, (long long)y, m, d, ' ', (unsigned)(rem / 3600),
 			 (unsigned)(rem / 60 % 60), -1, "");
+}
+
+/* Whether s begins with a stamp such as 2026-05-24T01:00:00Z, as
+ * case_time_utc writes it, and if so the time it names.  The pattern is
+ * matched a character at a time, so that nothing past the end of s is
+ * read. */
+static int
+utc_stamp(const char *s, int64_t *t)
+{
+	static const char pattern[] = "dddd-dd-ddTdd:dd:ddZ";
+	long v[6] = {0}, *p = v;
+	int i;
+
+	for (i = 0; pattern[i] != '\0'; i++) {
+		if (pattern[i] != 'd') {
+			if (s[i] != pattern[i])
+				return 0;
+			p++;
+		} else if (s[i] >= '0' && s[i] <= '9')
+			*p = *p * 10 + (s[i] - '0');
+		else
+			return 0;
+	}
+	if (v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 ||
+	    v[3] > 23 || v[4] > 59 || v[5] > 59)
+		return 0;
+	*t = case_days_from_civil(v[0], (unsigned)v[1], (unsigned)v[2]) *
+		     86400 +
+	     v[3] * 3600 + v[4] * 60 + v[5];
+	return 1;
+}
+
+static int
+alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+size_t
+case_time_localise(char *s)
+{
+	char *r = s, *w = s, buf[CASE_TIME_BUF];
+	int64_t t;
+
+	while (*r != '\0') {
+		if ((r == s || !alnum(r[-1])) && utc_stamp(r, &t) &&
+		    !alnum(r[20])) {
+			size_t n = strlen(case_time_local(t, buf));
+
+			memcpy(w, buf, n); /* never more than the 20 read */
+			w += n;
+			r += 20;
+		} else
+			*w++ = *r++;
+	}
+	*w = '\0';
+	return (size_t)(w - s);
 }
 
 char *

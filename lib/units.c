@@ -180,6 +180,12 @@ store_unit(struct case_db *db, const struct case_unit *u, struct case_err *err)
 }
 
 int
+case_unit_check(const struct case_unit *u, struct case_err *err)
+{
+	return check_unit(NULL, u, err);
+}
+
+int
 case_unit_add(struct case_db *db, const struct case_unit *u, int replace,
 	      struct case_err *err)
 {
@@ -367,11 +373,9 @@ case_unit_import(struct case_db *db, FILE *in,
 }
 
 int
-case_supervisor_set(struct case_db *db, int level, const char *name,
-		    const char *contact, struct case_err *err)
+case_supervisor_check(int level, const char *name, const char *contact,
+		      struct case_err *err)
 {
-	struct case_stmt *st;
-
 	if (level < 1 || level > 3)
 		return case_err_set(err, CASE_E_INPUT,
 				    "bad level %d (expected 1, 2 or 3)", level);
@@ -380,6 +384,17 @@ case_supervisor_set(struct case_db *db, int level, const char *name,
 	    (contact != NULL &&
 	     case_text_check("the contact", contact, strlen(contact), 256,
 			     CASE_TEXT_ONELINE, err) < 0))
+		return -1;
+	return 0;
+}
+
+int
+case_supervisor_set(struct case_db *db, int level, const char *name,
+		    const char *contact, struct case_err *err)
+{
+	struct case_stmt *st;
+
+	if (case_supervisor_check(level, name, contact, err) < 0)
 		return -1;
 	st = case_db_stmt(db,
 			  "INSERT INTO supervisors(level, name, contact)"

@@ -35,7 +35,7 @@ complete -c case-followup -n __case_followup_needs_command -a ics -d 'The schedu
 # The options every binary takes (cmd/cli.h); ics writes one format only.
 complete -c case-followup -l db -r -F -d 'Use this database file'
 complete -c case-followup -l actor -x -d 'Author of the journal entries'
-complete -c case-followup -n 'not __case_followup_using ics; or __case_followup_needs_command' -s F -l format -x -a 'text csv tsv json' -d 'Output format'
+complete -c case-followup -n 'not __case_followup_using ics; or __case_followup_needs_command' -s F -l format -x -a 'text csv tsv json xlsx' -d 'Output format'
 complete -c case-followup -n 'not __case_followup_using ics; or __case_followup_needs_command' -s H -l no-header -d 'Leave out the header line'
 complete -c case-followup -s q -l quiet -d 'Print no notes on standard error'
 complete -c case-followup -s h -l help -d 'Print the usage'

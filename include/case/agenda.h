@@ -20,8 +20,8 @@ struct case_agenda {
 	const char *place; /* only cases at this place or below it */
 };
 
-/* The agenda's columns: id, item (visit or deadline), due, lead, place,
- * summary, attempt. */
+/* The agenda's columns: id, item (visit or deadline), due, attempt, lead,
+ * place, summary. */
 extern const struct case_col case_agenda_cols[];
 #define CASE_AGENDA_NCOLS 7
 

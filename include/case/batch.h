@@ -32,9 +32,14 @@ struct case_batch {
 
 	/* A failing id ("case N: ...") or input line ("line N: ..."). */
 	void (*on_error)(void *ctx, const char *msg);
-	/* Each case changed, once committed (or, on a dry run, that would
-	 * have changed), in order. */
+	/* Each case changed (or, on a dry run, that would have changed), in
+	 * order, once every id has been tried and before the commit. */
 	void (*on_changed)(void *ctx, int64_t id);
+	/* After the last on_changed, just before the commit (or a dry run's
+	 * rollback): -1, with err set, rolls everything back, so that a
+	 * caller that could not write out the ids changes nothing.  May be
+	 * NULL. */
+	int (*before_commit)(void *ctx, struct case_err *err);
 	void *ctx;
 };
 
@@ -43,9 +48,10 @@ struct case_batch_stats {
 };
 
 /* Every id is read first, and only then is the write transaction begun.
- * No ids at all is not an error: nothing is done.  Returns -1 with err set
- * when nothing was applied: an unreadable stream, a database error, or a
- * failure without skip_bad. */
+ * No ids at all is not an error: nothing is done (and neither on_changed
+ * nor before_commit is called).  Returns -1 with err set when nothing was
+ * applied: an unreadable stream, a database error, a failure without
+ * skip_bad, or a failing before_commit. */
 int case_batch_run(struct case_db *db, const struct case_batch *b,
 		   struct case_batch_stats *stats, struct case_err *err);
 

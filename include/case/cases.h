@@ -86,6 +86,12 @@ int case_set_due(struct case_db *db, int64_t id, int64_t due,
 		 struct case_err *err);
 int case_note(struct case_db *db, int64_t id, const char *text,
 	      struct case_err *err);
+/* Check a message from the user (what names it: "the note", "the
+ * message", "the reason") as every transition does: its length and that
+ * it is text.  NULL passes.  Lets a binary refuse a bad one before any
+ * case is touched. */
+int case_message_check(const char *what, const char *msg,
+		       struct case_err *err);
 /* visit_after < 0: followup.after from the policy. */
 int case_resolve(struct case_db *db, int64_t id, const char *message,
 		 int64_t visit_after, int64_t at, struct case_err *err);

@@ -65,7 +65,8 @@ int case_db_set_actor(struct case_db *db, const char *actor,
 		      struct case_err *err);
 
 /* One write transaction per invocation: BEGIN IMMEDIATE waits up to the
- * busy timeout for other writers. */
+ * busy timeout for other writers.  A commit that fails is rolled back, and
+ * its message says that nothing was changed. */
 int case_db_begin(struct case_db *db, struct case_err *err);
 int case_db_commit(struct case_db *db, struct case_err *err);
 void case_db_rollback(struct case_db *db);

@@ -39,8 +39,14 @@ struct case_import {
 	 * 0), a likely duplicate. */
 	void (*on_note)(void *ctx, long line, const char *msg);
 	void (*on_progress)(void *ctx, long rows);
-	/* Each row's case id, in input order, once the import is committed. */
+	/* Each row's case id, in input order, once every row is in and
+	 * before the commit (not on a dry run). */
 	void (*on_id)(void *ctx, int64_t id);
+	/* After the last on_id, just before the commit (or a dry run's
+	 * rollback): -1, with err set, rolls the import back, so that a
+	 * caller that could not write out the ids changes nothing.  May be
+	 * NULL. */
+	int (*before_commit)(void *ctx, struct case_err *err);
 	void *ctx;
 };
 
@@ -50,8 +56,9 @@ struct case_import_stats {
 
 /* Import in as one transaction.  Returns -1 with err set when nothing was
  * imported: a file-level problem (bad header, malformed CSV, a database
- * error), or bad rows without skip_bad.  With skip_bad the good rows are
- * committed and stats->bad counts the others. */
+ * error), bad rows without skip_bad, or a failing before_commit.  With
+ * skip_bad the good rows are committed and stats->bad counts the
+ * others. */
 int case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 		struct case_import_stats *stats, struct case_err *err);
 

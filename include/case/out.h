@@ -1,10 +1,11 @@
 /*
  * The one output writer: rows of typed cells out as aligned text, CSV
- * (RFC 4180, quoting only where needed), TSV (with \t \n \\ escapes) or
- * JSON Lines.  Times are local in text and ISO 8601 UTC elsewhere.
+ * (RFC 4180, quoting only where needed), TSV (with \t \n \\ escapes),
+ * JSON Lines or an xlsx workbook.  Times are local in text and xlsx and
+ * ISO 8601 UTC in CSV, TSV and JSON.
  *
- * A listing with no rows writes nothing in text and JSON, and only the
- * header in CSV and TSV.
+ * A listing with no rows writes nothing in text and JSON, only the header
+ * in CSV and TSV, and a workbook holding the header alone in xlsx.
  */
 #ifndef CASE_OUT_H
 #define CASE_OUT_H
@@ -14,7 +15,13 @@
 
 #include "case/err.h"
 
-enum case_fmt { CASE_FMT_TEXT, CASE_FMT_CSV, CASE_FMT_TSV, CASE_FMT_JSON };
+enum case_fmt {
+	CASE_FMT_TEXT,
+	CASE_FMT_CSV,
+	CASE_FMT_TSV,
+	CASE_FMT_JSON,
+	CASE_FMT_XLSX
+};
 
 enum case_coltype {
 	CASE_COL_TEXT,
@@ -24,23 +31,37 @@ enum case_coltype {
 	CASE_COL_DUR   /* seconds: 3d4h in text, whole seconds elsewhere */
 };
 
+/* Flags of a column. */
+#define CASE_COL_CUT 0x1   /* text: cut with "…" to fit the width (the summary) */
+#define CASE_COL_STAMPS 0x2 /* text: UTC times inside the text shown local */
+
 struct case_col {
 	const char *name;
 	enum case_coltype type;
+	unsigned flags; /* CASE_COL_CUT, CASE_COL_STAMPS */
 };
 
 #define CASE_OUT_NOHEADER 0x1	/* no header line in text, CSV or TSV */
-#define CASE_OUT_SPREADSHEET 0x2 /* neutralise =, +, -, @ at a text cell's start */
+#define CASE_OUT_SPREADSHEET 0x2 /* neutralise =, +, -, @ at a text cell's
+				  * start; CSV and TSV begin with a UTF-8
+				  * byte-order mark */
 
 struct case_out;
 
-/* Parse "text", "csv", "tsv" or "json". */
+/* Parse "text", "csv", "tsv", "json" or "xlsx". */
 int case_fmt_parse(const char *s, enum case_fmt *fmt, struct case_err *err);
 
 /* A writer to fp.  The columns are copied; the writer owns nothing else.
  * Returns NULL when out of memory. */
 struct case_out *case_out_new(FILE *fp, enum case_fmt fmt, unsigned flags,
 			      const struct case_col *cols, size_t ncols);
+
+/* Text only: fit every line in width columns by cutting the cells of the
+ * CASE_COL_CUT column with "…"; the column keeps at least the width of
+ * its name, and 4 columns, so that lines may still be too wide when the
+ * other columns alone are.  0, the default, never cuts: output to a pipe
+ * or a file is whole. */
+void case_out_fit(struct case_out *o, size_t width);
 
 /* Append the next cell of the current row.  A NULL text is a null cell. */
 void case_out_text(struct case_out *o, const char *s);
@@ -60,8 +81,10 @@ void case_json_string(FILE *fp, const char *s);
 /* Rows written so far. */
 size_t case_out_rows(const struct case_out *o);
 
-/* Write what is buffered (text is aligned only once all rows are known),
- * flush, and report a write error.  Frees the writer. */
+/* Write what is buffered (text is aligned only once all rows are known;
+ * an xlsx workbook is written whole at the end), flush, and report a
+ * write error.  Frees the writer.  A NULL err says that the caller has
+ * failed already: an xlsx workbook is then not written at all. */
 int case_out_finish(struct case_out *o, struct case_err *err);
 
 #endif

@@ -31,6 +31,12 @@ int case_policy_get(struct case_db *db, struct case_policy *pol,
 int case_policy_due(struct case_db *db, const char *priority, int64_t t,
 		    int64_t *due, struct case_err *err);
 
+/* Check a key, and a value for it unless value is NULL, without a
+ * database: what case_policy_set checks but the order of escalate.2 and
+ * escalate.3, which depends on the other's stored value. */
+int case_policy_check(const char *key, const char *value,
+		      struct case_err *err);
+
 /* Set one key after validating its value (a duration, or a whole number
  * for followup.attempts).  Needs a write transaction. */
 int case_policy_set(struct case_db *db, const char *key, const char *value,

@@ -31,11 +31,16 @@ struct case_sink {
 	FILE *fp;
 	enum case_fmt fmt;
 	unsigned flags; /* CASE_OUT_NOHEADER, CASE_OUT_SPREADSHEET */
+	size_t width;	/* text: the terminal's width, to fit lines in;
+			 * 0 (a pipe or a file): never cut */
 };
 
 struct case_report {
 	struct case_filter filter;
-	const char *columns; /* --list: "id,status,summary"; NULL: default */
+	const char *columns; /* --list: "id,status,summary" or "all"; NULL:
+			      * the default for the format */
+	const char *figures; /* statistics: "opened,overdue" or "all"; NULL:
+			      * the default for the format */
 	const char *group;   /* statistics: "place:3,month"; NULL: summary */
 	int pii;	     /* reporter and contact may appear */
 	int bars;	     /* text: a bar chart of the counts */
@@ -43,13 +48,16 @@ struct case_report {
 	int64_t after;	     /* --events: only events with a larger id */
 };
 
-/* The names --columns accepts, and the --group fields, NULL-terminated
- * (for messages and completion). */
+/* The names --columns accepts for a list and for statistics (each with
+ * "all"), and the --group fields, NULL-terminated (for messages and
+ * completion). */
 extern const char *const case_report_columns[];
+extern const char *const case_report_figures[];
 extern const char *const case_report_groups[];
 
 /* Check a report's options before anything is read: the filter's words,
- * the columns (reporter and contact need pii) and the group fields. */
+ * the columns (reporter and contact need pii), the figures and the group
+ * fields. */
 int case_report_check(const struct case_report *r, struct case_err *err);
 
 /* One row per case, ordered by id.  *rows is the number written. */
@@ -63,7 +71,10 @@ int case_report_open311(struct case_db *db, const struct case_report *r,
 			FILE *fp, size_t *rows, struct case_err *err);
 
 /* The statistics of the filtered cases: one row, or with a group one row
- * per group sorted by its keys (and in text a total row). */
+ * per group sorted by its keys (and in text a total row).  The figures
+ * are r->figures; by default every one, but for a group in text the
+ * seven that fit a terminal: opened, open, overdue, closed, on_time_pct,
+ * median_hours and satisfied_pct. */
 int case_report_stats(struct case_db *db, const struct case_report *r,
 		      const struct case_sink *sink, struct case_err *err);
 

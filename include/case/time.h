@@ -6,6 +6,7 @@
 #ifndef CASE_TIME_H
 #define CASE_TIME_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "case/err.h"
@@ -36,11 +37,24 @@ int case_dur_parse(const char *s, int64_t *secs, struct case_err *err);
 char *case_time_utc(int64_t t, char *buf);
 /* 2026-05-01 14:00 in local time */
 char *case_time_local(int64_t t, char *buf);
+/* Rewrite in place every UTC time within the text s that is written as
+ * case_time_utc writes it (2026-05-24T01:00:00Z, standing apart from
+ * letters and digits) as local time (2026-05-24 09:00), for text output of
+ * journal details, which store times in UTC.  The text never grows;
+ * returns its new length. */
+size_t case_time_localise(char *s);
 /* 20260501T060000Z, for iCalendar */
 char *case_time_ics(int64_t t, char *buf);
 /* 3d4h, 45m, 14d: the largest two of days, hours and minutes, for people
  * reading output. */
 char *case_dur_fmt(int64_t secs, char *buf);
+
+/* Whether TZ names a zone.  glibc takes TZ as a zone file (under TZDIR,
+ * or a path) or else as a POSIX rule ("CST-8"), and when it is neither,
+ * as a misspelt "Asia/ShangHai" is, silently uses UTC.  Returns -1 with
+ * err naming TZ when that would happen, else 0 (also when TZ is unset or
+ * empty). */
+int case_time_zone_check(struct case_err *err);
 
 /* The offset from UTC of local time (TZ) at t, in seconds. */
 int case_time_offset(int64_t t, long *off);

@@ -26,6 +26,10 @@ int case_unit_code_check(const char *code, struct case_err *err);
 int case_unit_require(struct case_db *db, const char *code,
 		      struct case_err *err);
 
+/* Check a unit's fields in themselves, without a database: what
+ * case_unit_add checks but whether its parent exists. */
+int case_unit_check(const struct case_unit *u, struct case_err *err);
+
 /* Add a unit, or with replace, update it when the code exists.  Needs a
  * write transaction. */
 int case_unit_add(struct case_db *db, const struct case_unit *u, int replace,
@@ -42,6 +46,10 @@ int case_unit_list(struct case_db *db, struct case_out *out,
 int case_unit_import(struct case_db *db, FILE *in,
 		     void (*on_error)(void *ctx, long line, const char *msg),
 		     void *ctx, long *count, struct case_err *err);
+
+/* Check a supervisor's level, name and contact (NULL: none). */
+int case_supervisor_check(int level, const char *name, const char *contact,
+			  struct case_err *err);
 
 /* Set the supervisor of level 1, 2 or 3. */
 int case_supervisor_set(struct case_db *db, int level, const char *name,

@@ -5,8 +5,9 @@
 CASE_TEST_NO_INIT=1
 . "$TESTS/cli/lib.sh"
 
-# A failure that must change nothing: exit RC, stderr exactly ERR, no
-# stdout, the database as it was.
+# A failure that must change nothing: exit RC, stderr exactly ERR (for a
+# usage error, exit 2, ERR and then the usage), no stdout, the database
+# as it was.
 fails() {
 	_name=$1
 	_rc=$2
@@ -14,8 +15,15 @@ fails() {
 	shift 3
 	snapshot
 	run "$@"
+	if [ "$_rc" -eq 2 ]; then
+		sed -n 1p "$T/err" >"$T/err1"
+		sed -n 2p "$T/err" | grep -q "^usage: case-admin" ||
+			echo "no usage" >>"$T/err1"
+	else
+		cp "$T/err" "$T/err1"
+	fi
 	if [ "$rc" -eq "$_rc" ] && [ ! -s "$T/out" ] &&
-		printf '%s\n' "$_msg" | cmp -s - "$T/err"; then
+		printf '%s\n' "$_msg" | cmp -s - "$T/err1"; then
 		ok "$_name"
 	else
 		not_ok "$_name (expected exit $_rc and stderr: $_msg)"
@@ -70,7 +78,7 @@ usage_error "no command" \
 usage_error "no command, options only" \
 	"case-admin: a command is missing" case-admin -q --db "$CASE_DB"
 usage_error "unknown command" \
-	"case-admin: unknown command 'frob' (expected init, unit, supervisor, policy, check or backup)" \
+	"case-admin: unknown command 'frob' (expected init, unit, supervisor, policy, check, backup or copy)" \
 	case-admin frob
 usage_error "unknown long option" \
 	"case-admin: unrecognized option '--frob'" case-admin --frob init
@@ -79,10 +87,10 @@ usage_error "unknown short option" \
 usage_error "option missing its argument" \
 	"case-admin: option '--db' requires an argument" case-admin init --db
 usage_error "bad --format" \
-	"case-admin: --format: unknown format 'xml' (expected text, csv, tsv or json)" \
+	"case-admin: --format: unknown format 'xml' (expected text, csv, tsv, json or xlsx)" \
 	case-admin --format xml unit list
 usage_error "bad CASE_FORMAT" \
-	"case-admin: CASE_FORMAT: unknown format 'yaml' (expected text, csv, tsv or json)" \
+	"case-admin: CASE_FORMAT: unknown format 'yaml' (expected text, csv, tsv, json or xlsx)" \
 	env CASE_FORMAT=yaml case-admin unit list
 usage_error "init with an operand" \
 	"case-admin: init: too many operands" case-admin init now
@@ -320,15 +328,15 @@ succeeds "--format wins over CASE_FORMAT" \
 fails "unit add of an existing code" 1 \
 	"case-admin: unit 'pcs-qianjin' already exists" \
 	case-admin unit add pcs-qianjin 另一个派出所
-fails "unit add with a bad code" 1 \
+fails "unit add with a bad code" 2 \
 	"case-admin: bad unit code 'pcs qianjin' (expected up to 64 ASCII letters, digits, '.', '_' or '-', such as pcs-qianjin)" \
 	case-admin unit add "pcs qianjin" x
-fails "unit add with a code in Chinese" 1 \
+fails "unit add with a code in Chinese" 2 \
 	"case-admin: bad unit code '派出所' (expected up to 64 ASCII letters, digits, '.', '_' or '-', such as pcs-qianjin)" \
 	case-admin unit add 派出所 x
-fails "unit add with an empty name" 1 \
+fails "unit add with an empty name" 2 \
 	"case-admin: the unit name is missing" case-admin unit add pcs-new ""
-fails "unit add with an unknown type" 1 \
+fails "unit add with an unknown type" 2 \
 	"case-admin: unknown unit type 'cop' (expected police, judicial, lawfirm, department, grid, community or other)" \
 	case-admin unit add pcs-new x --type cop
 fails "unit add with a misspelt parent" 1 \
@@ -337,13 +345,13 @@ fails "unit add with a misspelt parent" 1 \
 fails "unit add with an unknown parent" 1 \
 	"case-admin: parent: unknown unit 'zzz' (see 'case-admin unit list')" \
 	case-admin unit add grid-1 x --parent zzz
-fails "unit add as its own parent" 1 \
+fails "unit add as its own parent" 2 \
 	"case-admin: a unit cannot be its own parent" \
 	case-admin unit add grid-1 x --parent grid-1
-fails "unit add with a bad place" 1 \
+fails "unit add with a bad place" 2 \
 	"case-admin: bad place 'chaoyang//qianjin' (expected segments joined by '/', such as chaoyang/qianjin/huayu/g07)" \
 	case-admin unit add grid-1 x --place chaoyang//qianjin
-fails "unit add with a name of two lines" 1 \
+fails "unit add with a name of two lines" 2 \
 	"case-admin: the name contains control character 0x0a at byte 2 (it must be one line)" \
 	case-admin unit add grid-1 "a
 b"
@@ -474,9 +482,9 @@ succeeds "supervisor list -F json" \
 {"level":2,"name":"赵大队长","contact":"13800000002"}
 {"level":3,"name":"张副局长","contact":"13800000003"}' \
 	case-admin supervisor list -F json
-fails "supervisor set with an empty name" 1 \
+fails "supervisor set with an empty name" 2 \
 	"case-admin: the name is empty" case-admin supervisor set 1 ""
-fails "supervisor set with a control character" 1 \
+fails "supervisor set with a control character" 2 \
 	"case-admin: the contact contains control character 0x07 at byte 4" \
 	case-admin supervisor set 1 x --contact "$(printf '139\007')"
 
@@ -510,37 +518,37 @@ followup.attempts,5,3
 escalate.2,1d12h,3d
 escalate.3,7d,7d" \
 	case-admin policy -F csv
-fails "policy: a bad duration" 1 \
+fails "policy: a bad duration" 2 \
 	"case-admin: due.normal: bad duration '3x' (expected a number and a unit, such as 90m, 12h, 3d or 2w)" \
 	case-admin policy due.normal 3x
-fails "policy: a negative duration" 1 \
+fails "policy: a negative duration" 2 \
 	"case-admin: due.high: bad duration '-1d': durations cannot be negative" \
 	case-admin policy -- due.high -1d
-fails "policy: a zero duration" 1 \
+fails "policy: a zero duration" 2 \
 	"case-admin: due.low: bad duration '0d': it must be longer than zero" \
 	case-admin policy due.low 0d
-fails "policy: a duration over 100 years" 1 \
+fails "policy: a duration over 100 years" 2 \
 	"case-admin: escalate.3: bad duration '99999999999d': longer than 100 years" \
 	case-admin policy escalate.3 99999999999d
-fails "policy: a count for a duration key" 1 \
+fails "policy: a count for a duration key" 2 \
 	"case-admin: followup.after: bad duration '7' (expected a number and a unit, such as 90m, 12h, 3d or 2w)" \
 	case-admin policy followup.after 7
-fails "policy: attempts 0" 1 \
+fails "policy: attempts 0" 2 \
 	"case-admin: followup.attempts: bad value '0' (expected a whole number from 1 to 100)" \
 	case-admin policy followup.attempts 0
-fails "policy: attempts 101" 1 \
+fails "policy: attempts 101" 2 \
 	"case-admin: followup.attempts: bad value '101' (expected a whole number from 1 to 100)" \
 	case-admin policy followup.attempts 101
-fails "policy: attempts as a duration" 1 \
+fails "policy: attempts as a duration" 2 \
 	"case-admin: followup.attempts: bad value '3d' (expected a whole number from 1 to 100)" \
 	case-admin policy followup.attempts 3d
-fails "policy: a misspelt key gets a suggestion" 1 \
+fails "policy: a misspelt key gets a suggestion" 2 \
 	"case-admin: unknown policy key 'due.nromal' (did you mean 'due.normal'?)" \
 	case-admin policy due.nromal 3d
-fails "policy: an unknown key" 1 \
+fails "policy: an unknown key" 2 \
 	"case-admin: unknown policy key 'color' (see 'case-admin policy')" \
 	case-admin policy color blue
-fails "policy: showing an unknown key" 1 \
+fails "policy: showing an unknown key" 2 \
 	"case-admin: unknown policy key 'escalate.4' (did you mean 'escalate.2'?)" \
 	case-admin policy escalate.4
 

@@ -40,7 +40,7 @@ usage_error "--unit without its argument" \
 	"case-assign: option '--unit' requires an argument" \
 	case-assign --unit
 usage_error "bad --format" \
-	"case-assign: --format: unknown format 'xml' (expected text, csv, tsv or json)" \
+	"case-assign: --format: unknown format 'xml' (expected text, csv, tsv, json or xlsx)" \
 	case-assign --escalate --format xml
 usage_error "an empty --note" \
 	"case-assign: --note is empty" \
@@ -374,10 +374,10 @@ expect "the changed ids as json" 0 '{"id":6}' ""
 at 2026-05-09T09:00:00+08:00
 case-followup due --overdue --format csv >"$T/due.csv" 2>"$T/due.err"
 run cat "$T/due.csv"
-check_out "id,item,due,lead,place,summary,attempt
-1,deadline,2026-05-08T00:00:00Z,law-dacheng,chaoyang/qianjin/huayu/g07,烧烤摊夜间播放音乐扰民,
-2,deadline,2026-05-08T00:00:00Z,law-dacheng,chaoyang/qianjin/huayu,邻里因围墙归属发生纠纷,
-6,deadline,2026-05-08T00:00:00Z,pcs-qianjin,,消防通道被堵," \
+check_out "id,item,due,attempt,lead,place,summary
+1,deadline,2026-05-08T00:00:00Z,,law-dacheng,chaoyang/qianjin/huayu/g07,烧烤摊夜间播放音乐扰民
+2,deadline,2026-05-08T00:00:00Z,,law-dacheng,chaoyang/qianjin/huayu,邻里因围墙归属发生纠纷
+6,deadline,2026-05-08T00:00:00Z,,pcs-qianjin,,消防通道被堵" \
 	"the overdue listing as csv"
 case-followup due --overdue --format csv | case-assign --unit st-qianjin \
 	>"$T/out" 2>"$T/err"
@@ -540,6 +540,19 @@ run case-assign --escalate --dry-run
 expect "--escalate --dry-run" 0 "$(rows_for 01)" \
 	"case-assign: dry run: 1 case would rise; nothing written"
 check_unchanged "--escalate --dry-run changes nothing"
+# On a terminal the rows fit its width: the summary, last, is cut with
+# "…" (issue 13, item 3); a pipe gets it whole, as above.
+if command -v script >/dev/null 2>&1; then
+	script -qec "stty cols 90; case-assign --escalate --dry-run 2>/dev/null" \
+		/dev/null >"$T/tty" 2>&1
+	rc=$?
+	tr -d '\r' <"$T/tty" >"$T/out"
+	check_out "id  level  supervisor  contact        lead         due               overdue  summary
+ 6      3  副局长      010-6400-0003  pcs-qianjin  2026-04-08 08:00  23d1h    消防通道被…" \
+		"--escalate on a terminal 90 columns wide cuts the summary to fit"
+else
+	skip "script(1) is not installed"
+fi
 
 for d in 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15; do
 	at "2026-05-${d}T09:00:00+08:00"

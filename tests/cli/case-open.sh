@@ -111,10 +111,10 @@ usage_error "a summary with --file" \
 	"case-open: a summary operand and --file exclude each other" \
 	case-open --file "$T/x.csv" x
 usage_error "bad --format" \
-	"case-open: --format: unknown format 'xml' (expected text, csv, tsv or json)" \
+	"case-open: --format: unknown format 'xml' (expected text, csv, tsv, json or xlsx)" \
 	case-open --format xml -k request x
 usage_error "bad CASE_FORMAT" \
-	"case-open: CASE_FORMAT: unknown format 'html' (expected text, csv, tsv or json)" \
+	"case-open: CASE_FORMAT: unknown format 'html' (expected text, csv, tsv, json or xlsx)" \
 	env CASE_FORMAT=html case-open -k request x
 [ ! -e "$CASE_DB" ] && ok "no usage error created the database" ||
 	not_ok "no usage error created the database"
@@ -650,7 +650,7 @@ case-open: $f: 2 bad rows; nothing imported (--skip-bad imports the good ones)" 
 refused_usage "a bad --due" \
 	"case-open: --due: bad time 'next week' (expected a form such as 2026-05-01, 2026-05-01T14:00, 2026-05-01 14:00:00Z, now, today or +3d)" \
 	case-open -k request --due "next week" 漏水
-refused "--due before --at" \
+refused_usage "--due before --at" \
 	"case-open: due_at is before opened_at" \
 	case-open -k request --at 2026-04-10 --due 2026-04-09 漏水
 printf 'summary,kind,lead\n甲,request,pcs-qianjn\n乙,request,nobody\n' >"$f"
@@ -689,7 +689,7 @@ refused "a summary with a newline" \
 "case-open: $f:2: summary contains control character 0x0a at byte 7 (it must be one line)
 case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
 	case-open -f "$f"
-refused "a summary with a newline, from the operand" \
+refused_usage "a summary with a newline, from the operand" \
 	"case-open: summary contains control character 0x0a at byte 4 (it must be one line)" \
 	case-open -k request "两
 行"

@@ -65,9 +65,27 @@ usage_error "--list with --show" \
 usage_error "--events with --list" \
 	"case-report: --list, --show and --events exclude each other" \
 	case-report --events --list
-usage_error "--columns without --list" \
-	"case-report: --columns goes with --list" \
+usage_error "--columns with --show" \
+	"case-report: --columns goes with --list and the statistics, not with --show or --events" \
+	case-report --show --columns id 5
+usage_error "--columns with --events" \
+	"case-report: --columns goes with --list and the statistics, not with --show or --events" \
+	case-report --events --columns id
+usage_error "--columns with --bars" \
+	"case-report: --columns does not go with --bars, which draws the counts of cases" \
+	case-report --group kind --bars --columns opened
+usage_error "--columns of the statistics names figures" \
+	"case-report: --columns: unknown figure 'id' (expected opened, open, overdue, resolved, closed, cancelled, on_time_pct, median_hours, p90_hours, visits_done, visits_due, satisfied_pct, closed_satisfied, closed_unreachable, reopened, level1, level2, level3 or all)" \
 	case-report --columns id,summary
+usage_error "an unknown figure, with a suggestion" \
+	"case-report: --columns: unknown figure 'overdu' (did you mean 'overdue'?)" \
+	case-report --group kind --columns opened,overdu
+usage_error "all in a list of figures" \
+	"case-report: --columns: all goes alone, not in a list" \
+	case-report --columns opened,all
+usage_error "all in a list of columns" \
+	"case-report: --columns: all goes alone, not in a list" \
+	case-report --list --columns all,id
 usage_error "unknown column, with a suggestion" \
 	"case-report: --columns: unknown column 'summry' (did you mean 'summary'?)" \
 	case-report --list --columns id,summry
@@ -108,7 +126,7 @@ usage_error "--format open311 with --events" \
 	"case-report: --format open311 goes with --list" \
 	case-report --events --format open311
 usage_error "unknown format" \
-	"case-report: --format: unknown format 'xml' (expected text, csv, tsv or json)" \
+	"case-report: --format: unknown format 'xml' (expected text, csv, tsv, json or xlsx)" \
 	case-report --list --format xml
 usage_error "bad --kind" \
 	"case-report: --kind: bad value 'disput' (expected dispute, hazard or request, or several joined by commas)" \
@@ -168,7 +186,7 @@ usage_error "--group without its argument" \
 	"case-report: option '--group' requires an argument" \
 	case-report --group
 usage_error "bad CASE_FORMAT" \
-	"case-report: CASE_FORMAT: unknown format 'yaml' (expected text, csv, tsv or json)" \
+	"case-report: CASE_FORMAT: unknown format 'yaml' (expected text, csv, tsv, json or xlsx)" \
 	env CASE_FORMAT=yaml case-report --list
 # A bad time is a usage error too, whether or not there is a database yet.
 usage_error "bad --since, no database yet" \
@@ -255,24 +273,24 @@ expect "--list in text: the narrow default columns, local times" 0 \
 # --file takes back, times in UTC; CSV quotes only where needed.
 run case-report --list --format csv --since 2026-04-01 --until 2026-04-06
 expect "--list in csv: every field, UTC times, RFC 4180 quoting" 0 \
-"id,ref,kind,category,priority,status,level,lead,place,address,source,opened_at,due_at,resolved_at,closed_at,summary,description
-9,12345-0007,dispute,noise,normal,assigned,3,pcs-qianjin,chaoyang/qianjin/huayu/g07,华宇社区南门商业街12号,hotline,2026-03-31T16:00:00Z,2026-04-07T16:00:00Z,,,KTV noise at night near 华宇社区南门,
-10,,request,lamp,normal,closed,0,dept-city,chaoyang/wangjing/c3/g11,\"Wangjing St, No. 3\",online,2026-04-02T02:00:00Z,2026-04-09T02:00:00Z,2026-04-05T02:00:00Z,2026-04-12T02:00:00Z,\"Lamp \"\"flickers\"\", pole 12, Wangjing\",\"first line
-second, with comma\"
-11,,dispute,debt,low,assigned,0,law-tianyuan,chaoyang/qianjin/huayu/g07,,walk-in,2026-04-05T07:00:00Z,2026-05-01T07:00:00Z,,,Unpaid wages dispute," ""
+"id,ref,kind,category,priority,status,level,lead,place,address,source,opened_at,due_at,resolved_at,closed_at,description,summary
+9,12345-0007,dispute,noise,normal,assigned,3,pcs-qianjin,chaoyang/qianjin/huayu/g07,华宇社区南门商业街12号,hotline,2026-03-31T16:00:00Z,2026-04-07T16:00:00Z,,,,KTV noise at night near 华宇社区南门
+10,,request,lamp,normal,closed,0,dept-city,chaoyang/wangjing/c3/g11,\"Wangjing St, No. 3\",online,2026-04-02T02:00:00Z,2026-04-09T02:00:00Z,2026-04-05T02:00:00Z,2026-04-12T02:00:00Z,\"first line
+second, with comma\",\"Lamp \"\"flickers\"\", pole 12, Wangjing\"
+11,,dispute,debt,low,assigned,0,law-tianyuan,chaoyang/qianjin/huayu/g07,,walk-in,2026-04-05T07:00:00Z,2026-05-01T07:00:00Z,,,,Unpaid wages dispute" ""
 
 run case-report --list --format tsv --since 2026-04-01 --until 2026-04-06
 expect "--list in tsv: tab, newline and backslash escaped" 0 \
-"id	ref	kind	category	priority	status	level	lead	place	address	source	opened_at	due_at	resolved_at	closed_at	summary	description
-9	12345-0007	dispute	noise	normal	assigned	3	pcs-qianjin	chaoyang/qianjin/huayu/g07	华宇社区南门商业街12号	hotline	2026-03-31T16:00:00Z	2026-04-07T16:00:00Z			KTV noise at night near 华宇社区南门	
-10		request	lamp	normal	closed	0	dept-city	chaoyang/wangjing/c3/g11	Wangjing St, No. 3	online	2026-04-02T02:00:00Z	2026-04-09T02:00:00Z	2026-04-05T02:00:00Z	2026-04-12T02:00:00Z	Lamp \"flickers\", pole 12, Wangjing	first line\\nsecond, with comma
-11		dispute	debt	low	assigned	0	law-tianyuan	chaoyang/qianjin/huayu/g07		walk-in	2026-04-05T07:00:00Z	2026-05-01T07:00:00Z			Unpaid wages dispute	" ""
+"id	ref	kind	category	priority	status	level	lead	place	address	source	opened_at	due_at	resolved_at	closed_at	description	summary
+9	12345-0007	dispute	noise	normal	assigned	3	pcs-qianjin	chaoyang/qianjin/huayu/g07	华宇社区南门商业街12号	hotline	2026-03-31T16:00:00Z	2026-04-07T16:00:00Z				KTV noise at night near 华宇社区南门
+10		request	lamp	normal	closed	0	dept-city	chaoyang/wangjing/c3/g11	Wangjing St, No. 3	online	2026-04-02T02:00:00Z	2026-04-09T02:00:00Z	2026-04-05T02:00:00Z	2026-04-12T02:00:00Z	first line\\nsecond, with comma	Lamp \"flickers\", pole 12, Wangjing
+11		dispute	debt	low	assigned	0	law-tianyuan	chaoyang/qianjin/huayu/g07		walk-in	2026-04-05T07:00:00Z	2026-05-01T07:00:00Z				Unpaid wages dispute" ""
 
 run case-report --list --format json --since 2026-04-01 --until 2026-04-06
 expect "--list in json: JSON Lines, null for empty values, numbers bare" 0 \
-'{"id":9,"ref":"12345-0007","kind":"dispute","category":"noise","priority":"normal","status":"assigned","level":3,"lead":"pcs-qianjin","place":"chaoyang/qianjin/huayu/g07","address":"华宇社区南门商业街12号","source":"hotline","opened_at":"2026-03-31T16:00:00Z","due_at":"2026-04-07T16:00:00Z","resolved_at":null,"closed_at":null,"summary":"KTV noise at night near 华宇社区南门","description":null}
-{"id":10,"ref":null,"kind":"request","category":"lamp","priority":"normal","status":"closed","level":0,"lead":"dept-city","place":"chaoyang/wangjing/c3/g11","address":"Wangjing St, No. 3","source":"online","opened_at":"2026-04-02T02:00:00Z","due_at":"2026-04-09T02:00:00Z","resolved_at":"2026-04-05T02:00:00Z","closed_at":"2026-04-12T02:00:00Z","summary":"Lamp \"flickers\", pole 12, Wangjing","description":"first line\nsecond, with comma"}
-{"id":11,"ref":null,"kind":"dispute","category":"debt","priority":"low","status":"assigned","level":0,"lead":"law-tianyuan","place":"chaoyang/qianjin/huayu/g07","address":null,"source":"walk-in","opened_at":"2026-04-05T07:00:00Z","due_at":"2026-05-01T07:00:00Z","resolved_at":null,"closed_at":null,"summary":"Unpaid wages dispute","description":null}' ""
+'{"id":9,"ref":"12345-0007","kind":"dispute","category":"noise","priority":"normal","status":"assigned","level":3,"lead":"pcs-qianjin","place":"chaoyang/qianjin/huayu/g07","address":"华宇社区南门商业街12号","source":"hotline","opened_at":"2026-03-31T16:00:00Z","due_at":"2026-04-07T16:00:00Z","resolved_at":null,"closed_at":null,"description":null,"summary":"KTV noise at night near 华宇社区南门"}
+{"id":10,"ref":null,"kind":"request","category":"lamp","priority":"normal","status":"closed","level":0,"lead":"dept-city","place":"chaoyang/wangjing/c3/g11","address":"Wangjing St, No. 3","source":"online","opened_at":"2026-04-02T02:00:00Z","due_at":"2026-04-09T02:00:00Z","resolved_at":"2026-04-05T02:00:00Z","closed_at":"2026-04-12T02:00:00Z","description":"first line\nsecond, with comma","summary":"Lamp \"flickers\", pole 12, Wangjing"}
+{"id":11,"ref":null,"kind":"dispute","category":"debt","priority":"low","status":"assigned","level":0,"lead":"law-tianyuan","place":"chaoyang/qianjin/huayu/g07","address":null,"source":"walk-in","opened_at":"2026-04-05T07:00:00Z","due_at":"2026-05-01T07:00:00Z","resolved_at":null,"closed_at":null,"description":null,"summary":"Unpaid wages dispute"}' ""
 
 run env CASE_FORMAT=tsv case-report --list --no-header --columns id,status --kind request --status closed
 expect "CASE_FORMAT chooses the format; --no-header drops the header" 0 \
@@ -305,6 +323,14 @@ expect "every non-personal column name is accepted" 0 \
 1,,dispute,noise,normal,closed,satisfied,0,pcs-qianjin,前进派出所,chaoyang/qianjin/huayu/g07,朝阳区前进街道华宇社区3号楼,hotline,华宇社区3号楼楼下夜市大排档噪音扰民，居民无法入睡,,2025-12-30T02:00:00Z,2026-01-06T02:00:00Z,2026-01-02T08:00:00Z,2026-01-09T02:00:00Z,0,,2026-01-09T02:00:00Z
 2,,dispute,noise,normal,closed,satisfied,0,pcs-wangjing,望京派出所,chaoyang/wangjing/c3/g11,,hotline,Square dancing music too loud in the evening,,2026-02-10T02:00:00Z,2026-02-17T02:00:00Z,2026-02-12T02:00:00Z,2026-02-19T02:00:00Z,0,,2026-02-19T02:00:00Z
 5,,dispute,wall,high,closed,satisfied,0,med-chaoyang,朝阳区人民调解委员会,chaoyang/qianjin/huayu/g07,,walk-in,Neighbours fight over a wall at 华宇社区5号楼,,2026-03-10T02:00:00Z,2026-03-22T02:00:00Z,2026-03-21T02:00:00Z,2026-03-28T03:00:00Z,1,,2026-03-28T03:00:00Z" ""
+
+run case-report --list --format csv --columns all --kind hazard --level 1
+expect "--columns all: every column but the personal ones, the summary last" 0 \
+"id,ref,kind,category,priority,status,outcome,level,lead,lead_name,place,address,source,description,opened_at,due_at,resolved_at,closed_at,reopened,overdue,updated_at,summary
+16,,hazard,fire-exit,urgent,assigned,,1,grid-g07,华宇社区第七网格,chaoyang/qianjin/huayu/g07,,patrol,,2026-04-26T02:00:00Z,2026-04-27T02:00:00Z,,,0,338400,2026-04-28T00:00:00Z,\"Fire exit chained shut, 华宇社区2号楼\"" ""
+run case-report --list --format csv --no-header --columns all --pii --kind hazard --level 1
+expect "--columns all with --pii: the reporter and contact too" 0 \
+"16,,hazard,fire-exit,urgent,assigned,,1,grid-g07,华宇社区第七网格,chaoyang/qianjin/huayu/g07,,patrol,,,,2026-04-26T02:00:00Z,2026-04-27T02:00:00Z,,,0,338400,2026-04-28T00:00:00Z,\"Fire exit chained shut, 华宇社区2号楼\"" ""
 
 # CJK alignment: wide characters count two columns, so the cells after a
 # Chinese one line up with those after ASCII ones.
@@ -358,10 +384,15 @@ if grep -q '张三\|13800000001\|李四\|wang@example.org\|Zhao' "$T/out"; then
 	_show
 else ok "the full default csv list holds no reporter or contact"; fi
 run case-report --list --format csv --pii --until 2026-02-11
-expect "--pii adds reporter and contact to the default machine columns" 0 \
-"id,ref,kind,category,priority,status,level,lead,place,address,source,opened_at,due_at,resolved_at,closed_at,summary,description,reporter,contact
-1,,dispute,noise,normal,closed,0,pcs-qianjin,chaoyang/qianjin/huayu/g07,朝阳区前进街道华宇社区3号楼,hotline,2025-12-30T02:00:00Z,2026-01-06T02:00:00Z,2026-01-02T08:00:00Z,2026-01-09T02:00:00Z,华宇社区3号楼楼下夜市大排档噪音扰民，居民无法入睡,,张三,13800000001
-2,,dispute,noise,normal,closed,0,pcs-wangjing,chaoyang/wangjing/c3/g11,,hotline,2026-02-10T02:00:00Z,2026-02-17T02:00:00Z,2026-02-12T02:00:00Z,2026-02-19T02:00:00Z,Square dancing music too loud in the evening,,Wang Fang,wang@example.org" ""
+expect "--pii adds reporter and contact to the default machine columns, before the summary" 0 \
+"id,ref,kind,category,priority,status,level,lead,place,address,source,opened_at,due_at,resolved_at,closed_at,description,reporter,contact,summary
+1,,dispute,noise,normal,closed,0,pcs-qianjin,chaoyang/qianjin/huayu/g07,朝阳区前进街道华宇社区3号楼,hotline,2025-12-30T02:00:00Z,2026-01-06T02:00:00Z,2026-01-02T08:00:00Z,2026-01-09T02:00:00Z,,张三,13800000001,华宇社区3号楼楼下夜市大排档噪音扰民，居民无法入睡
+2,,dispute,noise,normal,closed,0,pcs-wangjing,chaoyang/wangjing/c3/g11,,hotline,2026-02-10T02:00:00Z,2026-02-17T02:00:00Z,2026-02-12T02:00:00Z,2026-02-19T02:00:00Z,,Wang Fang,wang@example.org,Square dancing music too loud in the evening" ""
+run case-report --list --pii --until 2026-02-11
+expect "--pii in text: reporter and contact before the summary, which stays last" 0 \
+"id  opened_at         status  level  priority  kind     lead          place                       reporter   contact           summary
+ 1  2025-12-30 10:00  closed      0  normal    dispute  pcs-qianjin   chaoyang/qianjin/huayu/g07  张三       13800000001       华宇社区3号楼楼下夜市大排档噪音扰民，居民无法入睡
+ 2  2026-02-10 10:00  closed      0  normal    dispute  pcs-wangjing  chaoyang/wangjing/c3/g11    Wang Fang  wang@example.org  Square dancing music too loud in the evening" ""
 run case-report --list --pii --columns id,reporter,contact --until 2026-02-11
 expect "--pii with --columns in text" 0 \
 "id  reporter   contact
@@ -369,7 +400,10 @@ expect "--pii with --columns in text" 0 \
  2  Wang Fang  wang@example.org" ""
 
 # Without --spreadsheet a formula-like cell goes out as it is; with it,
-# every text cell beginning with = + - @ gets a leading quote.
+# every text cell beginning with = + - @ gets a leading quote, and CSV and
+# TSV begin with a UTF-8 byte-order mark, without which Excel and WPS on a
+# Chinese desktop read the file as GBK (issue 13, item 14).
+BOM=$(printf '\357\273\277')
 run case-report --list --format csv --pii --columns id,summary,description,address,reporter,contact,opened_at,level --since 2026-03-10 --until 2026-03-21
 expect "csv without --spreadsheet keeps formula-like cells" 0 \
 "id,summary,description,address,reporter,contact,opened_at,level
@@ -377,15 +411,17 @@ expect "csv without --spreadsheet keeps formula-like cells" 0 \
 6,Help for an elderly resident living alone,,,,,2026-03-15T01:00:00Z,0
 7,=SUM(1+1) blocked fire exit,+86 hotline caller; see notes,@rooftop door,-Zhao-,,2026-03-20T00:00:00Z,0" ""
 run case-report --list --format csv --spreadsheet --pii --columns id,summary,description,address,reporter,contact,opened_at,level --since 2026-03-10 --until 2026-03-21
-expect "--spreadsheet quotes cells beginning with = + - @" 0 \
-"id,summary,description,address,reporter,contact,opened_at,level
+expect "--spreadsheet quotes cells beginning with = + - @, after a byte-order mark" 0 \
+"${BOM}id,summary,description,address,reporter,contact,opened_at,level
 5,Neighbours fight over a wall at 华宇社区5号楼,,,李四,\"'=cmd|' /C calc'!A0\",2026-03-10T02:00:00Z,0
 6,Help for an elderly resident living alone,,,,,2026-03-15T01:00:00Z,0
 7,\"'=SUM(1+1) blocked fire exit\",\"'+86 hotline caller; see notes\",\"'@rooftop door\",\"'-Zhao-\",,2026-03-20T00:00:00Z,0" ""
 cp "$T/out" "$T/sheet.csv"
 pycheck "the --spreadsheet csv reads back with the quote prefixes" "$T/sheet.csv" <<'EOF'
 import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+if not open(sys.argv[1], "rb").read().startswith(b"\xef\xbb\xbfid,"):
+    sys.exit("no byte-order mark before the header")
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8-sig")))
 got = {r["id"]: r for r in rows}
 want = {"summary": "'=SUM(1+1) blocked fire exit",
         "description": "'+86 hotline caller; see notes",
@@ -401,11 +437,26 @@ if bad:
     sys.exit(repr(bad))
 EOF
 run case-report --list --format tsv --spreadsheet --columns id,summary,address,opened_at --since 2026-03-20 --until 2026-03-21
-expect "--spreadsheet in tsv" 0 \
-"id	summary	address	opened_at
+expect "--spreadsheet in tsv, after a byte-order mark" 0 \
+"${BOM}id	summary	address	opened_at
 7	'=SUM(1+1) blocked fire exit	'@rooftop door	2026-03-20T00:00:00Z" ""
+run case-report --list --format csv --spreadsheet --no-header --columns id,ref --since 2026-03-20 --until 2026-03-21
+expect "--spreadsheet without a header: the byte-order mark before the first row" 0 \
+"${BOM}7," ""
+run case-report --list --format csv --spreadsheet --no-header --search zzzz
+expect "--spreadsheet without a header or rows prints nothing at all" 0 "" ""
+run case-report --group kind --format csv --spreadsheet --columns opened
+expect "--spreadsheet statistics begin with the byte-order mark too" 0 \
+"${BOM}kind,opened
+dispute,7
+hazard,6
+request,7" ""
+run case-report --list --format csv --columns id,ref --since 2026-03-20 --until 2026-03-21
+expect "csv without --spreadsheet has no byte-order mark, for scripts" 0 \
+"id,ref
+7," ""
 run case-report --list --format json --spreadsheet --pii --columns id,summary,reporter,contact,level --since 2026-03-20 --until 2026-03-21
-expect "--spreadsheet in json" 0 \
+expect "--spreadsheet in json: no byte-order mark" 0 \
 '{"id":7,"summary":"'"'"'=SUM(1+1) blocked fire exit","reporter":"'"'"'-Zhao-","contact":null,"level":0}' ""
 
 # ---- CSV, TSV and JSON read back by independent readers ------------------
@@ -559,7 +610,7 @@ expect "open311 with no rows: an empty array, and --exit-status 1" 1 "[]" ""
 # ---- one case --------------------------------------------------------------
 
 run case-report --show 5
-expect "--show in text: fields, units past and present, visits, journal" 0 \
+expect "--show in text: fields, units past and present, visits, journal, all in local time" 0 \
 "case 5
 field        value
 id           5
@@ -602,12 +653,12 @@ event  at                case  actor   action   status    level  detail
    20  2026-03-10 11:00     5  tester  assign   assigned      0  lead med-chaoyang
    21  2026-03-10 11:00     5  tester  support  assigned      0  support law-tianyuan
    22  2026-03-10 11:00     5  tester  support  assigned      0  support pcs-qianjin
-   23  2026-03-12 10:00     5  tester  resolve  resolved      0  Both families signed an agreement; first visit due 2026-03-19T02:00:00Z
+   23  2026-03-12 10:00     5  tester  resolve  resolved      0  Both families signed an agreement; first visit due 2026-03-19 10:00
    26  2026-03-19 10:00     5  tester  visit    resolved      0  unsatisfied by visit, attempt 1: the wall is still there
-   27  2026-03-19 10:00     5  tester  reopen   assigned      0  resident unsatisfied; new deadline 2026-03-22T02:00:00Z
+   27  2026-03-19 10:00     5  tester  reopen   assigned      0  resident unsatisfied; new deadline 2026-03-22 10:00
    30  2026-03-20 10:00     5  tester  release  assigned      0  support law-tianyuan
    31  2026-03-20 10:00     5  tester  note     assigned      0  law firm no longer needed
-   32  2026-03-21 10:00     5  tester  resolve  resolved      0  Wall rebuilt on the line; first visit due 2026-03-28T02:00:00Z
+   32  2026-03-21 10:00     5  tester  resolve  resolved      0  Wall rebuilt on the line; first visit due 2026-03-28 10:00
    38  2026-03-28 11:00     5  tester  visit    resolved      0  satisfied by other, attempt 1
    39  2026-03-28 11:00     5  tester  close    closed        0  satisfied" ""
 if grep -q '李四' "$T/out"; then not_ok "--show leaves out the reporter without --pii"
@@ -705,8 +756,16 @@ expect "--events --after: the journal after an event id, in order" 0 \
    82  2026-04-30 11:00    19  tester  cancel  cancelled      0  test entry
    83  2026-05-01 00:30    20  tester  open    open           0  hazard, priority high
    84  2026-05-01 07:00     9  tester  note    assigned       3  called the KTV owner again" ""
+# Text shows the times inside the details in local time too (issue 13,
+# item 10); the machine formats keep them as stored, in UTC.
+run case-report --events --since 2026-04-29 --until 2026-04-30
+expect "--events in text: times in details are local" 0 \
+"event  at                case  actor   action   status    level  detail
+   78  2026-04-29 10:00    14  tester  resolve  resolved      2  Owner keeps the dog inside; first visit due 2026-05-06 10:00
+   79  2026-04-29 14:00    18  tester  open     open          0  dispute, priority normal
+   80  2026-04-29 15:00    18  tester  assign   assigned      0  lead pcs-qianjin" ""
 run case-report --events --format csv --since 2026-04-29 --until 2026-04-30
-expect "--events --since/--until bound the events' times" 0 \
+expect "--events --since/--until bound the events' times; csv keeps the details in UTC" 0 \
 "event,at,case,actor,action,status,level,detail
 78,2026-04-29T02:00:00Z,14,tester,resolve,resolved,2,Owner keeps the dog inside; first visit due 2026-05-06T02:00:00Z
 79,2026-04-29T06:00:00Z,18,tester,open,open,0,\"dispute, priority normal\"
@@ -871,8 +930,18 @@ if grep -q 'reporter\|contact\|张三\|Zhao' "$T/out"; then
 	not_ok "the summary holds no personal data"
 else ok "the summary holds no personal data"; fi
 
+# In text a grouped table shows seven figures by default, so that a line
+# fits a terminal (issue 13, item 3): 77 columns here instead of 209.
 run case-report --group kind
-expect "--group kind in text: sorted keys, then a total row" 0 \
+expect "--group kind in text: the compact figures, sorted keys, then a total row" 0 \
+"kind     opened  open  overdue  closed  on_time_pct  median_hours  satisfied_pct
+dispute       7     3        1       3         75.0         147.0           60.0
+hazard        6     2        1       2        100.0          10.0          100.0
+request       7     2        1       3         66.7          72.0          100.0
+total        20     7        3       8         81.8          60.0           77.8" ""
+cp "$T/out" "$T/group_kind"
+run case-report --group kind --columns all
+expect "--group kind --columns all in text: every figure" 0 \
 "kind     opened  open  overdue  resolved  closed  cancelled  on_time_pct  median_hours  p90_hours  visits_done  visits_due  satisfied_pct  closed_satisfied  closed_unreachable  reopened  level1  level2  level3
 dispute       7     3        1         4       3          0         75.0         147.0      264.0            5           0           60.0                 3                   0         2       0       1       1
 hazard        6     2        1         4       2          0        100.0          10.0       60.0            2           2          100.0                 2                   0         0       1       0       0
@@ -897,14 +966,39 @@ pcs-qianjin	2026-04	2	2	1	0	0	0				0	0		0	0	0	0	0	1
 pcs-wangjing	2026-02	1	0	0	1	1	0	100.0	48.0	48.0	1	0	100.0	1	0	0	0	0	0" ""
 run case-report --group category,priority --kind request
 expect "--group with two fields in text: an empty key shows as -, total last" 0 \
-"category  priority  opened  open  overdue  resolved  closed  cancelled  on_time_pct  median_hours  p90_hours  visits_done  visits_due  satisfied_pct  closed_satisfied  closed_unreachable  reopened  level1  level2  level3
--         normal         1     1        1         0       0          0            -             -          -            0           0              -                 0                   0         0       0       1       0
-elderly   normal         1     0        0         0       0          1            -             -          -            0           0              -                 0                   0         0       0       0       0
-lamp      high           1     0        0         1       1          0        100.0          48.0       48.0            1           0          100.0                 1                   0         0       0       0       0
-lamp      low            1     0        0         1       1          0          0.0         480.0      480.0            3           0              -                 0                   1         0       0       0       0
-lamp      normal         2     1        0         1       1          0        100.0          72.0       72.0            1           0          100.0                 1                   0         0       0       0       0
-其他      low            1     0        0         0       0          1            -             -          -            0           0              -                 0                   0         0       0       0       0
-total     -              7     2        1         3       3          2         66.7          72.0      480.0            5           0          100.0                 2                   1         0       0       1       0" ""
+"category  priority  opened  open  overdue  closed  on_time_pct  median_hours  satisfied_pct
+-         normal         1     1        1       0            -             -              -
+elderly   normal         1     0        0       0            -             -              -
+lamp      high           1     0        0       1        100.0          48.0          100.0
+lamp      low            1     0        0       1          0.0         480.0              -
+lamp      normal         2     1        0       1        100.0          72.0          100.0
+其他      low            1     0        0       0            -             -              -
+total     -              7     2        1       3         66.7          72.0          100.0" ""
+
+# --columns picks the figures of the statistics, in the order given, in
+# every format; csv, tsv and json keep every figure without it.
+run case-report --columns overdue,on_time_pct,overdue
+expect "--columns with the summary in text" 0 \
+"figure       value
+overdue          3
+on_time_pct   81.8
+overdue          3" ""
+run case-report --columns overdue --format csv --no-header --kind hazard
+expect "--columns with the summary in csv: one number for a script" 0 "1" ""
+run case-report --group lead --columns satisfied_pct,opened --format csv --kind dispute
+expect "--columns with --group in csv: the keys, then the figures given" 0 \
+"lead,satisfied_pct,opened
+comm-huayu,,1
+law-tianyuan,0.0,1
+med-chaoyang,50.0,1
+pcs-qianjin,100.0,3
+pcs-wangjing,100.0,1" ""
+run case-report --group level --columns all --format tsv --no-header --level 3
+expect "--columns all in tsv is the default's every figure" 0 \
+"3	1	1	1	0	0	0				0	0		0	0	0	0	0	1" ""
+run case-report --group level --format tsv --no-header --level 3
+check_out "3	1	1	1	0	0	0				0	0		0	0	0	0	0	1" \
+	"--group in tsv keeps every figure by default"
 
 # The group keys by themselves, one command per field.
 keys() {
@@ -1091,7 +1185,7 @@ fig_check "--group month over overdue cases equals hand-written SQL" 1 "$MONTH" 
 	"status IN ('open', 'assigned') AND due_at < $NOW" -- --group month --overdue
 
 # The text total row holds the same figures as the summary.
-run case-report --group place:2,month
+run case-report --group place:2,month --columns all
 tail -1 "$T/out" | tr -s ' ' >"$T/total"
 run case-report --format tsv --no-header
 if [ "$(cat "$T/total")" = "total - $(tr '\t' ' ' <"$T/out")" ]; then
@@ -1159,6 +1253,251 @@ if command -v script >/dev/null 2>&1; then
 else
 	skip "script(1) is not installed"
 fi
+
+# ---- xlsx workbooks ---------------------------------------------------------
+
+# --format xlsx writes a real workbook (issue 13, item 14): text cells for
+# refs, contacts and other digit strings, numbers for numbers, dates in
+# local time for times, a bold, frozen header row with an autofilter, and
+# columns as wide as their text, wide characters counting two.  It is read
+# back with openpyxl, and converted to CSV by LibreOffice and compared
+# with --format csv.  A copy of the fixture gets a case whose ref and
+# contact a spreadsheet would otherwise turn into numbers.
+cp "$CASE_DB" "$T/xlsx.db"
+CASE_DB=$T/xlsx.db case-open --ref 007 --kind request --category lamp \
+	--contact 110101199003074512 --reporter 王五 --place chaoyang/qianjin \
+	'路灯不亮，编号 0012' >/dev/null 2>&1 ||
+	not_ok "a case with digit strings for the xlsx tests"
+xr() { CASE_DB=$T/xlsx.db case-report "$@"; }
+xr --list --format xlsx --pii >"$T/list.xlsx" 2>"$T/err"
+rc=$?
+check_rc 0 "--list --format xlsx to a file"
+xr --list --format csv --pii >"$T/list.csv"
+xr --list --format xlsx --pii 2>/dev/null | cat >"$T/pipe.xlsx"
+xr --group kind --format xlsx >"$T/group.xlsx"
+xr --group kind --format csv >"$T/group.csv"
+xr --format xlsx >"$T/summary.xlsx"
+xr --format csv >"$T/summary.csv"
+xr --events --format xlsx --since 2026-04-29 >"$T/events.xlsx"
+xr --events --format csv --since 2026-04-29 >"$T/events.csv"
+xr --list --format xlsx --search zzzz >"$T/empty.xlsx"
+pychecks "xlsx read back by openpyxl" "$T" "$T/xlsx.db" <<'EOF'
+import csv, datetime, sqlite3, sys, unicodedata, zoneinfo
+import openpyxl
+from openpyxl.utils import get_column_letter
+d, dbpath = sys.argv[1], sys.argv[2]
+tz = zoneinfo.ZoneInfo("Asia/Shanghai")
+def check(name, bad):
+    print(("not ok " if bad else "ok ") + name)
+    for b in bad[:10]:
+        print(repr(b))
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+def sheet(name):
+    return openpyxl.load_workbook(d + "/" + name).active
+
+ws = sheet("list.xlsx")
+rows = list(ws.iter_rows())
+head = [c.value for c in rows[0]]
+want_head = next(csv.reader(open(d + "/list.csv", encoding="utf-8")))
+check("the header row holds the csv's column names", [] if head == want_head else [head, want_head])
+check("the header is bold, frozen, and filtered over the whole table", [x for x in [
+    ("bold", [c.value for c in rows[0] if not c.font.b]),
+    ("freeze", ws.freeze_panes),
+    ("filter", ws.auto_filter.ref),
+] if x[1] not in ([], "A2", "A1:%s%d" % (get_column_letter(len(head)), len(rows)))])
+
+db = sqlite3.connect("file:%s?mode=ro" % dbpath, uri=True)
+db.row_factory = sqlite3.Row
+cases = {r["id"]: r for r in db.execute("SELECT * FROM cases")}
+bad, types = [], {}
+for r in rows[1:]:
+    cells = dict(zip(head, r))
+    case = cases[cells["id"].value]
+    for k, c in cells.items():
+        v = case[k]
+        if v is None:
+            if c.value is not None:
+                bad.append((case["id"], k, "not empty", c.value))
+        elif k.endswith("_at"):
+            want = datetime.datetime.fromtimestamp(v, tz).replace(tzinfo=None)
+            if not c.is_date or c.value != want or "yyyy-mm-dd hh:mm" not in c.number_format:
+                bad.append((case["id"], k, c.value, c.number_format, want))
+        elif k in ("id", "level"):
+            if c.data_type != "n" or c.value != v or isinstance(c.value, bool):
+                bad.append((case["id"], k, c.value, c.data_type))
+        elif c.data_type != "s" or c.value != v:
+            bad.append((case["id"], k, c.value, c.data_type, v))
+if len(rows) != len(cases) + 1:
+    bad.append(("rows", len(rows), len(cases) + 1))
+check("every cell holds the database's value with its type: text, number or local date", bad)
+new = [dict(zip(head, r)) for r in rows[1:] if r[0].value == 21][0]
+check("refs, contacts and digit strings stay text, every digit kept", [
+    (k, new[k].value, new[k].data_type) for k, v in
+    (("ref", "007"), ("contact", "110101199003074512")) if new[k].value != v or new[k].data_type != "s"])
+bad = []
+for i, k in enumerate(head):
+    cells = [r[i].value for r in rows[1:] if isinstance(r[i].value, str)]
+    need = max([width(v) for v in cells] + [0])
+    got = ws.column_dimensions[get_column_letter(i + 1)].width
+    if need <= 80 and got < need:
+        bad.append((k, got, need))
+check("columns are as wide as their text, wide characters counting two", bad)
+w_sum = ws.column_dimensions[get_column_letter(head.index("summary") + 1)].width
+check("the summary column is wider for Chinese than its character count", [] if w_sum >= 48 else [w_sum])
+
+pipe = sheet("pipe.xlsx")
+check("a workbook written to a pipe holds the same cells",
+      [] if [[c.value for c in r] for r in pipe.iter_rows()] == [[c.value for c in r] for r in rows] else ["differ"])
+
+def numbers(name, csvname):
+    ws = sheet(name)
+    got = [[c.value for c in r] for r in ws.iter_rows()]
+    want = list(csv.reader(open(d + "/" + csvname, encoding="utf-8")))
+    bad = []
+    if got[0] != want[0] or len(got) != len(want):
+        bad.append(("shape", got[0], want[0], len(got), len(want)))
+    for g, w in zip(got[1:], want[1:]):
+        for k, gv, wv, c in zip(want[0], g, w, list(ws.iter_rows())[1].__class__ and g):
+            if wv == "":
+                ok = gv is None
+            elif k in ("kind",):
+                ok = gv == wv
+            else:
+                ok = isinstance(gv, (int, float)) and not isinstance(gv, bool) and abs(gv - float(wv)) < 1e-9
+            if not ok:
+                bad.append((k, gv, wv))
+    return ws, bad
+ws, bad = numbers("group.xlsx", "group.csv")
+check("--group kind: keys as text, every figure a number equal to the csv's", bad)
+fmts = {c.value: ws.cell(row=2, column=i + 1).number_format for i, c in enumerate(next(ws.iter_rows()))}
+check("rates and hours show one decimal, counts none",
+      [x for x in [("on_time_pct", fmts["on_time_pct"], "0.0"), ("median_hours", fmts["median_hours"], "0.0"),
+                   ("opened", fmts["opened"], "0")] if x[1] != x[2]])
+ws, bad = numbers("summary.xlsx", "summary.csv")
+check("the summary: one row of every figure, as numbers", bad)
+empty = [[c.value for c in r] for r in sheet("empty.xlsx").iter_rows()]
+check("an empty list is a workbook with the header alone",
+      [] if len(empty) == 1 and empty[0][0] == "id" else [empty])
+ev = [[c.value for c in r] for r in sheet("events.xlsx").iter_rows()]
+det = [r[-1] for r in ev if r[-1] and "first visit due" in r[-1]]
+check("journal details in xlsx show local times, as the dates do",
+      [] if det == ["Owner keeps the dog inside; first visit due 2026-05-06 10:00"] else det)
+EOF
+
+# LibreOffice Calc, headless, turns the workbooks into CSV: the same
+# values as --format csv, with times in local time as the sheet shows them.
+if command -v soffice >/dev/null 2>&1; then
+	mkdir -p "$T/lo"
+	HOME=$T/lo soffice --headless "-env:UserInstallation=file://$T/lo/profile" \
+		--convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1' \
+		--outdir "$T/lo" "$T/list.xlsx" "$T/group.xlsx" "$T/events.xlsx" \
+		>"$T/lo.out" 2>&1
+	pychecks "LibreOffice's CSV of the workbooks" "$T" <<'EOF'
+import csv, datetime, re, sys, zoneinfo
+d = sys.argv[1]
+tz = zoneinfo.ZoneInfo("Asia/Shanghai")
+def local(m):
+    t = datetime.datetime.strptime(m.group(0), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+    return t.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+stamp = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
+for name in ("list", "group", "events"):
+    try:
+        got = list(csv.reader(open("%s/lo/%s.csv" % (d, name), encoding="utf-8", newline="")))
+    except OSError as e:
+        print("not ok LibreOffice converts %s.xlsx: %s" % (name, e))
+        continue
+    want = [[stamp.sub(local, v) for v in r]
+            for r in csv.reader(open("%s/%s.csv" % (d, name), encoding="utf-8", newline=""))]
+    bad = [(i, g, w) for i, (g, w) in enumerate(zip(got, want)) if g != w]
+    if len(got) != len(want):
+        bad.append(("rows", len(got), len(want)))
+    print(("not ok " if bad else "ok ") + "LibreOffice's CSV of %s.xlsx equals --format csv, times local" % name)
+    for b in bad[:5]:
+        print(repr(b))
+EOF
+else
+	skip "LibreOffice (libreoffice-calc-nogui) is not installed"
+fi
+
+# ---- terminals --------------------------------------------------------------
+
+# On a terminal, text fits its width (COLUMNS, else the terminal's size)
+# by cutting the summary, the last column, with "…"; wide characters
+# count two columns.  A pipe or a file is never cut (issue 13, item 3).
+# tty COLS ARGS...: case-report on a pseudo-terminal COLS wide, under sh
+# (bash would set COLUMNS to the size stty sets).
+tty() {
+	_cols=$1
+	shift
+	SHELL=/bin/sh script -qec "stty cols $_cols; case-report $*" /dev/null \
+		>"$T/tty" 2>&1
+	rc=$?
+	tr -d '\r' <"$T/tty" >"$T/out"
+	: >"$T/err"
+}
+UNCUT="id  summary
+ 9  KTV noise at night near 华宇社区南门
+11  Unpaid wages dispute
+14  Dog BARKING all night
+18  Construction noise after 22:00 at 华宇社区"
+if command -v script >/dev/null 2>&1; then
+	tty 110 --list --kind dispute
+	expect "--list on a terminal 110 columns wide: summaries cut to fit" 0 \
+"id  opened_at         status    level  priority  kind     lead          place                       summary
+ 1  2025-12-30 10:00  closed        0  normal    dispute  pcs-qianjin   chaoyang/qianjin/huayu/g07  华宇社区3…
+ 2  2026-02-10 10:00  closed        0  normal    dispute  pcs-wangjing  chaoyang/wangjing/c3/g11    Square da…
+ 5  2026-03-10 10:00  closed        0  high      dispute  med-chaoyang  chaoyang/qianjin/huayu/g07  Neighbour…
+ 9  2026-04-01 00:00  assigned      3  normal    dispute  pcs-qianjin   chaoyang/qianjin/huayu/g07  KTV noise…
+11  2026-04-05 15:00  assigned      0  low       dispute  law-tianyuan  chaoyang/qianjin/huayu/g07  Unpaid wa…
+14  2026-04-20 10:00  resolved      2  high      dispute  comm-huayu    chaoyang/qianjin/huayu/g08  Dog BARKI…
+18  2026-04-29 14:00  assigned      0  normal    dispute  pcs-qianjin   chaoyang/qianjin/huayu/g07  Construct…" ""
+	cp "$T/out" "$T/tty110"
+	pycheck "no line on the terminal is wider than 110 columns" "$T/tty110" <<'EOF'
+import sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+w = [width(l) for l in open(sys.argv[1], encoding="utf-8").read().splitlines()]
+if max(w) > 110 or max(w) < 109:
+    sys.exit("widths: %r" % w)
+EOF
+	tty 200 --list --kind dispute --columns id,summary --since 2026-04-01
+	expect "--list on a wide terminal: nothing cut" 0 \
+"$UNCUT" ""
+	COLUMNS=40 tty 200 --list --columns id,status,summary --kind dispute --since 2026-04-01
+	expect "COLUMNS comes before the terminal's size" 0 \
+"id  status    summary
+ 9  assigned  KTV noise at night near…
+11  assigned  Unpaid wages dispute
+14  resolved  Dog BARKING all night
+18  assigned  Construction noise after…" ""
+	tty 40 --list --columns summary,id --kind dispute --since 2026-04-01
+	expect "the summary is cut wherever it stands" 0 \
+"summary                               id
+KTV noise at night near 华宇社区南门   9
+Unpaid wages dispute                  11
+Dog BARKING all night                 14
+Construction noise after 22:00 at…    18" ""
+	tty 40 --list --format csv --columns id,summary --kind dispute --since 2026-04-01
+	expect "csv on a terminal is never cut" 0 \
+"id,summary
+9,KTV noise at night near 华宇社区南门
+11,Unpaid wages dispute
+14,Dog BARKING all night
+18,Construction noise after 22:00 at 华宇社区" ""
+	tty 100 --group kind
+	expect "--group kind on a terminal 100 columns wide fits it uncut" 0 \
+		"$(cat "$T/group_kind")" ""
+	tty 100 --list --format xlsx
+	expect "xlsx to a terminal is refused before anything is read" 2 \
+"case-report: an xlsx workbook is not written to a terminal; redirect standard output to a file
+$(case-report --help)" ""
+else
+	skip "script(1) is not installed: no terminal tests"
+fi
+run env COLUMNS=30 case-report --list --columns id,summary --kind dispute --since 2026-04-01
+expect "COLUMNS does not cut output to a file" 0 \
+"$UNCUT" ""
 
 # ---- pipes into the other binaries ---------------------------------------
 

@@ -360,10 +360,10 @@ n_reads=0
 : >"$T/bad_show"
 while kill -0 "$writer" 2>/dev/null; do
 	# The grouped summary: total of 'opened' and 'closed' over the groups.
-	case-report -g kind,status 2>>"$T/read.err" | awk '
+	case-report -g kind,status -c opened,closed 2>>"$T/read.err" | awk '
 		NR == 1 { next }
-		$1 == "total" { to = $3; tc = $7; next }
-		{ so += $3; sc += $7 }
+		$1 == "total" { to = $3; tc = $4; next }
+		{ so += $3; sc += $4 }
 		END { if (so != to || sc != tc) print "groups " so "/" sc " total " to "/" tc }' \
 		>>"$T/bad_groups"
 	# One case's fields against its own journal.

@@ -20,6 +20,8 @@
 #   usage_error NAME FIRST CMD ARGS...
 #                          CMD exits 2, prints nothing on stdout, and its
 #                          stderr is the line FIRST and then the usage
+#   check_usage_error NAME FIRST
+#                          the same, of the last run
 #   init_db                create the database (done at the start unless
 #                          CASE_TEST_NO_INIT=1)
 #   newdb NAME             CASE_DB names a new, empty database (then init_db)
@@ -42,7 +44,9 @@ set -u
 if [ -n "${CASE_WRAP:-}" ] && [ -z "${_CASE_UNWRAPPED:-}" ]; then
 	_CASE_UNWRAPPED=1 exec sh "$0" "$@"
 fi
-PATH=$CASE_BIN:$PATH
+# Debian's python3 before any other on PATH: the tests use the modules
+# Debian packages (python3-openpyxl, python3-icalendar).
+PATH=$CASE_BIN:/usr/bin:$PATH
 T=$(mktemp -d "${TMPDIR:-/tmp}/case-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 if [ -n "${CASE_WRAP:-}" ]; then
@@ -86,7 +90,7 @@ export CASE_NOW="2026-05-01T08:00:00+08:00"
 export TZ="Asia/Shanghai"
 export CASE_ACTOR="tester"
 export LC_ALL=C.UTF-8
-unset CASE_FORMAT CASE_BUSY_TIMEOUT XDG_DATA_HOME
+unset CASE_FORMAT CASE_BUSY_TIMEOUT XDG_DATA_HOME COLUMNS
 export HOME="$T/home"
 mkdir -p "$HOME"
 
@@ -206,6 +210,12 @@ usage_error() {
 	_first=$2
 	shift 2
 	run "$@"
+	check_usage_error "$_name" "$_first"
+}
+
+check_usage_error() {
+	_name=$1
+	_first=$2
 	if [ "$rc" -eq 2 ] && [ ! -s "$T/out" ] &&
 		[ "$(sed -n 1p "$T/err")" = "$_first" ] &&
 		sed -n 2p "$T/err" | grep -q "^usage: case-"; then

@@ -202,9 +202,9 @@ run_checks() {
 	exactly "-k value after a cluster" "case-open -qk r" request
 	exactly "--priority values" "case-open --priority " \
 		urgent high normal low
-	exactly "--format values" "case-open -F " text csv tsv json
+	exactly "--format values" "case-open -F " text csv tsv json xlsx
 	exactly "case-admin --format values" "case-admin unit list --format=" \
-		text csv tsv json
+		text csv tsv json xlsx
 	exactly "--type values" "case-admin unit add x y --type " \
 		police judicial lawfirm department grid community other
 	exactly "--map field names" "case-open -m sum" "summary="
@@ -333,7 +333,7 @@ run_checks() {
 	exactly "case-assign --due values" "case-assign --due to" \
 		today tomorrow
 	exactly "case-assign --format values" "case-assign --escalate -F " \
-		text csv tsv json
+		text csv tsv json xlsx
 	exactly "nothing for case-assign's case ids" "case-assign -u x "
 	exactly "nothing for case-assign's note" "case-assign -m "
 
@@ -350,12 +350,16 @@ run_checks() {
 		"case-report --group=kind,c" "kind,category"
 	exactly "case-report --columns names" "case-report -l -c " \
 		$(c_words report.c case_report_columns)
+	exactly "case-report --columns figures, without --list" "case-report -c " \
+		$(c_words report.c case_report_figures)
+	exactly "case-report --columns figures after a comma" \
+		"case-report -g kind --columns opened,on" "opened,on_time_pct"
 	exactly "case-report --columns after commas" \
 		"case-report -l --columns id,status,su" "id,status,summary"
 	exactly "case-report --columns= after a comma" \
 		"case-report -l --columns=id,opened" "id,opened_at"
 	exactly "case-report --format values" "case-report -l -F " \
-		text csv tsv json open311
+		text csv tsv json xlsx open311
 	exactly "case-report --kind values" "case-report -k " \
 		dispute hazard request
 	exactly "case-report --status values" "case-report --status " \
@@ -537,7 +541,9 @@ if command -v fish >/dev/null; then
 	fish_has "case-report --group after a comma" \
 		"case-report --group kind,mo" kind,month
 	fish_has "case-report --columns after a comma" \
-		"case-report -c id,su" id,summary
+		"case-report -l -c id,su" id,summary
+	fish_has "case-report --columns figures without --list" \
+		"case-report -c opened,sat" opened,satisfied_pct
 	fish_has "case-admin subcommands" "case-admin unit " add list import
 else
 	skip "fish is not installed"

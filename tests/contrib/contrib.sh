@@ -75,11 +75,11 @@ ESCALATE_OUT='id  level  supervisor  contact        lead         due            
  1      3  张副局长    010-6501-0003  mo-huayu     2026-04-23 09:00  10d23h   夜市音响扰民
  3      2  李大队长    010-6501-0002  pcs-qianjin  2026-04-30 15:00  3d17h    消防通道被堵
  4      1  王所长      010-6501-0110  pcs-qianjin  2026-05-03 20:00  12h      楼道有煤气味'
-AGENDA_OUT='id  item      due               lead         place                         summary       attempt
- 1  deadline  2026-04-23 09:00  mo-huayu     chaoyang/qianjin/huayu/g07    夜市音响扰民        -
- 3  deadline  2026-04-30 15:00  pcs-qianjin  chaoyang/qianjin/xinyuan/g01  消防通道被堵        -
- 2  visit     2026-05-03 11:00  mo-huayu     chaoyang/qianjin/huayu/g03    路灯不亮            1
- 4  deadline  2026-05-03 20:00  pcs-qianjin  chaoyang/qianjin/xinyuan/g02  楼道有煤气味        -'
+AGENDA_OUT='id  item      due               attempt  lead         place                         summary
+ 1  deadline  2026-04-23 09:00        -  mo-huayu     chaoyang/qianjin/huayu/g07    夜市音响扰民
+ 3  deadline  2026-04-30 15:00        -  pcs-qianjin  chaoyang/qianjin/xinyuan/g01  消防通道被堵
+ 2  visit     2026-05-03 11:00        1  mo-huayu     chaoyang/qianjin/huayu/g03    路灯不亮
+ 4  deadline  2026-05-03 20:00        -  pcs-qianjin  chaoyang/qianjin/xinyuan/g02  楼道有煤气味'
 
 # expected_out COMMAND: what COMMAND prints, into $want; 1 for a command
 # that the examples are not expected to hold.

@@ -1,7 +1,8 @@
 /*
  * Unit tests for bulk import: --map parsing, and case_import() over
- * in-memory CSV (fmemopen) with its callbacks: ids after the commit,
- * notes, bad rows by line, all-or-nothing, --skip-bad and --dry-run.
+ * in-memory CSV (fmemopen) with its callbacks: ids before the commit,
+ * which the caller can still refuse, notes, bad rows by line,
+ * all-or-nothing, --skip-bad and --dry-run.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -101,6 +102,8 @@ struct seen {
 	char ids[1024];
 	char errors[4096];
 	char notes[4096];
+	char ids_at_commit[1024]; /* the ids handed out by before_commit */
+	int refuse;		  /* before_commit fails */
 };
 
 static void
@@ -132,6 +135,17 @@ on_id(void *ctx, int64_t id)
 }
 
 static int
+before_commit(void *ctx, struct case_err *err)
+{
+	struct seen *s = ctx;
+
+	memcpy(s->ids_at_commit, s->ids, sizeof s->ids);
+	if (s->refuse)
+		return case_err_set(err, CASE_E_IO, "cannot write output");
+	return 0;
+}
+
+static int
 import(const char *csv, const char *map, int skip_bad, int dry_run,
        const char *kind, struct seen *s, struct case_import_stats *st,
        struct case_err *err)
@@ -150,6 +164,7 @@ import(const char *csv, const char *map, int skip_bad, int dry_run,
 	opt.on_error = on_error;
 	opt.on_note = on_note;
 	opt.on_id = on_id;
+	opt.before_commit = before_commit;
 	opt.ctx = s;
 	rc = case_import(db, fp, &opt, st, err);
 	fclose(fp);
@@ -191,6 +206,39 @@ test_import_good(void **state)
 	assert_int_equal(st.added, 2);
 	assert_int_equal(st.existing, 1);
 	assert_int_equal(st.bad, 0);
+	assert_int_equal(count_cases(), 2);
+	assert_string_equal(s.ids_at_commit, "1,2,1");
+}
+
+/* Every id is handed out before the commit, and a caller that could not
+ * write them out rolls the whole import back. */
+static void
+test_import_refused_at_commit(void **state)
+{
+	struct case_import_stats st;
+	struct case_import opt;
+	struct case_err err;
+	struct seen s;
+	static const char csv[] = "summary,kind\n一,request\n二,hazard\n";
+	FILE *fp = fmemopen((void *)csv, strlen(csv), "r");
+
+	(void)state;
+	assert_non_null(fp);
+	memset(&opt, 0, sizeof opt);
+	memset(&s, 0, sizeof s);
+	s.refuse = 1;
+	opt.on_id = on_id;
+	opt.before_commit = before_commit;
+	opt.ctx = &s;
+	assert_int_equal(case_import(db, fp, &opt, &st, &err), -1);
+	fclose(fp);
+	assert_string_equal(err.msg, "cannot write output");
+	assert_string_equal(s.ids_at_commit, "1,2");
+	assert_int_equal(count_cases(), 0);
+
+	/* The same import, written out, lands with the same ids. */
+	assert_int_equal(import(csv, NULL, 0, 0, NULL, &s, &st, &err), 0);
+	assert_string_equal(s.ids_at_commit, "1,2");
 	assert_int_equal(count_cases(), 2);
 }
 
@@ -256,6 +304,12 @@ test_import_dry_run(void **state)
 	assert_int_equal(st.added, 2);
 	assert_string_equal(s.ids, "");
 	assert_int_equal(count_cases(), 0);
+	/* A dry run still ends its (empty) listing before its rollback. */
+	memset(s.ids_at_commit, 'x', 1);
+	assert_int_equal(import("summary,kind\n一,request\n", NULL, 0, 1, NULL,
+				&s, &st, &err),
+			 0);
+	assert_string_equal(s.ids_at_commit, "");
 }
 
 static void
@@ -308,6 +362,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_map_parse),
 		T(test_import_good),
+		T(test_import_refused_at_commit),
 		T(test_import_output_columns),
 		T(test_import_all_or_nothing),
 		T(test_import_dry_run),

@@ -1,7 +1,10 @@
 /*
  * Unit tests for the output writer: the same rows in text, CSV, TSV and
  * JSON Lines, compared byte for byte; empty listings; the header flag;
- * spreadsheet neutralising.  Output is captured with open_memstream().
+ * spreadsheet neutralising and byte-order marks; cutting text to a width;
+ * local times inside journal details; xlsx workbooks (their cells are
+ * read back by tests/cli/case-report.sh).  Output is captured with
+ * open_memstream().
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -470,6 +473,7 @@ test_spreadsheet(void **state)
 	case_out_text(o, "safe=");
 	end_row(o);
 	finish(&c, o,
+	       "\xef\xbb\xbf"
 	       "n,a,b,c,d,e\n"
 	       "-5,\"'=1+2\",\"'+86 10\",\"'-x\",\"'@SUM(A1)\",safe=\n");
 
@@ -482,6 +486,7 @@ test_spreadsheet(void **state)
 	case_out_text(o, "safe=");
 	end_row(o);
 	finish(&c, o,
+	       "\xef\xbb\xbf"
 	       "n\ta\tb\tc\td\te\n"
 	       "-5\t'=1+2\t'+86 10\t'-x\t'@SUM(A1)\tsafe=\n");
 
@@ -520,11 +525,213 @@ test_fmt_parse(void **state)
 	assert_int_equal(f, CASE_FMT_TSV);
 	assert_int_equal(case_fmt_parse("json", &f, &err), 0);
 	assert_int_equal(f, CASE_FMT_JSON);
+	assert_int_equal(case_fmt_parse("xlsx", &f, &err), 0);
+	assert_int_equal(f, CASE_FMT_XLSX);
 	assert_int_equal(case_fmt_parse("xml", &f, &err), -1);
 	assert_string_equal(err.msg, "unknown format 'xml' (expected text, "
-				     "csv, tsv or json)");
+				     "csv, tsv, json or xlsx)");
 	assert_int_equal(case_fmt_parse("", &f, &err), -1);
 	assert_int_equal(case_fmt_parse("CSV", &f, &err), -1);
+}
+
+/* The byte-order mark of a spreadsheet's CSV or TSV comes first, once,
+ * with or without a header, and only when anything is written at all;
+ * JSON and plain CSV have none. */
+static void
+test_spreadsheet_bom(void **state)
+{
+	static const struct case_col cs[] = {{"ref", CASE_COL_TEXT}};
+	struct capture c;
+	struct case_out *o;
+
+	(void)state;
+	o = start(&c, CASE_FMT_CSV, CASE_OUT_SPREADSHEET, cs, 1);
+	finish(&c, o, "\xef\xbb\xbf" "ref\n");
+	o = start(&c, CASE_FMT_CSV, CASE_OUT_SPREADSHEET | CASE_OUT_NOHEADER,
+		  cs, 1);
+	finish(&c, o, "");
+	o = start(&c, CASE_FMT_TSV, CASE_OUT_SPREADSHEET | CASE_OUT_NOHEADER,
+		  cs, 1);
+	case_out_text(o, "007");
+	end_row(o);
+	case_out_text(o, "008");
+	end_row(o);
+	finish(&c, o, "\xef\xbb\xbf" "007\n008\n");
+	o = start(&c, CASE_FMT_CSV, 0, cs, 1);
+	case_out_text(o, "007");
+	end_row(o);
+	finish(&c, o, "ref\n007\n");
+	o = start(&c, CASE_FMT_JSON, CASE_OUT_SPREADSHEET, cs, 1);
+	case_out_text(o, "007");
+	end_row(o);
+	finish(&c, o, "{\"ref\":\"007\"}\n");
+}
+
+static const struct case_col cut_cols[] = {
+	{"id", CASE_COL_INT},
+	{"summary", CASE_COL_TEXT, CASE_COL_CUT},
+	{"n", CASE_COL_INT},
+};
+
+/* cut_rows as they are with nothing cut. */
+static const char uncut[] =
+	"id  summary                               n\n"
+	" 1  华宇社区3号楼楼下夜市大排档噪音扰民  10\n"
+	"22  Square dancing music too loud         3\n"
+	" 3  short                                 -\n";
+
+static void
+cut_rows(struct case_out *o)
+{
+	case_out_int(o, 1);
+	case_out_text(o, "华宇社区3号楼楼下夜市大排档噪音扰民");
+	case_out_int(o, 10);
+	end_row(o);
+	case_out_int(o, 22);
+	case_out_text(o, "Square dancing music too loud");
+	case_out_int(o, 3);
+	end_row(o);
+	case_out_int(o, 3);
+	case_out_text(o, "short");
+	case_out_null(o);
+	end_row(o);
+}
+
+/* With a width to fit, the CASE_COL_CUT column gives up what the lines
+ * are too wide: its long cells end in "…" within it, wide characters
+ * counting two and no space left before the "…", and the columns after
+ * it stay aligned: every line is 24 columns wide. */
+static void
+test_text_fit(void **state)
+{
+	struct capture c;
+	struct case_out *o = start(&c, CASE_FMT_TEXT, 0, cut_cols, 3);
+
+	(void)state;
+	case_out_fit(o, 24);
+	cut_rows(o);
+	finish(&c, o,
+	       "id  summary            n\n"
+	       " 1  华宇社区3号楼楼…  10\n"
+	       "22  Square dancing…    3\n"
+	       " 3  short              -\n");
+	/* Wide enough: nothing is cut. */
+	o = start(&c, CASE_FMT_TEXT, 0, cut_cols, 3);
+	case_out_fit(o, 48);
+	cut_rows(o);
+	finish(&c, o, uncut);
+}
+
+/* Without a width (a pipe or a file) nothing is cut; too narrow a width
+ * leaves the column as wide as its name, and lines longer than the
+ * width. */
+static void
+test_text_fit_limits(void **state)
+{
+	static const struct case_col last[] = {
+		{"id", CASE_COL_INT},
+		{"summary", CASE_COL_TEXT, CASE_COL_CUT},
+	};
+	struct capture c;
+	struct case_out *o = start(&c, CASE_FMT_TEXT, 0, cut_cols, 3);
+
+	(void)state;
+	cut_rows(o);
+	finish(&c, o, uncut);
+	o = start(&c, CASE_FMT_TEXT, 0, last, 2);
+	case_out_fit(o, 5);
+	case_out_int(o, 22);
+	case_out_text(o, "Square dancing music too loud");
+	end_row(o);
+	case_out_int(o, 3);
+	case_out_text(o, "short");
+	end_row(o);
+	finish(&c, o,
+	       "id  summary\n"
+	       "22  Square…\n"
+	       " 3  short\n");
+	/* Other formats are never cut. */
+	o = start(&c, CASE_FMT_CSV, 0, last, 2);
+	case_out_fit(o, 5);
+	case_out_int(o, 22);
+	case_out_text(o, "Square dancing music too loud");
+	end_row(o);
+	finish(&c, o, "id,summary\n22,Square dancing music too loud\n");
+}
+
+/* The UTC times inside a CASE_COL_STAMPS cell are local in text and left
+ * as stored in the other formats; other text columns are never touched. */
+static void
+test_stamps(void **state)
+{
+	static const struct case_col cs[] = {
+		{"detail", CASE_COL_TEXT, CASE_COL_STAMPS},
+		{"summary", CASE_COL_TEXT},
+	};
+	static const char detail[] = "first visit due 2026-05-24T01:00:00Z";
+	struct capture c;
+	struct case_out *o = start(&c, CASE_FMT_TEXT, 0, cs, 2);
+
+	(void)state;
+	case_out_text(o, detail);
+	case_out_text(o, "2026-05-24T01:00:00Z");
+	end_row(o);
+	finish(&c, o,
+	       "detail                            summary\n"
+	       "first visit due 2026-05-24 09:00  2026-05-24T01:00:00Z\n");
+	o = start(&c, CASE_FMT_CSV, 0, cs, 2);
+	case_out_text(o, detail);
+	case_out_text(o, "x");
+	end_row(o);
+	finish(&c, o,
+	       "detail,summary\n"
+	       "first visit due 2026-05-24T01:00:00Z,x\n");
+}
+
+/* An xlsx workbook goes to the stream whole, as a zip archive, at the
+ * end; an empty listing is a workbook too; a cell longer than a
+ * worksheet cell holds fails with a message naming its row and column,
+ * and then nothing is written. */
+static void
+test_xlsx(void **state)
+{
+	struct capture c;
+	struct case_out *o = start(&c, CASE_FMT_XLSX, 0, cols, NCOLS);
+	struct case_err err;
+	char *big;
+
+	(void)state;
+	rows(o);
+	assert_int_equal(case_out_finish(o, &err), 0);
+	fclose(c.fp);
+	assert_true(c.len > 1000);
+	assert_memory_equal(c.buf, "PK\x03\x04", 4);
+	free(c.buf);
+
+	o = start(&c, CASE_FMT_XLSX, CASE_OUT_NOHEADER, cols, NCOLS);
+	assert_int_equal(case_out_finish(o, &err), 0);
+	fclose(c.fp);
+	assert_true(c.len > 1000);
+	free(c.buf);
+
+	big = malloc(40000);
+	assert_non_null(big);
+	memset(big, 'x', 39999);
+	big[39999] = '\0';
+	o = start(&c, CASE_FMT_XLSX, 0, cols, NCOLS);
+	rows(o);
+	case_out_int(o, 4);
+	case_out_text(o, big);
+	assert_int_equal(case_out_end_row(o, &err), -1);
+	assert_string_equal(err.msg,
+			    "row 5, column unit: a worksheet cell holds at most "
+			    "32767 characters; leave the column out or use "
+			    "--format csv");
+	assert_int_equal(case_out_finish(o, NULL), -1);
+	fclose(c.fp);
+	assert_int_equal(c.len, 0);
+	free(c.buf);
+	free(big);
 }
 
 /* A write error is reported by case_out_finish. */
@@ -569,6 +776,11 @@ main(void)
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_short_row),
 		cmocka_unit_test(test_spreadsheet),
+		cmocka_unit_test(test_spreadsheet_bom),
+		cmocka_unit_test(test_text_fit),
+		cmocka_unit_test(test_text_fit_limits),
+		cmocka_unit_test(test_stamps),
+		cmocka_unit_test(test_xlsx),
 		cmocka_unit_test(test_fmt_parse),
 		cmocka_unit_test(test_write_error),
 	};

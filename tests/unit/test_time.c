@@ -419,6 +419,49 @@ test_zero_durations(void **state)
 	dur_bad("0h0m", "bad duration '0h0m'");
 }
 
+/* Journal details store times in UTC; text shows them local.  Only whole
+ * stamps as case_time_utc writes them, standing apart from letters and
+ * digits, are rewritten; anything else is left as it is. */
+static void
+test_localise(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} t[] = {
+		{"first visit due 2026-05-24T01:00:00Z",
+		 "first visit due 2026-05-24 09:00"},
+		{"unreachable by phone, attempt 1; next attempt due "
+		 "2026-04-03T07:00:00Z",
+		 "unreachable by phone, attempt 1; next attempt due "
+		 "2026-04-03 15:00"},
+		{"2026-04-30T16:30:00Z", "2026-05-01 00:30"},
+		{"from 2026-01-01T00:00:00Z to 2026-12-31T23:59:59Z.",
+		 "from 2026-01-01 08:00 to 2027-01-01 07:59."},
+		{"(2026-05-24T01:00:00Z)", "(2026-05-24 09:00)"},
+		{"华宇2026-05-24T01:00:00Z社区", "华宇2026-05-24 09:00社区"},
+		{"x2026-05-24T01:00:00Z", "x2026-05-24T01:00:00Z"},
+		{"2026-05-24T01:00:00Zulu", "2026-05-24T01:00:00Zulu"},
+		{"12026-05-24T01:00:00Z", "12026-05-24T01:00:00Z"},
+		{"2026-05-24T01:00:00", "2026-05-24T01:00:00"},
+		{"2026-05-24T01:00Z", "2026-05-24T01:00Z"},
+		{"2026-13-24T01:00:00Z", "2026-13-24T01:00:00Z"},
+		{"2026-05-24T24:00:00Z", "2026-05-24T24:00:00Z"},
+		{"0000-05-24T01:00:00Z", "0000-05-24T01:00:00Z"},
+		{"2026-05-2", "2026-05-2"},
+		{"", ""},
+	};
+	char buf[256];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		snprintf(buf, sizeof buf, "%s", t[i].in);
+		n = case_time_localise(buf);
+		assert_string_equal(buf, t[i].want);
+		assert_int_equal(n, strlen(t[i].want));
+	}
+}
+
 static void
 test_formatters(void **state)
 {
@@ -536,6 +579,48 @@ test_case_now(void **state)
 	assert_true(t >= before && t <= (int64_t)time(NULL));
 }
 
+/* A TZ that glibc would silently read as UTC is named; zone files, POSIX
+ * rules, UTC and an unset or empty TZ are not. */
+static void
+test_zone_check(void **state)
+{
+	static const char *const good[] = {
+		"Asia/Shanghai", ":Asia/Shanghai", "America/New_York",
+		"/usr/share/zoneinfo/Asia/Shanghai", "CST-8", "<+08>-8",
+		"EST5EDT,M3.2.0,M11.1.0", ":CST-8", "UTC", "GMT", "", ":", NULL};
+	static const char *const bad[] = {
+		"Asia/ShangHai", "Asia", "Shanghai", "/nonexistent", "ab1",
+		"CST", "<+8>-8", NULL};
+	struct case_err err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; good[i] != NULL; i++) {
+		setenv("TZ", good[i], 1);
+		if (case_time_zone_check(&err) != 0)
+			fail_msg("TZ=%s: %s", good[i], err.msg);
+	}
+	for (i = 0; bad[i] != NULL; i++) {
+		setenv("TZ", bad[i], 1);
+		if (case_time_zone_check(&err) != -1)
+			fail_msg("TZ=%s was not named", bad[i]);
+	}
+	setenv("TZ", "Asia/ShangHai", 1);
+	assert_int_equal(case_time_zone_check(&err), -1);
+	assert_string_equal(err.msg, "TZ: unknown time zone 'Asia/ShangHai'; "
+				     "times are in UTC");
+	/* TZDIR moves the zones. */
+	setenv("TZ", "Asia/Shanghai", 1);
+	setenv("TZDIR", "/nonexistent", 1);
+	assert_int_equal(case_time_zone_check(&err), -1);
+	setenv("TZDIR", "/usr/share/zoneinfo/Asia", 1);
+	setenv("TZ", "Shanghai", 1);
+	assert_int_equal(case_time_zone_check(&err), 0);
+	unsetenv("TZDIR");
+	unsetenv("TZ");
+	assert_int_equal(case_time_zone_check(&err), 0);
+}
+
 int
 main(void)
 {
@@ -552,8 +637,10 @@ main(void)
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_zero_durations),
 		cmocka_unit_test(test_formatters),
+		cmocka_unit_test(test_localise),
 		cmocka_unit_test(test_civil_days),
 		cmocka_unit_test(test_case_now),
+		cmocka_unit_test_teardown(test_zone_check, restore_tz),
 	};
 
 	setenv("TZ", "Asia/Shanghai", 0);

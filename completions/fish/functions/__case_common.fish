@@ -3,7 +3,7 @@
 function __case_common -a cmd
     complete -c $cmd -l db -r -F -d 'Use this database file'
     complete -c $cmd -l actor -x -d 'Author of the journal entries'
-    complete -c $cmd -s F -l format -x -a 'text csv tsv json' -d 'Output format'
+    complete -c $cmd -s F -l format -x -a 'text csv tsv json xlsx' -d 'Output format'
     complete -c $cmd -s H -l no-header -d 'Leave out the header line'
     complete -c $cmd -s q -l quiet -d 'Print no notes on standard error'
     complete -c $cmd -s h -l help -d 'Print the usage'
