@@ -134,7 +134,7 @@ cmd_unit(struct cli *c, const struct opts *o, int argc, char **argv)
 		struct case_unit u = {NULL};
 
 		operands(c, argc - 1, 2, 2, "unit add");
-		u.code = argv[1];
+		u.code = case_text_trim(argv[1]);
 		u.name = argv[2];
 		u.type = o->type;
 		u.parent = o->parent;

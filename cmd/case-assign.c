@@ -275,6 +275,7 @@ int
 main(int argc, char *argv[])
 {
 	struct dispatch d;
+	struct case_err err;
 	struct cli c;
 	int ch, dry_run = 0, skip_bad = 0, exit_status = 0, mode = 0;
 
@@ -285,9 +286,13 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'm': d.note = optarg; break;
 		case 'n': dry_run = 1; break;
-		case 'r': push(&c, &d.release, &d.nrelease, optarg); break;
-		case 's': push(&c, &d.support, &d.nsupport, optarg); break;
-		case 'u': d.lead = optarg; break;
+		case 'r':
+			push(&c, &d.release, &d.nrelease, case_text_trim(optarg));
+			break;
+		case 's':
+			push(&c, &d.support, &d.nsupport, case_text_trim(optarg));
+			break;
+		case 'u': d.lead = case_text_trim(optarg); break;
 		case OPT_AUTO: mode |= 1; break;
 		case OPT_DUE: d.due_arg = optarg; break;
 		case OPT_ESCALATE: mode |= 2; break;
@@ -315,6 +320,8 @@ main(int argc, char *argv[])
 		cli_usage_error(&c, "--exit-status goes with --escalate");
 	if (d.note != NULL && !cli_has_text(d.note))
 		cli_usage_error(&c, "--note is empty");
+	if (case_message_check("--note", d.note, &err) < 0)
+		cli_usage_error(&c, "%s", err.msg);
 	if (!d.lead && !d.nsupport && !d.nrelease && !d.due_arg && !d.note)
 		cli_usage_error(&c, "nothing to do: give --unit, --support, "
 				    "--release, --due or --note");

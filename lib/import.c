@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "case/csvin.h"
 #include "case/import.h"
@@ -23,19 +24,6 @@
  * of case-report output passes them over without a word. */
 static const char *const output_only[] = {"id", "level", "outcome",
 					  "reopened", "updated_at", NULL};
-
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ')
-		s++;
-	e = s + strlen(s);
-	while (e > s && e[-1] == ' ')
-		*--e = '\0';
-	return s;
-}
 
 int
 case_map_parse(const char *spec, struct case_map *map, struct case_err *err)
@@ -55,12 +43,12 @@ case_map_parse(const char *spec, struct case_map *map, struct case_err *err)
 		if (eq == NULL) {
 			case_err_set(err, CASE_E_INPUT,
 				     "--map: '%s' is not field=column",
-				     case_quote(q, sizeof q, trim(item)));
+				     case_quote(q, sizeof q, case_text_trim(item)));
 			goto fail;
 		}
 		*eq = '\0';
-		field = trim(item);
-		col = trim(eq + 1);
+		field = case_text_trim(item);
+		col = case_text_trim(eq + 1);
 		if ((f = case_field_index(field)) < 0) {
 			const char *near = case_suggest(
 				field, case_field_names, CASE_F_COUNT);
@@ -106,7 +94,11 @@ struct import {
 	struct case_map map;
 	int col[CASE_F_COUNT]; /* column of each field, or -1 */
 	FILE *spool;	       /* struct spooled, one per row */
+	FILE *added;	       /* struct spooled, one per case added */
 	int64_t first;	       /* the first id this import gives */
+	int64_t first_added;   /* the id of the first case added, or 0 */
+	int refs_table;	       /* temp.import_refs exists */
+	int temp_file;	       /* temporary storage was set to files */
 	int rebuild;	       /* the index of places is built at the end */
 };
 
@@ -137,7 +129,7 @@ on_header(void *arg, const struct case_csv_row *row, struct case_err *err)
 	int f;
 
 	for (i = 0; i < row->n; i++) {
-		row->f[i] = trim(row->f[i]);
+		row->f[i] = case_text_trim(row->f[i]);
 		for (j = 0; j < i; j++)
 			if (strcasecmp(row->f[i], row->f[j]) == 0)
 				return case_err_set(err, CASE_E_INPUT,
@@ -195,23 +187,120 @@ on_header(void *arg, const struct case_csv_row *row, struct case_err *err)
 	return 0;
 }
 
+/*
+ * The line on which this import added case id.  The cases an import adds
+ * have consecutive ids, so the one asked for is normally at its place in
+ * the list of cases added; it is looked for from the start otherwise.
+ */
+static int
+line_added(struct import *im, int64_t id, long *line, struct case_err *err)
+{
+	struct spooled sp;
+	off_t at = (off_t)(id - im->first_added) * (off_t)sizeof sp;
+	int fd = fileno(im->added);
+
+	*line = 0;
+	if (fflush(im->added) != 0)
+		return case_err_set(err, CASE_E_IO,
+				    "cannot write the temporary id list");
+	if (at >= 0 && pread(fd, &sp, sizeof sp, at) == (ssize_t)sizeof sp &&
+	    sp.id == id) {
+		*line = sp.line;
+		return 0;
+	}
+	for (at = 0; pread(fd, &sp, sizeof sp, at) == (ssize_t)sizeof sp;
+	     at += (off_t)sizeof sp)
+		if (sp.id == id) {
+			*line = sp.line;
+			break;
+		}
+	return 0;
+}
+
+/*
+ * Whether a row whose ref names case id, which was there before this
+ * import, repeats an earlier row of the file: *line is that row's line, or
+ * 0.  The cases found so are noted in a temporary table, on disk, so that
+ * a re-run of a large file does not hold them all in memory; an import
+ * that finds none never makes it.
+ */
+static int
+line_found(struct import *im, int64_t id, long line, long *prev,
+	   struct case_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*prev = 0;
+	if (!im->refs_table) {
+		if (case_db_exec(im->db,
+				 "PRAGMA temp_store = FILE;"
+				 "DROP TABLE IF EXISTS temp.import_refs;"
+				 "CREATE TEMP TABLE import_refs(id INTEGER"
+				 " PRIMARY KEY, line INTEGER NOT NULL)",
+				 err) < 0)
+			return -1;
+		im->refs_table = im->temp_file = 1;
+	}
+	st = case_db_stmt(im->db,
+			  "INSERT INTO temp.import_refs(id, line) VALUES (?1, ?2)"
+			  " ON CONFLICT(id) DO UPDATE SET line = line"
+			  " RETURNING line",
+			  err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, line);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) != line)
+		*prev = (long)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return case_db_fail(im->db, err, "cannot note the refs found");
+	return 0;
+}
+
+/* The earlier line of the file whose ref a row repeats, or 0. */
+static int
+repeated(struct import *im, int64_t id, long line, long *prev,
+	 struct case_err *err)
+{
+	if (im->first_added != 0 && id >= im->first_added)
+		return line_added(im, id, prev, err);
+	return line_found(im, id, line, prev, err);
+}
+
+static void
+row_error(struct import *im, long line, const char *msg)
+{
+	im->stats->bad++;
+	if (im->opt->on_error != NULL)
+		im->opt->on_error(im->opt->ctx, line, msg);
+}
+
 static int
 on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 {
 	struct import *im = arg;
-	const char *v[CASE_F_COUNT];
+	const char *v[CASE_F_COUNT], *names[CASE_F_COUNT];
 	struct case_opened res;
 	struct spooled sp;
 	struct case_err e;
+	long prev;
 	int f;
 
 	im->stats->rows++;
+	/* A blank cell takes the option's value; messages name the column
+	 * a value came from, or the option. */
 	for (f = 0; f < CASE_F_COUNT; f++) {
 		v[f] = im->col[f] >= 0 ? row->f[im->col[f]] : NULL;
-		if (v[f] == NULL || *v[f] == '\0')
+		names[f] = im->map.col[f];
+		if (v[f] == NULL || case_text_blank(v[f])) {
 			v[f] = im->opt->defaults[f];
+			names[f] = im->opt->names[f];
+		}
 	}
-	if (case_open_as(im->db, v,
+	if (case_open_as(im->db, v, names,
 			 CASE_OPEN_DEFER_EVENT |
 				 (im->rebuild ? CASE_OPEN_NO_DUPCHECK : 0),
 			 &res, &e) < 0) {
@@ -221,22 +310,41 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 			err->line = row->line;
 			return -1;
 		}
-		im->stats->bad++;
-		if (im->opt->on_error != NULL)
-			im->opt->on_error(im->opt->ctx, row->line, e.msg);
+		row_error(im, row->line, e.msg);
 		return 0;
 	}
-	if (res.existed)
-		im->stats->existing++;
-	else
-		im->stats->added++;
-	if (res.dup_of != 0)
-		note(im, row->line,
-		     "likely a duplicate of case %lld (open, same place and "
-		     "category, opened within 7 days)",
-		     (long long)res.dup_of);
 	sp.id = res.id;
 	sp.line = row->line;
+	if (res.existed) {
+		if (repeated(im, res.id, row->line, &prev, err) < 0)
+			return -1;
+		if (prev > 0) {
+			char q[CASE_QUOTE_MAX], ref[CASE_QUOTE_MAX];
+			size_t len;
+			const char *r = case_text_span(v[CASE_F_REF], &len);
+
+			snprintf(ref, sizeof ref, "%.*s", (int)len, r);
+			case_err_set(&e, CASE_E_INPUT,
+				     "ref '%s' repeats line %ld",
+				     case_quote(q, sizeof q, ref), prev);
+			row_error(im, row->line, e.msg);
+			return 0;
+		}
+		im->stats->existing++;
+	} else {
+		im->stats->added++;
+		if (im->first_added == 0)
+			im->first_added = res.id;
+		if (fwrite(&sp, sizeof sp, 1, im->added) != 1)
+			return case_err_set(err, CASE_E_IO,
+					    "cannot write the temporary id "
+					    "list");
+	}
+	if (res.dup_of != 0)
+		note(im, row->line,
+		     "likely a duplicate of case %lld (%s, same place and "
+		     "category, opened within 7 days)",
+		     (long long)res.dup_of, res.dup_status);
 	if (fwrite(&sp, sizeof sp, 1, im->spool) != 1)
 		return case_err_set(err, CASE_E_IO,
 				    "cannot write the temporary id list");
@@ -249,9 +357,7 @@ on_bad(void *arg, long line, const char *msg)
 	struct import *im = arg;
 
 	im->stats->rows++;
-	im->stats->bad++;
-	if (im->opt->on_error != NULL)
-		im->opt->on_error(im->opt->ctx, line, msg);
+	row_error(im, line, msg);
 }
 
 static void
@@ -340,7 +446,8 @@ late_duplicates(struct import *im, struct case_err *err)
 {
 	sqlite3_stmt *st = case_db_stmt(
 		im->db,
-		"SELECT id, dup FROM (SELECT n.id, (SELECT o.id FROM cases o"
+		"SELECT id, dup, (SELECT status FROM cases WHERE id = dup)"
+		" FROM (SELECT n.id, (SELECT o.id FROM cases o"
 		"  WHERE o.place = n.place AND o.category = n.category"
 		"  AND o.status IN ('open','assigned')"
 		"  AND o.opened_at BETWEEN n.opened_at - 604800 AND n.opened_at"
@@ -366,9 +473,10 @@ late_duplicates(struct import *im, struct case_err *err)
 		       fread(&sp, sizeof sp, 1, im->spool) == 1)
 			;
 		note(im, sp.id == id ? sp.line : 0,
-		     "likely a duplicate of case %lld (open, same place and "
+		     "likely a duplicate of case %lld (%s, same place and "
 		     "category, opened within 7 days)",
-		     (long long)sqlite3_column_int64(st, 1));
+		     (long long)sqlite3_column_int64(st, 1),
+		     (const char *)sqlite3_column_text(st, 2));
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -387,6 +495,11 @@ bulk_end(struct import *im, struct case_err *err)
 	if (case_db_int(db, "SELECT coalesce(max(id), 0) FROM cases", &last,
 			"cannot read cases", err) < 0)
 		return -1;
+	/* The refs found are needed no more. */
+	if (im->refs_table &&
+	    case_db_exec(db, "DROP TABLE temp.import_refs", err) < 0)
+		return -1;
+	im->refs_table = 0;
 	/* The trigram index and the journal only grow at their end, and a
 	 * large page cache would only grow past its size while FTS5 merges
 	 * its segments: they get the default cache. */
@@ -436,14 +549,15 @@ bulk_end(struct import *im, struct case_err *err)
 	 * 16 MiB again, merged from temporary files, and the duplicate hints
 	 * are sorted the same way in smaller runs, so that neither grows
 	 * with the import. */
-	if (im->rebuild &&
-	    (case_db_exec(db, "PRAGMA cache_size = -16384", err) < 0 ||
-	     case_db_exec(db, "PRAGMA temp_store = FILE", err) < 0 ||
-	     case_db_exec(db, case_place_index, err) < 0 ||
-	     case_db_exec(db, "PRAGMA cache_size = -2000", err) < 0 ||
-	     late_duplicates(im, err) < 0 ||
-	     case_db_exec(db, "PRAGMA temp_store = MEMORY", err) < 0))
-		return -1;
+	if (im->rebuild) {
+		im->temp_file = 1;
+		if (case_db_exec(db, "PRAGMA cache_size = -16384", err) < 0 ||
+		    case_db_exec(db, "PRAGMA temp_store = FILE", err) < 0 ||
+		    case_db_exec(db, case_place_index, err) < 0 ||
+		    case_db_exec(db, "PRAGMA cache_size = -2000", err) < 0 ||
+		    late_duplicates(im, err) < 0)
+			return -1;
+	}
 	return case_db_exec(db, case_fts_insert_trigger, err);
 }
 
@@ -464,7 +578,7 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 	cb.arg = &im;
 	if (opt->map != NULL && case_map_parse(opt->map, &im.map, err) < 0)
 		return -1;
-	if ((im.spool = tmpfile()) == NULL) {
+	if ((im.spool = tmpfile()) == NULL || (im.added = tmpfile()) == NULL) {
 		case_err_set(err, CASE_E_IO, "cannot create a temporary file");
 		goto out;
 	}
@@ -476,7 +590,7 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 		case_db_rollback(db);
 		goto out;
 	}
-	if (stats->bad > 0 && !opt->skip_bad) {
+	if (stats->bad > 0 && !opt->skip_bad && !opt->dry_run) {
 		case_db_rollback(db);
 		case_err_set(err, CASE_E_INPUT,
 			     "%ld bad row%s; nothing imported (--skip-bad "
@@ -498,8 +612,18 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 			opt->on_id(opt->ctx, sp.id);
 	}
 out:
+	/* Writers keep temporary storage in memory (see case_db_open); it
+	 * can change back only outside a transaction once a temporary table
+	 * has been made. */
+	if (im.temp_file) {
+		struct case_err ignored;
+
+		case_db_exec(db, "PRAGMA temp_store = MEMORY", &ignored);
+	}
 	if (im.spool != NULL)
 		fclose(im.spool);
+	if (im.added != NULL)
+		fclose(im.added);
 	case_map_free(&im.map);
 	return rc;
 }

@@ -26,8 +26,10 @@ int case_unit_code_check(const char *code, struct case_err *err);
 int case_unit_require(struct case_db *db, const char *code,
 		      struct case_err *err);
 
-/* Add a unit, or with replace, update it when the code exists.  Needs a
- * write transaction. */
+/* Add a unit, or with replace, update it when the code exists.  The white
+ * space around each value is dropped, and a blank value counts as none.
+ * Messages name the fields as unit add's options (--type, --parent ...).
+ * Needs a write transaction. */
 int case_unit_add(struct case_db *db, const struct case_unit *u, int replace,
 		  struct case_err *err);
 
@@ -36,9 +38,10 @@ int case_unit_list(struct case_db *db, struct case_out *out,
 		   struct case_err *err);
 
 /* Import units from CSV with a header naming those columns (code and name
- * required).  Existing codes are updated; parents may come later in the
- * file.  Every bad row is reported through on_error as "LINE: message";
- * any bad row fails the whole import.  Needs a write transaction. */
+ * required); cells are taken without the white space around them.
+ * Existing codes are updated; parents may come later in the file.  Every
+ * bad row is reported through on_error as "LINE: message"; any bad row
+ * fails the whole import.  Needs a write transaction. */
 int case_unit_import(struct case_db *db, FILE *in,
 		     void (*on_error)(void *ctx, long line, const char *msg),
 		     void *ctx, long *count, struct case_err *err);

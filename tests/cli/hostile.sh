@@ -287,7 +287,7 @@ check_unchanged "--db with quotes: the usual database is unchanged"
 
 # ---- invalid UTF-8, overlong forms and surrogates -----------------------------
 
-refuses "case-open summary: overlong C0 AF" 1 "summary is not valid UTF-8 at byte 2" - \
+refuses "case-open summary: overlong C0 AF" 2 "summary is not valid UTF-8 at byte 2" - \
 	case-open -k request "a${OVER2}b"
 refuses "case-open --category: overlong E0 80 AF" 2 \
 	"category is not valid UTF-8 at byte 1" - case-open -k request -c "$OVER3" x
@@ -306,9 +306,9 @@ refuses "CSV field: surrogate ED A0 80" 1 "stdin:2: address is not valid UTF-8" 
 csv 'kind,summary,category\nrequest,x,%s\n' "$OVER4"
 refuses "CSV field: overlong F0 80 80 AF" 1 "stdin:2: category is not valid UTF-8" \
 	"$T/in.csv" case-open -f -
-refuses "case-followup note: overlong E0 80 AF" 1 "the note is not valid UTF-8" - \
+refuses "case-followup note: overlong E0 80 AF" 2 "--message is not valid UTF-8" - \
 	case-followup note -m "x$OVER3" 1
-refuses "case-assign --note: surrogate" 1 "the note is not valid UTF-8" - \
+refuses "case-assign --note: surrogate" 2 "--note is not valid UTF-8" - \
 	case-assign -u pcs-qianjin -m "$SURR" 1
 refuses "case-assign --unit: overlong, quoted in the message" 1 \
 	"unknown unit '\\xc0\\xaf'" - case-assign -u "$OVER2" 1
@@ -362,13 +362,13 @@ fi
 
 # ---- control and bidi characters --------------------------------------------
 
-refuses "summary with an ESC sequence" 1 "summary contains control character 0x1b at byte 1" - \
+refuses "summary with an ESC sequence" 2 "summary contains control character 0x1b at byte 1" - \
 	case-open -k request "${ESC}红字"
-refuses "summary with BEL" 1 "summary contains control character 0x07" - \
+refuses "summary with BEL" 2 "summary contains control character 0x07" - \
 	case-open -k request "响铃$BEL"
-refuses "summary with DEL" 1 "summary contains control character 0x7f" - \
+refuses "summary with DEL" 2 "summary contains control character 0x7f" - \
 	case-open -k request "删除$DEL"
-refuses "summary with a newline (one line only)" 1 "(it must be one line)" - \
+refuses "summary with a newline (one line only)" 2 "(it must be one line)" - \
 	case-open -k request "$(printf 'a\nb')"
 refuses "place with a tab (one line only)" 2 "control character 0x09" - \
 	case-open -k request -l "$(printf 'a\tb')" x
@@ -380,7 +380,7 @@ refuses "CSV: CR inside a one-line field" 1 "control character 0x0d" \
 	"$T/in.csv" case-open -f -
 csv 'kind,summary\nrequest,a%sb\n' "$ESC"
 refuses "CSV: ESC in a field" 1 "control character 0x1b" "$T/in.csv" case-open -f -
-refuses "case-followup note with an OSC title sequence" 1 "control character 0x1b" - \
+refuses "case-followup note with an OSC title sequence" 2 "control character 0x1b" - \
 	case-followup note -m "$(printf 'x\033]0;owned\007')" 1
 refuses "case-followup --actor with ESC" 2 "the actor contains control character 0x1b" - \
 	case-followup note --actor "a$ESC" -m x 1
@@ -419,9 +419,9 @@ refuses "unit import: a 10 MB field" 1 "a record longer than" "$T/big.csv" \
 	case-admin unit import -
 # One argument can hold at most 128 kB on Linux; that is far beyond every
 # field's limit.
-refuses "summary of 100 kB" 1 "summary is 100000 bytes long (at most 1024)" - \
+refuses "summary of 100 kB" 2 "summary is 100000 bytes long (at most 1024)" - \
 	case-open -k request "$(big 100000)"
-refuses "a note of 100 kB" 1 "the note is 100000 bytes long (at most 65536)" - \
+refuses "a note of 100 kB" 2 "--message is 100000 bytes long (at most 65536)" - \
 	case-followup note -m "$(big 100000)" 1
 refuses "--place of 100 kB" 2 "place is 100000 bytes long" - \
 	case-open -k request -l "$(big 100000)" x

@@ -180,18 +180,100 @@ test_import_good(void **state)
 	(void)state;
 	assert_int_equal(import("Summary,ticket,junk\n"
 				"一,T-1,x\n"
-				"二,T-2,y\n"
-				"三,T-1,z\n",
+				"二,T-2,y\n",
 				"ref=ticket", 0, 0, "request", &s, &st, &err),
 			 0);
-	assert_string_equal(s.ids, "1,2,1");
+	assert_string_equal(s.ids, "1,2");
 	assert_string_equal(s.errors, "");
 	assert_string_equal(s.notes, "0: ignoring column junk\n");
+	/* Again, with one more: the refs found count as existing. */
+	assert_int_equal(import("Summary,ticket\n"
+				"一,T-1\n"
+				"二,T-2\n"
+				"三,T-3\n",
+				"ref=ticket", 0, 0, "request", &s, &st, &err),
+			 0);
+	assert_string_equal(s.ids, "1,2,3");
 	assert_int_equal(st.rows, 3);
-	assert_int_equal(st.added, 2);
-	assert_int_equal(st.existing, 1);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(st.existing, 2);
 	assert_int_equal(st.bad, 0);
+	assert_int_equal(count_cases(), 3);
+}
+
+/* A ref that repeats an earlier row of the same file is a bad row naming
+ * that line, whether the earlier row added its case or found it; its
+ * case is not printed twice (issue 13, item 11). */
+static void
+test_import_repeated_ref(void **state)
+{
+	struct case_import_stats st;
+	struct case_err err;
+	struct seen s;
+	static const char csv[] = "ref,summary,kind\n"
+				  "T-1,一,request\n"
+				  "T-2,二,request\n"
+				  " T-1 ,三,request\n"
+				  "T-2,四,request\n"
+				  "T-1,五,request\n";
+
+	(void)state;
+	assert_int_equal(import(csv, NULL, 0, 0, NULL, &s, &st, &err), -1);
+	assert_string_equal(err.msg, "3 bad rows; nothing imported (--skip-bad "
+				     "imports the good ones)");
+	assert_string_equal(s.errors, "4: ref 'T-1' repeats line 2\n"
+				      "5: ref 'T-2' repeats line 3\n"
+				      "6: ref 'T-1' repeats line 2\n");
+	assert_int_equal(count_cases(), 0);
+	/* A dry run counts them and fails nothing. */
+	assert_int_equal(import(csv, NULL, 0, 1, NULL, &s, &st, &err), 0);
+	assert_int_equal(st.added, 2);
+	assert_int_equal(st.bad, 3);
+	assert_int_equal(count_cases(), 0);
+	assert_int_equal(import(csv, NULL, 1, 0, NULL, &s, &st, &err), 0);
+	assert_string_equal(s.ids, "1,2");
+	assert_int_equal(st.added, 2);
+	assert_int_equal(st.existing, 0);
+	assert_int_equal(st.bad, 3);
+	/* Again: the first rows now find their cases. */
+	assert_int_equal(import(csv, NULL, 1, 0, NULL, &s, &st, &err), 0);
+	assert_string_equal(s.ids, "1,2");
+	assert_string_equal(s.errors, "4: ref 'T-1' repeats line 2\n"
+				      "5: ref 'T-2' repeats line 3\n"
+				      "6: ref 'T-1' repeats line 2\n");
+	assert_int_equal(st.added, 0);
+	assert_int_equal(st.existing, 2);
+	assert_int_equal(st.bad, 3);
 	assert_int_equal(count_cases(), 2);
+}
+
+/* Blank cells take the options' values; white space around one-line
+ * cells goes, and a description keeps its own (issue 13, item 8). */
+static void
+test_import_trimmed(void **state)
+{
+	struct case_import_stats st;
+	struct case_err err;
+	struct seen s;
+	sqlite3_stmt *q;
+
+	(void)state;
+	assert_int_equal(import("summary,kind,place,priority,description\n"
+				" 一 , hazard ,\t a/b \t, , 两边 \n"
+				"二,\xe3\x80\x80,a,low,\n",
+				NULL, 0, 0, "request", &s, &st, &err),
+			 0);
+	assert_string_equal(s.errors, "");
+	q = case_db_stmt(db,
+			 "SELECT group_concat(summary || '|' || kind || '|' ||"
+			 " place || '|' || priority || '|' ||"
+			 " coalesce(description, '-'), ';') FROM cases",
+			 &err);
+	assert_non_null(q);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0),
+			    "一|hazard|a/b|normal| 两边 ;二|request|a|low|-");
+	sqlite3_reset(q);
 }
 
 /* Our own listings' output-only columns pass without a note. */
@@ -256,6 +338,16 @@ test_import_dry_run(void **state)
 	assert_int_equal(st.added, 2);
 	assert_string_equal(s.ids, "");
 	assert_int_equal(count_cases(), 0);
+	/* Bad rows are counted, not an error, so that the summary can say
+	 * how many would be added (issue 13, item 11). */
+	assert_int_equal(import("summary,kind\n一,request\n二,dispte\n", NULL,
+				0, 1, NULL, &s, &st, &err),
+			 0);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(st.bad, 1);
+	assert_string_equal(s.errors, "3: unknown kind 'dispte' (expected "
+				      "dispute, hazard or request)\n");
+	assert_int_equal(count_cases(), 0);
 }
 
 static void
@@ -308,6 +400,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_map_parse),
 		T(test_import_good),
+		T(test_import_repeated_ref),
+		T(test_import_trimmed),
 		T(test_import_output_columns),
 		T(test_import_all_or_nothing),
 		T(test_import_dry_run),
