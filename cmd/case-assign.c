@@ -161,14 +161,18 @@ on_route(void *arg, const struct case_route *r)
 	struct route_ctx *rc = arg;
 	struct case_err err;
 
-	if (r->unit == NULL || r->tie != NULL) {
+	if (r->unit == NULL) {
+		char codes[1024];
+
 		rc->left++;
 		if (rc->cli->quiet)
 			return;
-		if (r->tie != NULL)
-			cli_warn("case %lld: left open: place %s matches %s and "
-				 "%s equally",
-				 (long long)r->id, r->place, r->unit, r->tie);
+		if (r->ntied > 0)
+			cli_warn("case %lld: left open: place %s matches %s "
+				 "equally",
+				 (long long)r->id, r->place,
+				 case_text_join(codes, sizeof codes, r->tied,
+						r->ntied, " and "));
 		else
 			cli_warn("case %lld: left open: no unit covers %s%s",
 				 (long long)r->id,

@@ -226,6 +226,154 @@ out:
 	return rc;
 }
 
+/* A tie as one string, "place\ncode\ncode...", to compare ties by. */
+static char *
+tie_key(const struct case_tie *t)
+{
+	size_t need = strlen(t->place) + 1, i;
+	char *k, *p;
+
+	for (i = 0; i < t->n; i++)
+		need += strlen(t->codes[i]) + 1;
+	if ((k = p = malloc(need)) == NULL)
+		return NULL;
+	p += sprintf(p, "%s", t->place);
+	for (i = 0; i < t->n; i++)
+		p += sprintf(p, "\n%s", t->codes[i]);
+	return k;
+}
+
+/*
+ * Every place that two or more units cover, with their codes in order;
+ * with code, only the place of that unit.  A registry holds hundreds of
+ * units, so a tie's codes are gathered in memory.
+ */
+static int
+each_tie(struct case_db *db, const char *code,
+	 int (*fn)(void *arg, const struct case_tie *t, struct case_err *err),
+	 void *arg, struct case_err *err)
+{
+	sqlite3_stmt *st = case_db_stmt(
+		db,
+		"SELECT place, code FROM units WHERE place IN (SELECT place"
+		" FROM units WHERE place IS NOT NULL AND (?1 IS NULL OR place ="
+		" (SELECT place FROM units WHERE code = ?1)) GROUP BY place"
+		" HAVING count(*) > 1) ORDER BY place, code",
+		err);
+	char *place = NULL, **codes = NULL, **nc;
+	size_t n = 0, i;
+	int rc, done = 0, fail = 0;
+
+	if (st == NULL)
+		return -1;
+	case_bind_text(st, 1, code);
+	while (!done && !fail) {
+		const char *p = NULL;
+
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			p = (const char *)sqlite3_column_text(st, 0);
+		else if (rc == SQLITE_DONE)
+			done = 1;
+		else {
+			fail = case_db_fail(db, err, "cannot read units");
+			break;
+		}
+		if (place != NULL && (p == NULL || strcmp(p, place) != 0)) {
+			struct case_tie t = {place, (const char *const *)codes,
+					     n};
+
+			fail = fn(arg, &t, err) < 0;
+			for (i = 0; i < n; i++)
+				free(codes[i]);
+			free(place);
+			place = NULL;
+			n = 0;
+		}
+		if (p == NULL || fail)
+			continue;
+		if (place == NULL && (place = strdup(p)) == NULL) {
+			fail = case_err_set(err, CASE_E_NOMEM, "out of memory");
+			continue;
+		}
+		if ((nc = realloc(codes, (n + 1) * sizeof *codes)) != NULL)
+			codes = nc;
+		if (nc == NULL ||
+		    (codes[n] = strdup((const char *)sqlite3_column_text(
+			     st, 1))) == NULL)
+			fail = case_err_set(err, CASE_E_NOMEM, "out of memory");
+		else
+			n++;
+	}
+	sqlite3_reset(st);
+	for (i = 0; i < n; i++)
+		free(codes[i]);
+	free(codes);
+	free(place);
+	return fail ? -1 : 0;
+}
+
+/* The callback of case_unit_ties, and the ties seen before an import. */
+struct ties {
+	void (*on_tie)(void *ctx, const struct case_tie *t);
+	void *ctx;
+	char **keys;
+	size_t n;
+};
+
+static int
+report_tie(void *arg, const struct case_tie *t, struct case_err *err)
+{
+	struct ties *ts = arg;
+
+	(void)err;
+	ts->on_tie(ts->ctx, t);
+	return 0;
+}
+
+int
+case_unit_ties(struct case_db *db, const char *code,
+	       void (*on_tie)(void *ctx, const struct case_tie *t), void *ctx,
+	       struct case_err *err)
+{
+	struct ties ts = {on_tie, ctx, NULL, 0};
+
+	return each_tie(db, code, report_tie, &ts, err);
+}
+
+static int
+keep_tie(void *arg, const struct case_tie *t, struct case_err *err)
+{
+	struct ties *ts = arg;
+	char **nk = realloc(ts->keys, (ts->n + 1) * sizeof *nk);
+
+	if (nk == NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	ts->keys = nk;
+	if ((nk[ts->n] = tie_key(t)) == NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	ts->n++;
+	return 0;
+}
+
+/* Report a tie unless it was there before. */
+static int
+new_tie(void *arg, const struct case_tie *t, struct case_err *err)
+{
+	struct ties *ts = arg;
+	char *k = tie_key(t);
+	size_t i;
+
+	if (k == NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	for (i = 0; i < ts->n && strcmp(ts->keys[i], k) != 0; i++)
+		;
+	free(k);
+	if (i == ts->n)
+		ts->on_tie(ts->ctx, t);
+	return 0;
+}
+
 int
 case_unit_list(struct case_db *db, struct case_out *out, struct case_err *err)
 {
@@ -387,21 +535,36 @@ check_parents(struct unit_import *ui, struct case_err *err)
 int
 case_unit_import(struct case_db *db, FILE *in,
 		 void (*on_error)(void *ctx, long line, const char *msg),
-		 void *ctx, long *count, struct case_err *err)
+		 void (*on_tie)(void *ctx, const struct case_tie *t), void *ctx,
+		 long *count, struct case_err *err)
 {
 	struct unit_import ui = {.db = db, .on_error = on_error, .ctx = ctx};
 	struct case_csv_cb cb = {.header = unit_header, .row = unit_row,
 				 .bad = unit_bad, .arg = &ui};
+	struct ties before = {on_tie, ctx, NULL, 0};
+	size_t i;
+	int rc = -1;
 
-	if (case_csv_read(in, 1 << 20, &cb, err) < 0 ||
+	/* A tie is reported when the import makes it: one that was there
+	 * before, with the same units, was reported when it was made. */
+	if ((on_tie != NULL && each_tie(db, NULL, keep_tie, &before, err) < 0) ||
+	    case_csv_read(in, 1 << 20, &cb, err) < 0 ||
 	    check_parents(&ui, err) < 0)
-		return -1;
+		goto out;
 	*count = ui.count;
-	if (ui.bad > 0)
-		return case_err_set(err, CASE_E_INPUT,
-				    "%ld bad unit%s; nothing imported", ui.bad,
-				    ui.bad == 1 ? "" : "s");
-	return 0;
+	if (ui.bad > 0) {
+		case_err_set(err, CASE_E_INPUT, "%ld bad unit%s; nothing imported",
+			     ui.bad, ui.bad == 1 ? "" : "s");
+		goto out;
+	}
+	if (on_tie != NULL && each_tie(db, NULL, new_tie, &before, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	for (i = 0; i < before.n; i++)
+		free(before.keys[i]);
+	free(before.keys);
+	return rc;
 }
 
 int

@@ -457,6 +457,26 @@ check_sql "unit add: the values stored without their spaces" \
 	"[grid-t1][网格一][grid][pcs-qianjin][haidian/t]" \
 	"SELECT '[' || code || '][' || name || '][' || type || '][' || parent || '][' || place || ']' FROM units WHERE code = 'grid-t1'"
 
+# A tie, two units on one place, stops auto-routing there: unit add and
+# unit import say so when they make one, naming the units and the place
+# (issue 13, item 5).
+run case-admin unit add grid-t2 网格二 --place haidian/t
+expect "unit add warns of the tie it makes" 0 "" \
+	"case-admin: units grid-t1 and grid-t2 cover place haidian/t equally: case-assign --auto leaves the cases there open"
+printf 'code , name,place\n grid-t3 ,网格三, haidian/t \ngrid-u1,网格,haidian/u\ngrid-u2,网格,haidian/u\n' \
+	>"$T/ties.csv"
+run case-admin unit import "$T/ties.csv"
+expect "unit import warns of each tie it makes, trimming its cells" 0 "" \
+	"case-admin: units grid-t1, grid-t2 and grid-t3 cover place haidian/t equally: case-assign --auto leaves the cases there open
+case-admin: units grid-u1 and grid-u2 cover place haidian/u equally: case-assign --auto leaves the cases there open
+case-admin: $T/ties.csv: 3 units imported"
+run case-admin unit import "$T/ties.csv"
+expect "unit import again makes no tie and warns of none" 0 "" \
+	"case-admin: $T/ties.csv: 3 units imported"
+printf 'code,name,place\ngrid-u2,网格,haidian/u2\n' >"$T/untie.csv"
+run case-admin -q unit import "$T/untie.csv"
+expect "unit import that undoes a tie says nothing" 0 "" ""
+
 # ---- supervisors ----------------------------------------------------------
 
 quiet_ok "supervisor set 1 with a contact" \
