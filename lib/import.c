@@ -5,6 +5,7 @@
  * commit, so that memory stays flat and no id is printed for a case that
  * was rolled back.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,10 +96,11 @@ struct import {
 	int col[CASE_F_COUNT]; /* column of each field, or -1 */
 	FILE *spool;	       /* struct spooled, one per row */
 	FILE *added;	       /* struct spooled, one per case added */
+	FILE *found;	       /* the line of each case found, at its id */
+	unsigned char *found_bits; /* which ids were found, or NULL */
+	struct found_run *run;	   /* lines to be written to found */
 	int64_t first;	       /* the first id this import gives */
 	int64_t first_added;   /* the id of the first case added, or 0 */
-	int refs_table;	       /* temp.import_refs exists */
-	int temp_file;	       /* temporary storage was set to files */
 	int rebuild;	       /* the index of places is built at the end */
 };
 
@@ -217,46 +219,105 @@ line_added(struct import *im, int64_t id, long *line, struct case_err *err)
 	return 0;
 }
 
+/* A bit per case id below this import's first: 128 KiB for a million
+ * cases, and 32 MiB at most; a database with ids past that does without,
+ * at one more read per case found.  The lines are kept for ids up to
+ * 2^40, an 8 TiB sparse file, which no database of cases reaches. */
+#define FOUND_BITS_MAX ((int64_t)1 << 28)
+#define FOUND_ID_MAX ((int64_t)1 << 40)
+
+/* The lines of cases found with consecutive ids, not yet written: a
+ * re-run finds the cases of a file in the order it added them, so that
+ * thousands of lines go out in one write. */
+#define FOUND_RUN 4096
+
+struct found_run {
+	int64_t first; /* the id of line[0] */
+	size_t n;
+	int64_t line[FOUND_RUN];
+};
+
+static int
+found_flush(struct import *im, struct case_err *err)
+{
+	struct found_run *r = im->run;
+	size_t len = r->n * sizeof r->line[0];
+
+	if (r->n > 0 &&
+	    pwrite(fileno(im->found), r->line, len,
+		   (off_t)r->first * (off_t)sizeof r->line[0]) != (ssize_t)len)
+		return case_err_set(err, CASE_E_IO,
+				    "cannot write the temporary list of refs "
+				    "found: %s",
+				    strerror(errno));
+	r->n = 0;
+	return 0;
+}
+
 /*
  * Whether a row whose ref names case id, which was there before this
- * import, repeats an earlier row of the file: *line is that row's line, or
- * 0.  The cases found so are noted in a temporary table, on disk, so that
- * a re-run of a large file does not hold them all in memory; an import
- * that finds none never makes it.
+ * import, repeats an earlier row of the file: *prev is that row's line, or
+ * 0.  The line of each case found is kept at the case's id in a sparse
+ * temporary file, so that a re-run of a large file holds none of them in
+ * memory, and a look-up is one read; a bit per id says which were found,
+ * so that a case found the first time is not looked up.  An import that
+ * finds none makes neither.
  */
 static int
 line_found(struct import *im, int64_t id, long line, long *prev,
 	   struct case_err *err)
 {
-	sqlite3_stmt *st;
-	int rc;
+	struct found_run *r = im->run;
+	int64_t l = 0;
+	ssize_t n;
 
 	*prev = 0;
-	if (!im->refs_table) {
-		if (case_db_exec(im->db,
-				 "PRAGMA temp_store = FILE;"
-				 "DROP TABLE IF EXISTS temp.import_refs;"
-				 "CREATE TEMP TABLE import_refs(id INTEGER"
-				 " PRIMARY KEY, line INTEGER NOT NULL)",
-				 err) < 0)
-			return -1;
-		im->refs_table = im->temp_file = 1;
+	if (id > FOUND_ID_MAX)
+		return case_err_set(err, CASE_E_IO,
+				    "case %lld is beyond the ids an import "
+				    "can keep track of",
+				    (long long)id);
+	if (r == NULL) {
+		if ((r = im->run = calloc(1, sizeof *r)) == NULL ||
+		    (im->first <= FOUND_BITS_MAX &&
+		     (im->found_bits = calloc((size_t)(im->first / 8) + 1,
+					      1)) == NULL))
+			return case_err_set(err, CASE_E_NOMEM,
+					    "out of memory");
+		if ((im->found = tmpfile()) == NULL)
+			return case_err_set(err, CASE_E_IO,
+					    "cannot create a temporary file");
 	}
-	st = case_db_stmt(im->db,
-			  "INSERT INTO temp.import_refs(id, line) VALUES (?1, ?2)"
-			  " ON CONFLICT(id) DO UPDATE SET line = line"
-			  " RETURNING line",
-			  err);
-	if (st == NULL)
+	if (im->found_bits != NULL && id < im->first) {
+		unsigned char bit = (unsigned char)(1u << (id % 8));
+
+		if (!(im->found_bits[id / 8] & bit)) {
+			im->found_bits[id / 8] |= bit;
+			goto note;
+		}
+	}
+	if (r->n > 0 && id >= r->first && id < r->first + (int64_t)r->n) {
+		*prev = (long)r->line[id - r->first];
+		return 0;
+	}
+	n = pread(fileno(im->found), &l, sizeof l,
+		  (off_t)id * (off_t)sizeof l);
+	if (n < 0)
+		return case_err_set(err, CASE_E_IO,
+				    "cannot read the temporary list of refs "
+				    "found: %s",
+				    strerror(errno));
+	if (n == (ssize_t)sizeof l && l != 0) {
+		*prev = (long)l;
+		return 0;
+	}
+note:
+	if (r->n > 0 && (id != r->first + (int64_t)r->n || r->n == FOUND_RUN) &&
+	    found_flush(im, err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, line);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) != line)
-		*prev = (long)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return case_db_fail(im->db, err, "cannot note the refs found");
+	if (r->n == 0)
+		r->first = id;
+	r->line[r->n++] = line;
 	return 0;
 }
 
@@ -495,11 +556,6 @@ bulk_end(struct import *im, struct case_err *err)
 	if (case_db_int(db, "SELECT coalesce(max(id), 0) FROM cases", &last,
 			"cannot read cases", err) < 0)
 		return -1;
-	/* The refs found are needed no more. */
-	if (im->refs_table &&
-	    case_db_exec(db, "DROP TABLE temp.import_refs", err) < 0)
-		return -1;
-	im->refs_table = 0;
 	/* The trigram index and the journal only grow at their end, and a
 	 * large page cache would only grow past its size while FTS5 merges
 	 * its segments: they get the default cache. */
@@ -549,15 +605,14 @@ bulk_end(struct import *im, struct case_err *err)
 	 * 16 MiB again, merged from temporary files, and the duplicate hints
 	 * are sorted the same way in smaller runs, so that neither grows
 	 * with the import. */
-	if (im->rebuild) {
-		im->temp_file = 1;
-		if (case_db_exec(db, "PRAGMA cache_size = -16384", err) < 0 ||
-		    case_db_exec(db, "PRAGMA temp_store = FILE", err) < 0 ||
-		    case_db_exec(db, case_place_index, err) < 0 ||
-		    case_db_exec(db, "PRAGMA cache_size = -2000", err) < 0 ||
-		    late_duplicates(im, err) < 0)
-			return -1;
-	}
+	if (im->rebuild &&
+	    (case_db_exec(db, "PRAGMA cache_size = -16384", err) < 0 ||
+	     case_db_exec(db, "PRAGMA temp_store = FILE", err) < 0 ||
+	     case_db_exec(db, case_place_index, err) < 0 ||
+	     case_db_exec(db, "PRAGMA cache_size = -2000", err) < 0 ||
+	     late_duplicates(im, err) < 0 ||
+	     case_db_exec(db, "PRAGMA temp_store = MEMORY", err) < 0))
+		return -1;
 	return case_db_exec(db, case_fts_insert_trigger, err);
 }
 
@@ -612,18 +667,14 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 			opt->on_id(opt->ctx, sp.id);
 	}
 out:
-	/* Writers keep temporary storage in memory (see case_db_open); it
-	 * can change back only outside a transaction once a temporary table
-	 * has been made. */
-	if (im.temp_file) {
-		struct case_err ignored;
-
-		case_db_exec(db, "PRAGMA temp_store = MEMORY", &ignored);
-	}
 	if (im.spool != NULL)
 		fclose(im.spool);
 	if (im.added != NULL)
 		fclose(im.added);
+	if (im.found != NULL)
+		fclose(im.found);
+	free(im.found_bits);
+	free(im.run);
 	case_map_free(&im.map);
 	return rc;
 }

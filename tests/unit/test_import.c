@@ -245,6 +245,55 @@ test_import_repeated_ref(void **state)
 	assert_int_equal(st.existing, 2);
 	assert_int_equal(st.bad, 3);
 	assert_int_equal(count_cases(), 2);
+	/* Out of the order they were added in: the line of T-2 is read back
+	 * from the file of lines found. */
+	assert_int_equal(import("ref,summary,kind\n"
+				"T-2,二,request\n"
+				"T-1,一,request\n"
+				"T-2,四,request\n",
+				NULL, 1, 0, NULL, &s, &st, &err),
+			 0);
+	assert_string_equal(s.errors, "4: ref 'T-2' repeats line 2\n");
+	assert_string_equal(s.ids, "2,1");
+}
+
+/* A database whose ids run past what the bits of the cases found cover
+ * still finds a repeated ref, from the file of lines alone. */
+static void
+test_import_repeated_ref_large_id(void **state)
+{
+	static const char *const v0[CASE_F_COUNT] = {
+		[CASE_F_REF] = "BIG-1", [CASE_F_KIND] = "request",
+		[CASE_F_SUMMARY] = "大号"};
+	struct case_import_stats st;
+	struct case_opened res;
+	struct case_err err;
+	struct seen s;
+
+	(void)state;
+	assert_int_equal(case_db_begin(db, &err), 0);
+	assert_int_equal(case_open_as(db, v0, NULL, CASE_OPEN_DEFER_EVENT, &res,
+				      &err),
+			 0);
+	assert_int_equal(case_db_exec(db,
+				      "UPDATE cases SET id = 536870917;"
+				      "INSERT INTO events(case_id, at, actor,"
+				      " action, status, level, detail) VALUES"
+				      " (536870917, 0, 't', 'open', 'open', 0,"
+				      " 'request')",
+				      &err),
+			 0);
+	assert_int_equal(case_db_commit(db, &err), 0);
+	assert_int_equal(import("ref,summary,kind\n"
+				"BIG-1,一,request\n"
+				"BIG-2,二,request\n"
+				"BIG-1,三,request\n",
+				NULL, 1, 0, NULL, &s, &st, &err),
+			 0);
+	assert_string_equal(s.errors, "4: ref 'BIG-1' repeats line 2\n");
+	assert_string_equal(s.ids, "536870917,536870918");
+	assert_int_equal(st.existing, 1);
+	assert_int_equal(st.added, 1);
 }
 
 /* Blank cells take the options' values; white space around one-line
@@ -401,6 +450,7 @@ main(void)
 		cmocka_unit_test(test_map_parse),
 		T(test_import_good),
 		T(test_import_repeated_ref),
+		T(test_import_repeated_ref_large_id),
 		T(test_import_trimmed),
 		T(test_import_output_columns),
 		T(test_import_all_or_nothing),
