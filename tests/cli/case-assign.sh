@@ -151,6 +151,9 @@ snapshot
 run case-assign --unit pcs-qianjin 1
 expect "the same lead again changes nothing and prints nothing" 0 "" ""
 check_unchanged "the same lead again leaves the database unchanged"
+run case-assign --unit "$(printf ' pcs-qianjin\t')" 1
+expect "a unit code is taken without the white space around it" 0 "" ""
+check_unchanged "... and is the same lead"
 
 # Reassignment a day later: the old lead is released, then the new one
 # assigned, both journaled.

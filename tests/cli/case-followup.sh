@@ -440,6 +440,10 @@ usage_error "a bad method" \
 	"case-followup: --method: unknown method 'fax' (expected visit, phone, sms or other)" \
 	case-followup visit --outcome satisfied --method fax 3
 check_unchanged "a bad method changes nothing"
+run case-followup visit --dry-run --outcome ' satisfied ' --method 'phone ' 3
+expect "an outcome and a method are taken without the white space around them" \
+	0 "3" "case-followup: dry run: 1 case would change; nothing written"
+check_unchanged "a dry run with trimmed words changes nothing"
 printf 'id\n3\nx3\n' >"$T/ids"
 run_in "$T/ids" case-followup note --message x
 expect "a bad id on stdin" 1 "" \
