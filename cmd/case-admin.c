@@ -126,6 +126,20 @@ unit_error(void *ctx, long line, const char *msg)
 		cli_warn("%s: %s", name, msg);
 }
 
+/* A tie stops routing for a whole area without a word from case-assign
+ * but one per case, so it is said when it is made, even with -q. */
+static void
+unit_tie(void *ctx, const struct case_tie *t)
+{
+	char codes[1024];
+
+	(void)ctx;
+	cli_warn("units %s cover place %s equally: case-assign --auto leaves "
+		 "the cases there open",
+		 case_text_join(codes, sizeof codes, t->codes, t->n, " and "),
+		 t->place);
+}
+
 static int
 cmd_unit(struct cli *c, const struct opts *o, int argc, char **argv)
 {
@@ -138,7 +152,7 @@ cmd_unit(struct cli *c, const struct opts *o, int argc, char **argv)
 		struct case_unit u = {NULL};
 
 		operands(c, argc - 1, 2, 2, "unit add");
-		u.code = argv[1];
+		u.code = case_text_trim(argv[1]);
 		u.name = argv[2];
 		u.type = o->type;
 		u.parent = o->parent;
@@ -150,7 +164,12 @@ cmd_unit(struct cli *c, const struct opts *o, int argc, char **argv)
 		db = cli_open(c, 0);
 		if (case_db_begin(db, &err) < 0)
 			cli_fail(&err);
-		commit_or_fail(c, db, case_unit_add(db, &u, 0, &err), &err);
+		commit_or_fail(c, db,
+			       case_unit_add(db, &u, 0, &err) < 0
+				       ? -1
+				       : case_unit_ties(db, u.code, unit_tie,
+							NULL, &err),
+			       &err);
 	} else if (strcmp(argv[0], "list") == 0) {
 		struct case_out *out;
 
@@ -184,8 +203,8 @@ cmd_unit(struct cli *c, const struct opts *o, int argc, char **argv)
 		db = cli_open(c, 0);
 		if (case_db_begin(db, &err) < 0)
 			cli_fail(&err);
-		if (case_unit_import(db, in, unit_error, (void *)name, &count,
-				     &err) < 0) {
+		if (case_unit_import(db, in, unit_error, unit_tie, (void *)name,
+				     &count, &err) < 0) {
 			case_db_rollback(db);
 			cli_fail_in(name, &err);
 		}

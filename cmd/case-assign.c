@@ -162,14 +162,18 @@ on_route(void *arg, const struct case_route *r)
 	struct route_ctx *rc = arg;
 	struct case_err err;
 
-	if (r->unit == NULL || r->tie != NULL) {
+	if (r->unit == NULL) {
+		char codes[1024];
+
 		rc->left++;
 		if (rc->cli->quiet)
 			return;
-		if (r->tie != NULL)
-			cli_warn("case %lld: left open: place %s matches %s and "
-				 "%s equally",
-				 (long long)r->id, r->place, r->unit, r->tie);
+		if (r->ntied > 0)
+			cli_warn("case %lld: left open: place %s matches %s "
+				 "equally",
+				 (long long)r->id, r->place,
+				 case_text_join(codes, sizeof codes, r->tied,
+						r->ntied, " and "));
 		else
 			cli_warn("case %lld: left open: no unit covers %s%s",
 				 (long long)r->id,
@@ -283,9 +287,13 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'm': d.note = optarg; break;
 		case 'n': dry_run = 1; break;
-		case 'r': push(&c, &d.release, &d.nrelease, optarg); break;
-		case 's': push(&c, &d.support, &d.nsupport, optarg); break;
-		case 'u': d.lead = optarg; break;
+		case 'r':
+			push(&c, &d.release, &d.nrelease, case_text_trim(optarg));
+			break;
+		case 's':
+			push(&c, &d.support, &d.nsupport, case_text_trim(optarg));
+			break;
+		case 'u': d.lead = case_text_trim(optarg); break;
 		case OPT_AUTO: mode |= 1; break;
 		case OPT_DUE: d.due_arg = optarg; break;
 		case OPT_ESCALATE: mode |= 2; break;
@@ -313,8 +321,8 @@ main(int argc, char *argv[])
 		cli_usage_error(&c, "--exit-status goes with --escalate");
 	if (d.note != NULL && !cli_has_text(d.note))
 		cli_usage_error(&c, "--note is empty");
-	if (case_message_check("the note", d.note, &err) < 0)
-		cli_usage_error(&c, "--note: %s", err.msg);
+	if (case_message_check("--note", d.note, &err) < 0)
+		cli_usage_error(&c, "%s", err.msg);
 	if (!d.lead && !d.nsupport && !d.nrelease && !d.due_arg && !d.note)
 		cli_usage_error(&c, "nothing to do: give --unit, --support, "
 				    "--release, --due or --note");

@@ -120,11 +120,6 @@ check_options(struct cli *c, enum cmd cmd, const struct opts *o)
 		cli_usage_error(c, "%s: --message is required%s",
 				cmd_names[cmd],
 				cmd == CANCEL ? " (the reason)" : "");
-	/* Checked once here, not once per case. */
-	if (case_message_check(cmd == NOTE ? "the note"
-				: cmd == CANCEL ? "the reason" : "the message",
-			       o->message, &err) < 0)
-		cli_usage_error(c, "--message: %s", err.msg);
 	if (cmd == VISIT && o->outcome == NULL)
 		cli_usage_error(c, "visit: --outcome is required (satisfied, "
 				   "unsatisfied or unreachable)");
@@ -145,6 +140,10 @@ check_options(struct cli *c, enum cmd cmd, const struct opts *o)
 	}
 	if (cmd == SCHEDULE && o->at == NULL)
 		cli_usage_error(c, "schedule: --at is required");
+	/* Checked here, once, rather than for every case. */
+	if (o->message != NULL &&
+	    case_message_check("--message", o->message, &err) < 0)
+		cli_usage_error(c, "%s", err.msg);
 }
 
 static int
@@ -238,15 +237,15 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'm': o.message = optarg; break;
 		case 'n': o.dry_run = 1; break;
-		case 'o': o.outcome = optarg; break;
+		case 'o': o.outcome = case_text_trim(optarg); break;
 		case OPT_AT: o.at = optarg; break;
 		case OPT_EXIT_STATUS: o.exit_status = 1; break;
-		case OPT_METHOD: o.method = optarg; break;
+		case OPT_METHOD: o.method = case_text_trim(optarg); break;
 		case OPT_OVERDUE: o.overdue = 1; break;
 		case OPT_PII: o.pii = 1; break;
-		case OPT_PLACE: o.place = optarg; break;
+		case OPT_PLACE: o.place = case_text_trim(optarg); break;
 		case OPT_SKIP_BAD: o.skip_bad = 1; break;
-		case OPT_UNIT: o.unit = optarg; break;
+		case OPT_UNIT: o.unit = case_text_trim(optarg); break;
 		case OPT_VISIT_AFTER: o.visit_after = optarg; break;
 		case OPT_WITHIN: o.within = optarg; break;
 		default: cli_common(&c, ch, optarg);

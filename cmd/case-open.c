@@ -54,6 +54,23 @@ static const struct option longopts[] = {
 	{NULL, 0, NULL, 0},
 };
 
+/* The options that set fields, for messages; the summary is the operand. */
+static const char *const option_names[CASE_F_COUNT] = {
+	[CASE_F_REF] = "--ref",
+	[CASE_F_KIND] = "--kind",
+	[CASE_F_CATEGORY] = "--category",
+	[CASE_F_SUMMARY] = "the summary",
+	[CASE_F_DESCRIPTION] = "--description",
+	[CASE_F_PRIORITY] = "--priority",
+	[CASE_F_PLACE] = "--place",
+	[CASE_F_ADDRESS] = "--address",
+	[CASE_F_REPORTER] = "--reporter",
+	[CASE_F_CONTACT] = "--contact",
+	[CASE_F_SOURCE] = "--source",
+	[CASE_F_OPENED_AT] = "--at",
+	[CASE_F_DUE_AT] = "--due",
+};
+
 struct import_ctx {
 	struct cli *cli;
 	const char *name;
@@ -151,6 +168,7 @@ import(struct cli *c, const char *file, const char *map, int skip_bad,
 	}
 	ic.progress = !c->quiet && cli_stderr_tty();
 	memcpy(opt.defaults, defaults, sizeof opt.defaults);
+	memcpy(opt.names, option_names, sizeof opt.names);
 	opt.map = map;
 	opt.skip_bad = skip_bad;
 	opt.dry_run = dry_run;
@@ -173,20 +191,21 @@ import(struct cli *c, const char *file, const char *map, int skip_bad,
 		cli_fail(&err);
 	if (rc < 0)
 		cli_fail_in(ic.name, &err);
+	/* The summary: always for a dry run and for bad rows skipped, and
+	 * for a person at a terminal. */
 	if (dry_run) {
 		if (!c->quiet)
 			cli_warn("%s: %ld rows checked, %ld would be added, %ld "
 				 "already present, %ld bad; nothing written",
 				 ic.name, st.rows, st.added, st.existing,
 				 st.bad);
-		return st.bad > 0;
-	}
-	if (st.bad > 0) {
-		cli_warn("%s: %ld bad row%s skipped, %ld added", ic.name, st.bad,
-			 st.bad == 1 ? "" : "s", st.added);
-		return 1;
-	}
-	return 0;
+	} else if (st.bad > 0)
+		cli_warn("%s: %ld added, %ld already present, %ld bad (skipped)",
+			 ic.name, st.added, st.existing, st.bad);
+	else if (!c->quiet && cli_stderr_tty())
+		cli_warn("%s: %ld added, %ld already present, %ld bad", ic.name,
+			 st.added, st.existing, st.bad);
+	return st.bad > 0;
 }
 
 static int
@@ -210,45 +229,48 @@ open_one(struct cli *c, const char *const *v, int dry_run)
 		case_db_close(db);
 		return 0;
 	}
-	if (res.existed && !c->quiet)
-		cli_warn("ref %s is already case %lld", v[CASE_F_REF],
+	if (res.existed && !c->quiet) {
+		size_t len;
+		const char *ref = case_text_span(v[CASE_F_REF], &len);
+
+		cli_warn("ref %.*s is already case %lld", (int)len, ref,
 			 (long long)res.id);
+	}
 	if (res.dup_of != 0 && !c->quiet)
-		cli_warn("case %lld looks like a duplicate of case %lld (open, "
+		cli_warn("case %lld looks like a duplicate of case %lld (%s, "
 			 "same place and category, opened within 7 days)",
-			 (long long)res.id, (long long)res.dup_of);
+			 (long long)res.id, (long long)res.dup_of,
+			 res.dup_status);
 	cli_print_id(c, res.id);
 	cli_commit(c, db, 0);
 	case_db_close(db);
 	return 0;
 }
 
-/* The option that sets a field, for messages. */
-static const char *
-option_name(int f)
-{
-	static char buf[32];
-
-	if (f == CASE_F_OPENED_AT)
-		return "--at";
-	if (f == CASE_F_DUE_AT)
-		return "--due";
-	snprintf(buf, sizeof buf, "--%s", case_field_names[f]);
-	return buf;
-}
 
 /* Option values are checked before any file is read or database opened:
- * a bad one is a usage error, not a failure of every row. */
+ * a bad one is a usage error, reported once, not a failure of every row.
+ * Each on its own first, then together (--due before --at; for one case,
+ * the summary and kind it needs). */
 static void
-check_options(struct cli *c, const char *const *v, const char *map)
+check_options(struct cli *c, const char *const *v, const char *map,
+	      int file)
 {
 	struct case_map m;
 	struct case_err err;
+	int64_t now;
 	int f;
 
+	/* A bad CASE_NOW is the environment's fault, not the options'. */
+	if (case_time_now(&now, &err) < 0)
+		cli_fail(&err);
 	for (f = 0; f < CASE_F_COUNT; f++)
-		if (v[f] != NULL && case_field_check(NULL, f, v[f], &err) < 0)
-			cli_usage_error(c, "%s: %s", option_name(f), err.msg);
+		if (v[f] != NULL && f != CASE_F_SUMMARY &&
+		    case_field_check(NULL, f, v[f], &err) < 0)
+			cli_usage_error(c, "%s: %s", option_names[f], err.msg);
+	if (case_open_check(v, option_names, file ? CASE_CHECK_DEFAULTS : 0,
+			    &err) < 0)
+		cli_usage_error(c, "%s", err.msg);
 	if (map != NULL) {
 		if (case_map_parse(map, &m, &err) < 0)
 			cli_usage_error(c, "%s", err.msg);
@@ -292,7 +314,6 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
-	check_options(&c, v, map);
 	if (file != NULL) {
 		if (argc > 0)
 			cli_usage_error(&c, "a summary operand and --file "
@@ -300,15 +321,15 @@ main(int argc, char *argv[])
 		if (v[CASE_F_REF] != NULL)
 			cli_usage_error(&c, "--ref names one case; give refs "
 					    "in the file's ref column");
+		check_options(&c, v, map, 1);
 		cli_exit(import(&c, file, map, skip_bad, dry_run, v));
 	}
 	if (map != NULL || skip_bad)
 		cli_usage_error(&c, "--map and --skip-bad go with --file");
-	if (argc != 1)
-		cli_usage_error(&c, argc == 0 ? "the summary is missing"
-					      : "expected one summary operand "
-						"(quote a summary of several "
-						"words)");
-	v[CASE_F_SUMMARY] = argv[0];
+	if (argc > 1)
+		cli_usage_error(&c, "expected one summary operand (quote a "
+				    "summary of several words)");
+	v[CASE_F_SUMMARY] = argc == 1 ? argv[0] : NULL;
+	check_options(&c, v, map, 0);
 	cli_exit(open_one(&c, v, dry_run));
 }

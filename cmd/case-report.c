@@ -136,12 +136,17 @@ parse_filters(struct cli *c, const struct opts *o, struct case_report *r)
 		r->filter.has_until = 1;
 	}
 	if (o->after) {
+		char q[CASE_QUOTE_MAX];
 		struct case_err err;
 
+		/* An event id, which case ids' reader parses too; 0 is the
+		 * start of the journal. */
 		if (strcmp(o->after, "0") == 0)
 			r->after = 0;
 		else if (case_id_parse(o->after, &r->after, &err) < 0)
-			cli_usage_error(c, "--after: %s", err.msg);
+			cli_usage_error(c, "--after: bad event id '%s' (expected "
+					   "0 or a positive whole number)",
+					case_quote(q, sizeof q, o->after));
 	}
 }
 
@@ -195,7 +200,7 @@ main(int argc, char *argv[])
 		case 'p': r.filter.priority = optarg; o.filtered = 1; break;
 		case 's': r.filter.status = optarg; o.filtered = 1; break;
 		case 'u': r.filter.unit = optarg; o.filtered = 1; break;
-		case OPT_AFTER: o.after = optarg; break;
+		case OPT_AFTER: o.after = case_text_trim(optarg); break;
 		case OPT_BARS: r.bars = 1; break;
 		case OPT_CATEGORY: r.filter.category = optarg; o.filtered = 1; break;
 		case OPT_EVENTS: set_mode(&c, &o, EVENTS); break;

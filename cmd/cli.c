@@ -426,7 +426,7 @@ cli_batch(struct cli *c, struct case_db *db, case_batch_fn fn, void *arg,
 int
 cli_has_text(const char *s)
 {
-	return s != NULL && s[strspn(s, " \t\r\n")] != '\0';
+	return s != NULL && !case_text_blank(s);
 }
 
 int

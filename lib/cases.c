@@ -3,6 +3,7 @@
  * section 4 live here, so that case-open (which replays history on import),
  * case-assign and case-followup all move cases the same way.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,9 +87,12 @@ one_of(const char *what, const char *s, const char *const *list, int *out,
 		*out = i;
 		return 0;
 	}
+	case_text_alternatives(alts, sizeof alts, list);
+	if (*s == '\0')
+		return case_err_set(err, CASE_E_INPUT,
+				    "the %s is empty (expected %s)", what, alts);
 	return case_err_set(err, CASE_E_INPUT, "unknown %s '%s' (expected %s)",
-			    what, case_quote(q, sizeof q, s),
-			    case_text_alternatives(alts, sizeof alts, list));
+			    what, case_quote(q, sizeof q, s), alts);
 }
 
 int
@@ -438,13 +442,22 @@ case_set_due(struct case_db *db, int64_t id, int64_t due,
 }
 
 int
+case_message_check(const char *name, const char *msg, struct case_err *err)
+{
+	if (msg == NULL)
+		return 0;
+	return case_text_check(name, msg, strlen(msg), LONG, 0, err);
+}
+
+int
 case_note(struct case_db *db, int64_t id, const char *text,
 	  struct case_err *err)
 {
 	struct row r;
 
-	if (case_text_check("the note", text, strlen(text), LONG,
-			    CASE_TEXT_NONEMPTY, err) < 0 ||
+	if (case_text_blank(text))
+		return case_err_set(err, CASE_E_INPUT, "the note is empty");
+	if (case_message_check("the note", text, err) < 0 ||
 	    load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status == ST_CANCELLED)
@@ -489,12 +502,32 @@ add_visit(struct case_db *db, int64_t id, int64_t due, int attempt,
 	return case_db_insert_id(db, st, visit != NULL ? visit : &v, err);
 }
 
-int
-case_message_check(const char *what, const char *msg, struct case_err *err)
+
+/* An open case cannot be resolved: say whether it never had a lead or
+ * lost it. */
+static int
+unassigned(struct case_db *db, const struct row *r, struct case_err *err)
 {
-	if (msg == NULL)
-		return 0;
-	return case_text_check(what, msg, strlen(msg), LONG, 0, err);
+	struct case_stmt *st = case_db_stmt(
+		db,
+		"SELECT 1 FROM assignments WHERE case_id = ?1 AND role = 'lead'"
+		" LIMIT 1",
+		err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	case_bind_int64(st, 1, r->id);
+	rc = case_step(st);
+	case_reset(st);
+	if (rc == CASE_ROW)
+		return illegal(err, "resolve", r,
+			       "it has no lead unit (its lead was released; "
+			       "use case-assign)");
+	if (rc != CASE_DONE)
+		return case_db_fail(db, err, "cannot read assignments");
+	return illegal(err, "resolve", r,
+		       "it was never assigned (use case-assign first)");
 }
 
 int
@@ -510,8 +543,7 @@ case_resolve(struct case_db *db, int64_t id, const char *message,
 	    load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status == ST_OPEN)
-		return illegal(err, "resolve", &r,
-			       "it was never assigned (use case-assign first)");
+		return unassigned(db, &r, err);
 	if (r.status != ST_ASSIGNED)
 		return illegal(err, "resolve", &r, NULL);
 	if (visit_after < 0) {
@@ -721,7 +753,7 @@ case_cancel(struct case_db *db, int64_t id, const char *reason, int64_t at,
 	int dropped;
 
 	at = when(db, at);
-	if (reason == NULL || *reason == '\0')
+	if (reason == NULL || case_text_blank(reason))
 		return case_err_set(err, CASE_E_INPUT,
 				    "a reason is required to cancel a case");
 	if (case_message_check("the reason", reason, err) < 0 ||
@@ -750,30 +782,90 @@ struct newcase {
 	const char *v[CASE_F_COUNT];
 	int kind, priority, status;
 	int64_t opened, due, resolved, closed;
+	/* One-line values whose end was cut: every such field's longest
+	 * value, with its NUL, fits. */
+	char buf[4096];
 };
 
+/* "Now" for checks that may run without a database. */
 static int
-parse_stamp(struct case_db *db, const char *const *v, int f, int64_t *out,
-	    struct case_err *err)
+now_of(struct case_db *db, int64_t *now, struct case_err *err)
 {
-	*out = 0;
-	if (!present(v[f]))
+	if (db != NULL) {
+		*now = case_db_now(db);
 		return 0;
-	if (case_time_parse(v[f], case_db_now(db), out, err) < 0)
-		return case_err_prefix(err, "%s: ", case_field_names[f]);
-	return 1;
+	}
+	return case_time_now(now, err);
+}
+
+/* The value of field f as a case takes it, in *out: NULL when s is
+ * absent or blank; a one-line field without the white space around it,
+ * copied into the space from *p to end when its end is cut.  Checks its
+ * text; name is the field's name for the message. */
+static int
+field_value(int f, const char *s, const char *name, const char **out,
+	    char **p, const char *end, struct case_err *err)
+{
+	size_t len;
+
+	*out = NULL;
+	if (s == NULL)
+		return 0;
+	if (rules[f].flags & CASE_TEXT_ONELINE)
+		s = case_text_span(s, &len);
+	else
+		len = case_text_blank(s) ? 0 : strlen(s);
+	if (len == 0)
+		return 0;
+	if (case_text_check(name, s, len, rules[f].max, rules[f].flags, err) < 0)
+		return -1;
+	if (s[len] != '\0') {
+		if (len + 1 > (size_t)(end - *p))
+			return case_err_set(err, CASE_E_INPUT, "%s is too long",
+					    name);
+		memcpy(*p, s, len);
+		(*p)[len] = '\0';
+		s = *p;
+		*p += len + 1;
+	}
+	*out = s;
+	return 0;
+}
+
+/* History and the opening time cannot be in the future: a case cannot
+ * have been opened, resolved or closed after now.  The message names the
+ * field when name is not NULL. */
+static int
+not_future(int f, const char *name, const char *s, int64_t t, int64_t now,
+	   struct case_err *err)
+{
+	char q[CASE_QUOTE_MAX];
+
+	if ((f != CASE_F_OPENED_AT && f != CASE_F_RESOLVED_AT &&
+	     f != CASE_F_CLOSED_AT) ||
+	    t <= now)
+		return 0;
+	case_quote(q, sizeof q, s);
+	if (name == NULL)
+		return case_err_set(err, CASE_E_INPUT, "'%s' is in the future",
+				    q);
+	return case_err_set(err, CASE_E_INPUT, "%s: '%s' is in the future",
+			    name, q);
 }
 
 int
 case_field_check(struct case_db *db, enum case_field f, const char *s,
 		 struct case_err *err)
 {
+	const char *name = case_field_names[f];
+	char buf[SHORT + 1], *p = buf;
 	int64_t t, now;
 	int i;
 
-	if (case_text_check(case_field_names[f], s, strlen(s), rules[f].max,
-			    rules[f].flags, err) < 0)
+	if (field_value(f, s, name, &s, &p, buf + sizeof buf, err) < 0)
 		return -1;
+	if (s == NULL)
+		s = "";
 	switch (f) {
 	case CASE_F_KIND:
 		return one_of("kind", s, case_kinds, &i, err);
@@ -790,39 +882,83 @@ case_field_check(struct case_db *db, enum case_field f, const char *s,
 	case CASE_F_DUE_AT:
 	case CASE_F_RESOLVED_AT:
 	case CASE_F_CLOSED_AT:
-		if (db != NULL)
-			now = case_db_now(db);
-		else if (case_time_now(&now, err) < 0)
+		/* The caller names the option. */
+		if (now_of(db, &now, err) < 0 ||
+		    case_time_parse(s, now, &t, err) < 0)
 			return -1;
-		return case_time_parse(s, now, &t, err);
+		return not_future(f, NULL, s, t, now, err);
 	default:
 		return 0;
 	}
 }
 
+/* Parse a time field when it is present; 1 when it was. */
 static int
-check_fields(struct case_db *db, const char *const *v, struct newcase *n,
+parse_stamp(const struct newcase *n, const char *const *names, int f,
+	    int64_t now, int64_t *out, struct case_err *err)
+{
+	*out = 0;
+	if (n->v[f] == NULL)
+		return 0;
+	if (case_time_parse(n->v[f], now, out, err) < 0)
+		return case_err_prefix(err, "%s: ", names[f]);
+	if (not_future(f, names[f], n->v[f], *out, now, err) < 0)
+		return -1;
+	return 1;
+}
+
+/* Time field f is before field g, which opened_at stands for when it was
+ * not given (the case opens now). */
+static int
+out_of_order(const struct newcase *n, const char *const *names, int f, int g,
 	     struct case_err *err)
 {
-	int f, has_resolved, has_closed;
+	char q[CASE_QUOTE_MAX], q2[CASE_QUOTE_MAX];
 
-	memset(n, 0, sizeof *n);
-	for (f = 0; f < CASE_F_COUNT; f++) {
-		n->v[f] = present(v[f]) ? v[f] : NULL;
-		if (n->v[f] != NULL &&
-		    case_text_check(case_field_names[f], n->v[f],
-				    strlen(n->v[f]), rules[f].max,
-				    rules[f].flags, err) < 0)
+	if (n->v[g] == NULL)
+		return case_err_set(err, CASE_E_INPUT,
+				    "%s: '%s' is before the case is opened "
+				    "(now)",
+				    names[f], case_quote(q, sizeof q, n->v[f]));
+	return case_err_set(err, CASE_E_INPUT, "%s: '%s' is before %s '%s'",
+			    names[f], case_quote(q, sizeof q, n->v[f]), names[g],
+			    case_quote(q2, sizeof q2, n->v[g]));
+}
+
+/*
+ * Check the values of a new case and work out what they leave unsaid.
+ * db may be NULL: "now" is then case_time_now(), a lead unit's code is
+ * checked for its form only, and a deadline left to the policy is not
+ * computed (it cannot come before the opening).  names are the fields'
+ * names for messages.  With CASE_CHECK_DEFAULTS a missing summary or kind
+ * is no error, and the deadline is compared with the opening only when
+ * both are given.
+ */
+static int
+check_fields(struct case_db *db, const char *const *v,
+	     const char *const *names, int flags, struct newcase *n,
+	     struct case_err *err)
+{
+	int f, has_resolved, has_closed, has_due;
+	char *p;
+	int64_t now;
+
+	memset(n, 0, offsetof(struct newcase, buf));
+	p = n->buf;
+	for (f = 0; f < CASE_F_COUNT; f++)
+		if (field_value(f, v[f], names[f], &n->v[f], &p,
+				n->buf + sizeof n->buf, err) < 0)
 			return -1;
-	}
-	if (n->v[CASE_F_SUMMARY] == NULL)
+	if (n->v[CASE_F_SUMMARY] == NULL && !(flags & CASE_CHECK_DEFAULTS))
 		return case_err_set(err, CASE_E_INPUT, "the summary is missing");
-	if (n->v[CASE_F_KIND] == NULL)
+	if (n->v[CASE_F_KIND] != NULL) {
+		if (one_of("kind", n->v[CASE_F_KIND], case_kinds, &n->kind,
+			   err) < 0)
+			return -1;
+	} else if (!(flags & CASE_CHECK_DEFAULTS))
 		return case_err_set(err, CASE_E_INPUT,
 				    "the kind is missing (expected dispute, "
 				    "hazard or request)");
-	if (one_of("kind", n->v[CASE_F_KIND], case_kinds, &n->kind, err) < 0)
-		return -1;
 	n->priority = 2;
 	if (n->v[CASE_F_PRIORITY] != NULL &&
 	    one_of("priority", n->v[CASE_F_PRIORITY], case_priorities,
@@ -832,28 +968,31 @@ check_fields(struct case_db *db, const char *const *v, struct newcase *n,
 	    case_place_check(n->v[CASE_F_PLACE], err) < 0)
 		return -1;
 	if (n->v[CASE_F_LEAD] != NULL &&
-	    case_unit_require(db, n->v[CASE_F_LEAD], err) < 0)
+	    (db != NULL ? case_unit_require(db, n->v[CASE_F_LEAD], err)
+			: case_unit_code_check(n->v[CASE_F_LEAD], err)) < 0)
 		return -1;
 
-	if (parse_stamp(db, v, CASE_F_OPENED_AT, &n->opened, err) < 0 ||
-	    parse_stamp(db, v, CASE_F_DUE_AT, &n->due, err) < 0 ||
-	    (has_resolved = parse_stamp(db, v, CASE_F_RESOLVED_AT, &n->resolved,
-					err)) < 0 ||
-	    (has_closed = parse_stamp(db, v, CASE_F_CLOSED_AT, &n->closed,
-				      err)) < 0)
+	if (now_of(db, &now, err) < 0 ||
+	    parse_stamp(n, names, CASE_F_OPENED_AT, now, &n->opened, err) < 0 ||
+	    (has_due = parse_stamp(n, names, CASE_F_DUE_AT, now, &n->due,
+				   err)) < 0 ||
+	    (has_resolved = parse_stamp(n, names, CASE_F_RESOLVED_AT, now,
+					&n->resolved, err)) < 0 ||
+	    (has_closed = parse_stamp(n, names, CASE_F_CLOSED_AT, now,
+				      &n->closed, err)) < 0)
 		return -1;
-	if (n->v[CASE_F_OPENED_AT] == NULL)
-		n->opened = case_db_now(db);
-	else if (n->opened > case_db_now(db))
-		return case_err_set(err, CASE_E_INPUT,
-				    "opened_at is in the future");
-	if (n->v[CASE_F_DUE_AT] == NULL &&
+	if (n->v[CASE_F_OPENED_AT] == NULL) {
+		if (flags & CASE_CHECK_DEFAULTS)
+			return 0; /* each row opens at its own time */
+		n->opened = now;
+	}
+	if (!has_due && db != NULL &&
 	    case_policy_due(db, case_priorities[n->priority], n->opened,
 			    &n->due, err) < 0)
 		return -1;
-	if (n->due < n->opened)
-		return case_err_set(err, CASE_E_INPUT,
-				    "due_at is before opened_at");
+	if (has_due && n->due < n->opened)
+		return out_of_order(n, names, CASE_F_DUE_AT, CASE_F_OPENED_AT,
+				    err);
 
 	/* The status, given or inferred from the history present. */
 	if (n->v[CASE_F_STATUS] != NULL) {
@@ -877,10 +1016,6 @@ check_fields(struct case_db *db, const char *const *v, struct newcase *n,
 	if (n->status == ST_RESOLVED && !has_resolved)
 		return case_err_set(err, CASE_E_INPUT,
 				    "status resolved needs resolved_at");
-	if (n->status == ST_CLOSED && !has_resolved) {
-		n->resolved = n->closed;
-		has_resolved = 1;
-	}
 	if (has_resolved && n->status != ST_RESOLVED && n->status != ST_CLOSED &&
 	    n->status != ST_CANCELLED)
 		return case_err_set(err, CASE_E_INPUT,
@@ -890,18 +1025,52 @@ check_fields(struct case_db *db, const char *const *v, struct newcase *n,
 		return case_err_set(err, CASE_E_INPUT,
 				    "closed_at is given but the case is %s",
 				    case_statuses[n->status]);
+	/* Opened, then resolved, then closed. */
+	if (has_resolved && n->resolved < n->opened)
+		return out_of_order(n, names, CASE_F_RESOLVED_AT,
+				    CASE_F_OPENED_AT, err);
+	if (has_closed && has_resolved && n->closed < n->resolved)
+		return out_of_order(n, names, CASE_F_CLOSED_AT,
+				    CASE_F_RESOLVED_AT, err);
+	if (has_closed && n->closed < n->opened)
+		return out_of_order(n, names, CASE_F_CLOSED_AT,
+				    CASE_F_OPENED_AT, err);
+	/* What the history leaves unsaid: a closed case was resolved when it
+	 * closed at the latest, and a cancelled one stopped when it was
+	 * resolved, or else when it was opened. */
+	if (n->status == ST_CLOSED && !has_resolved) {
+		n->resolved = n->closed;
+		has_resolved = 1;
+	}
 	if (n->status == ST_CANCELLED && !has_closed)
 		n->closed = has_resolved ? n->resolved : n->opened;
-	if (has_resolved && n->resolved < n->opened)
-		return case_err_set(err, CASE_E_INPUT,
-				    "resolved_at is before opened_at");
-	if (n->closed != 0 && n->closed < (has_resolved ? n->resolved : n->opened))
-		return case_err_set(err, CASE_E_INPUT,
-				    "closed_at is before %s",
-				    has_resolved ? "resolved_at" : "opened_at");
 	if (!has_resolved)
 		n->resolved = 0;
 	return 0;
+}
+
+/* The names for messages: each field's own where names gives none. */
+static const char *const *
+field_names(const char *const *names, const char **buf)
+{
+	int f;
+
+	if (names == NULL)
+		return case_field_names;
+	for (f = 0; f < CASE_F_COUNT; f++)
+		buf[f] = names[f] != NULL ? names[f] : case_field_names[f];
+	return buf;
+}
+
+int
+case_open_check(const char *const v[CASE_F_COUNT],
+		const char *const names[CASE_F_COUNT], int flags,
+		struct case_err *err)
+{
+	const char *buf[CASE_F_COUNT];
+	struct newcase n;
+
+	return check_fields(NULL, v, field_names(names, buf), flags, &n, err);
 }
 
 static int
@@ -924,18 +1093,19 @@ existing_ref(struct case_db *db, const char *ref, int64_t *id,
 }
 
 static int
-likely_duplicate(struct case_db *db, const struct newcase *n, int64_t *dup,
-		 struct case_err *err)
+likely_duplicate(struct case_db *db, const struct newcase *n,
+		 struct case_opened *res, struct case_err *err)
 {
 	struct case_stmt *st;
 	int rc;
 
-	*dup = 0;
+	res->dup_of = 0;
 	if (n->v[CASE_F_PLACE] == NULL || n->v[CASE_F_CATEGORY] == NULL ||
 	    (n->status != ST_OPEN && n->status != ST_ASSIGNED))
 		return 0;
 	st = case_db_stmt(db,
-			  "SELECT id FROM cases WHERE place = ?1 AND category = ?2"
+			  "SELECT id, status FROM cases WHERE place = ?1"
+			  " AND category = ?2"
 			  " AND status IN ('open','assigned')"
 			  " AND opened_at BETWEEN ?3 - 604800 AND ?3"
 			  " ORDER BY opened_at DESC LIMIT 1",
@@ -946,8 +1116,13 @@ likely_duplicate(struct case_db *db, const struct newcase *n, int64_t *dup,
 	case_bind_str(st, 2, n->v[CASE_F_CATEGORY]);
 	case_bind_int64(st, 3, n->opened);
 	rc = case_step(st);
-	if (rc == CASE_ROW)
-		*dup = case_col_int64(st, 0);
+	if (rc == CASE_ROW) {
+		res->dup_of = case_col_int64(st, 0);
+		res->dup_status = case_statuses[strcmp(
+			case_col_text(st, 1), "open") == 0
+							? ST_OPEN
+							: ST_ASSIGNED];
+	}
 	case_reset(st);
 	if (rc != CASE_ROW && rc != CASE_DONE)
 		return case_db_fail(db, err, "cannot look for duplicates");
@@ -1040,23 +1215,26 @@ case_open_events(struct case_db *db, int64_t first, int64_t last,
 }
 
 int
-case_open_as(struct case_db *db, const char *const *v, int flags,
-	     struct case_opened *res, struct case_err *err)
+case_open_as(struct case_db *db, const char *const *v,
+	     const char *const *names, int flags, struct case_opened *res,
+	     struct case_err *err)
 {
+	const char *buf[CASE_F_COUNT];
 	struct newcase n;
 	int history;
 
 	memset(res, 0, sizeof *res);
-	if (check_fields(db, v, &n, err) < 0)
+	if (check_fields(db, v, field_names(names, buf), 0, &n, err) < 0)
 		return -1;
 	/* A ref already present is found by the insert's conflict, which
 	 * costs nothing for the new rows of an import. */
 	if ((!(flags & CASE_OPEN_NO_DUPCHECK) &&
-	     likely_duplicate(db, &n, &res->dup_of, err) < 0) ||
+	     likely_duplicate(db, &n, res, err) < 0) ||
 	    insert_case(db, &n, &res->id, err) < 0)
 		return -1;
 	if (res->id == 0) {
 		res->dup_of = 0;
+		res->dup_status = NULL;
 		res->existed = 1;
 		return existing_ref(db, n.v[CASE_F_REF], &res->id, err);
 	}
@@ -1072,5 +1250,5 @@ int
 case_open(struct case_db *db, const char *const v[CASE_F_COUNT],
 	  struct case_opened *res, struct case_err *err)
 {
-	return case_open_as(db, v, 0, res, err);
+	return case_open_as(db, v, NULL, 0, res, err);
 }

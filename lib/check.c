@@ -68,7 +68,14 @@ static const char *const invariants[] = {
 
 	"SELECT id, 'times are out of order (opened, resolved, closed)'"
 	" FROM cases WHERE resolved_at < opened_at OR closed_at < opened_at"
-	" OR (status = 'closed' AND closed_at < resolved_at)",
+	" OR closed_at < resolved_at",
+
+	/* Nothing can have happened after now (?1): a journal dated in the
+	 * future was written with a wrong clock or CASE_NOW, or imported. */
+	"SELECT case_id, 'has ' || count(*) || ' journal event'"
+	" || iif(count(*) = 1, '', 's') || ' dated after now, the first at '"
+	" || strftime('%Y-%m-%dT%H:%M:%SZ', min(at), 'unixepoch')"
+	" FROM events WHERE at > ?1 GROUP BY case_id",
 
 	/* Only resolved cases wait for visits. */
 	"SELECT DISTINCT v.case_id, 'is ' || c.status || ' but has an open"
@@ -82,7 +89,8 @@ static const char *const invariants[] = {
 	NULL,
 };
 
-/* Run a query whose rows are (case id or NULL, message). */
+/* Run a query whose rows are (case id or NULL, message); its parameter,
+ * if it has one, is now. */
 static int
 run(struct case_db *db, const char *sql, struct case_out *out, long *n,
     struct case_err *err)
@@ -93,6 +101,8 @@ run(struct case_db *db, const char *sql, struct case_out *out, long *n,
 
 	if (st == NULL)
 		return -1;
+	if (case_stmt_params(st) > 0)
+		case_bind_int64(st, 1, case_db_now(db));
 	rc = case_db_rows(db, st, out, "the database", err);
 	*n += (long)(case_out_rows(out) - before);
 	return rc;

@@ -167,6 +167,35 @@ never_space(unsigned char c)
 	return 0;
 }
 
+/*
+ * Say what libcsv stopped at, in our words.  In strict mode it stops at a
+ * quote inside a field that does not begin with one, or at anything but
+ * a comma or the end of the line after the quote that closes a quoted
+ * field; which of the two it was is whether the field was quoted.  The
+ * field's number counts the fields of the record read so far.
+ */
+static void
+malformed(struct csv_parser *p, struct reader *r)
+{
+	size_t field = r->n + 1;
+
+	if (csv_error(p) != CSV_EPARSE)
+		case_err_set(r->err, CASE_E_NOMEM, "out of memory");
+	else if (p->quoted)
+		case_err_set(r->err, CASE_E_INPUT,
+			     "field %zu: text after the quote that closes it "
+			     "(a quote inside a quoted field is written twice: "
+			     "\"say \"\"hi\"\"\")",
+			     field);
+	else
+		case_err_set(r->err, CASE_E_INPUT,
+			     "field %zu: a stray quote in a field that does "
+			     "not begin with one (quote the whole field and "
+			     "write the quote twice: \"say \"\"hi\"\"\")",
+			     field);
+	r->err->line = r->line;
+}
+
 static int
 feed(struct csv_parser *p, struct reader *r, const char *s, size_t n)
 {
@@ -186,11 +215,7 @@ feed(struct csv_parser *p, struct reader *r, const char *s, size_t n)
 		return -1;
 	}
 	if (csv_parse(p, s, n, on_field, on_record, r) != n) {
-		case_err_set(r->err, CASE_E_INPUT,
-			     "malformed CSV (%s): a quote inside an unquoted "
-			     "field, or text after a closing quote",
-			     csv_strerror(csv_error(p)));
-		r->err->line = r->line;
+		malformed(p, r);
 		return -1;
 	}
 	return r->stop ? -1 : 0;
@@ -258,7 +283,9 @@ case_csv_read(FILE *in, size_t max_record, const struct case_csv_cb *cb,
 	}
 	if (csv_fini(&p, on_field, on_record, &r) != 0) {
 		case_err_set(err, CASE_E_INPUT,
-			     "a quoted field opens here and is never closed");
+			     "field %zu: a quoted field opens here and is "
+			     "never closed",
+			     r.n + 1);
 		err->line = r.row_line;
 		goto done;
 	}

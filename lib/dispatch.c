@@ -37,7 +37,8 @@ struct placed {
 
 struct routed {
 	int64_t id;
-	int unit, tie; /* indexes into the units, or -1 */
+	int unit;    /* index of the first matching unit, or -1 */
+	size_t ties; /* how many match, from unit on */
 	char *place;
 };
 
@@ -108,10 +109,11 @@ oom:
 }
 
 /* The first unit whose place is exactly the first len bytes of p, or -1;
- * *next is the one after it when that has the same place (a tie). */
+ * *count is how many units, from that one on, have that place (more than
+ * one is a tie). */
 static int
 unit_at(const struct placed *u, size_t n, const char *p, size_t len,
-	int *next)
+	size_t *count)
 {
 	size_t lo = 0, hi = n;
 
@@ -129,9 +131,10 @@ unit_at(const struct placed *u, size_t n, const char *p, size_t len,
 	if (lo == n || strncmp(u[lo].place, p, len) != 0 ||
 	    u[lo].place[len] != '\0')
 		return -1;
-	*next = lo + 1 < n && strcmp(u[lo + 1].place, u[lo].place) == 0
-			? (int)lo + 1
-			: -1;
+	for (*count = 1; lo + *count < n &&
+			 strcmp(u[lo + *count].place, u[lo].place) == 0;
+	     ++*count)
+		;
 	return (int)lo;
 }
 
@@ -143,9 +146,10 @@ route_one(const struct placed *u, size_t n, const char *place,
 {
 	size_t len = strlen(place);
 
-	r->unit = r->tie = -1;
+	r->unit = -1;
+	r->ties = 0;
 	while (len > 0) {
-		if ((r->unit = unit_at(u, n, place, len, &r->tie)) >= 0)
+		if ((r->unit = unit_at(u, n, place, len, &r->ties)) >= 0)
 			return;
 		while (len > 0 && place[len - 1] != '/')
 			len--;
@@ -189,7 +193,8 @@ read_routes(struct case_db *db, const struct placed *u, size_t nu,
 		r = &v[(*n)++];
 		r->id = case_col_int64(st, 0);
 		r->place = NULL;
-		r->unit = r->tie = -1;
+		r->unit = -1;
+		r->ties = 0;
 		if (place != NULL)
 			route_one(u, nu, place, r);
 		if (place != NULL && (r->place = strdup(place)) == NULL) {
@@ -217,21 +222,34 @@ case_auto_route(struct case_db *db,
 {
 	struct placed *u = NULL;
 	struct routed *v = NULL;
+	const char **codes = NULL;
 	size_t nu = 0, n = 0, i;
 	int rc = 0;
 
 	if (read_units(db, &u, &nu, err) < 0)
 		return -1;
+	/* The codes in the units' order, so that a tie's codes are a run. */
+	if ((codes = malloc((nu ? nu : 1) * sizeof *codes)) == NULL) {
+		free_units(u, nu);
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	}
+	for (i = 0; i < nu; i++)
+		codes[i] = u[i].code;
 	if (read_routes(db, u, nu, &v, &n, err) < 0) {
+		free(codes);
 		free_units(u, nu);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		struct case_route r = {v[i].id, v[i].place,
-				       v[i].unit >= 0 ? u[v[i].unit].code : NULL,
-				       v[i].tie >= 0 ? u[v[i].tie].code : NULL};
+		struct case_route r = {v[i].id, v[i].place, NULL, NULL, 0};
 
-		if (r.unit != NULL && r.tie == NULL &&
+		if (v[i].unit >= 0 && v[i].ties == 1)
+			r.unit = codes[v[i].unit];
+		else if (v[i].unit >= 0) {
+			r.tied = codes + v[i].unit;
+			r.ntied = v[i].ties;
+		}
+		if (r.unit != NULL &&
 		    case_set_lead(db, r.id, r.unit, 0, err) < 0) {
 			rc = case_err_prefix(err, "case %lld: ", (long long)r.id);
 			break;
@@ -241,6 +259,7 @@ case_auto_route(struct case_db *db,
 	for (i = 0; i < n; i++)
 		free(v[i].place);
 	free(v);
+	free(codes);
 	free_units(u, nu);
 	return rc;
 }

@@ -6,12 +6,14 @@
  * printed for a row that is then rolled back, and a caller that cannot
  * write the ids out can still roll the whole import back.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "case/csvin.h"
 #include "case/import.h"
@@ -24,19 +26,6 @@
  * of case-report output passes them over without a word. */
 static const char *const output_only[] = {"id", "level", "outcome",
 					  "reopened", "updated_at", NULL};
-
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ')
-		s++;
-	e = s + strlen(s);
-	while (e > s && e[-1] == ' ')
-		*--e = '\0';
-	return s;
-}
 
 int
 case_map_parse(const char *spec, struct case_map *map, struct case_err *err)
@@ -56,12 +45,12 @@ case_map_parse(const char *spec, struct case_map *map, struct case_err *err)
 		if (eq == NULL) {
 			case_err_set(err, CASE_E_INPUT,
 				     "--map: '%s' is not field=column",
-				     case_quote(q, sizeof q, trim(item)));
+				     case_quote(q, sizeof q, case_text_trim(item)));
 			goto fail;
 		}
 		*eq = '\0';
-		field = trim(item);
-		col = trim(eq + 1);
+		field = case_text_trim(item);
+		col = case_text_trim(eq + 1);
 		if ((f = case_field_index(field)) < 0) {
 			const char *near = case_suggest(
 				field, case_field_names, CASE_F_COUNT);
@@ -107,7 +96,12 @@ struct import {
 	struct case_map map;
 	int col[CASE_F_COUNT]; /* column of each field, or -1 */
 	FILE *spool;	       /* struct spooled, one per row */
+	FILE *added;	       /* struct spooled, one per case added */
+	FILE *found;	       /* the line of each case found, at its id */
+	unsigned char *found_bits; /* which ids were found, or NULL */
+	struct found_run *run;	   /* lines to be written to found */
 	int64_t first;	       /* the first id this import gives */
+	int64_t first_added;   /* the id of the first case added, or 0 */
 	int rebuild;	       /* the index of places is built at the end */
 };
 
@@ -138,7 +132,7 @@ on_header(void *arg, const struct case_csv_row *row, struct case_err *err)
 	int f;
 
 	for (i = 0; i < row->n; i++) {
-		row->f[i] = trim(row->f[i]);
+		row->f[i] = case_text_trim(row->f[i]);
 		for (j = 0; j < i; j++)
 			if (strcasecmp(row->f[i], row->f[j]) == 0)
 				return case_err_set(err, CASE_E_INPUT,
@@ -196,23 +190,179 @@ on_header(void *arg, const struct case_csv_row *row, struct case_err *err)
 	return 0;
 }
 
+/*
+ * The line on which this import added case id.  The cases an import adds
+ * have consecutive ids, so the one asked for is normally at its place in
+ * the list of cases added; it is looked for from the start otherwise.
+ */
+static int
+line_added(struct import *im, int64_t id, long *line, struct case_err *err)
+{
+	struct spooled sp;
+	off_t at = (off_t)(id - im->first_added) * (off_t)sizeof sp;
+	int fd = fileno(im->added);
+
+	*line = 0;
+	if (fflush(im->added) != 0)
+		return case_err_set(err, CASE_E_IO,
+				    "cannot write the temporary id list");
+	if (at >= 0 && pread(fd, &sp, sizeof sp, at) == (ssize_t)sizeof sp &&
+	    sp.id == id) {
+		*line = sp.line;
+		return 0;
+	}
+	for (at = 0; pread(fd, &sp, sizeof sp, at) == (ssize_t)sizeof sp;
+	     at += (off_t)sizeof sp)
+		if (sp.id == id) {
+			*line = sp.line;
+			break;
+		}
+	return 0;
+}
+
+/* A bit per case id below this import's first: 128 KiB for a million
+ * cases, and 32 MiB at most; a database with ids past that does without,
+ * at one more read per case found.  The lines are kept for ids up to
+ * 2^40, an 8 TiB sparse file, which no database of cases reaches. */
+#define FOUND_BITS_MAX ((int64_t)1 << 28)
+#define FOUND_ID_MAX ((int64_t)1 << 40)
+
+/* The lines of cases found with consecutive ids, not yet written: a
+ * re-run finds the cases of a file in the order it added them, so that
+ * thousands of lines go out in one write. */
+#define FOUND_RUN 4096
+
+struct found_run {
+	int64_t first; /* the id of line[0] */
+	size_t n;
+	int64_t line[FOUND_RUN];
+};
+
+static int
+found_flush(struct import *im, struct case_err *err)
+{
+	struct found_run *r = im->run;
+	size_t len = r->n * sizeof r->line[0];
+
+	if (r->n > 0 &&
+	    pwrite(fileno(im->found), r->line, len,
+		   (off_t)r->first * (off_t)sizeof r->line[0]) != (ssize_t)len)
+		return case_err_set(err, CASE_E_IO,
+				    "cannot write the temporary list of refs "
+				    "found: %s",
+				    strerror(errno));
+	r->n = 0;
+	return 0;
+}
+
+/*
+ * Whether a row whose ref names case id, which was there before this
+ * import, repeats an earlier row of the file: *prev is that row's line, or
+ * 0.  The line of each case found is kept at the case's id in a sparse
+ * temporary file, so that a re-run of a large file holds none of them in
+ * memory, and a look-up is one read; a bit per id says which were found,
+ * so that a case found the first time is not looked up.  An import that
+ * finds none makes neither.
+ */
+static int
+line_found(struct import *im, int64_t id, long line, long *prev,
+	   struct case_err *err)
+{
+	struct found_run *r = im->run;
+	int64_t l = 0;
+	ssize_t n;
+
+	*prev = 0;
+	if (id > FOUND_ID_MAX)
+		return case_err_set(err, CASE_E_IO,
+				    "case %lld is beyond the ids an import "
+				    "can keep track of",
+				    (long long)id);
+	if (r == NULL) {
+		if ((r = im->run = calloc(1, sizeof *r)) == NULL ||
+		    (im->first <= FOUND_BITS_MAX &&
+		     (im->found_bits = calloc((size_t)(im->first / 8) + 1,
+					      1)) == NULL))
+			return case_err_set(err, CASE_E_NOMEM,
+					    "out of memory");
+		if ((im->found = tmpfile()) == NULL)
+			return case_err_set(err, CASE_E_IO,
+					    "cannot create a temporary file");
+	}
+	if (im->found_bits != NULL && id < im->first) {
+		unsigned char bit = (unsigned char)(1u << (id % 8));
+
+		if (!(im->found_bits[id / 8] & bit)) {
+			im->found_bits[id / 8] |= bit;
+			goto note;
+		}
+	}
+	if (r->n > 0 && id >= r->first && id < r->first + (int64_t)r->n) {
+		*prev = (long)r->line[id - r->first];
+		return 0;
+	}
+	n = pread(fileno(im->found), &l, sizeof l,
+		  (off_t)id * (off_t)sizeof l);
+	if (n < 0)
+		return case_err_set(err, CASE_E_IO,
+				    "cannot read the temporary list of refs "
+				    "found: %s",
+				    strerror(errno));
+	if (n == (ssize_t)sizeof l && l != 0) {
+		*prev = (long)l;
+		return 0;
+	}
+note:
+	if (r->n > 0 && (id != r->first + (int64_t)r->n || r->n == FOUND_RUN) &&
+	    found_flush(im, err) < 0)
+		return -1;
+	if (r->n == 0)
+		r->first = id;
+	r->line[r->n++] = line;
+	return 0;
+}
+
+/* The earlier line of the file whose ref a row repeats, or 0. */
+static int
+repeated(struct import *im, int64_t id, long line, long *prev,
+	 struct case_err *err)
+{
+	if (im->first_added != 0 && id >= im->first_added)
+		return line_added(im, id, prev, err);
+	return line_found(im, id, line, prev, err);
+}
+
+static void
+row_error(struct import *im, long line, const char *msg)
+{
+	im->stats->bad++;
+	if (im->opt->on_error != NULL)
+		im->opt->on_error(im->opt->ctx, line, msg);
+}
+
 static int
 on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 {
 	struct import *im = arg;
-	const char *v[CASE_F_COUNT];
+	const char *v[CASE_F_COUNT], *names[CASE_F_COUNT];
 	struct case_opened res;
 	struct spooled sp;
 	struct case_err e;
+	long prev;
 	int f;
 
 	im->stats->rows++;
+	/* A blank cell takes the option's value; messages name the column
+	 * a value came from, or the option. */
 	for (f = 0; f < CASE_F_COUNT; f++) {
 		v[f] = im->col[f] >= 0 ? row->f[im->col[f]] : NULL;
-		if (v[f] == NULL || *v[f] == '\0')
+		names[f] = im->map.col[f];
+		if (v[f] == NULL || case_text_blank(v[f])) {
 			v[f] = im->opt->defaults[f];
+			names[f] = im->opt->names[f];
+		}
 	}
-	if (case_open_as(im->db, v,
+	if (case_open_as(im->db, v, names,
 			 CASE_OPEN_DEFER_EVENT |
 				 (im->rebuild ? CASE_OPEN_NO_DUPCHECK : 0),
 			 &res, &e) < 0) {
@@ -222,22 +372,41 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 			err->line = row->line;
 			return -1;
 		}
-		im->stats->bad++;
-		if (im->opt->on_error != NULL)
-			im->opt->on_error(im->opt->ctx, row->line, e.msg);
+		row_error(im, row->line, e.msg);
 		return 0;
 	}
-	if (res.existed)
-		im->stats->existing++;
-	else
-		im->stats->added++;
-	if (res.dup_of != 0)
-		note(im, row->line,
-		     "likely a duplicate of case %lld (open, same place and "
-		     "category, opened within 7 days)",
-		     (long long)res.dup_of);
 	sp.id = res.id;
 	sp.line = row->line;
+	if (res.existed) {
+		if (repeated(im, res.id, row->line, &prev, err) < 0)
+			return -1;
+		if (prev > 0) {
+			char q[CASE_QUOTE_MAX], ref[CASE_QUOTE_MAX];
+			size_t len;
+			const char *r = case_text_span(v[CASE_F_REF], &len);
+
+			snprintf(ref, sizeof ref, "%.*s", (int)len, r);
+			case_err_set(&e, CASE_E_INPUT,
+				     "ref '%s' repeats line %ld",
+				     case_quote(q, sizeof q, ref), prev);
+			row_error(im, row->line, e.msg);
+			return 0;
+		}
+		im->stats->existing++;
+	} else {
+		im->stats->added++;
+		if (im->first_added == 0)
+			im->first_added = res.id;
+		if (fwrite(&sp, sizeof sp, 1, im->added) != 1)
+			return case_err_set(err, CASE_E_IO,
+					    "cannot write the temporary id "
+					    "list");
+	}
+	if (res.dup_of != 0)
+		note(im, row->line,
+		     "likely a duplicate of case %lld (%s, same place and "
+		     "category, opened within 7 days)",
+		     (long long)res.dup_of, res.dup_status);
 	if (fwrite(&sp, sizeof sp, 1, im->spool) != 1)
 		return case_err_set(err, CASE_E_IO,
 				    "cannot write the temporary id list");
@@ -250,9 +419,7 @@ on_bad(void *arg, long line, const char *msg)
 	struct import *im = arg;
 
 	im->stats->rows++;
-	im->stats->bad++;
-	if (im->opt->on_error != NULL)
-		im->opt->on_error(im->opt->ctx, line, msg);
+	row_error(im, line, msg);
 }
 
 static void
@@ -341,7 +508,8 @@ late_duplicates(struct import *im, struct case_err *err)
 {
 	struct case_stmt *st = case_db_stmt(
 		im->db,
-		"SELECT id, dup FROM (SELECT n.id, (SELECT o.id FROM cases o"
+		"SELECT id, dup, (SELECT status FROM cases WHERE id = dup)"
+		" FROM (SELECT n.id, (SELECT o.id FROM cases o"
 		"  WHERE o.place = n.place AND o.category = n.category"
 		"  AND o.status IN ('open','assigned')"
 		"  AND o.opened_at BETWEEN n.opened_at - 604800 AND n.opened_at"
@@ -367,9 +535,10 @@ late_duplicates(struct import *im, struct case_err *err)
 		       fread(&sp, sizeof sp, 1, im->spool) == 1)
 			;
 		note(im, sp.id == id ? sp.line : 0,
-		     "likely a duplicate of case %lld (open, same place and "
+		     "likely a duplicate of case %lld (%s, same place and "
 		     "category, opened within 7 days)",
-		     (long long)case_col_int64(st, 1));
+		     (long long)case_col_int64(st, 1),
+		     case_col_text(st, 2));
 	}
 	case_reset(st);
 	if (rc != CASE_DONE)
@@ -465,7 +634,7 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 	cb.arg = &im;
 	if (opt->map != NULL && case_map_parse(opt->map, &im.map, err) < 0)
 		return -1;
-	if ((im.spool = tmpfile()) == NULL) {
+	if ((im.spool = tmpfile()) == NULL || (im.added = tmpfile()) == NULL) {
 		case_err_set(err, CASE_E_IO, "cannot create a temporary file");
 		goto out;
 	}
@@ -477,7 +646,7 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 		case_db_rollback(db);
 		goto out;
 	}
-	if (stats->bad > 0 && !opt->skip_bad) {
+	if (stats->bad > 0 && !opt->skip_bad && !opt->dry_run) {
 		case_db_rollback(db);
 		case_err_set(err, CASE_E_INPUT,
 			     "%ld bad row%s; nothing imported (--skip-bad "
@@ -506,6 +675,12 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 out:
 	if (im.spool != NULL)
 		fclose(im.spool);
+	if (im.added != NULL)
+		fclose(im.added);
+	if (im.found != NULL)
+		fclose(im.found);
+	free(im.found_bits);
+	free(im.run);
 	case_map_free(&im.map);
 	return rc;
 }

@@ -104,13 +104,16 @@ int case_event(struct case_db *db, int64_t case_id, int64_t at,
 	       const char *action, const char *status, int level,
 	       const char *detail, struct case_err *err);
 
-/* case_open for bulk imports: with CASE_OPEN_DEFER_EVENT the open event
- * of a case without history is left to a later case_open_events, and with
- * CASE_OPEN_NO_DUPCHECK the duplicate hint is left to the caller. */
+/* case_open for bulk imports: names gives the fields' names for messages
+ * (NULL, or a NULL entry: the field's own); with CASE_OPEN_DEFER_EVENT the
+ * open event of a case without history is left to a later
+ * case_open_events, and with CASE_OPEN_NO_DUPCHECK the duplicate hint is
+ * left to the caller. */
 #define CASE_OPEN_DEFER_EVENT 0x1
 #define CASE_OPEN_NO_DUPCHECK 0x2
-int case_open_as(struct case_db *db, const char *const *v, int flags,
-		 struct case_opened *res, struct case_err *err);
+int case_open_as(struct case_db *db, const char *const *v,
+		 const char *const *names, int flags, struct case_opened *res,
+		 struct case_err *err);
 int case_open_events(struct case_db *db, int64_t first, int64_t last,
 		     struct case_err *err);
 

@@ -236,19 +236,91 @@ case_suggest(const char *s, const char *const *cands, size_t n)
 }
 
 const char *
-case_text_alternatives(char *buf, size_t n, const char *const *list)
+case_text_join(char *buf, size_t n, const char *const *list, size_t count,
+	       const char *last)
 {
-	size_t o = 0, i, count = 0;
+	size_t o = 0, i;
 
-	while (list[count] != NULL)
-		count++;
 	buf[0] = '\0';
 	for (i = 0; i < count && o < n; i++) {
-		const char *sep = i == 0 ? "" : i + 1 == count ? " or " : ", ";
+		const char *sep = i == 0 ? "" : i + 1 == count ? last : ", ";
 
 		o += (size_t)snprintf(buf + o, n - o, "%s%s", sep, list[i]);
 	}
 	return buf;
+}
+
+const char *
+case_text_alternatives(char *buf, size_t n, const char *const *list)
+{
+	size_t count = 0;
+
+	while (list[count] != NULL)
+		count++;
+	return case_text_join(buf, n, list, count, " or ");
+}
+
+/* The length of the white space character at s, or 0: ASCII space, tab
+ * and line breaks, and the ideographic space U+3000 that Chinese input
+ * methods type. */
+static size_t
+space_at(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+		return 1;
+	if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* The same for the character that ends just before e, not before s. */
+static size_t
+space_before(const char *s, const char *e)
+{
+	const unsigned char *p = (const unsigned char *)e;
+
+	if (e > s && (p[-1] == ' ' || (p[-1] >= '\t' && p[-1] <= '\r')))
+		return 1;
+	if (e - s >= 3 && p[-3] == 0xe3 && p[-2] == 0x80 && p[-1] == 0x80)
+		return 3;
+	return 0;
+}
+
+const char *
+case_text_span(const char *s, size_t *len)
+{
+	const char *e;
+	size_t k;
+
+	while ((k = space_at(s)) > 0)
+		s += k;
+	e = s + strlen(s);
+	while ((k = space_before(s, e)) > 0)
+		e -= k;
+	*len = (size_t)(e - s);
+	return s;
+}
+
+char *
+case_text_trim(char *s)
+{
+	size_t len;
+	char *start = (char *)case_text_span(s, &len);
+
+	start[len] = '\0';
+	return start;
+}
+
+int
+case_text_blank(const char *s)
+{
+	size_t k;
+
+	while ((k = space_at(s)) > 0)
+		s += k;
+	return *s == '\0';
 }
 
 int

@@ -95,14 +95,22 @@ case_unit_require(struct case_db *db, const char *code, struct case_err *err)
 	return -1;
 }
 
+/* The names of a unit's fields in messages: the options of unit add, and
+ * the columns of unit import. */
+static const char *const add_names[] = {"the code", "the name", "--type",
+					"--parent",	"--place",  "--chief",
+					"--contact"};
+static const char *const unit_cols[] = {"code",	 "name",  "type",    "parent",
+					"place", "chief", "contact", NULL};
+
+/* Check a unit whose values are trimmed; names are its fields' names. */
 static int
-check_unit(struct case_db *db, const struct case_unit *u, struct case_err *err)
+check_unit(struct case_db *db, const struct case_unit *u,
+	   const char *const *names, struct case_err *err)
 {
 	char q[CASE_QUOTE_MAX], alts[128];
-	const struct {
-		const char *name, *v;
-	} text[] = {{"the name", u->name},   {"the place", u->place},
-		    {"the chief", u->chief}, {"the contact", u->contact}};
+	const char *text[] = {u->name, u->place, u->chief, u->contact};
+	const int at[] = {1, 4, 5, 6};
 	size_t i;
 
 	if (case_unit_code_check(u->code, err) < 0)
@@ -110,28 +118,28 @@ check_unit(struct case_db *db, const struct case_unit *u, struct case_err *err)
 	if (u->name == NULL || *u->name == '\0')
 		return case_err_set(err, CASE_E_INPUT, "the unit name is missing");
 	for (i = 0; i < sizeof text / sizeof text[0]; i++)
-		if (text[i].v != NULL &&
-		    case_text_check(text[i].name, text[i].v, strlen(text[i].v),
+		if (text[i] != NULL &&
+		    case_text_check(names[at[i]], text[i], strlen(text[i]),
 				    1024, CASE_TEXT_ONELINE, err) < 0)
 			return -1;
 	if (u->type != NULL && *u->type != '\0' &&
 	    case_text_index(case_unit_types, u->type) < 0)
 		return case_err_set(err, CASE_E_INPUT,
-				    "unknown unit type '%s' (expected %s)",
-				    case_quote(q, sizeof q, u->type),
+				    "%s: unknown unit type '%s' (expected %s)",
+				    names[2], case_quote(q, sizeof q, u->type),
 				    case_text_alternatives(alts, sizeof alts,
 							   case_unit_types));
 	if (u->place != NULL && *u->place != '\0' &&
 	    case_place_check(u->place, err) < 0)
-		return -1;
+		return case_err_prefix(err, "%s: ", names[4]);
 	if (u->parent != NULL && *u->parent != '\0') {
 		if (strcmp(u->parent, u->code) == 0)
 			return case_err_set(err, CASE_E_INPUT,
-					    "a unit cannot be its own parent");
-		if (case_unit_code_check(u->parent, err) < 0)
-			return case_err_prefix(err, "parent: ");
-		if (db != NULL && case_unit_require(db, u->parent, err) < 0)
-			return case_err_prefix(err, "parent: ");
+					    "%s: a unit cannot be its own parent",
+					    names[3]);
+		if (case_unit_code_check(u->parent, err) < 0 ||
+		    (db != NULL && case_unit_require(db, u->parent, err) < 0))
+			return case_err_prefix(err, "%s: ", names[3]);
 	}
 	return 0;
 }
@@ -179,24 +187,218 @@ store_unit(struct case_db *db, const struct case_unit *u, struct case_err *err)
 	return case_db_done(db, st, err);
 }
 
+
+/* A copy of u without the white space around its values, in one block
+ * that the caller frees (*buf). */
+static int
+trimmed(const struct case_unit *u, struct case_unit *t, char **buf,
+	struct case_err *err)
+{
+	const char *in[] = {u->code,  u->name,  u->type,   u->parent,
+			    u->place, u->chief, u->contact};
+	const char *v[7] = {NULL};
+	size_t need = 1, i;
+	char *p;
+
+	for (i = 0; i < 7; i++)
+		need += in[i] != NULL ? strlen(in[i]) + 1 : 0;
+	if ((*buf = p = malloc(need)) == NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	for (i = 0; i < 7; i++)
+		if (in[i] != NULL) {
+			size_t n = strlen(in[i]) + 1;
+
+			v[i] = case_text_trim(memcpy(p, in[i], n));
+			p += n;
+		}
+	*t = (struct case_unit){v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
+	return 0;
+}
+
 int
 case_unit_check(const struct case_unit *u, struct case_err *err)
 {
-	return check_unit(NULL, u, err);
+	struct case_unit t;
+	char *buf;
+	int rc;
+
+	if (trimmed(u, &t, &buf, err) < 0)
+		return -1;
+	rc = check_unit(NULL, &t, add_names, err);
+	free(buf);
+	return rc;
 }
 
 int
 case_unit_add(struct case_db *db, const struct case_unit *u, int replace,
 	      struct case_err *err)
 {
-	int yes;
+	struct case_unit t;
+	char *buf;
+	int yes, rc = -1;
 
-	if (check_unit(db, u, err) < 0 || exists(db, u->code, &yes, err) < 0)
+	if (trimmed(u, &t, &buf, err) < 0)
 		return -1;
-	if (yes && !replace)
-		return case_err_set(err, CASE_E_INPUT,
-				    "unit '%s' already exists", u->code);
-	return store_unit(db, u, err);
+	if (check_unit(db, &t, add_names, err) < 0 ||
+	    exists(db, t.code, &yes, err) < 0)
+		goto out;
+	if (yes && !replace) {
+		case_err_set(err, CASE_E_INPUT, "unit '%s' already exists",
+			     t.code);
+		goto out;
+	}
+	rc = store_unit(db, &t, err);
+out:
+	free(buf);
+	return rc;
+}
+
+/* A tie as one string, "place\ncode\ncode...", to compare ties by. */
+static char *
+tie_key(const struct case_tie *t)
+{
+	size_t need = strlen(t->place) + 1, i;
+	char *k, *p;
+
+	for (i = 0; i < t->n; i++)
+		need += strlen(t->codes[i]) + 1;
+	if ((k = p = malloc(need)) == NULL)
+		return NULL;
+	p += sprintf(p, "%s", t->place);
+	for (i = 0; i < t->n; i++)
+		p += sprintf(p, "\n%s", t->codes[i]);
+	return k;
+}
+
+/*
+ * Every place that two or more units cover, with their codes in order;
+ * with code, only the place of that unit.  A registry holds hundreds of
+ * units, so a tie's codes are gathered in memory.
+ */
+static int
+each_tie(struct case_db *db, const char *code,
+	 int (*fn)(void *arg, const struct case_tie *t, struct case_err *err),
+	 void *arg, struct case_err *err)
+{
+	struct case_stmt *st = case_db_stmt(
+		db,
+		"SELECT place, code FROM units WHERE place IN (SELECT place"
+		" FROM units WHERE place IS NOT NULL AND (?1 IS NULL OR place ="
+		" (SELECT place FROM units WHERE code = ?1)) GROUP BY place"
+		" HAVING count(*) > 1) ORDER BY place, code",
+		err);
+	char *place = NULL, **codes = NULL, **nc;
+	size_t n = 0, i;
+	int rc, done = 0, fail = 0;
+
+	if (st == NULL)
+		return -1;
+	case_bind_text(st, 1, code);
+	while (!done && !fail) {
+		const char *p = NULL;
+
+		rc = case_step(st);
+		if (rc == CASE_ROW)
+			p = case_col_text(st, 0);
+		else if (rc == CASE_DONE)
+			done = 1;
+		else {
+			fail = case_db_fail(db, err, "cannot read units");
+			break;
+		}
+		if (place != NULL && (p == NULL || strcmp(p, place) != 0)) {
+			struct case_tie t = {place, (const char *const *)codes,
+					     n};
+
+			fail = fn(arg, &t, err) < 0;
+			for (i = 0; i < n; i++)
+				free(codes[i]);
+			free(place);
+			place = NULL;
+			n = 0;
+		}
+		if (p == NULL || fail)
+			continue;
+		if (place == NULL && (place = strdup(p)) == NULL) {
+			fail = case_err_set(err, CASE_E_NOMEM, "out of memory");
+			continue;
+		}
+		if ((nc = realloc(codes, (n + 1) * sizeof *codes)) != NULL)
+			codes = nc;
+		if (nc == NULL ||
+		    (codes[n] = strdup(case_col_text(
+			     st, 1))) == NULL)
+			fail = case_err_set(err, CASE_E_NOMEM, "out of memory");
+		else
+			n++;
+	}
+	case_reset(st);
+	for (i = 0; i < n; i++)
+		free(codes[i]);
+	free(codes);
+	free(place);
+	return fail ? -1 : 0;
+}
+
+/* The callback of case_unit_ties, and the ties seen before an import. */
+struct ties {
+	void (*on_tie)(void *ctx, const struct case_tie *t);
+	void *ctx;
+	char **keys;
+	size_t n;
+};
+
+static int
+report_tie(void *arg, const struct case_tie *t, struct case_err *err)
+{
+	struct ties *ts = arg;
+
+	(void)err;
+	ts->on_tie(ts->ctx, t);
+	return 0;
+}
+
+int
+case_unit_ties(struct case_db *db, const char *code,
+	       void (*on_tie)(void *ctx, const struct case_tie *t), void *ctx,
+	       struct case_err *err)
+{
+	struct ties ts = {on_tie, ctx, NULL, 0};
+
+	return each_tie(db, code, report_tie, &ts, err);
+}
+
+static int
+keep_tie(void *arg, const struct case_tie *t, struct case_err *err)
+{
+	struct ties *ts = arg;
+	char **nk = realloc(ts->keys, (ts->n + 1) * sizeof *nk);
+
+	if (nk == NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	ts->keys = nk;
+	if ((nk[ts->n] = tie_key(t)) == NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	ts->n++;
+	return 0;
+}
+
+/* Report a tie unless it was there before. */
+static int
+new_tie(void *arg, const struct case_tie *t, struct case_err *err)
+{
+	struct ties *ts = arg;
+	char *k = tie_key(t);
+	size_t i;
+
+	if (k == NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	for (i = 0; i < ts->n && strcmp(ts->keys[i], k) != 0; i++)
+		;
+	free(k);
+	if (i == ts->n)
+		ts->on_tie(ts->ctx, t);
+	return 0;
 }
 
 int
@@ -224,9 +426,6 @@ struct unit_import {
 	long bad, count;
 };
 
-static const char *const unit_cols[] = {"code",	 "name",  "type",    "parent",
-					"place", "chief", "contact", NULL};
-
 static int
 unit_header(void *arg, const struct case_csv_row *row, struct case_err *err)
 {
@@ -239,6 +438,7 @@ unit_header(void *arg, const struct case_csv_row *row, struct case_err *err)
 	for (i = 0; i < row->n; i++) {
 		char q[CASE_QUOTE_MAX];
 
+		row->f[i] = case_text_trim(row->f[i]);
 		c = -1;
 		for (int k = 0; unit_cols[k] != NULL; k++)
 			if (strcasecmp(row->f[i], unit_cols[k]) == 0)
@@ -272,16 +472,19 @@ unit_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 	struct case_err e;
 	int c;
 
+	/* The reader has refused cells with NUL bytes, so a cell's length
+	 * is its strlen, before and after the white space is cut. */
 	for (c = 0; c < 7; c++)
-		v[c] = ui->col[c] >= 0 ? row->f[ui->col[c]] : NULL;
+		v[c] = ui->col[c] >= 0 ? case_text_trim(row->f[ui->col[c]])
+				       : NULL;
 	u = (struct case_unit){v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
 	for (c = 0; c < 7; c++)
 		if (v[c] != NULL &&
-		    case_text_check(unit_cols[c], v[c], row->len[ui->col[c]],
-				    1024, CASE_TEXT_ONELINE, &e) < 0)
+		    case_text_check(unit_cols[c], v[c], strlen(v[c]), 1024,
+				    CASE_TEXT_ONELINE, &e) < 0)
 			goto bad;
 	/* Whether a parent exists is checked once every row is in. */
-	if (check_unit(NULL, &u, &e) < 0)
+	if (check_unit(NULL, &u, unit_cols, &e) < 0)
 		goto bad;
 	if (store_unit(ui->db, &u, err) < 0)
 		return -1;
@@ -303,73 +506,92 @@ unit_bad(void *arg, long line, const char *msg)
 	ui->on_error(ui->ctx, line, msg);
 }
 
+/* Units whose parent is not in the registry, and chains of parents that
+ * lead back to where they start: each reported as a bad unit. */
+static int
+check_parents(struct unit_import *ui, struct case_err *err)
+{
+	static const char *const sql[] = {
+		"SELECT u.code, u.parent FROM units u"
+		" WHERE u.parent IS NOT NULL AND NOT EXISTS"
+		" (SELECT 1 FROM units p WHERE p.code = u.parent)"
+		" ORDER BY u.code",
+		/* An import can rewrite existing units' parents, so a chain
+		 * of parents may now lead back to where it started. */
+		"WITH RECURSIVE up(start, code, depth) AS ("
+		" SELECT code, parent, 1 FROM units"
+		"  WHERE parent IS NOT NULL"
+		" UNION ALL SELECT up.start, u.parent, up.depth + 1"
+		"  FROM up JOIN units u ON u.code = up.code"
+		"  WHERE u.parent IS NOT NULL AND up.code <> up.start"
+		"  AND up.depth < 1000)"
+		" SELECT DISTINCT start, NULL FROM up WHERE code = start"
+		" ORDER BY start",
+	};
+	size_t i;
+	int rc;
+
+	for (i = 0; i < 2; i++) {
+		struct case_stmt *st = case_db_stmt(ui->db, sql[i], err);
+
+		if (st == NULL)
+			return -1;
+		while ((rc = case_step(st)) == CASE_ROW) {
+			char msg[300];
+
+			if (i == 0)
+				snprintf(msg, sizeof msg,
+					 "unit %s: unknown parent unit '%s'",
+					 case_col_text(st, 0),
+					 case_col_text(st, 1));
+			else
+				snprintf(msg, sizeof msg,
+					 "unit %s: its chain of parents leads "
+					 "back to itself",
+					 case_col_text(st, 0));
+			ui->on_error(ui->ctx, 0, msg);
+			ui->bad++;
+		}
+		case_reset(st);
+		if (rc != CASE_DONE)
+			return case_db_fail(ui->db, err, "cannot read units");
+	}
+	return 0;
+}
+
 int
 case_unit_import(struct case_db *db, FILE *in,
 		 void (*on_error)(void *ctx, long line, const char *msg),
-		 void *ctx, long *count, struct case_err *err)
+		 void (*on_tie)(void *ctx, const struct case_tie *t), void *ctx,
+		 long *count, struct case_err *err)
 {
 	struct unit_import ui = {.db = db, .on_error = on_error, .ctx = ctx};
-	struct case_stmt *st;
-	int rc;
-
 	struct case_csv_cb cb = {.header = unit_header, .row = unit_row,
 				 .bad = unit_bad, .arg = &ui};
+	struct ties before = {on_tie, ctx, NULL, 0};
+	size_t i;
+	int rc = -1;
 
-	if (case_csv_read(in, 1 << 20, &cb, err) < 0)
-		return -1;
-	st = case_db_stmt(db,
-			  "SELECT u.code, u.parent FROM units u"
-			  " WHERE u.parent IS NOT NULL AND NOT EXISTS"
-			  " (SELECT 1 FROM units p WHERE p.code = u.parent)"
-			  " ORDER BY u.code",
-			  err);
-	if (st == NULL)
-		return -1;
-	while ((rc = case_step(st)) == CASE_ROW) {
-		char msg[300];
-
-		snprintf(msg, sizeof msg, "unit %s: unknown parent unit '%s'",
-			 case_col_text(st, 0),
-			 case_col_text(st, 1));
-		on_error(ctx, 0, msg);
-		ui.bad++;
-	}
-	case_reset(st);
-	if (rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read units");
-	/* An import can rewrite existing units' parents, so a chain of
-	 * parents may now lead back to where it started. */
-	st = case_db_stmt(db,
-			  "WITH RECURSIVE up(start, code, depth) AS ("
-			  " SELECT code, parent, 1 FROM units"
-			  "  WHERE parent IS NOT NULL"
-			  " UNION ALL SELECT up.start, u.parent, up.depth + 1"
-			  "  FROM up JOIN units u ON u.code = up.code"
-			  "  WHERE u.parent IS NOT NULL AND up.code <> up.start"
-			  "  AND up.depth < 1000)"
-			  " SELECT DISTINCT start FROM up WHERE code = start"
-			  " ORDER BY start",
-			  err);
-	if (st == NULL)
-		return -1;
-	while ((rc = case_step(st)) == CASE_ROW) {
-		char msg[300];
-
-		snprintf(msg, sizeof msg,
-			 "unit %s: its chain of parents leads back to itself",
-			 case_col_text(st, 0));
-		on_error(ctx, 0, msg);
-		ui.bad++;
-	}
-	case_reset(st);
-	if (rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read units");
+	/* A tie is reported when the import makes it: one that was there
+	 * before, with the same units, was reported when it was made. */
+	if ((on_tie != NULL && each_tie(db, NULL, keep_tie, &before, err) < 0) ||
+	    case_csv_read(in, 1 << 20, &cb, err) < 0 ||
+	    check_parents(&ui, err) < 0)
+		goto out;
 	*count = ui.count;
-	if (ui.bad > 0)
-		return case_err_set(err, CASE_E_INPUT,
-				    "%ld bad unit%s; nothing imported", ui.bad,
-				    ui.bad == 1 ? "" : "s");
-	return 0;
+	if (ui.bad > 0) {
+		case_err_set(err, CASE_E_INPUT, "%ld bad unit%s; nothing imported",
+			     ui.bad, ui.bad == 1 ? "" : "s");
+		goto out;
+	}
+	if (on_tie != NULL && each_tie(db, NULL, new_tie, &before, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	for (i = 0; i < before.n; i++)
+		free(before.keys[i]);
+	free(before.keys);
+	return rc;
 }
 
 int

@@ -48,11 +48,26 @@ extern const char *const case_methods[];  /* visit, phone, sms, other */
 extern const char *const case_outcomes[]; /* satisfied, unsatisfied, unreachable */
 
 /* Check one field's value on its own, as case_open would: its text, its
- * word (kind, priority, status), place, unit or time.  db may be NULL:
+ * word (kind, priority, status), place, unit or time (and that an opening,
+ * resolution or closing time is not in the future).  db may be NULL:
  * times are then read against case_time_now() and a unit's code is only
- * checked for its form.  For checking options before any file is read. */
+ * checked for its form.  For checking options before any file is read;
+ * the message does not name the field, so the caller names the option. */
 int case_field_check(struct case_db *db, enum case_field f, const char *s,
 		     struct case_err *err);
+
+/* Check the values of one case as case_open would, without a database:
+ * each field, the fields a case needs, and the order of its times (opened,
+ * then due; opened, then resolved, then closed; none of them after now).
+ * names gives each field's name for messages, such as an option's "--at"
+ * (NULL, or a NULL entry: the field's own name).  With
+ * CASE_CHECK_DEFAULTS the values are defaults for the rows of an import:
+ * a missing summary or kind is no error, and the deadline is compared
+ * with the opening only when both are given. */
+#define CASE_CHECK_DEFAULTS 0x1
+int case_open_check(const char *const v[CASE_F_COUNT],
+		    const char *const names[CASE_F_COUNT], int flags,
+		    struct case_err *err);
 
 /* Check a place path: segments joined by '/', none empty. */
 int case_place_check(const char *place, struct case_err *err);
@@ -61,17 +76,28 @@ int case_place_check(const char *place, struct case_err *err);
 struct case_opened {
 	int64_t id;
 	int existed;	/* the ref was already present: id is that case */
-	int64_t dup_of; /* a likely duplicate: an open case at the same place
-			   and category opened in the 7 days before, or 0 */
+	int64_t dup_of; /* a likely duplicate: an open or assigned case at
+			   the same place and category opened in the 7 days
+			   before, or 0 */
+	const char *dup_status; /* its status, "open" or "assigned" (static) */
 };
 
-/* Open one case from field values (NULL or "" means absent).  Times are
- * parsed against the handle's now; opened_at defaults to now and due_at to
- * opened_at plus the priority's policy.  History fields leave the states
+/* Open one case from field values (NULL, "" or white space only means
+ * absent; the white space around the value of a one-line field, that is
+ * of every field but the description and the address, is dropped).
+ * Times are parsed against the handle's now; opened_at defaults to now and
+ * due_at to opened_at plus the priority's policy.  History fields leave the states
  * and events that doing those steps by hand would leave.  Needs a write
  * transaction; a failure changes nothing. */
 int case_open(struct case_db *db, const char *const v[CASE_F_COUNT],
 	      struct case_opened *res, struct case_err *err);
+
+/* Check a note, message or reason as every transition does: UTF-8 text
+ * of at most 65536 bytes, lines allowed; NULL passes.  The message names
+ * it as name ("the note", "--message"), so that a binary can check an
+ * option once before it touches any case. */
+int case_message_check(const char *name, const char *msg,
+		       struct case_err *err);
 
 /* Transitions.  at is the time of the step (0: the handle's now).  Each
  * returns 0 when it changed the case, 1 when there was nothing to change
@@ -86,12 +112,6 @@ int case_set_due(struct case_db *db, int64_t id, int64_t due,
 		 struct case_err *err);
 int case_note(struct case_db *db, int64_t id, const char *text,
 	      struct case_err *err);
-/* Check a message from the user (what names it: "the note", "the
- * message", "the reason") as every transition does: its length and that
- * it is text.  NULL passes.  Lets a binary refuse a bad one before any
- * case is touched. */
-int case_message_check(const char *what, const char *msg,
-		       struct case_err *err);
 /* visit_after < 0: followup.after from the policy. */
 int case_resolve(struct case_db *db, int64_t id, const char *message,
 		 int64_t visit_after, int64_t at, struct case_err *err);

@@ -6,6 +6,7 @@
 #ifndef CASE_DISPATCH_H
 #define CASE_DISPATCH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "case/err.h"
@@ -16,9 +17,12 @@ struct case_db;
 struct case_route {
 	int64_t id;
 	const char *place; /* may be NULL */
-	const char *unit;  /* the unit chosen; NULL when no unit matches */
-	const char *tie;   /* non-NULL when tie matches as well as unit: the
-			      case is left open */
+	const char *unit;  /* the unit chosen; NULL when none was: no unit
+			      matches, or several tie */
+	const char *const *tied; /* a tie: the codes of the ntied units that
+				    match equally, in order; the case is
+				    left open */
+	size_t ntied;
 };
 
 /* Route every open case without a lead to the unit whose place is the

@@ -29,9 +29,12 @@ void case_map_free(struct case_map *map);
 
 struct case_import {
 	const char *map;		     /* --map, or NULL */
-	const char *defaults[CASE_F_COUNT]; /* option values for missing cells */
+	const char *defaults[CASE_F_COUNT]; /* option values for blank cells */
+	const char *names[CASE_F_COUNT];    /* their names for messages, such
+					       as "--at" (NULL: the field's) */
 	int skip_bad;
-	int dry_run;
+	int dry_run; /* check every row and write nothing; bad rows count
+			in stats but are not an error */
 
 	/* A bad row: LINE is where it starts (may be NULL). */
 	void (*on_error)(void *ctx, long line, const char *msg);
@@ -54,11 +57,13 @@ struct case_import_stats {
 	long rows, added, existing, bad;
 };
 
-/* Import in as one transaction.  Returns -1 with err set when nothing was
- * imported: a file-level problem (bad header, malformed CSV, a database
- * error), bad rows without skip_bad, or a failing before_commit.  With
- * skip_bad the good rows are committed and stats->bad counts the
- * others. */
+/* Import in as one transaction.  A row whose ref names a case already
+ * there adds nothing and counts as existing; a row whose ref repeats an
+ * earlier row of the file is bad.  Returns -1 with err set when nothing
+ * was imported: a file-level problem (bad header, malformed CSV, a
+ * database error), bad rows without skip_bad or dry_run, or a failing
+ * before_commit.  With skip_bad the good rows are committed and
+ * stats->bad counts the others. */
 int case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 		struct case_import_stats *stats, struct case_err *err);
 

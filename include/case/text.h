@@ -45,6 +45,23 @@ const char *case_suggest(const char *s, const char *const *cands, size_t n);
 /* Format "a, b or c" from a NULL-terminated list into buf. */
 const char *case_text_alternatives(char *buf, size_t n,
 				   const char *const *list);
+/* Format the count strings of list into buf (size n) as "a, b" followed
+ * by last and "c": "a, b and c" with last " and ".  Returns buf. */
+const char *case_text_join(char *buf, size_t n, const char *const *list,
+			   size_t count, const char *last);
+
+/* White space, for trimming, is ASCII space, tab and line breaks, and the
+ * ideographic space U+3000. */
+
+/* The part of s without the white space around it: returns where it
+ * starts, in s, and sets *len to its length in bytes (it is not
+ * NUL-terminated when white space follows it). */
+const char *case_text_span(const char *s, size_t *len);
+/* Cut the white space around s in place: returns the first character
+ * kept, in s, and ends the string after the last. */
+char *case_text_trim(char *s);
+/* Whether s is empty or white space only. */
+int case_text_blank(const char *s);
 
 /* Find s in a NULL-terminated list; returns its index or -1. */
 int case_text_index(const char *const *list, const char *s);

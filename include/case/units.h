@@ -5,6 +5,7 @@
 #ifndef CASE_UNITS_H
 #define CASE_UNITS_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "case/err.h"
@@ -30,21 +31,42 @@ int case_unit_require(struct case_db *db, const char *code,
  * case_unit_add checks but whether its parent exists. */
 int case_unit_check(const struct case_unit *u, struct case_err *err);
 
-/* Add a unit, or with replace, update it when the code exists.  Needs a
- * write transaction. */
+/* Add a unit, or with replace, update it when the code exists.  The white
+ * space around each value is dropped, and a blank value counts as none.
+ * Messages name the fields as unit add's options (--type, --parent ...).
+ * Needs a write transaction. */
 int case_unit_add(struct case_db *db, const struct case_unit *u, int replace,
 		  struct case_err *err);
+
+/* A place that two or more units cover equally, so that auto-routing
+ * leaves the cases there open: the codes of its n units, in order. */
+struct case_tie {
+	const char *place;
+	const char *const *codes;
+	size_t n;
+};
+
+/* Report through on_tie the place of unit code when other units cover it
+ * too, or with code NULL, every such place.  The tie's strings last only
+ * for the call. */
+int case_unit_ties(struct case_db *db, const char *code,
+		   void (*on_tie)(void *ctx, const struct case_tie *t),
+		   void *ctx, struct case_err *err);
 
 /* Columns code, name, type, parent, place, chief, contact. */
 int case_unit_list(struct case_db *db, struct case_out *out,
 		   struct case_err *err);
 
 /* Import units from CSV with a header naming those columns (code and name
- * required).  Existing codes are updated; parents may come later in the
- * file.  Every bad row is reported through on_error as "LINE: message";
- * any bad row fails the whole import.  Needs a write transaction. */
+ * required); cells are taken without the white space around them.
+ * Existing codes are updated; parents may come later in the file.  Every
+ * bad row is reported through on_error as "LINE: message"; any bad row
+ * fails the whole import.  When the import succeeds, each tie it made (a
+ * place covered by units that did not all cover it before) is reported
+ * through on_tie, which may be NULL.  Needs a write transaction. */
 int case_unit_import(struct case_db *db, FILE *in,
 		     void (*on_error)(void *ctx, long line, const char *msg),
+		     void (*on_tie)(void *ctx, const struct case_tie *t),
 		     void *ctx, long *count, struct case_err *err);
 
 /* Check a supervisor's level, name and contact (NULL: none). */

@@ -337,19 +337,19 @@ fails "unit add with a code in Chinese" 2 \
 fails "unit add with an empty name" 2 \
 	"case-admin: the unit name is missing" case-admin unit add pcs-new ""
 fails "unit add with an unknown type" 2 \
-	"case-admin: unknown unit type 'cop' (expected police, judicial, lawfirm, department, grid, community or other)" \
+	"case-admin: --type: unknown unit type 'cop' (expected police, judicial, lawfirm, department, grid, community or other)" \
 	case-admin unit add pcs-new x --type cop
 fails "unit add with a misspelt parent" 1 \
-	"case-admin: parent: unknown unit 'pcs-qianjn' (did you mean 'pcs-qianjin'?)" \
+	"case-admin: --parent: unknown unit 'pcs-qianjn' (did you mean 'pcs-qianjin'?)" \
 	case-admin unit add grid-1 x --parent pcs-qianjn
 fails "unit add with an unknown parent" 1 \
-	"case-admin: parent: unknown unit 'zzz' (see 'case-admin unit list')" \
+	"case-admin: --parent: unknown unit 'zzz' (see 'case-admin unit list')" \
 	case-admin unit add grid-1 x --parent zzz
 fails "unit add as its own parent" 2 \
-	"case-admin: a unit cannot be its own parent" \
+	"case-admin: --parent: a unit cannot be its own parent" \
 	case-admin unit add grid-1 x --parent grid-1
 fails "unit add with a bad place" 2 \
-	"case-admin: bad place 'chaoyang//qianjin' (expected segments joined by '/', such as chaoyang/qianjin/huayu/g07)" \
+	"case-admin: --place: bad place 'chaoyang//qianjin' (expected segments joined by '/', such as chaoyang/qianjin/huayu/g07)" \
 	case-admin unit add grid-1 x --place chaoyang//qianjin
 fails "unit add with a name of two lines" 2 \
 	"case-admin: the name contains control character 0x0a at byte 2 (it must be one line)" \
@@ -394,7 +394,7 @@ ok-3,,grid
 EOF
 fails "unit import: bad rows are named FILE:LINE and nothing is imported" 1 \
 "case-admin: $T/bad-units.csv:3: bad unit code 'bad code' (expected up to 64 ASCII letters, digits, '.', '_' or '-', such as pcs-qianjin)
-case-admin: $T/bad-units.csv:4: unknown unit type 'cop' (expected police, judicial, lawfirm, department, grid, community or other)
+case-admin: $T/bad-units.csv:4: type: unknown unit type 'cop' (expected police, judicial, lawfirm, department, grid, community or other)
 case-admin: $T/bad-units.csv:5: the unit name is missing
 case-admin: $T/bad-units.csv: 3 bad units; nothing imported" \
 	case-admin unit import "$T/bad-units.csv"
@@ -439,7 +439,7 @@ printf 'code,name\nx,"open\n' >"$T/quote.csv"
 snapshot
 run case-admin unit import "$T/quote.csv"
 check_rc 1 "unit import: an unterminated quote"
-check_err "case-admin: $T/quote.csv:2: a quoted field opens here and is never closed" \
+check_err "case-admin: $T/quote.csv:2: field 2: a quoted field opens here and is never closed" \
 	"unit import: an unterminated quote: the message"
 check_unchanged "unit import: an unterminated quote: the database is unchanged"
 printf 'code,name\nx,\377\376\n' >"$T/utf8.csv"
@@ -456,6 +456,34 @@ fails "unit import: a folder" 1 \
 fails "unit import: a missing file" 1 \
 	"case-admin: $T/none.csv: No such file or directory" \
 	case-admin unit import "$T/none.csv"
+
+# Values are trimmed, in options and in cells (issue 13, item 8).
+run case-admin unit add ' grid-t1 ' ' 网格一 ' --type ' grid ' \
+	--place ' haidian/t ' --parent ' pcs-qianjin '
+expect "unit add trims its operands and options" 0 "" ""
+check_sql "unit add: the values stored without their spaces" \
+	"[grid-t1][网格一][grid][pcs-qianjin][haidian/t]" \
+	"SELECT '[' || code || '][' || name || '][' || type || '][' || parent || '][' || place || ']' FROM units WHERE code = 'grid-t1'"
+
+# A tie, two units on one place, stops auto-routing there: unit add and
+# unit import say so when they make one, naming the units and the place
+# (issue 13, item 5).
+run case-admin unit add grid-t2 网格二 --place haidian/t
+expect "unit add warns of the tie it makes" 0 "" \
+	"case-admin: units grid-t1 and grid-t2 cover place haidian/t equally: case-assign --auto leaves the cases there open"
+printf 'code , name,place\n grid-t3 ,网格三, haidian/t \ngrid-u1,网格,haidian/u\ngrid-u2,网格,haidian/u\n' \
+	>"$T/ties.csv"
+run case-admin unit import "$T/ties.csv"
+expect "unit import warns of each tie it makes, trimming its cells" 0 "" \
+	"case-admin: units grid-t1, grid-t2 and grid-t3 cover place haidian/t equally: case-assign --auto leaves the cases there open
+case-admin: units grid-u1 and grid-u2 cover place haidian/u equally: case-assign --auto leaves the cases there open
+case-admin: $T/ties.csv: 3 units imported"
+run case-admin unit import "$T/ties.csv"
+expect "unit import again makes no tie and warns of none" 0 "" \
+	"case-admin: $T/ties.csv: 3 units imported"
+printf 'code,name,place\ngrid-u2,网格,haidian/u2\n' >"$T/untie.csv"
+run case-admin -q unit import "$T/untie.csv"
+expect "unit import that undoes a tie says nothing" 0 "" ""
 
 # ---- supervisors ----------------------------------------------------------
 
@@ -594,6 +622,16 @@ $id,is closed but outcome is missing" "check -F csv"
 check_unchanged "check changes nothing"
 sqlite3 "$CASE_DB" "UPDATE cases SET status = 'assigned' WHERE ref = 'H3'"
 quiet_ok "check is clean again once repaired" case-admin check
+# Events dated after now: a journal written with a clock or CASE_NOW
+# ahead (issue 13, item 4).
+h1=$(sql "SELECT id FROM cases WHERE ref = 'H1'")
+c1=$(sql "SELECT id FROM cases WHERE ref IS NULL ORDER BY id LIMIT 1")
+run env CASE_NOW=2026-04-09 case-admin check
+check_rc 1 "check reports events dated after now"
+check_out "case  finding
+   $c1  has 1 journal event dated after now, the first at 2026-05-01T00:00:00Z
+   $h1  has 2 journal events dated after now, the first at 2026-04-10T03:00:00Z" \
+	"check names each case with events after now, and the first of them"
 
 # ---- read-only and missing databases --------------------------------------
 

@@ -100,7 +100,8 @@ units() {
 }
 
 run units
-expect "register units with case-admin" 0 "" ""
+expect "register units with case-admin, which names the tie it makes" 0 "" \
+	"case-admin: units cm-anzhen and pcs-anzhen cover place chaoyang/anzhen equally: case-assign --auto leaves the cases there open"
 run case-admin unit list --format csv
 check_out "code,name,type,parent,place,chief,contact
 cm-anzhen,安贞社区,community,,chaoyang/anzhen,,
@@ -150,6 +151,9 @@ snapshot
 run case-assign --unit pcs-qianjin 1
 expect "the same lead again changes nothing and prints nothing" 0 "" ""
 check_unchanged "the same lead again leaves the database unchanged"
+run case-assign --unit "$(printf ' pcs-qianjin\t')" 1
+expect "a unit code is taken without the white space around it" 0 "" ""
+check_unchanged "... and is the same lead"
 
 # Reassignment a day later: the old lead is released, then the new one
 # assigned, both journaled.
@@ -411,7 +415,7 @@ at 2026-05-01T08:00:00+08:00
 # ---- auto-routing -----------------------------------------------------------
 
 CASE_DB="$T/auto.db"
-units
+units 2>/dev/null
 for p in chaoyang/qianjin/huayu/g07/b3 chaoyang/qianjin/huayu \
 	chaoyang/qianjin/huayux chaoyang/qianjin haidian/zhongguancun \
 	chaoyang/anzhen/xili; do
@@ -462,6 +466,16 @@ expect "--auto again routes nothing new" 0 "" "$AUTO_ERR"
 check_unchanged "--auto again changes nothing"
 run case-assign --auto --format csv --quiet
 expect "--auto --quiet --format csv" 0 "id,lead,place" ""
+
+# A tie of three names all three (issue 13, item 5).
+cp "$CASE_DB" "$T/auto3.db"
+run case-admin --db "$T/auto3.db" unit add grid-anzhen '安贞网格' \
+	--place chaoyang/anzhen
+expect "unit add that widens a tie names every unit of it" 0 "" \
+	"case-admin: units cm-anzhen, grid-anzhen and pcs-anzhen cover place chaoyang/anzhen equally: case-assign --auto leaves the cases there open"
+run case-assign --db "$T/auto3.db" --auto --dry-run
+check_err_has "case-assign: case 6: left open: place chaoyang/anzhen/xili matches cm-anzhen, grid-anzhen and pcs-anzhen equally" \
+	"--auto names every unit of a tie of three"
 
 # The pipeline of issue 3: the cases auto-routing left open, listed by
 # case-report, dispatched by hand.

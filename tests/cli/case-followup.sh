@@ -384,6 +384,24 @@ expect "resolving a case never assigned" 1 "" \
 	"case-followup: case 1: cannot resolve: the case is open; it was never assigned (use case-assign first)
 $FAILED1"
 check_unchanged "resolving a case never assigned changes nothing"
+# A case whose lead was released is open again, but it was assigned: the
+# message says what it lacks (issue 13, item 9).
+cp "$CASE_DB" "$T/released.db"
+case-assign -q --db "$T/released.db" -u pcs-qianjin 1 >/dev/null
+case-assign -q --db "$T/released.db" -r pcs-qianjin 1 >/dev/null
+run case-followup --db "$T/released.db" resolve --message done 1
+expect "resolving a case whose lead was released" 1 "" \
+	"case-followup: case 1: cannot resolve: the case is open; it has no lead unit (its lead was released; use case-assign)
+$FAILED1"
+# A message too long is the option's fault: said once, before any case
+# is touched, as a usage error.
+big=$(head -c 70000 /dev/zero | tr '\0' x)
+usage_error "a --message too long is refused once, up front" \
+	"case-followup: --message is 70000 bytes long (at most 65536)" \
+	case-followup note --message "$big" 1 2 3
+check_unchanged "a --message too long changes nothing"
+[ "$(grep -c 'bytes long' "$T/err")" -eq 1 ] && ok "... and is said once" ||
+	not_ok "... and is said once"
 run case-followup resolve --message done 4
 expect "resolving a closed case" 1 "" \
 	"case-followup: case 4: cannot resolve: the case is closed
@@ -422,6 +440,10 @@ usage_error "a bad method" \
 	"case-followup: --method: unknown method 'fax' (expected visit, phone, sms or other)" \
 	case-followup visit --outcome satisfied --method fax 3
 check_unchanged "a bad method changes nothing"
+run case-followup visit --dry-run --outcome ' satisfied ' --method 'phone ' 3
+expect "an outcome and a method are taken without the white space around them" \
+	0 "3" "case-followup: dry run: 1 case would change; nothing written"
+check_unchanged "a dry run with trimmed words changes nothing"
 printf 'id\n3\nx3\n' >"$T/ids"
 run_in "$T/ids" case-followup note --message x
 expect "a bad id on stdin" 1 "" \

@@ -265,23 +265,37 @@ check_sql "--map: the mapped fields, the defaults for missing and empty cells" \
 T-101|树枝挡路|hazard|high|chaoyang/qianjin|12345|2026-04-29T03:30:00Z|2026-05-02T03:30:00Z" \
 	"SELECT ref, summary, kind, priority, place, source, $(iso opened_at), $(iso due_at) FROM cases WHERE id >= 19"
 
-# Refs are idempotent across runs and within one file.
+# Refs are idempotent across runs; a ref repeated within one file is a bad
+# row that names the line it repeats (issue 13, item 11), whether its
+# first row adds a case or finds one.
 cat >"$T/refs.csv" <<'EOF'
 ref,summary,kind
 T-100,again,request
 R-1,第一次,request
-R-1,同一文件里再一次,request
+ R-1 ,同一文件里再一次,request
 EOF
-snapshot
-succeeds "refs: existing and repeated refs print the same ids" "19
-21
-21" "" case-open -f "$T/refs.csv"
+refused "refs: a ref repeated in the file is a bad row" \
+	"case-open: $T/refs.csv:4: ref 'R-1' repeats line 3
+case-open: $T/refs.csv: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$T/refs.csv"
+run case-open --skip-bad -f "$T/refs.csv"
+expect "refs: --skip-bad imports the first of the repeated refs" 1 "19
+21" "case-open: $T/refs.csv:4: ref 'R-1' repeats line 3
+case-open: $T/refs.csv: 1 added, 1 already present, 1 bad (skipped)"
 check_sql "refs: one new case only" "21|第一次" \
 	"SELECT id, summary FROM cases WHERE id > 20"
-succeeds "refs: importing again adds nothing" "19
-21
-21" "" case-open -f "$T/refs.csv"
+run case-open --skip-bad -f "$T/refs.csv"
+expect "refs: importing again adds nothing and still names the repeat" 1 \
+	"19
+21" "case-open: $T/refs.csv:4: ref 'R-1' repeats line 3
+case-open: $T/refs.csv: 0 added, 2 already present, 1 bad (skipped)"
 check_sql "refs: still one new case" "21" "SELECT max(id) FROM cases"
+printf 'ref,summary,kind\nT-100,x,request\nT-101,y,request\nT-100,z,request\n' \
+	>"$T/refs2.csv"
+run case-open -n -f "$T/refs2.csv"
+expect "refs: a ref already present and repeated, in a dry run" 1 "" \
+	"case-open: $T/refs2.csv:4: ref 'T-100' repeats line 2
+case-open: $T/refs2.csv: 3 rows checked, 0 would be added, 2 already present, 1 bad; nothing written"
 
 # Standard input.
 printf 'summary,kind\n从标准输入,request\n' >"$T/stdin.csv"
@@ -369,7 +383,7 @@ check_out "26
 check_err "case-open: $T/mixed.csv:3: unknown kind 'dispte' (expected dispute, hazard or request)
 case-open: $T/mixed.csv:4: unknown priority 'asap' (expected urgent, high, normal or low)
 case-open: $T/mixed.csv:6: opened_at: bad time '2026-02-30': no such day in that month (expected a form such as 2026-05-01, 2026-05-01T14:00, 2026-05-01 14:00:00Z, now, today or +3d)
-case-open: $T/mixed.csv: 3 bad rows skipped, 2 added" "--skip-bad: the bad rows and a count"
+case-open: $T/mixed.csv: 2 added, 0 already present, 3 bad (skipped)" "--skip-bad: the bad rows and a count"
 check_sql "--skip-bad: the good rows are in" "26|好的一行|request|normal
 27|好的另一行|hazard|high" \
 	"SELECT id, summary, kind, priority FROM cases WHERE id > 25"
@@ -520,16 +534,19 @@ fi
 run case-admin --db "$DST" check
 check_rc 0 "round trip: the copy passes check"
 
-# Spaces at the ends of a field are part of it (RFC 4180), and sqlite3's
-# CSV leaves them unquoted.
+# White space around a one-line field is dropped, an ideographic space
+# (U+3000) too, and a blank cell counts as empty and takes the option's
+# value (issue 13, item 8); the prose of a description or an address keeps
+# its spaces, which RFC 4180 makes part of the field.
 SP="$T/sp.db"
 case-admin -q --db "$SP" init
-printf 'summary,kind,address\n  两边有空格  ,hazard, 3号楼 \n' >"$T/spaces.csv"
-run case-open --db "$SP" -f "$T/spaces.csv"
+printf 'summary,kind,category,place,ref,opened_at,address,source,priority\n  两边有空格  , hazard ,\tnoise\t, chaoyang/qianjin ,\343\200\200R-7 , 2026-04-30 , 3号楼 ,   ,\343\200\200\n' >"$T/spaces.csv"
+run case-open --db "$SP" -s hotline -f "$T/spaces.csv"
 check_rc 0 "spaces: the import"
-[ "$(sqlite3 "$SP" "SELECT '[' || summary || '][' || address || ']' FROM cases")" = "[  两边有空格  ][ 3号楼 ]" ] &&
-	ok "spaces at the ends of a field are kept" ||
-	not_ok "spaces at the ends of a field are kept (stored: $(sqlite3 "$SP" "SELECT '[' || summary || '][' || address || ']' FROM cases"))"
+_got=$(sqlite3 "$SP" "SELECT '[' || summary || '][' || kind || '][' || category || '][' || place || '][' || ref || '][' || $(iso opened_at) || '][' || address || '][' || source || '][' || priority || ']' FROM cases")
+[ "$_got" = "[两边有空格][hazard][noise][chaoyang/qianjin][R-7][2026-04-29T16:00:00Z][ 3号楼 ][hotline][normal]" ] &&
+	ok "spaces: one-line fields are trimmed, blank cells take the option, an address is kept" ||
+	not_ok "spaces: one-line fields are trimmed, blank cells take the option, an address is kept (stored: $_got)"
 
 # ---- concurrency ------------------------------------------------------------
 
@@ -572,14 +589,16 @@ wait
 f="$T/bad.csv"
 printf 'summary,kind\n好,request\nab"c,request\n' >"$f"
 refused "malformed CSV (a quote inside a field)" \
-	"case-open: $f:3: malformed CSV (error parsing data while strict checking enabled): a quote inside an unquoted field, or text after a closing quote" \
+	"case-open: $f:3: field 1: a stray quote in a field that does not begin with one (quote the whole field and write the quote twice: \"say \"\"hi\"\"\")" \
 	case-open -f "$f"
-printf 'summary,kind\n"closed"x,request\n' >"$f"
-refused_has "malformed CSV (text after a closing quote)" \
-	"$f:2: malformed CSV" case-open -f "$f"
+printf 'summary,kind\n好,"closed"x\n' >"$f"
+refused "malformed CSV (text after a closing quote)" \
+	"case-open: $f:2: field 2: text after the quote that closes it (a quote inside a quoted field is written twice: \"say \"\"hi\"\"\")" \
+	case-open -f "$f"
 printf 'summary,kind\n好,request\n"never closed,request\n坏,request\n' >"$f"
-refused_has "an unterminated quote" \
-	"$f:3: a quoted field opens here and is never closed" case-open -f "$f"
+refused "an unterminated quote" \
+	"case-open: $f:3: field 1: a quoted field opens here and is never closed" \
+	case-open -f "$f"
 printf 'summary,kind\n好,request\n多,request,一列\n少\n' >"$f"
 refused "a wrong column count" \
 "case-open: $f:3: 3 fields, but the header has 2
@@ -617,7 +636,7 @@ case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
 } >"$f"
 refused "a 1 MB field" \
 "case-open: $f:2: summary is 1048576 bytes long (at most 1024)
-case-open: $f: 1 bad row skipped, 0 added" \
+case-open: $f: 0 added, 0 already present, 1 bad (skipped)" \
 	case-open -q --skip-bad -f "$f"
 {
 	printf 'summary,kind,description\nx,request,"'
@@ -650,9 +669,21 @@ case-open: $f: 2 bad rows; nothing imported (--skip-bad imports the good ones)" 
 refused_usage "a bad --due" \
 	"case-open: --due: bad time 'next week' (expected a form such as 2026-05-01, 2026-05-01T14:00, 2026-05-01 14:00:00Z, now, today or +3d)" \
 	case-open -k request --due "next week" 漏水
-refused_usage "--due before --at" \
-	"case-open: due_at is before opened_at" \
+refused_usage "--due before --at, named with their values" \
+	"case-open: --due: '2026-04-09' is before --at '2026-04-10'" \
 	case-open -k request --at 2026-04-10 --due 2026-04-09 漏水
+refused_usage "--due before now, when the case opens now" \
+	"case-open: --due: 'yesterday' is before the case is opened (now)" \
+	case-open -k request --due yesterday 漏水
+refused_usage "--at in the future" \
+	"case-open: --at: 'tomorrow' is in the future" \
+	case-open -k request --at tomorrow 漏水
+refused_usage "--at in the future, given for an import, is refused once" \
+	"case-open: --at: '+1h' is in the future" \
+	case-open --at +1h -f "$f"
+refused_usage "--due before --at, given for an import" \
+	"case-open: --due: '2026-04-09' is before --at '2026-04-10'" \
+	case-open --at 2026-04-10 --due 2026-04-09 -f "$f"
 printf 'summary,kind,lead\n甲,request,pcs-qianjn\n乙,request,nobody\n' >"$f"
 refused "an unknown unit as lead, with a suggestion when close" \
 "case-open: $f:2: unknown unit 'pcs-qianjn' (did you mean 'pcs-qianjin'?)
@@ -676,12 +707,12 @@ case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
 	case-open -f "$f"
 printf 'summary,kind,opened_at,resolved_at,lead\n甲,request,2026-04-10,2026-04-01,pcs-qianjin\n' >"$f"
 refused "resolved_at before opened_at" \
-"case-open: $f:2: resolved_at is before opened_at
+"case-open: $f:2: resolved_at: '2026-04-01' is before opened_at '2026-04-10'
 case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
 	case-open -f "$f"
 printf 'summary,kind,opened_at,resolved_at,closed_at,lead\n甲,request,2026-04-01,2026-04-10,2026-04-05,pcs-qianjin\n' >"$f"
 refused "closed_at before resolved_at" \
-"case-open: $f:2: closed_at is before resolved_at
+"case-open: $f:2: closed_at: '2026-04-05' is before resolved_at '2026-04-10'
 case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
 	case-open -f "$f"
 printf 'summary,kind\n"两行\n摘要",request\n' >"$f"
@@ -690,7 +721,7 @@ refused "a summary with a newline" \
 case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
 	case-open -f "$f"
 refused_usage "a summary with a newline, from the operand" \
-	"case-open: summary contains control character 0x0a at byte 4 (it must be one line)" \
+	"case-open: the summary contains control character 0x0a at byte 4 (it must be one line)" \
 	case-open -k request "两
 行"
 printf 'summary,kind\nbell\007,request\n' >"$f"
@@ -879,5 +910,113 @@ term=$(sqlite3 "$T/large-file.db" "SELECT substr(summary, 2, 3) FROM cases WHERE
   "$(sqlite3 "$T/large-file.db" "SELECT count(*) FROM cases WHERE summary LIKE '%$term%' OR description LIKE '%$term%' OR address LIKE '%$term%'")" ] &&
 	ok "large import: --search finds what LIKE finds" ||
 	not_ok "large import: --search finds what LIKE finds ('$term')"
+
+
+# ---- blank values, history in the future, the import's summary ---------------
+# (issue 13, items 4, 8, 9 and 11), on a database of their own.
+CASE_DB="$T/i13.db"
+export CASE_DB
+init_db
+case-admin -q unit add pcs-huayu 华裕派出所 --place chaoyang/qianjin/huayu
+
+# A value of white space only counts as empty, as '' does.
+for o in "" "-k" "-p" "-l" "--at" "--due"; do
+	if [ -z "$o" ]; then
+		run case-open -k request ''
+		cp "$T/err" "$T/err.empty"
+		_rc_empty=$rc
+		snapshot
+		run case-open -k request '   '
+	else
+		run case-open -k request "$o" '' 摘要
+		cp "$T/err" "$T/err.empty"
+		_rc_empty=$rc
+		snapshot
+		run case-open -k request "$o" "$(printf ' \t ')" 摘要
+	fi
+	if [ "$rc" -ne 0 ] && [ "$rc" -eq "$_rc_empty" ] && [ ! -s "$T/out" ] &&
+		cmp -s "$T/err" "$T/err.empty"; then
+		ok "blank ${o:-summary} is refused as an empty one is"
+	else
+		not_ok "blank ${o:-summary} is refused as an empty one is"
+		diag "as empty:"
+		sed 's/^/#   /' "$T/err.empty"
+		_show
+	fi
+	check_unchanged "blank ${o:-summary}: the database is unchanged"
+done
+refused_usage "a blank --kind says it is empty" \
+	"case-open: --kind: the kind is empty (expected dispute, hazard or request)" \
+	case-open -k '  ' 摘要
+succeeds "a blank --ref is no ref, one-line options are trimmed" "1" "" \
+	case-open -k ' request ' -r '  ' -c ' noise　' -l ' chaoyang/qianjin ' \
+	-s "$(printf '\thotline ')" -d ' 原样 ' ' 摘要 '
+check_sql "... and stored so; the description keeps its spaces" \
+	"[]|[request]|[noise]|[chaoyang/qianjin]|[hotline]|[ 原样 ]|[摘要]" \
+	"SELECT '[' || coalesce(ref, '') || ']|[' || kind || ']|[' || category || ']|[' || place || ']|[' || source || ']|[' || description || ']|[' || summary || ']' FROM cases"
+
+# History closed in the future is a row error (item 4), and so is any time
+# of the case's history after now; the order is checked as a whole.
+at 2026-06-25
+printf 'summary,kind,lead,status,closed_at\n未来,request,pcs-huayu,closed,2027-01-01\n' >"$T/future.csv"
+refused "a history closed in the future" \
+	"case-open: $T/future.csv:2: closed_at: '2027-01-01' is in the future
+case-open: $T/future.csv: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$T/future.csv"
+printf 'summary,kind,lead,resolved_at\n未来,request,pcs-huayu,2026-06-26\n' >"$T/future.csv"
+refused "a resolution in the future" \
+	"case-open: $T/future.csv:2: resolved_at: '2026-06-26' is in the future
+case-open: $T/future.csv: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$T/future.csv"
+printf 'summary,kind,lead,status,opened_at,closed_at\n早关,request,pcs-huayu,closed,2026-06-10,2026-06-01\n' >"$T/future.csv"
+refused "closed before opened, with no resolution given" \
+	"case-open: $T/future.csv:2: closed_at: '2026-06-01' is before opened_at '2026-06-10'
+case-open: $T/future.csv: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
+	case-open -f "$T/future.csv"
+run case-admin check
+expect "check finds nothing after the refused rows" 0 "" ""
+
+# The duplicate hint says the earlier case's status (item 9).
+case-open -q -k dispute -c noise -l chaoyang/qianjin/huayu/g01 烧烤摊 >/dev/null
+case-assign -q -u pcs-huayu 2 >/dev/null
+succeeds "the duplicate hint states an assigned case's status" "3" \
+	"case-open: case 3 looks like a duplicate of case 2 (assigned, same place and category, opened within 7 days)" \
+	case-open -k dispute -c noise -l chaoyang/qianjin/huayu/g01 又是烧烤摊
+printf 'summary,kind,category,place\n还是烧烤摊,dispute,noise,chaoyang/qianjin/huayu/g01\n' >"$T/dup.csv"
+succeeds "... and so does the import's note" "4" \
+	"case-open: $T/dup.csv:2: likely a duplicate of case 3 (open, same place and category, opened within 7 days)" \
+	case-open -f "$T/dup.csv"
+
+# The summary line of an import (item 11): at a terminal always, with the
+# counts of cases added, already present and bad.
+printf 'ref,summary,kind\nT-1,一,request\nT-2,二,request\n' >"$T/sum.csv"
+succeeds "not at a terminal, an import that went well says nothing" "5
+6" "" case-open -f "$T/sum.csv"
+if command -v script >/dev/null 2>&1; then
+	script -qec "case-open -f '$T/sum.csv' >/dev/null" /dev/null >"$T/tty" 2>&1
+	printf '\r\033[Kcase-open: %s: 0 added, 2 already present, 0 bad\r\n' \
+		"$T/sum.csv" >"$T/tty.want"
+	if cmp -s "$T/tty.want" "$T/tty"; then
+		ok "at a terminal, a re-run says the refs were already present"
+	else
+		not_ok "at a terminal, a re-run says the refs were already present"
+		od -c "$T/tty" | head -20 | sed 's/^/#   /'
+	fi
+	script -qec "case-open -q -f '$T/sum.csv' >/dev/null" /dev/null >"$T/tty" 2>&1
+	[ ! -s "$T/tty" ] && ok "at a terminal, -q keeps the summary back" ||
+		not_ok "at a terminal, -q keeps the summary back ($(cat -v "$T/tty"))"
+else
+	skip "script(1) is needed for a terminal"
+	skip "script(1) is needed for a terminal"
+fi
+printf 'ref,summary,kind\nT-1,一,request\nT-3,三,request\nT-4,四,dispte\n' >"$T/sum.csv"
+run case-open -n -f "$T/sum.csv"
+expect "a dry run with a bad row still gives the counts" 1 "" \
+	"case-open: $T/sum.csv:4: unknown kind 'dispte' (expected dispute, hazard or request)
+case-open: $T/sum.csv: 3 rows checked, 1 would be added, 1 already present, 1 bad; nothing written"
+run case-open --skip-bad -f "$T/sum.csv"
+expect "--skip-bad's summary has the count already present" 1 "5
+7" "case-open: $T/sum.csv:4: unknown kind 'dispte' (expected dispute, hazard or request)
+case-open: $T/sum.csv: 1 added, 1 already present, 1 bad (skipped)"
 
 done_testing

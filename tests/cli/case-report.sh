@@ -237,8 +237,11 @@ usage_error "bad --until" \
 	"case-report: --until: bad time 'soon' $BAD_TIME" \
 	case-report --list --until soon
 usage_error "bad --after" \
-	"case-report: --after: bad case id 'x' (expected a positive whole number)" \
+	"case-report: --after: bad event id 'x' (expected 0 or a positive whole number)" \
 	case-report --events --after x
+usage_error "a negative --after is a bad event id, not a case id" \
+	"case-report: --after: bad event id '-1' (expected 0 or a positive whole number)" \
+	case-report --events --after -1
 run case-report --list --unit pcs-qianjn
 expect "a misspelt --unit" 1 "" \
 	"case-report: --unit: unknown unit 'pcs-qianjn' (did you mean 'pcs-qianjin'?)"
@@ -749,6 +752,14 @@ fi
 
 # ---- the journal as a stream ---------------------------------------------
 
+case-report --events --format csv >"$T/all"
+run case-report --events --format csv --after 0
+if [ "$rc" -eq 0 ] && cmp -s "$T/all" "$T/out"; then
+	ok "--events --after 0 is the whole journal"
+else
+	not_ok "--events --after 0 is the whole journal"
+	_show
+fi
 run case-report --events --after 80
 expect "--events --after: the journal after an event id, in order" 0 \
 "event  at                case  actor   action  status     level  detail

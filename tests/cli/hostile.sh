@@ -306,9 +306,9 @@ refuses "CSV field: surrogate ED A0 80" 1 "stdin:2: address is not valid UTF-8" 
 csv 'kind,summary,category\nrequest,x,%s\n' "$OVER4"
 refuses "CSV field: overlong F0 80 80 AF" 1 "stdin:2: category is not valid UTF-8" \
 	"$T/in.csv" case-open -f -
-refuses "case-followup note: overlong E0 80 AF" 2 "the note is not valid UTF-8" - \
+refuses "case-followup note: overlong E0 80 AF" 2 "--message is not valid UTF-8" - \
 	case-followup note -m "x$OVER3" 1
-refuses "case-assign --note: surrogate" 2 "the note is not valid UTF-8" - \
+refuses "case-assign --note: surrogate" 2 "--note is not valid UTF-8" - \
 	case-assign -u pcs-qianjin -m "$SURR" 1
 refuses "case-assign --unit: overlong, quoted in the message" 1 \
 	"unknown unit '\\xc0\\xaf'" - case-assign -u "$OVER2" 1
@@ -421,7 +421,7 @@ refuses "unit import: a 10 MB field" 1 "a record longer than" "$T/big.csv" \
 # field's limit.
 refuses "summary of 100 kB" 2 "summary is 100000 bytes long (at most 1024)" - \
 	case-open -k request "$(big 100000)"
-refuses "a note of 100 kB" 2 "the note is 100000 bytes long (at most 65536)" - \
+refuses "a note of 100 kB" 2 "--message is 100000 bytes long (at most 65536)" - \
 	case-followup note -m "$(big 100000)" 1
 refuses "--place of 100 kB" 2 "place is 100000 bytes long" - \
 	case-open -k request -l "$(big 100000)" x

@@ -203,14 +203,14 @@ same_history(int64_t imported, int64_t by_hand)
 			 (long long)imported, a, (long long)by_hand, b);
 }
 
-static void
-check_clean(void)
+/* What case-admin check prints, as text; the caller frees it. */
+static char *
+check_text(long *findings)
 {
 	struct case_err err;
 	struct case_out *out;
 	char *buf = NULL;
 	size_t len = 0;
-	long findings;
 	FILE *fp = open_memstream(&buf, &len);
 
 	static const struct case_col cols[] = {{"case", CASE_COL_INT},
@@ -218,9 +218,18 @@ check_clean(void)
 
 	assert_non_null(fp);
 	out = case_out_new(fp, CASE_FMT_TEXT, 0, cols, 2);
-	assert_int_equal(case_check(db, out, &findings, &err), 0);
+	assert_int_equal(case_check(db, out, findings, &err), 0);
 	assert_int_equal(case_out_finish(out, &err), 0);
 	fclose(fp);
+	return buf;
+}
+
+static void
+check_clean(void)
+{
+	long findings;
+	char *buf = check_text(&findings);
+
 	if (findings != 0)
 		fail_msg("case-admin check finds:\n%s", buf);
 	free(buf);
@@ -390,9 +399,19 @@ test_import_refused(void **state)
 		{"assigned", NULL, NULL, NULL, NULL,
 		 "status assigned needs a lead unit"},
 		{NULL, "pcs-qianjin", "2026-04-10", "2026-04-01", NULL,
-		 "resolved_at is before opened_at"},
+		 "resolved_at: '2026-04-01' is before opened_at '2026-04-10'"},
 		{NULL, "pcs-qianjin", "2026-04-01", "2026-04-10", "2026-04-05",
-		 "closed_at is before resolved_at"},
+		 "closed_at: '2026-04-05' is before resolved_at '2026-04-10'"},
+		{"closed", "pcs-qianjin", "2026-04-10", NULL, "2026-04-05",
+		 "closed_at: '2026-04-05' is before opened_at '2026-04-10'"},
+		{"cancelled", NULL, "2026-04-10", NULL, "2026-04-05",
+		 "closed_at: '2026-04-05' is before opened_at '2026-04-10'"},
+		{NULL, "pcs-qianjin", NULL, "2026-05-02", NULL,
+		 "resolved_at: '2026-05-02' is in the future"},
+		{NULL, "pcs-qianjin", NULL, "2026-04-10", "2027-01-01",
+		 "closed_at: '2027-01-01' is in the future"},
+		{NULL, NULL, "+1h", NULL, NULL,
+		 "opened_at: '+1h' is in the future"},
 		{"open", "pcs-qianjin", "2026-04-01", "2026-04-10", NULL,
 		 "resolved_at is given but the case is assigned"},
 		{"assigned", "pcs-qianjin", NULL, NULL, "2026-04-10",
@@ -456,7 +475,10 @@ test_open_fields(void **state)
 		{CASE_F_KIND, "dispte", "unknown kind 'dispte' (expected "
 					"dispute, hazard or request)"},
 		{CASE_F_KIND, "", "the kind is missing"},
+		{CASE_F_KIND, " \t", "the kind is missing"},
+		{CASE_F_KIND, " dispte ", "unknown kind 'dispte'"},
 		{CASE_F_SUMMARY, "", "the summary is missing"},
+		{CASE_F_SUMMARY, " \xe3\x80\x80 ", "the summary is missing"},
 		{CASE_F_SUMMARY, "a\nb", "summary contains control character "
 					 "0x0a at byte 2 (it must be one line)"},
 		{CASE_F_SUMMARY, "\xc0\xaf", "summary is not valid UTF-8 at "
@@ -470,7 +492,8 @@ test_open_fields(void **state)
 						    "qianjin': a segment "
 						    "begins or ends with a "
 						    "space"},
-		{CASE_F_DUE_AT, "2026-04-01", "due_at is before opened_at"},
+		{CASE_F_DUE_AT, "2026-04-01", "due_at: '2026-04-01' is before "
+					      "the case is opened (now)"},
 		{CASE_F_CONTACT, "a\tb", "contact contains control character "
 					 "0x09"},
 	};
@@ -560,6 +583,12 @@ test_duplicate_hint(void **state)
 	v[CASE_F_OPENED_AT] = "2026-05-01";
 	must(case_open(db, v, &c, &err), &err);
 	assert_int_equal(c.dup_of, b.id);
+	assert_string_equal(c.dup_status, "open");
+	/* The hint says the earlier case's status (issue 13, item 9). */
+	must(case_set_lead(db, c.id, "pcs-qianjin", 0, &err), &err);
+	must(case_open(db, v, &d, &err), &err);
+	assert_int_equal(d.dup_of, c.id);
+	assert_string_equal(d.dup_status, "assigned");
 	/* Another category: no hint. */
 	v[CASE_F_CATEGORY] = "parking";
 	must(case_open(db, v, &d, &err), &err);
@@ -574,6 +603,7 @@ test_transitions(void **state)
 	char acts[512], before[8192], after[8192];
 	struct case_err err;
 	const char *status;
+	long findings;
 	int64_t id;
 
 	(void)state;
@@ -643,6 +673,19 @@ test_transitions(void **state)
 	assert_string_equal(err.msg, "no such case");
 	assert_int_equal(err.kind, CASE_E_NOTFOUND);
 	commit();
+	/* The steps were dated up to 15 days after the handle's now, so
+	 * the check reports a journal from the future (issue 13, item 4);
+	 * from a now after them, it finds nothing. */
+	{
+		char *text = check_text(&findings);
+
+		assert_int_equal(findings, 1);
+		assert_non_null(strstr(text, "   1  has 10 journal events dated "
+					     "after now, the first at "
+					     "2026-05-01T00:01:00Z\n"));
+		free(text);
+	}
+	db->now = NOW + 16 * D;
 	check_clean();
 }
 

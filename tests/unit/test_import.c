@@ -1,8 +1,8 @@
 /*
  * Unit tests for bulk import: --map parsing, and case_import() over
  * in-memory CSV (fmemopen) with its callbacks: ids before the commit,
- * which the caller can still refuse, notes, bad rows by line,
- * all-or-nothing, --skip-bad and --dry-run.
+ * which the caller can still refuse,
+ * notes, bad rows by line, all-or-nothing, --skip-bad and --dry-run.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -195,19 +195,26 @@ test_import_good(void **state)
 	(void)state;
 	assert_int_equal(import("Summary,ticket,junk\n"
 				"一,T-1,x\n"
-				"二,T-2,y\n"
-				"三,T-1,z\n",
+				"二,T-2,y\n",
 				"ref=ticket", 0, 0, "request", &s, &st, &err),
 			 0);
-	assert_string_equal(s.ids, "1,2,1");
+	assert_string_equal(s.ids, "1,2");
 	assert_string_equal(s.errors, "");
 	assert_string_equal(s.notes, "0: ignoring column junk\n");
+	/* Again, with one more: the refs found count as existing. */
+	assert_int_equal(import("Summary,ticket\n"
+				"一,T-1\n"
+				"二,T-2\n"
+				"三,T-3\n",
+				"ref=ticket", 0, 0, "request", &s, &st, &err),
+			 0);
+	assert_string_equal(s.ids, "1,2,3");
 	assert_int_equal(st.rows, 3);
-	assert_int_equal(st.added, 2);
-	assert_int_equal(st.existing, 1);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(st.existing, 2);
 	assert_int_equal(st.bad, 0);
-	assert_int_equal(count_cases(), 2);
-	assert_string_equal(s.ids_at_commit, "1,2,1");
+	assert_int_equal(count_cases(), 3);
+	assert_string_equal(s.ids_at_commit, "1,2,3");
 }
 
 /* Every id is handed out before the commit, and a caller that could not
@@ -240,6 +247,130 @@ test_import_refused_at_commit(void **state)
 	assert_int_equal(import(csv, NULL, 0, 0, NULL, &s, &st, &err), 0);
 	assert_string_equal(s.ids_at_commit, "1,2");
 	assert_int_equal(count_cases(), 2);
+}
+
+/* A ref that repeats an earlier row of the same file is a bad row naming
+ * that line, whether the earlier row added its case or found it; its
+ * case is not printed twice (issue 13, item 11). */
+static void
+test_import_repeated_ref(void **state)
+{
+	struct case_import_stats st;
+	struct case_err err;
+	struct seen s;
+	static const char csv[] = "ref,summary,kind\n"
+				  "T-1,一,request\n"
+				  "T-2,二,request\n"
+				  " T-1 ,三,request\n"
+				  "T-2,四,request\n"
+				  "T-1,五,request\n";
+
+	(void)state;
+	assert_int_equal(import(csv, NULL, 0, 0, NULL, &s, &st, &err), -1);
+	assert_string_equal(err.msg, "3 bad rows; nothing imported (--skip-bad "
+				     "imports the good ones)");
+	assert_string_equal(s.errors, "4: ref 'T-1' repeats line 2\n"
+				      "5: ref 'T-2' repeats line 3\n"
+				      "6: ref 'T-1' repeats line 2\n");
+	assert_int_equal(count_cases(), 0);
+	/* A dry run counts them and fails nothing. */
+	assert_int_equal(import(csv, NULL, 0, 1, NULL, &s, &st, &err), 0);
+	assert_int_equal(st.added, 2);
+	assert_int_equal(st.bad, 3);
+	assert_int_equal(count_cases(), 0);
+	assert_int_equal(import(csv, NULL, 1, 0, NULL, &s, &st, &err), 0);
+	assert_string_equal(s.ids, "1,2");
+	assert_int_equal(st.added, 2);
+	assert_int_equal(st.existing, 0);
+	assert_int_equal(st.bad, 3);
+	/* Again: the first rows now find their cases. */
+	assert_int_equal(import(csv, NULL, 1, 0, NULL, &s, &st, &err), 0);
+	assert_string_equal(s.ids, "1,2");
+	assert_string_equal(s.errors, "4: ref 'T-1' repeats line 2\n"
+				      "5: ref 'T-2' repeats line 3\n"
+				      "6: ref 'T-1' repeats line 2\n");
+	assert_int_equal(st.added, 0);
+	assert_int_equal(st.existing, 2);
+	assert_int_equal(st.bad, 3);
+	assert_int_equal(count_cases(), 2);
+	/* Out of the order they were added in: the line of T-2 is read back
+	 * from the file of lines found. */
+	assert_int_equal(import("ref,summary,kind\n"
+				"T-2,二,request\n"
+				"T-1,一,request\n"
+				"T-2,四,request\n",
+				NULL, 1, 0, NULL, &s, &st, &err),
+			 0);
+	assert_string_equal(s.errors, "4: ref 'T-2' repeats line 2\n");
+	assert_string_equal(s.ids, "2,1");
+}
+
+/* A database whose ids run past what the bits of the cases found cover
+ * still finds a repeated ref, from the file of lines alone. */
+static void
+test_import_repeated_ref_large_id(void **state)
+{
+	static const char *const v0[CASE_F_COUNT] = {
+		[CASE_F_REF] = "BIG-1", [CASE_F_KIND] = "request",
+		[CASE_F_SUMMARY] = "大号"};
+	struct case_import_stats st;
+	struct case_opened res;
+	struct case_err err;
+	struct seen s;
+
+	(void)state;
+	assert_int_equal(case_db_begin(db, &err), 0);
+	assert_int_equal(case_open_as(db, v0, NULL, CASE_OPEN_DEFER_EVENT, &res,
+				      &err),
+			 0);
+	assert_int_equal(case_db_exec(db,
+				      "UPDATE cases SET id = 536870917;"
+				      "INSERT INTO events(case_id, at, actor,"
+				      " action, status, level, detail) VALUES"
+				      " (536870917, 0, 't', 'open', 'open', 0,"
+				      " 'request')",
+				      &err),
+			 0);
+	assert_int_equal(case_db_commit(db, &err), 0);
+	assert_int_equal(import("ref,summary,kind\n"
+				"BIG-1,一,request\n"
+				"BIG-2,二,request\n"
+				"BIG-1,三,request\n",
+				NULL, 1, 0, NULL, &s, &st, &err),
+			 0);
+	assert_string_equal(s.errors, "4: ref 'BIG-1' repeats line 2\n");
+	assert_string_equal(s.ids, "536870917,536870918");
+	assert_int_equal(st.existing, 1);
+	assert_int_equal(st.added, 1);
+}
+
+/* Blank cells take the options' values; white space around one-line
+ * cells goes, and a description keeps its own (issue 13, item 8). */
+static void
+test_import_trimmed(void **state)
+{
+	struct case_import_stats st;
+	struct case_err err;
+	struct seen s;
+	struct case_stmt *q;
+
+	(void)state;
+	assert_int_equal(import("summary,kind,place,priority,description\n"
+				" 一 , hazard ,\t a/b \t, , 两边 \n"
+				"二,\xe3\x80\x80,a,low,\n",
+				NULL, 0, 0, "request", &s, &st, &err),
+			 0);
+	assert_string_equal(s.errors, "");
+	q = case_db_stmt(db,
+			 "SELECT group_concat(summary || '|' || kind || '|' ||"
+			 " place || '|' || priority || '|' ||"
+			 " coalesce(description, '-'), ';') FROM cases",
+			 &err);
+	assert_non_null(q);
+	assert_int_equal(case_step(q), CASE_ROW);
+	assert_string_equal(case_col_text(q, 0),
+			    "一|hazard|a/b|normal| 两边 ;二|request|a|low|-");
+	case_reset(q);
 }
 
 /* Our own listings' output-only columns pass without a note. */
@@ -304,6 +435,16 @@ test_import_dry_run(void **state)
 	assert_int_equal(st.added, 2);
 	assert_string_equal(s.ids, "");
 	assert_int_equal(count_cases(), 0);
+	/* Bad rows are counted, not an error, so that the summary can say
+	 * how many would be added (issue 13, item 11). */
+	assert_int_equal(import("summary,kind\n一,request\n二,dispte\n", NULL,
+				0, 1, NULL, &s, &st, &err),
+			 0);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(st.bad, 1);
+	assert_string_equal(s.errors, "3: unknown kind 'dispte' (expected "
+				      "dispute, hazard or request)\n");
+	assert_int_equal(count_cases(), 0);
 	/* A dry run still ends its (empty) listing before its rollback. */
 	memset(s.ids_at_commit, 'x', 1);
 	assert_int_equal(import("summary,kind\n一,request\n", NULL, 0, 1, NULL,
@@ -363,6 +504,9 @@ main(void)
 		cmocka_unit_test(test_map_parse),
 		T(test_import_good),
 		T(test_import_refused_at_commit),
+		T(test_import_repeated_ref),
+		T(test_import_repeated_ref_large_id),
+		T(test_import_trimmed),
 		T(test_import_output_columns),
 		T(test_import_all_or_nothing),
 		T(test_import_dry_run),

@@ -283,6 +283,53 @@ test_alternatives_and_index(void **state)
 /* Untrusted text in messages: control characters and invalid bytes
  * escaped, at most 60 characters shown. */
 static void
+test_join(void **state)
+{
+	static const char *const codes[] = {"a", "b", "c"};
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(case_text_join(buf, sizeof buf, codes, 1, " and "),
+			    "a");
+	assert_string_equal(case_text_join(buf, sizeof buf, codes, 2, " and "),
+			    "a and b");
+	assert_string_equal(case_text_join(buf, sizeof buf, codes, 3, " and "),
+			    "a, b and c");
+	assert_string_equal(case_text_join(buf, sizeof buf, codes, 0, " and "),
+			    "");
+}
+
+/* White space around a value: ASCII space, tab and line breaks, and the
+ * ideographic space U+3000 (E3 80 80), never a part of another
+ * character. */
+static void
+test_trim(void **state)
+{
+	char a[] = "  \t请求 \r\n", b[] = "\xe3\x80\x80纠纷\xe3\x80\x80",
+	     c[] = " \xe3\x80\x80 ", d[] = "x", e[] = "", f[] = "a b";
+	const char *p;
+	size_t len;
+
+	(void)state;
+	assert_string_equal(case_text_trim(a), "请求");
+	assert_string_equal(case_text_trim(b), "纠纷");
+	assert_string_equal(case_text_trim(c), "");
+	assert_string_equal(case_text_trim(d), "x");
+	assert_string_equal(case_text_trim(e), "");
+	assert_string_equal(case_text_trim(f), "a b");
+	p = case_text_span(" ref-1 ", &len);
+	assert_int_equal(len, 5);
+	assert_memory_equal(p, "ref-1", 5);
+	/* 态 is E6 80 81: its last bytes are not half of U+3000. */
+	p = case_text_span("\xe6\x80\x81", &len);
+	assert_int_equal(len, 3);
+	assert_true(case_text_blank(""));
+	assert_true(case_text_blank(" \t\r\n\xe3\x80\x80"));
+	assert_false(case_text_blank(" x "));
+	assert_false(case_text_blank("\xe3\x80"));
+}
+
+static void
 test_quote(void **state)
 {
 	char buf[CASE_QUOTE_MAX], longs[300];
@@ -368,6 +415,8 @@ main(void)
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_alternatives_and_index),
+		cmocka_unit_test(test_join),
+		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_quote_null),
 		cmocka_unit_test(test_err),
