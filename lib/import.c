@@ -477,6 +477,9 @@ bulk_begin(struct import *im, FILE *in, struct case_err *err)
 	if (case_db_int(db, "SELECT coalesce(max(id), 0) + 1 FROM cases",
 			&im->first, "cannot read cases", err) < 0)
 		return -1;
+	/* A server keeps its trigram index itself. */
+	if (case_db_dialect(db) == CASE_PG)
+		return 0;
 	if (rebuild_worth_it(db, in, &im->rebuild, err) < 0)
 		return -1;
 	/* A larger page cache keeps the indexes that rows land in at random
@@ -557,6 +560,8 @@ bulk_end(struct import *im, struct case_err *err)
 	if (case_db_int(db, "SELECT coalesce(max(id), 0) FROM cases", &last,
 			"cannot read cases", err) < 0)
 		return -1;
+	if (case_db_dialect(db) == CASE_PG)
+		return case_open_events(db, im->first, last, err);
 	/* The trigram index and the journal only grow at their end, and a
 	 * large page cache would only grow past its size while FTS5 merges
 	 * its segments: they get the default cache. */
