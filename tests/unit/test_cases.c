@@ -703,9 +703,6 @@ test_field_names(void **state)
 	assert_null(case_field_names[CASE_F_COUNT]);
 }
 
-int
-main(void)
-{
 /* Rates and hours are rounded from exact fractions, halves away from
  * zero, so that both engines print the same figure: 0.15 is 0.2, where
  * a binary double (0.1499...) would give 0.1. */
@@ -729,6 +726,9 @@ test_round1(void **state)
 		    8760000000.0);
 }
 
+int
+main(void)
+{
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_import_closed),
