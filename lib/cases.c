@@ -777,15 +777,6 @@ case_cancel(struct case_db *db, int64_t id, const char *reason, int64_t at,
 
 /* ---- opening ---------------------------------------------------------- */
 
-/* Parsed and checked values of one new case. */
-struct newcase {
-	const char *v[CASE_F_COUNT];
-	int kind, priority, status;
-	int64_t opened, due, resolved, closed;
-	/* One-line values whose end was cut: every such field's longest
-	 * value, with its NUL, fits. */
-	char buf[4096];
-};
 
 /* "Now" for checks that may run without a database. */
 static int
@@ -894,7 +885,7 @@ case_field_check(struct case_db *db, enum case_field f, const char *s,
 
 /* Parse a time field when it is present; 1 when it was. */
 static int
-parse_stamp(const struct newcase *n, const char *const *names, int f,
+parse_stamp(const struct case_newcase *n, const char *const *names, int f,
 	    int64_t now, int64_t *out, struct case_err *err)
 {
 	*out = 0;
@@ -910,7 +901,7 @@ parse_stamp(const struct newcase *n, const char *const *names, int f,
 /* Time field f is before field g, which opened_at stands for when it was
  * not given (the case opens now). */
 static int
-out_of_order(const struct newcase *n, const char *const *names, int f, int g,
+out_of_order(const struct case_newcase *n, const char *const *names, int f, int g,
 	     struct case_err *err)
 {
 	char q[CASE_QUOTE_MAX], q2[CASE_QUOTE_MAX];
@@ -936,14 +927,14 @@ out_of_order(const struct newcase *n, const char *const *names, int f, int g,
  */
 static int
 check_fields(struct case_db *db, const char *const *v,
-	     const char *const *names, int flags, struct newcase *n,
+	     const char *const *names, int flags, struct case_newcase *n,
 	     struct case_err *err)
 {
 	int f, has_resolved, has_closed, has_due;
 	char *p;
 	int64_t now;
 
-	memset(n, 0, offsetof(struct newcase, buf));
+	memset(n, 0, offsetof(struct case_newcase, buf));
 	p = n->buf;
 	for (f = 0; f < CASE_F_COUNT; f++)
 		if (field_value(f, v[f], names[f], &n->v[f], &p,
@@ -1068,7 +1059,7 @@ case_open_check(const char *const v[CASE_F_COUNT],
 		struct case_err *err)
 {
 	const char *buf[CASE_F_COUNT];
-	struct newcase n;
+	struct case_newcase n;
 
 	return check_fields(NULL, v, field_names(names, buf), flags, &n, err);
 }
@@ -1093,7 +1084,7 @@ existing_ref(struct case_db *db, const char *ref, int64_t *id,
 }
 
 static int
-likely_duplicate(struct case_db *db, const struct newcase *n,
+likely_duplicate(struct case_db *db, const struct case_newcase *n,
 		 struct case_opened *res, struct case_err *err)
 {
 	struct case_stmt *st;
@@ -1130,7 +1121,7 @@ likely_duplicate(struct case_db *db, const struct newcase *n,
 }
 
 static int
-insert_case(struct case_db *db, const struct newcase *n, int64_t *id,
+insert_case(struct case_db *db, const struct case_newcase *n, int64_t *id,
 	    struct case_err *err)
 {
 	static const int cols[] = {
@@ -1166,7 +1157,7 @@ insert_case(struct case_db *db, const struct newcase *n, int64_t *id,
  * one worked by hand cannot differ.
  */
 static int
-replay(struct case_db *db, const struct newcase *n, int64_t id,
+replay(struct case_db *db, const struct case_newcase *n, int64_t id,
        struct case_err *err)
 {
 	static const char imported[] = "imported";
@@ -1220,7 +1211,7 @@ case_open_as(struct case_db *db, const char *const *v,
 	     struct case_err *err)
 {
 	const char *buf[CASE_F_COUNT];
-	struct newcase n;
+	struct case_newcase n;
 	int history;
 
 	memset(res, 0, sizeof *res);
@@ -1239,11 +1230,34 @@ case_open_as(struct case_db *db, const char *const *v,
 		return existing_ref(db, n.v[CASE_F_REF], &res->id, err);
 	}
 	/* A case with history needs its open event before the rest. */
-	history = n.status != ST_OPEN || n.v[CASE_F_LEAD] != NULL;
+	history = case_newcase_history(&n);
 	if ((!(flags & CASE_OPEN_DEFER_EVENT) || history) &&
 	    case_open_events(db, res->id, res->id, err) < 0)
 		return -1;
 	return history ? replay(db, &n, res->id, err) : 0;
+}
+
+int
+case_newcase_check(struct case_db *db, const char *const *v,
+		   const char *const *names, struct case_newcase *n,
+		   struct case_err *err)
+{
+	const char *buf[CASE_F_COUNT];
+
+	return check_fields(db, v, field_names(names, buf), 0, n, err);
+}
+
+int
+case_newcase_history(const struct case_newcase *n)
+{
+	return n->status != ST_OPEN || n->v[CASE_F_LEAD] != NULL;
+}
+
+int
+case_newcase_replay(struct case_db *db, const struct case_newcase *n,
+		    int64_t id, struct case_err *err)
+{
+	return replay(db, n, id, err);
 }
 
 int

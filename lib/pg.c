@@ -50,6 +50,7 @@ struct pg {
 	char copybuf[1 << 16];
 	size_t copylen;
 	int ncopy;
+	int copying; /* a COPY FROM STDIN is under way */
 	char password[256]; /* scrubbed from any message */
 };
 
@@ -224,6 +225,22 @@ next_result(struct pg *p, struct pg_stmt *s, PGresult **row)
 	return rc;
 }
 
+/* End a COPY that was not finished (an import that failed half way), so
+ * that the connection takes other commands: the server then fails the
+ * transaction, which is rolled back. */
+static void
+abort_copy(struct pg *p)
+{
+	PGresult *r;
+
+	if (!p->copying)
+		return;
+	p->copying = 0;
+	PQputCopyEnd(p->c, "the import stopped");
+	while ((r = PQgetResult(p->c)) != NULL)
+		PQclear(r);
+}
+
 /* Read the rest of a statement's rows into memory, so that the connection
  * is free for another query. */
 static void
@@ -233,6 +250,7 @@ drain(struct pg *p)
 	PGresult *row;
 	int rc;
 
+	abort_copy(p);
 	if (s == NULL)
 		return;
 	while ((rc = next_result(p, s, &row)) == CASE_ROW) {
@@ -624,7 +642,7 @@ pg_rollback(struct case_db *db)
 	struct pg *p = pgc(db);
 
 	if (p->tx && PQstatus(p->c) == CONNECTION_OK)
-		run(p, "ROLLBACK", NULL);
+		run(p, "ROLLBACK", NULL); /* run() ends a COPY first */
 	p->tx = 0;
 }
 
@@ -675,6 +693,7 @@ pg_load_begin(struct case_db *db, const char *table, const char *const *cols,
 	PQclear(r);
 	p->copylen = 0;
 	p->ncopy = ncols;
+	p->copying = 1;
 	return 0;
 }
 
@@ -729,6 +748,7 @@ pg_load_end(struct case_db *db)
 	PGresult *r;
 	int ok;
 
+	p->copying = 0;
 	if (flush_copy(p) < 0 || PQputCopyEnd(p->c, NULL) != 1) {
 		set_msg(p, "08006", PQerrorMessage(p->c));
 		while ((r = PQgetResult(p->c)) != NULL)
