@@ -104,6 +104,7 @@ struct import {
 	int64_t first_added;   /* the id of the first case added, or 0 */
 	int rebuild;	       /* the index of places is built at the end */
 	int staged;	       /* rows go to a server's staging table */
+	int64_t nstaged;       /* rows in it so far */
 };
 
 static void
@@ -354,7 +355,7 @@ row_error(struct import *im, long line, const char *msg)
  */
 
 static const char *const stage_cols[] = {
-	"line", "ref", "kind", "category", "summary", "description",
+	"line", "id", "ref", "kind", "category", "summary", "description",
 	"priority", "place", "address", "reporter", "contact", "source",
 	"opened_at", "due_at", "status", "lead", "resolved_at", "closed_at",
 };
@@ -390,7 +391,7 @@ static int
 stage_row(struct import *im, long line, const char *const *v,
 	  const char *const *names, struct case_err *err)
 {
-	char nums[5][24];
+	char nums[6][24];
 	const char *row[NSTAGE];
 	struct case_newcase n;
 	struct case_err e;
@@ -405,28 +406,33 @@ stage_row(struct import *im, long line, const char *const *v,
 		return 0;
 	}
 	snprintf(nums[0], sizeof nums[0], "%ld", line);
+	/* The row's id if every row before it adds a case, as on a first
+	 * import; stage_end numbers them again when some do not. */
+	snprintf(nums[5], sizeof nums[5], "%lld",
+		 (long long)(im->first + im->nstaged++));
 	snprintf(nums[1], sizeof nums[1], "%lld", (long long)n.opened);
 	snprintf(nums[2], sizeof nums[2], "%lld", (long long)n.due);
 	snprintf(nums[3], sizeof nums[3], "%lld", (long long)n.resolved);
 	snprintf(nums[4], sizeof nums[4], "%lld", (long long)n.closed);
 	row[0] = nums[0];
-	row[1] = n.v[CASE_F_REF];
-	row[2] = case_kinds[n.kind];
-	row[3] = n.v[CASE_F_CATEGORY];
-	row[4] = n.v[CASE_F_SUMMARY];
-	row[5] = n.v[CASE_F_DESCRIPTION];
-	row[6] = case_priorities[n.priority];
-	row[7] = n.v[CASE_F_PLACE];
-	row[8] = n.v[CASE_F_ADDRESS];
-	row[9] = n.v[CASE_F_REPORTER];
-	row[10] = n.v[CASE_F_CONTACT];
-	row[11] = n.v[CASE_F_SOURCE];
-	row[12] = nums[1];
-	row[13] = nums[2];
-	row[14] = case_statuses[n.status];
-	row[15] = n.v[CASE_F_LEAD];
-	row[16] = n.resolved != 0 ? nums[3] : NULL;
-	row[17] = n.closed != 0 ? nums[4] : NULL;
+	row[1] = nums[5];
+	row[2] = n.v[CASE_F_REF];
+	row[3] = case_kinds[n.kind];
+	row[4] = n.v[CASE_F_CATEGORY];
+	row[5] = n.v[CASE_F_SUMMARY];
+	row[6] = n.v[CASE_F_DESCRIPTION];
+	row[7] = case_priorities[n.priority];
+	row[8] = n.v[CASE_F_PLACE];
+	row[9] = n.v[CASE_F_ADDRESS];
+	row[10] = n.v[CASE_F_REPORTER];
+	row[11] = n.v[CASE_F_CONTACT];
+	row[12] = n.v[CASE_F_SOURCE];
+	row[13] = nums[1];
+	row[14] = nums[2];
+	row[15] = case_statuses[n.status];
+	row[16] = n.v[CASE_F_LEAD];
+	row[17] = n.resolved != 0 ? nums[3] : NULL;
+	row[18] = n.closed != 0 ? nums[4] : NULL;
 	if (case_db_load_row(im->db, row, err) < 0) {
 		err->line = line;
 		return -1;
@@ -446,6 +452,7 @@ stage_repeats(struct import *im, struct case_err *err)
 		" WHERE ref IS NOT NULL) r WHERE line > first ORDER BY line",
 		err);
 	char q[CASE_QUOTE_MAX], msg[CASE_ERR_MSG];
+	long bad = im->stats->bad;
 	int rc;
 
 	if (st == NULL)
@@ -459,6 +466,8 @@ stage_repeats(struct import *im, struct case_err *err)
 	case_reset(st);
 	if (rc != CASE_DONE)
 		return case_db_fail(im->db, err, "cannot look for repeated refs");
+	if (im->stats->bad == bad)
+		return 0;
 	return case_db_exec(im->db,
 			    "UPDATE import_rows r SET bad = true FROM"
 			    " (SELECT line, min(line) OVER (PARTITION BY ref)"
@@ -574,13 +583,18 @@ stage_end(struct import *im, struct case_err *err)
 	int64_t n;
 	int rc;
 
+	long bad = im->stats->bad;
+	int renumber;
+
 	if (case_db_load_end(db, err) < 0 || stage_repeats(im, err) < 0 ||
 	    case_db_exec(db,
 			 "UPDATE import_rows r SET id = c.id, existed = true"
 			 " FROM cases c WHERE c.ref = r.ref AND NOT r.bad",
 			 err) < 0)
 		return -1;
-	/* The new cases' ids, in the order of the file. */
+	/* The new cases' ids, in the order of the file: as staged, unless a
+	 * row before one was bad or found its case. */
+	renumber = case_db_changes(db) > 0 || im->stats->bad > bad;
 	st = case_db_stmt(db,
 			  "UPDATE import_rows r SET id = ?1 - 1 + x.n FROM"
 			  " (SELECT line, row_number() OVER (ORDER BY line) AS n"
@@ -590,7 +604,7 @@ stage_end(struct import *im, struct case_err *err)
 	if (st == NULL)
 		return -1;
 	case_bind_int64(st, 1, im->first);
-	if (case_db_done(db, st, err) < 0 ||
+	if ((renumber && case_db_done(db, st, err) < 0) ||
 	    case_db_exec(db,
 			 "INSERT INTO cases(id, ref, kind, category, summary,"
 			 " description, priority, place, address, reporter,"

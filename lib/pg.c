@@ -429,10 +429,12 @@ pg_bind_text(struct case_stmt *st, int i, const char *s, int copy)
 	bind(st, i, strdup(s), 1, TEXTOID);
 }
 
+/* A null is bound as text: the values the domain modules leave null are
+ * text, and the server cannot tell the type of "?3 IS NULL" alone. */
 static void
 pg_bind_null(struct case_stmt *st, int i)
 {
-	bind(st, i, NULL, 0, 0);
+	bind(st, i, NULL, 0, TEXTOID);
 }
 
 static int
