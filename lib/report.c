@@ -23,6 +23,7 @@
 #define MAX_BINDS 64
 
 struct q {
+	enum case_dialect dialect; /* whose SQL to write, where they differ */
 	char *s;
 	size_t len, cap;
 	int oom;
@@ -293,7 +294,11 @@ q_filter(struct q *q, const struct case_filter *f, int on_events)
 		q_add(q, " AND c.level = ");
 		q_int(q, f->level);
 	}
-	if (f->search != NULL && chars(f->search) >= 3) {
+	/* On a server every search is a pattern, which the trigram index of
+	 * pg_trgm serves at three characters and more; SQLite's FTS5 index
+	 * takes a phrase.  Both match a substring of one column, whatever
+	 * the case of its ASCII letters. */
+	if (f->search != NULL && chars(f->search) >= 3 && q->dialect == CASE_SQLITE) {
 		char *phrase = malloc(strlen(f->search) * 2 + 3), *o;
 		const char *s;
 
@@ -333,11 +338,11 @@ q_filter(struct q *q, const struct case_filter *f, int on_events)
 		}
 		*o++ = '%';
 		*o = '\0';
-		q_add(q, " AND (c.summary LIKE ");
+		q_add(q, " AND (c.summary %1$s ", q->dialect == CASE_PG ? "ILIKE" : "LIKE");
 		n = q_text(q, "", pat, "");
-		q_add(q, " ESCAPE '\\' OR c.description LIKE ?%d ESCAPE '\\'"
-			 " OR c.address LIKE ?%d ESCAPE '\\')",
-		      n, n);
+		q_add(q, " ESCAPE '\\' OR c.description %2$s ?%1$d ESCAPE '\\'"
+			 " OR c.address %2$s ?%1$d ESCAPE '\\')",
+		      n, q->dialect == CASE_PG ? "ILIKE" : "LIKE");
 		free(pat);
 	}
 }
@@ -740,7 +745,7 @@ case_report_list(struct case_db *db, const struct case_report *r,
 {
 	const struct colspec *cols[NCOLSPECS * 2 + 2];
 	struct case_col outcols[NCOLSPECS * 2 + 2];
-	struct q q = {0};
+	struct q q = {.dialect = case_db_dialect(db)};
 	size_t n, i;
 
 	*rows = 0;
@@ -798,7 +803,7 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 		    FILE *fp, size_t *rows, struct case_err *err)
 {
 	char t1[CASE_TIME_BUF], t2[CASE_TIME_BUF], t3[CASE_TIME_BUF], id[32];
-	struct q q = {0};
+	struct q q = {.dialect = case_db_dialect(db)};
 	struct case_stmt *st;
 	int rc;
 
@@ -1163,7 +1168,7 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 	struct groupkey keys[2];
 	struct figsel sel;
 	struct case_out *out;
-	struct q q = {0};
+	struct q q = {.dialect = case_db_dialect(db)};
 	struct case_stmt *st;
 	size_t nk = 0, i;
 	int rc, c;
@@ -1211,7 +1216,7 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 	 * without a group, under the key "total". */
 	if (rc == 0 && nk > 0 && sink->fmt == CASE_FMT_TEXT &&
 	    case_out_rows(out) > 0) {
-		struct q t = {0};
+		struct q t = {.dialect = case_db_dialect(db)};
 
 		q_stats(&t, &r->filter, keys, 0, &sel);
 		st = q_prepare(db, &t, err);
@@ -1287,7 +1292,7 @@ show_fields(struct case_db *db, const struct case_report *r, int64_t id,
 	static const struct case_col cols[] = {{"field", CASE_COL_TEXT},
 					       {"value", CASE_COL_TEXT}};
 	struct case_out *out;
-	struct q q = {0};
+	struct q q = {.dialect = case_db_dialect(db)};
 	struct case_stmt *st;
 	size_t i;
 	int rc;
@@ -1440,7 +1445,7 @@ case_report_events(struct case_db *db, const struct case_report *r,
 		   const struct case_sink *sink, size_t *rows,
 		   struct case_err *err)
 {
-	struct q q = {0};
+	struct q q = {.dialect = case_db_dialect(db)};
 
 	*rows = 0;
 	q_add(&q, "SELECT e.id, e.at, e.case_id, e.actor, e.action, e.status,"
