@@ -652,6 +652,14 @@ pg_changes(struct case_db *db)
 	return pgc(db)->changes;
 }
 
+/* Ids come back with RETURNING on a server. */
+static int64_t
+pg_last_id(struct case_db *db)
+{
+	(void)db;
+	return 0;
+}
+
 /* ---- plain SQL and transactions ------------------------------------ */
 
 static int
@@ -1039,6 +1047,7 @@ const struct case_driver case_pg_driver = {
 	.dbl = pg_col_dbl,
 	.text = pg_text,
 	.changes = pg_changes,
+	.last_id = pg_last_id,
 	.exec = pg_exec,
 	.begin = pg_begin,
 	.commit = pg_commit,
