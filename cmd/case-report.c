@@ -10,9 +10,12 @@
 enum {
 	OPT_AFTER = CLI_OPT_FIRST_FREE,
 	OPT_BARS,
+	OPT_BRIEF,
 	OPT_CATEGORY,
+	OPT_DEPTH,
 	OPT_EVENTS,
 	OPT_EXIT_STATUS,
+	OPT_FIGURE,
 	OPT_LEVEL,
 	OPT_OVERDUE,
 	OPT_PII,
@@ -29,7 +32,8 @@ usage(FILE *fp)
 {
 	fputs("usage: case-report [-Hq] [-F format] [-c figures]"
 	      " [-g field[,field]] [--bars]\n"
-	      "                   [--spreadsheet] [filters]\n"
+	      "                   [--figure name] [--spreadsheet] [filters]\n"
+	      "       case-report --brief [-q] [--depth n] [--pii] [filters]\n"
 	      "       case-report -l [-Hq] [-F format] [-c columns]"
 	      " [--exit-status] [--pii]\n"
 	      "                   [--spreadsheet] [filters]\n"
@@ -49,10 +53,13 @@ usage(FILE *fp)
 static const struct option longopts[] = {
 	{"after", required_argument, NULL, OPT_AFTER},
 	{"bars", no_argument, NULL, OPT_BARS},
+	{"brief", no_argument, NULL, OPT_BRIEF},
 	{"category", required_argument, NULL, OPT_CATEGORY},
 	{"columns", required_argument, NULL, 'c'},
+	{"depth", required_argument, NULL, OPT_DEPTH},
 	{"events", no_argument, NULL, OPT_EVENTS},
 	{"exit-status", no_argument, NULL, OPT_EXIT_STATUS},
+	{"figure", required_argument, NULL, OPT_FIGURE},
 	{"group", required_argument, NULL, 'g'},
 	{"kind", required_argument, NULL, 'k'},
 	{"level", required_argument, NULL, OPT_LEVEL},
@@ -78,7 +85,8 @@ struct opts {
 	enum mode mode;
 	int modes;
 	int open311, exit_status, spreadsheet, filtered;
-	const char *since, *until, *after, *level;
+	int brief, svg;
+	const char *since, *until, *after, *level, *depth;
 };
 
 static void
@@ -90,6 +98,38 @@ set_mode(struct cli *c, struct opts *o, enum mode m)
 	o->mode = m;
 }
 
+/* The briefing and the charts: --brief, --depth, --figure and
+ * --format svg. */
+static void
+check_charts(struct cli *c, const struct opts *o, const struct case_report *r)
+{
+	if (o->brief && o->modes > 0)
+		cli_usage_error(c, "--brief does not go with --list, --show or "
+				   "--events");
+	if (o->brief && (r->group || r->bars || r->columns))
+		cli_usage_error(c, "--brief does not go with --group, --bars or "
+				   "--columns; it chooses its own");
+	if (o->brief && (c->fmt_given || o->spreadsheet))
+		cli_usage_error(c, "--brief writes an HTML page, and takes no "
+				   "--format or --spreadsheet");
+	if (o->depth && !o->brief)
+		cli_usage_error(c, "--depth goes with --brief");
+	if (o->svg && (o->mode != SUMMARY || r->group == NULL))
+		cli_usage_error(c, "--format svg goes with --group, and draws "
+				   "the groups as a chart");
+	if (o->svg && r->bars)
+		cli_usage_error(c, "--bars draws in text only");
+	if (o->svg && r->columns)
+		cli_usage_error(c, "--format svg draws one figure: choose it "
+				   "with --figure, not --columns");
+	if (r->figure && !(r->bars || o->svg))
+		cli_usage_error(c, "--figure goes with --bars and --format svg");
+	if (r->figure && r->group == NULL)
+		cli_usage_error(c, "--figure goes with --group; without one, "
+				   "--bars draws the counts of where the cases "
+				   "stand");
+}
+
 /* Options that belong to one mode only. */
 static void
 check_modes(struct cli *c, const struct opts *o, const struct case_report *r)
@@ -99,7 +139,7 @@ check_modes(struct cli *c, const struct opts *o, const struct case_report *r)
 				   "statistics, not with --show or --events");
 	if (r->columns && r->bars)
 		cli_usage_error(c, "--columns does not go with --bars, which "
-				   "draws the counts of cases");
+				   "draws one figure; choose it with --figure");
 	if (o->open311 && o->mode != LIST)
 		cli_usage_error(c, "--format open311 goes with --list");
 	if (o->spreadsheet && o->mode == SHOW)
@@ -119,9 +159,10 @@ check_modes(struct cli *c, const struct opts *o, const struct case_report *r)
 		cli_usage_error(c, "--exit-status goes with --list and --events");
 	if (o->mode == SHOW && o->filtered)
 		cli_usage_error(c, "--show takes case ids, not filters");
-	if (r->pii && o->mode != LIST && o->mode != SHOW)
-		cli_usage_error(c, "--pii goes with --list and --show; "
+	if (r->pii && o->mode != LIST && o->mode != SHOW && !o->brief)
+		cli_usage_error(c, "--pii goes with --list, --show and --brief; "
 				   "statistics never include personal data");
+	check_charts(c, o, r);
 }
 
 static void
@@ -202,6 +243,9 @@ main(int argc, char *argv[])
 		case 'u': r.filter.unit = optarg; o.filtered = 1; break;
 		case OPT_AFTER: o.after = case_text_trim(optarg); break;
 		case OPT_BARS: r.bars = 1; break;
+		case OPT_BRIEF: o.brief = 1; break;
+		case OPT_DEPTH: o.depth = optarg; break;
+		case OPT_FIGURE: r.figure = optarg; break;
 		case OPT_CATEGORY: r.filter.category = optarg; o.filtered = 1; break;
 		case OPT_EVENTS: set_mode(&c, &o, EVENTS); break;
 		case OPT_EXIT_STATUS: o.exit_status = 1; break;
@@ -220,6 +264,12 @@ main(int argc, char *argv[])
 				c.fmt = CASE_FMT_JSON;
 				break;
 			}
+			if (strcmp(optarg, "svg") == 0) {
+				o.svg = 1;
+				c.fmt = CASE_FMT_TEXT;
+				c.fmt_given = 1;
+				break;
+			}
 			/* FALLTHROUGH */
 		default: cli_common(&c, ch, optarg);
 		}
@@ -230,6 +280,15 @@ main(int argc, char *argv[])
 		if (strlen(o.level) != 1 || o.level[0] < '0' || o.level[0] > '3')
 			cli_usage_error(&c, "--level: expected 0, 1, 2 or 3");
 		r.filter.level = o.level[0] - '0';
+	}
+	if (o.depth != NULL) {
+		char *end;
+		long d = strtol(o.depth, &end, 10);
+
+		if (*o.depth < '1' || *o.depth > '9' || *end != '\0' || d > 32)
+			cli_usage_error(&c, "--depth: expected a number of "
+					    "place segments from 1 to 32");
+		r.depth = (int)d;
 	}
 	check_modes(&c, &o, &r);
 	if (o.mode == SUMMARY) { /* statistics: --columns names figures */
@@ -246,6 +305,16 @@ main(int argc, char *argv[])
 		r.width = c.width > 0 ? (int)c.width : 80;
 
 	parse_filters(&c, &o, &r);
+	if (o.brief) {
+		int64_t now;
+
+		if (case_time_now(&now, &err) < 0)
+			cli_fail(&err);
+		if (case_brief_period(&r.filter, now, &r.filter.since,
+				      &r.filter.until, &err) < 0)
+			cli_usage_error(&c, "%s", err.msg);
+		r.filter.has_since = r.filter.has_until = 1;
+	}
 	db = cli_open(&c, CASE_DB_READONLY);
 	if (r.filter.unit != NULL &&
 	    case_unit_require(db, r.filter.unit, &err) < 0) {
@@ -269,7 +338,9 @@ main(int argc, char *argv[])
 		case_db_close(db);
 		cli_exit(rc);
 	default:
-		rc = case_report_stats(db, &r, &sink, &err);
+		rc = o.brief ? case_report_brief(db, &r, stdout, &err)
+		     : o.svg ? case_report_svg(db, &r, stdout, &err)
+			     : case_report_stats(db, &r, &sink, &err);
 		rows = 1;
 	}
 	if (rc < 0)

@@ -21,6 +21,7 @@
 #include "case/dispatch.h"
 #include "case/agenda.h"
 #include "case/report.h"
+#include "case/brief.h"
 #include "case/copy.h"
 
 #endif

@@ -17,6 +17,7 @@
 #include "case/time.h"
 #include "case/units.h"
 #include "internal.h"
+#include "stats.h"
 
 /* ---- the statement builder ------------------------------------------ */
 
@@ -641,12 +642,45 @@ struct figsel {
 	size_t n;
 };
 
+/* An unknown figure's message, for the option opt, with the closest
+ * name when one is close: of the figures, and "all" when all is set. */
+static int
+unknown_figure(const char *opt, const char *word, int all,
+	       struct case_err *err)
+{
+	char q[CASE_QUOTE_MAX], alts[320];
+	const char *names[NFIGURES + 2], *near;
+
+	memcpy(names, case_report_figures, sizeof names);
+	if (!all)
+		names[NFIGURES] = NULL;
+	near = case_suggest(word, names, NFIGURES + (all != 0));
+
+	if (near != NULL)
+		return case_err_set(err, CASE_E_INPUT,
+				    "%s: unknown figure '%s' (did you mean "
+				    "'%s'?)",
+				    opt, case_quote(q, sizeof q, word), near);
+	return case_err_set(err, CASE_E_INPUT,
+			    "%s: unknown figure '%s' (expected %s)", opt,
+			    case_quote(q, sizeof q, word),
+			    case_text_alternatives(alts, sizeof alts, names));
+}
+
+int
+case_report_figure(const char *name)
+{
+	int f = case_text_index(case_report_figures, name);
+
+	return (size_t)f == NFIGURES ? -1 : f;
+}
+
 /* Resolve a figure list, or "all", into the figures' numbers. */
 static int
 parse_figures(const char *list, struct figsel *sel, struct case_err *err)
 {
-	char q[CASE_QUOTE_MAX], alts[320], word[64];
-	const char *p = list, *near;
+	char word[64];
+	const char *p = list;
 	size_t i;
 	int f;
 
@@ -666,23 +700,8 @@ parse_figures(const char *list, struct figsel *sel, struct case_err *err)
 		if ((size_t)f == NFIGURES)
 			return case_err_set(err, CASE_E_INPUT, "--columns: all "
 					    "goes alone, not in a list");
-		if (f < 0) {
-			near = case_suggest(word, case_report_figures,
-					    NFIGURES + 1);
-			if (near != NULL)
-				return case_err_set(err, CASE_E_INPUT,
-						    "--columns: unknown figure "
-						    "'%s' (did you mean '%s'?)",
-						    case_quote(q, sizeof q, word),
-						    near);
-			return case_err_set(err, CASE_E_INPUT,
-					    "--columns: unknown figure '%s' "
-					    "(expected %s)",
-					    case_quote(q, sizeof q, word),
-					    case_text_alternatives(
-						    alts, sizeof alts,
-						    case_report_figures));
-		}
+		if (f < 0)
+			return unknown_figure("--columns", word, 1, err);
 		if (sel->n == MAX_FIGURES)
 			return case_err_set(err, CASE_E_INPUT,
 					    "--columns: too many figures");
@@ -735,6 +754,8 @@ case_report_check(const struct case_report *r, struct case_err *err)
 		return -1;
 	if (r->group != NULL && parse_group(r->group, keys, &n, err) < 0)
 		return -1;
+	if (r->figure != NULL && case_report_figure(r->figure) < 0)
+		return unknown_figure("--figure", r->figure, 0, err);
 	return 0;
 }
 
@@ -968,28 +989,46 @@ case_round1(int64_t num, int64_t den)
 	return (double)(num < 0 ? -tenths : tenths) / 10.0;
 }
 
-/* Append the figure f from the columns at *c of a statistics row, and
- * step past them: a count is one column, a rate or hours two (numerator
- * and denominator; none when either is null or the denominator is 0). */
+/* Read the figure f from the columns at *c of a statistics row into v,
+ * and step past them: a count is one column, a rate or hours two
+ * (numerator and denominator; none when either is null or the
+ * denominator is 0). */
 static void
-put_figure(struct case_out *out, struct case_stmt *st, int *c, size_t f)
+get_figure(struct case_stmt *st, int *c, size_t f, struct case_figval *v)
 {
 	int at = (*c)++;
 
+	memset(v, 0, sizeof *v);
 	if (figure_col[f].den != NULL) {
 		int64_t den;
 
 		(*c)++;
+		v->rate = 1;
 		if (case_col_null(st, at) || case_col_null(st, at + 1) ||
 		    (den = case_col_int64(st, at + 1)) <= 0)
-			case_out_null(out);
+			v->none = 1;
 		else
-			case_out_real(out,
-				      case_round1(case_col_int64(st, at), den));
+			v->value = case_round1(case_col_int64(st, at), den);
 	} else if (case_col_null(st, at))
-		case_out_null(out);
+		v->none = 1;
 	else
-		case_out_int(out, case_col_int64(st, at));
+		v->count = case_col_int64(st, at);
+}
+
+/* Append the figure f from the columns at *c of a statistics row, and
+ * step past them. */
+static void
+put_figure(struct case_out *out, struct case_stmt *st, int *c, size_t f)
+{
+	struct case_figval v;
+
+	get_figure(st, c, f, &v);
+	if (v.none)
+		case_out_null(out);
+	else if (v.rate)
+		case_out_real(out, v.value);
+	else
+		case_out_int(out, v.count);
 }
 
 /* A summary in text reads best as one figure per line. */
@@ -1026,7 +1065,8 @@ stats_vertical(struct case_db *db, struct case_stmt *st,
 
 struct bar {
 	char label[200];
-	int64_t count;
+	char num[32];	/* the figure as the table prints it */
+	double value;	/* its length; 0 for none */
 };
 
 static void
@@ -1035,8 +1075,7 @@ draw_bars(FILE *fp, const struct bar *b, size_t n, int width)
 	static const char *const eighths[] = {"",  "▏", "▎", "▍",
 					       "▌", "▋", "▊", "▉"};
 	size_t lw = 0, cw = 1, i;
-	int64_t max = 0;
-	char num[32];
+	double max = 0;
 	long room;
 
 	for (i = 0; i < n; i++) {
@@ -1044,24 +1083,25 @@ draw_bars(FILE *fp, const struct bar *b, size_t n, int width)
 
 		if (w > lw)
 			lw = w;
-		if (b[i].count > max)
-			max = b[i].count;
-		snprintf(num, sizeof num, "%lld", (long long)b[i].count);
-		if (strlen(num) > cw)
-			cw = strlen(num);
+		if (b[i].value > max)
+			max = b[i].value;
+		if (strlen(b[i].num) > cw)
+			cw = strlen(b[i].num);
 	}
 	room = (long)width - (long)lw - (long)cw - 4;
 	if (room < 10)
 		room = 10;
 	for (i = 0; i < n; i++) {
-		int64_t e = max ? b[i].count * room * 8 / max : 0, j;
+		int64_t e = max > 0 ? (int64_t)(b[i].value * (double)room * 8 /
+						  max)
+				    : 0,
+			j;
 		size_t w = case_text_width(b[i].label);
 
 		fputs(b[i].label, fp);
 		for (j = (int64_t)w; j < (int64_t)lw; j++)
 			fputc(' ', fp);
-		fprintf(fp, "  %*lld%s", (int)cw, (long long)b[i].count,
-			e > 0 ? "  " : "");
+		fprintf(fp, "  %*s%s", (int)cw, b[i].num, e > 0 ? "  " : "");
 		for (j = 0; j < e / 8; j++)
 			fputs("█", fp);
 		fputs(eighths[e % 8], fp);
@@ -1069,64 +1109,175 @@ draw_bars(FILE *fp, const struct bar *b, size_t n, int width)
 	}
 }
 
-/* Bars of the opened count per group, or without a group of the cases by
- * where they stand. */
+struct bars {
+	struct bar *b;
+	size_t n, cap;
+	int fig; /* the figure of a group's bar */
+};
+
+/* The next bar, labelled label, for the figure v. */
 static int
-stats_bars(struct case_db *db, struct case_stmt *st, size_t nk,
-	   const struct case_report *r, const struct case_sink *sink,
-	   struct case_err *err)
+add_bar(struct bars *bs, const char *label, const struct case_figval *v,
+	struct case_err *err)
 {
-	struct bar *b = NULL;
-	size_t n = 0, cap = 0;
+	struct bar *b;
+
+	if (bs->n == bs->cap) {
+		size_t cap = bs->cap ? bs->cap * 2 : 32;
+
+		if ((b = realloc(bs->b, cap * sizeof *b)) == NULL)
+			return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		bs->b = b;
+		bs->cap = cap;
+	}
+	b = &bs->b[bs->n++];
+	snprintf(b->label, sizeof b->label, "%s", label);
+	if (v->none)
+		snprintf(b->num, sizeof b->num, "-");
+	else if (v->rate)
+		snprintf(b->num, sizeof b->num, "%.1f", v->value);
+	else
+		snprintf(b->num, sizeof b->num, "%lld", (long long)v->count);
+	b->value = v->none ? 0 : v->rate ? v->value : (double)v->count;
+	return 0;
+}
+
+/* A group's bar, or without a group one bar for each count of where the
+ * cases stand. */
+static int
+bar_row(void *ctx, const struct case_stats_row *row, struct case_err *err)
+{
+	static const char *const standing[] = {"opened", "open", "overdue",
+					       "resolved", "closed",
+					       "cancelled"};
+	struct bars *bs = ctx;
+	char label[200];
+	size_t i;
+
+	if (row->nkeys == 0) {
+		for (i = 0; i < 6; i++)
+			if (add_bar(bs, standing[i],
+				    &row->fig[case_report_figure(standing[i])],
+				    err) < 0)
+				return -1;
+		return 0;
+	}
+	snprintf(label, sizeof label, "%s%s%s",
+		 row->key[0] ? row->key[0] : "-", row->nkeys > 1 ? " " : "",
+		 row->nkeys > 1 ? (row->key[1] ? row->key[1] : "-") : "");
+	return add_bar(bs, label, &row->fig[bs->fig], err);
+}
+
+/* Bars of a figure per group (opened unless --figure says another), or
+ * without a group of the cases by where they stand. */
+static int
+stats_bars(struct case_db *db, const struct case_report *r,
+	   const struct case_sink *sink, struct case_err *err)
+{
+	struct bars bs = {.fig = case_report_figure(r->figure ? r->figure
+							       : "opened")};
 	int rc;
 
-	while ((rc = case_step(st)) == CASE_ROW) {
-		if (nk == 0) {
-			static const char *const names[] = {
-				"opened", "open", "overdue", "resolved",
-				"closed", "cancelled"};
-			size_t i;
-
-			b = calloc(6, sizeof *b);
-			if (b == NULL)
-				return case_err_set(err, CASE_E_NOMEM,
-						    "out of memory");
-			for (i = 0; i < 6; i++) {
-				snprintf(b[i].label, sizeof b[i].label, "%s",
-					 names[i]);
-				b[i].count = case_col_int64(st, (int)i);
-			}
-			n = 6;
-			break;
-		}
-		if (n == cap) {
-			struct bar *nb;
-
-			cap = cap ? cap * 2 : 32;
-			if ((nb = realloc(b, cap * sizeof *b)) == NULL) {
-				free(b);
-				return case_err_set(err, CASE_E_NOMEM,
-						    "out of memory");
-			}
-			b = nb;
-		}
-		snprintf(b[n].label, sizeof b[n].label, "%s%s%s",
-			 text_col(st, 0) ? text_col(st, 0) : "-",
-			 nk > 1 ? " " : "",
-			 nk > 1 ? (text_col(st, 1) ? text_col(st, 1) : "-")
-				: "");
-		b[n].count = case_col_int64(st, (int)nk);
-		n++;
+	rc = case_report_stats_each(db, &r->filter, r->group, bar_row, &bs,
+				    err);
+	if (rc == 0) {
+		draw_bars(sink->fp, bs.b, bs.n, r->width > 0 ? r->width : 80);
+		if (fflush(sink->fp) != 0 || ferror(sink->fp))
+			rc = case_err_set(err, CASE_E_IO, "cannot write output");
 	}
-	if (rc != CASE_ROW && rc != CASE_DONE) {
-		free(b);
-		return case_db_fail(db, err, "cannot read the report");
+	free(bs.b);
+	return rc;
+}
+
+/* Step st to its end, handing each row to fn; frees st. */
+static int
+each_row(struct case_db *db, struct case_stmt *st,
+	 int (*fn)(void *ctx, struct case_stmt *st, struct case_err *err),
+	 void *ctx, struct case_err *err)
+{
+	int rc;
+
+	while ((rc = case_step(st)) == CASE_ROW)
+		if (fn(ctx, st, err) < 0) {
+			case_stmt_free(st);
+			return -1;
+		}
+	if (rc != CASE_DONE)
+		case_db_fail(db, err, "cannot read the report");
+	case_stmt_free(st);
+	return rc == CASE_DONE ? 0 : -1;
+}
+
+struct stats_each {
+	size_t nk;
+	struct figsel sel;
+	case_stats_fn fn;
+	void *ctx;
+};
+
+/* A statistics row as keys and figures, for the caller's function. */
+static int
+stats_row(void *ctx, struct case_stmt *st, struct case_err *err)
+{
+	struct stats_each *e = ctx;
+	struct case_stats_row row;
+	size_t i;
+	int c;
+
+	memset(&row, 0, sizeof row);
+	row.nkeys = e->nk;
+	for (c = 0; c < (int)e->nk; c++)
+		row.key[c] = case_col_null(st, c) ? NULL : case_col_text(st, c);
+	for (i = 0; i < e->sel.n; i++)
+		get_figure(st, &c, e->sel.f[i], &row.fig[i]);
+	row.nfig = e->sel.n;
+	return e->fn(e->ctx, &row, err);
+}
+
+int
+case_report_stats_each(struct case_db *db, const struct case_filter *f,
+		       const char *group, case_stats_fn fn, void *ctx,
+		       struct case_err *err)
+{
+	struct stats_each e = {.fn = fn, .ctx = ctx};
+	struct groupkey keys[2];
+	struct q q = {.dialect = case_db_dialect(db)};
+	struct case_stmt *st;
+
+	_Static_assert(NFIGURES <= CASE_STATS_MAX, "a row holds every figure");
+	if ((group != NULL && parse_group(group, keys, &e.nk, err) < 0) ||
+	    parse_figures("all", &e.sel, err) < 0)
+		return -1;
+	q_stats(&q, f, keys, e.nk, &e.sel);
+	st = q_prepare(db, &q, err);
+	q_free(&q);
+	return st == NULL ? -1 : each_row(db, st, stats_row, &e, err);
+}
+
+int
+case_report_rows(struct case_db *db, const struct case_filter *f,
+		 int on_events, const char *head, const int64_t *vals,
+		 size_t nvals, const char *tail,
+		 int (*fn)(void *ctx, struct case_stmt *st,
+			   struct case_err *err),
+		 void *ctx, struct case_err *err)
+{
+	struct q q = {.dialect = case_db_dialect(db)};
+	struct case_stmt *st;
+	size_t i;
+
+	/* The caller's values take ?2 onwards, ahead of the filter's. */
+	for (i = 0; i < nvals && q.nb < MAX_BINDS; i++) {
+		q.b[q.nb].is_text = 0;
+		q.b[q.nb++].i = vals[i];
 	}
-	draw_bars(sink->fp, b, n, r->width > 0 ? r->width : 80);
-	free(b);
-	if (fflush(sink->fp) != 0 || ferror(sink->fp))
-		return case_err_set(err, CASE_E_IO, "cannot write output");
-	return 0;
+	q_add(&q, "%s", head);
+	if (f != NULL)
+		q_filter(&q, f, on_events);
+	q_add(&q, " %s", tail);
+	st = q_prepare(db, &q, err);
+	q_free(&q);
+	return st == NULL ? -1 : each_row(db, st, fn, ctx, err);
 }
 
 /* The rows of a grouped statistics statement: its keys, then the chosen
@@ -1173,11 +1324,12 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 	size_t nk = 0, i;
 	int rc, c;
 
+	if (r->bars && sink->fmt == CASE_FMT_TEXT)
+		return stats_bars(db, r, sink, err);
 	if (r->group != NULL && parse_group(r->group, keys, &nk, err) < 0)
 		return -1;
-	/* Bars count from the first six figures. */
-	if (parse_figures(r->figures != NULL && !r->bars ? r->figures
-			  : nk > 0 && sink->fmt == CASE_FMT_TEXT && !r->bars
+	if (parse_figures(r->figures != NULL ? r->figures
+			  : nk > 0 && sink->fmt == CASE_FMT_TEXT
 				  ? compact_figures
 				  : "all",
 			  &sel, err) < 0)
@@ -1187,11 +1339,6 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 	q_free(&q);
 	if (st == NULL)
 		return -1;
-	if (r->bars && sink->fmt == CASE_FMT_TEXT) {
-		rc = stats_bars(db, st, nk, r, sink, err);
-		case_stmt_free(st);
-		return rc;
-	}
 	if (nk == 0 && sink->fmt == CASE_FMT_TEXT) {
 		rc = stats_vertical(db, st, sink, &sel, err);
 		case_stmt_free(st);

@@ -43,9 +43,6 @@ period(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	const char *unit = (const char *)sqlite3_value_text(argv[1]);
 	char buf[32];
-	int64_t t, days, y;
-	unsigned m, d;
-	long off;
 	int n;
 
 	(void)argc;
@@ -53,30 +50,9 @@ period(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_null(ctx);
 		return;
 	}
-	t = sqlite3_value_int64(argv[0]);
-	if (case_time_offset(t, &off) == 0)
-		t += off;
-	days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-	case_civil_from_days(days, &y, &m, &d);
-	if (strcmp(unit, "day") == 0)
-		n = snprintf(buf, sizeof buf, "%04lld-%02u-%02u", (long long)y,
-			     m, d);
-	else if (strcmp(unit, "month") == 0)
-		n = snprintf(buf, sizeof buf, "%04lld-%02u", (long long)y, m);
-	else if (strcmp(unit, "year") == 0)
-		n = snprintf(buf, sizeof buf, "%04lld", (long long)y);
-	else if (strcmp(unit, "week") == 0) {
-		/* ISO 8601: weeks start on Monday, and week 1 holds the
-		 * year's first Thursday.  1970-01-01 was a Thursday. */
-		int64_t wday = ((days % 7) + 7 + 3) % 7; /* Monday 0 */
-		int64_t thursday = days - wday + 3, wy, jan1;
-		unsigned tm_, td;
-
-		case_civil_from_days(thursday, &wy, &tm_, &td);
-		jan1 = case_days_from_civil(wy, 1, 1);
-		n = snprintf(buf, sizeof buf, "%04lld-W%02lld", (long long)wy,
-			     (long long)((thursday - jan1) / 7 + 1));
-	} else {
+	n = case_time_period(sqlite3_value_int64(argv[0]), unit, buf,
+			     sizeof buf);
+	if (n < 0) {
 		sqlite3_result_error(ctx, "period: unit must be day, week, "
 					  "month or year", -1);
 		return;

@@ -609,3 +609,34 @@ case_dur_fmt(int64_t secs, char *buf)
 		snprintf(buf, CASE_TIME_BUF, "%s%lldm", sign, (long long)m);
 	return buf;
 }
+
+int
+case_time_period(int64_t t, const char *unit, char *buf, size_t n)
+{
+	int64_t days, y;
+	unsigned m, d;
+	long off;
+
+	if (case_time_offset(t, &off) == 0)
+		t += off;
+	days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+	case_civil_from_days(days, &y, &m, &d);
+	if (strcmp(unit, "day") == 0)
+		return snprintf(buf, n, "%04lld-%02u-%02u", (long long)y, m, d);
+	if (strcmp(unit, "month") == 0)
+		return snprintf(buf, n, "%04lld-%02u", (long long)y, m);
+	if (strcmp(unit, "year") == 0)
+		return snprintf(buf, n, "%04lld", (long long)y);
+	if (strcmp(unit, "week") == 0) {
+		/* ISO 8601: weeks start on Monday, and week 1 holds the
+		 * year's first Thursday.  1970-01-01 was a Thursday. */
+		int64_t wday = ((days % 7) + 7 + 3) % 7; /* Monday 0 */
+		int64_t thursday = days - wday + 3, wy, jan1;
+
+		case_civil_from_days(thursday, &wy, &m, &d);
+		jan1 = case_days_from_civil(wy, 1, 1);
+		return snprintf(buf, n, "%04lld-W%02lld", (long long)wy,
+				(long long)((thursday - jan1) / 7 + 1));
+	}
+	return -1;
+}

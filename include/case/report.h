@@ -44,6 +44,8 @@ struct case_report {
 	const char *group;   /* statistics: "place:3,month"; NULL: summary */
 	int pii;	     /* reporter and contact may appear */
 	int bars;	     /* text: a bar chart of the counts */
+	const char *figure;  /* the figure of bars and charts; NULL: opened */
+	int depth;	     /* the briefing's places: segments; 0: 3 */
 	int width;	     /* the terminal's width for bars */
 	int64_t after;	     /* --events: only events with a larger id */
 };
@@ -56,8 +58,8 @@ extern const char *const case_report_figures[];
 extern const char *const case_report_groups[];
 
 /* Check a report's options before anything is read: the filter's words,
- * the columns (reporter and contact need pii), the figures and the group
- * fields. */
+ * the columns (reporter and contact need pii), the figures, the group
+ * fields and the figure of a chart. */
 int case_report_check(const struct case_report *r, struct case_err *err);
 
 /* One row per case, ordered by id.  *rows is the number written. */

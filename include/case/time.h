@@ -64,4 +64,10 @@ int case_time_offset(int64_t t, long *off);
 int64_t case_days_from_civil(int64_t y, unsigned m, unsigned d);
 void case_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
 
+/* The local day, ISO 8601 week, month or year (unit "day", "week",
+ * "month" or "year") of t, as 2026-05-01, 2026-W18, 2026-05 or 2026, into
+ * buf of size n: the keys that the report's groups by period have.
+ * Returns the length, or -1 for another unit. */
+int case_time_period(int64_t t, const char *unit, char *buf, size_t n);
+
 #endif

@@ -72,7 +72,7 @@ usage_error "--columns with --events" \
 	"case-report: --columns goes with --list and the statistics, not with --show or --events" \
 	case-report --events --columns id
 usage_error "--columns with --bars" \
-	"case-report: --columns does not go with --bars, which draws the counts of cases" \
+	"case-report: --columns does not go with --bars, which draws one figure; choose it with --figure" \
 	case-report --group kind --bars --columns opened
 usage_error "--columns of the statistics names figures" \
 	"case-report: --columns: unknown figure 'id' (expected opened, open, overdue, resolved, closed, cancelled, on_time_pct, median_hours, p90_hours, visits_done, visits_due, satisfied_pct, closed_satisfied, closed_unreachable, reopened, level1, level2, level3 or all)" \
@@ -165,10 +165,10 @@ usage_error "--show with --since" \
 	"case-report: --show takes case ids, not filters" \
 	case-report --show --since 2026-04-01 5
 usage_error "--pii with the summary" \
-	"case-report: --pii goes with --list and --show; statistics never include personal data" \
+	"case-report: --pii goes with --list, --show and --brief; statistics never include personal data" \
 	case-report --pii
 usage_error "--pii with --group" \
-	"case-report: --pii goes with --list and --show; statistics never include personal data" \
+	"case-report: --pii goes with --list, --show and --brief; statistics never include personal data" \
 	case-report --group lead --pii --format csv
 usage_error "--spreadsheet with --show" \
 	"case-report: --spreadsheet does not go with --show" \

@@ -359,7 +359,9 @@ run_checks() {
 	exactly "case-report --columns= after a comma" \
 		"case-report -l --columns=id,opened" "id,opened_at"
 	exactly "case-report --format values" "case-report -l -F " \
-		text csv tsv json xlsx open311
+		text csv tsv json xlsx open311 svg
+	exactly "case-report --figure values" "case-report -g kind --figure o" \
+		opened open overdue on_time_pct
 	exactly "case-report --kind values" "case-report -k " \
 		dispute hazard request
 	exactly "case-report --status values" "case-report --status " \

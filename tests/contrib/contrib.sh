@@ -87,6 +87,8 @@ expected_out() {
 	case $1 in
 	'case-assign --escalate') want=$ESCALATE_OUT ;;
 	'case-followup due --overdue') want=$AGENDA_OUT ;;
+	# The briefing goes to sendmail, and prints nothing.
+	*'case-report --brief >'*' | sendmail -t') want= ;;
 	*) return 1 ;;
 	esac
 }
@@ -96,6 +98,7 @@ calendar_of() {
 	case $1 in
 	'*/10 * * * *') cal='*:0/10' ;;
 	'0 8 * * *') cal='*-*-* 08:00:00' ;;
+	'0 7 * * 1') cal='Mon *-*-* 07:00:00' ;;
 	*) return 1 ;;
 	esac
 }
@@ -108,6 +111,43 @@ fresh_db() {
 }
 
 # ---- the crontab ----------------------------------------------------------
+
+# sendmail(8) for the jobs: it keeps the message it is given.
+mkdir -p "$T/sendbin"
+cat >"$T/sendbin/sendmail" <<'EOF'
+#!/bin/sh
+{ printf '%s\n' "sendmail $*"; cat; } >>"$MAILBOX"
+EOF
+chmod +x "$T/sendbin/sendmail"
+MAILBOX=$T/cronmail
+export MAILBOX
+
+# check_brief_mail: the message the briefing job gave sendmail -t is one
+# HTML attachment, for the leadership, that decodes to the briefing that
+# case-report --brief makes of the same database at the same time.
+check_brief_mail() {
+	CASE_DB=$T/run.db case-report --brief >"$T/brief.html" 2>/dev/null
+	if python3 - "$MAILBOX" "$T/brief.html" <<'PYEOF' >"$T/py.out" 2>&1
+import email, email.policy, sys
+raw = open(sys.argv[1], "rb").read()
+first, rest = raw.split(b"\n", 1)
+assert first == b"sendmail -t", first
+msg = email.message_from_bytes(rest, policy=email.policy.default)
+assert msg["To"] == "leaders@example.org", msg["To"]
+assert msg.get_content_type() == "text/html", msg.get_content_type()
+assert msg.get_filename() == "briefing.html", msg.get_filename()
+assert msg.is_attachment()
+page = msg.get_payload(decode=True)
+assert page == open(sys.argv[2], "rb").read(), "the attachment is not the briefing"
+assert page.startswith(b"<!DOCTYPE html>") and b"Case briefing" in page
+PYEOF
+	then
+		ok "$name: sendmail got the briefing as an HTML attachment"
+	else
+		not_ok "$name: sendmail got the briefing as an HTML attachment"
+		sed 's/^/#   /' "$T/py.out"
+	fi
+}
 
 # cron gives each job the variables set above it, runs it with /bin/sh in
 # the home folder, and mails what it prints.  The test keeps PATH's folders
@@ -157,25 +197,33 @@ while IFS= read -r line || [ -n "$line" ]; do
 		not_ok "$name: the schedule '$sched' is not in the test's table"
 	fi
 	fresh_db
+	rm -f "$MAILBOX"
 	(
 		cd "$HOME" || exit 1
 		set -a
 		. "$CRON_ENV"
 		set +a
-		PATH=$RUNBIN:$PATH
+		PATH=$RUNBIN:$T/sendbin:$PATH
 		CASE_DB=$T/run.db
 		export CASE_DB
 		exec /bin/sh -c "$cmd"
 	) >"$T/out" 2>"$T/err"
 	rc=$?
 	expect "$name" 0 "$want" ""
+	case $cmd in
+	*'case-report --brief'*) check_brief_mail ;;
+	*)
+		[ ! -e "$MAILBOX" ] && ok "$name: sends no mail of its own" ||
+			not_ok "$name: sends no mail of its own"
+		;;
+	esac
 	# Run again ten minutes later: a second escalation finds nothing new
 	# and the agenda is the same, so cron mails only what changed.
 	(
 		set -a
 		. "$CRON_ENV"
 		set +a
-		PATH=$RUNBIN:$PATH
+		PATH=$RUNBIN:$T/sendbin:$PATH
 		CASE_DB=$T/run.db
 		CASE_NOW='2026-05-04 08:10'
 		export CASE_DB CASE_NOW
@@ -189,24 +237,28 @@ while IFS= read -r line || [ -n "$line" ]; do
 	# The crontab's own CASE_DB, which does not exist here, stands for a
 	# misspelt one: the job must fail and say so in the mail, and leave
 	# no database behind.
+	rm -f "$MAILBOX"
 	(
 		cd "$HOME" || exit 1
 		set -a
 		. "$CRON_ENV"
 		set +a
-		PATH=$RUNBIN:$PATH
+		PATH=$RUNBIN:$T/sendbin:$PATH
 		exec /bin/sh -c "$cmd"
 	) >"$T/out" 2>"$T/err"
 	rc=$?
 	cron_db=$(sed -n 's/^CASE_DB=//p' "$CRON_ENV")
+	prog=$(printf '%s\n' "$cmd" | grep -o 'case-[a-z]*' | head -n 1)
 	expect "$name, with a database that is not there" 1 "" \
-		"${cmd%% *}: no database at $cron_db (create it with 'case-admin init')"
+		"$prog: no database at $cron_db (create it with 'case-admin init')"
+	[ ! -e "$MAILBOX" ] && ok "$name, with a database that is not there: no mail sent" ||
+		not_ok "$name, with a database that is not there: no mail sent"
 	[ ! -e "$cron_db" ] && ok "$name: no database was made at $cron_db" ||
 		not_ok "$name: no database was made at $cron_db"
 done <"$CONTRIB/crontab"
 
-if [ "$njobs" -eq 2 ]; then ok "the crontab has its two jobs"; else
-	not_ok "the crontab has its two jobs (found $njobs)"
+if [ "$njobs" -eq 3 ]; then ok "the crontab has its three jobs"; else
+	not_ok "the crontab has its three jobs (found $njobs)"
 fi
 for v in MAILTO PATH CASE_DB; do
 	case " $vars " in
