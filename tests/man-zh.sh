@@ -12,7 +12,7 @@
 #   - meson install --destdir puts it at share/man/zh_CN/manN/NAME.N,
 #     and man -L zh_CN finds it there and shows it through groff without
 #     a warning.
-# Then every English page has its translation.
+# Then every page of man/ has its translation.
 #
 #   SRC        the top of the source tree
 #   BUILD      the build folder to install from
@@ -166,11 +166,17 @@ for zh in "$SRC"/man/zh_CN/*.[1-9]; do
 	fi
 done
 
-# A test that finds no page checks nothing, and passes nothing.
-if [ "$n" -gt 0 ]; then
-	ok "$n translated pages under man/zh_CN"
+# Every English page has its translation; and a test that finds no page
+# checks nothing, and passes nothing.
+missing=
+for en in "$SRC"/man/*.[1-9]; do
+	[ -f "$en" ] || continue
+	[ -f "$SRC/man/zh_CN/${en##*/}" ] || missing="$missing ${en##*/}"
+done
+if [ -z "$missing" ] && [ "$n" -gt 0 ]; then
+	ok "every page of man/ has its translation: $n pages under man/zh_CN"
 else
-	not_ok "translated pages under man/zh_CN (found none)"
+	not_ok "every page of man/ has its translation under man/zh_CN (missing:${missing:- all})"
 fi
 
 done_testing
