@@ -36,7 +36,7 @@ RUNBIN=$CASE_BIN
 extract() {
 	mkdir -p "$2"
 	awk -v dir="$2" '
-		/^\.Sh / { inex = ($0 ~ /^\.Sh EXAMPLES[ \t]*$/); next }
+		/^\.Sh / { inex = ($0 ~ /^\.Sh (EXAMPLES|示例)[ \t]*$/); next }
 		inex && /^\.Bd -literal/ { f = sprintf("%s/%02d", dir, ++n); printf "" >f; next }
 		f != "" && /^\.Ed/ { close(f); f = ""; next }
 		f != "" && /^\./ { print FILENAME ": a macro in an example: " $0 >(dir "/bad"); next }

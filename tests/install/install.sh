@@ -74,6 +74,13 @@ for f in __case_units __case_common __case_operands; do
 		"$SRC/completions/fish/functions/$f.fish"
 done
 want "$mandir/man7/case.7" "$SRC/man/case.7"
+# The translated pages, each under its language's folder.
+for p in "$SRC"/man/*/*.[1-9]; do
+	[ -f "$p" ] || continue
+	lang=${p%/*}
+	lang=${lang##*/}
+	want "$mandir/$lang/man${p##*.}/${p##*/}" "$p"
+done
 want "$datadir/zsh/site-functions/_case" "$SRC/completions/zsh/_case"
 want "$libdir/libcase.a" -
 want "$libdir/pkgconfig/libcase.pc" -
