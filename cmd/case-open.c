@@ -143,9 +143,13 @@ on_unknown(void *arg, const struct case_unknown *u, size_t n, size_t more)
 	for (i = 0; i < n; i++) {
 		case_quote(q, sizeof q, u[i].value);
 		if (u[i].units > 1)
-			cli_warn("%s: %ld rows have lead '%s', which names "
-				 "several units (translate it with --recode "
-				 "'lead:%s=CODE')",
+			cli_warn(u[i].rows == 1
+					 ? "%s: %ld row has lead '%s', which "
+					   "names several units (translate it "
+					   "with --recode 'lead:%s=CODE')"
+					 : "%s: %ld rows have lead '%s', which "
+					   "names several units (translate it "
+					   "with --recode 'lead:%s=CODE')",
 				 ic->name, u[i].rows, q, q);
 		else if (strcmp(u[i].field, "lead") == 0)
 			cli_warn(u[i].rows == 1

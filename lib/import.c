@@ -1078,8 +1078,8 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 
 	im->stats->rows++;
 	/* A cell is translated by --recode; a blank cell takes the option's
-	 * value; messages name the column a value came from, or the
-	 * option. */
+	 * value; messages name the column a value came from (or is missing
+	 * from), or the option. */
 	for (f = 0; f < CASE_F_COUNT; f++) {
 		v[f] = im->col[f] >= 0 ? row->f[im->col[f]] : NULL;
 		names[f] = im->map.col[f];
@@ -1087,7 +1087,8 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 			v[f] = recode(im, f, v[f]);
 		if (v[f] == NULL || case_text_blank(v[f])) {
 			v[f] = im->opt->defaults[f];
-			names[f] = im->opt->names[f];
+			if (v[f] != NULL || im->col[f] < 0)
+				names[f] = im->opt->names[f];
 		}
 	}
 	if ((f = row_values(im, row->line, v, err)) != 0)
