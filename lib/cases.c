@@ -506,11 +506,10 @@ static int
 add_visit(struct case_db *db, int64_t id, int64_t due, int attempt,
 	  int64_t *visit, struct case_err *err)
 {
+#define ADD_VISIT \
+	"INSERT INTO visits(case_id, due_at, attempt) VALUES (?1, ?2, ?3)"
 	struct case_stmt *st = case_db_stmt(
-		db,
-		"INSERT INTO visits(case_id, due_at, attempt) VALUES (?1, ?2, ?3)"
-		" RETURNING id",
-		err);
+		db, CASE_SQL(db, ADD_VISIT, ADD_VISIT " RETURNING id"), err);
 	int64_t v;
 
 	if (st == NULL)
@@ -1297,14 +1296,14 @@ insert_case(struct case_db *db, const struct case_newcase *n, int64_t *id,
 		CASE_F_PLACE, CASE_F_ADDRESS, CASE_F_REPORTER, CASE_F_CONTACT,
 		CASE_F_SOURCE,
 	};
+#define INSERT_CASE \
+	"INSERT INTO cases(ref, category, summary, description, place," \
+	" address, reporter, contact, source, kind, priority, status," \
+	" opened_at, due_at, lat, lon)" \
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'open'," \
+	" ?12, ?13, ?14, ?15) ON CONFLICT(ref) DO NOTHING"
 	struct case_stmt *st = case_db_stmt(
-		db,
-		"INSERT INTO cases(ref, category, summary, description, place,"
-		" address, reporter, contact, source, kind, priority, status,"
-		" opened_at, due_at, lat, lon)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'open',"
-		" ?12, ?13, ?14, ?15) ON CONFLICT(ref) DO NOTHING RETURNING id",
-		err);
+		db, CASE_SQL(db, INSERT_CASE, INSERT_CASE " RETURNING id"), err);
 	size_t i;
 
 	if (st == NULL)
