@@ -14,8 +14,14 @@ enum {
 	OPT_CONTACT,
 	OPT_DUE,
 	OPT_AT,
+	OPT_LAT,
+	OPT_LON,
+	OPT_RECODE,
 	OPT_SKIP_BAD,
 };
+
+/* At most this many --recode options. */
+#define MAX_RECODES 256
 
 static void
 usage(FILE *fp)
@@ -26,10 +32,12 @@ usage(FILE *fp)
 	      " [-s source]\n"
 	      "                 [--actor name] [--at time] [--contact text]"
 	      " [--db file]\n"
-	      "                 [--due time] [--reporter name] summary\n"
-	      "       case-open [-nq] [-F format] [-H] [-m map] [--skip-bad]"
-	      " [field options]\n"
-	      "                 -f file | -f -\n",
+	      "                 [--due time] [--lat degrees --lon degrees]"
+	      " [--reporter name]\n"
+	      "                 summary\n"
+	      "       case-open [-nq] [-F format] [-H] [-m map]"
+	      " [--recode field:from=to]...\n"
+	      "                 [--skip-bad] [field options] -f file | -f -\n",
 	      fp);
 }
 
@@ -43,9 +51,12 @@ static const struct option longopts[] = {
 	{"due", required_argument, NULL, OPT_DUE},
 	{"file", required_argument, NULL, 'f'},
 	{"kind", required_argument, NULL, 'k'},
+	{"lat", required_argument, NULL, OPT_LAT},
+	{"lon", required_argument, NULL, OPT_LON},
 	{"map", required_argument, NULL, 'm'},
 	{"place", required_argument, NULL, 'l'},
 	{"priority", required_argument, NULL, 'p'},
+	{"recode", required_argument, NULL, OPT_RECODE},
 	{"ref", required_argument, NULL, 'r'},
 	{"reporter", required_argument, NULL, OPT_REPORTER},
 	{"skip-bad", no_argument, NULL, OPT_SKIP_BAD},
@@ -69,6 +80,8 @@ static const char *const option_names[CASE_F_COUNT] = {
 	[CASE_F_SOURCE] = "--source",
 	[CASE_F_OPENED_AT] = "--at",
 	[CASE_F_DUE_AT] = "--due",
+	[CASE_F_LAT] = "--lat",
+	[CASE_F_LON] = "--lon",
 };
 
 struct import_ctx {
@@ -116,6 +129,56 @@ on_progress(void *arg, long rows)
 	fprintf(stderr, "\r\033[K%s: %s: %ld rows", cli_prog, ic->name, rows);
 }
 
+/* The values that matched nothing, once every row is read: one line
+ * each, with the --recode that would translate it. */
+static void
+on_unknown(void *arg, const struct case_unknown *u, size_t n, size_t more)
+{
+	struct import_ctx *ic = arg;
+	char q[CASE_QUOTE_MAX];
+	size_t i;
+
+	if (ic->progress)
+		fputs("\r\033[K", stderr);
+	for (i = 0; i < n; i++) {
+		case_quote(q, sizeof q, u[i].value);
+		if (u[i].units > 1)
+			cli_warn(u[i].rows == 1
+					 ? "%s: %ld row has lead '%s', which "
+					   "names several units (translate it "
+					   "with --recode 'lead:%s=CODE')"
+					 : "%s: %ld rows have lead '%s', which "
+					   "names several units (translate it "
+					   "with --recode 'lead:%s=CODE')",
+				 ic->name, u[i].rows, q, q);
+		else if (strcmp(u[i].field, "lead") == 0)
+			cli_warn(u[i].rows == 1
+					 ? "%s: %ld row has lead '%s', which "
+					   "names no unit (translate it with "
+					   "--recode 'lead:%s=CODE')"
+					 : "%s: %ld rows have lead '%s', which "
+					   "names no unit (translate it with "
+					   "--recode 'lead:%s=CODE')",
+				 ic->name, u[i].rows, q, q);
+		else
+			cli_warn(u[i].rows == 1
+					 ? "%s: %ld row has %s '%s', which "
+					   "matches nothing (translate it with "
+					   "--recode '%s:%s=...')"
+					 : "%s: %ld rows have %s '%s', which "
+					   "matches nothing (translate it with "
+					   "--recode '%s:%s=...')",
+				 ic->name, u[i].rows, u[i].field, q,
+				 u[i].field, q);
+	}
+	if (more > 0)
+		cli_warn(more == 1 ? "%s: and %zu more value that matches "
+				     "nothing"
+				   : "%s: and %zu more values that match "
+				     "nothing",
+			 ic->name, more);
+}
+
 /* Ids arrive once every row is in, and are written out before the
  * commit. */
 static void
@@ -139,8 +202,9 @@ before_commit(void *arg, struct case_err *err)
 }
 
 static int
-import(struct cli *c, const char *file, const char *map, int skip_bad,
-       int dry_run, const char *const *defaults)
+import(struct cli *c, const char *file, const char *map,
+       const char *const *recode, int skip_bad, int dry_run,
+       const char *const *defaults)
 {
 	struct import_ctx ic = {c, NULL, 0, 0, 0};
 	struct case_import opt;
@@ -170,10 +234,12 @@ import(struct cli *c, const char *file, const char *map, int skip_bad,
 	memcpy(opt.defaults, defaults, sizeof opt.defaults);
 	memcpy(opt.names, option_names, sizeof opt.names);
 	opt.map = map;
+	opt.recode = recode;
 	opt.skip_bad = skip_bad;
 	opt.dry_run = dry_run;
 	opt.on_error = on_error;
 	opt.on_note = on_note;
+	opt.on_unknown = on_unknown;
 	opt.on_progress = on_progress;
 	opt.ctx = &ic;
 
@@ -254,11 +320,13 @@ open_one(struct cli *c, const char *const *v, int dry_run)
  * the summary and kind it needs). */
 static void
 check_options(struct cli *c, const char *const *v, const char *map,
-	      int file)
+	      const char *const *recode, int file)
 {
+	struct case_recode *r;
 	struct case_map m;
 	struct case_err err;
 	int64_t now;
+	size_t n;
 	int f;
 
 	/* A bad CASE_NOW is the environment's fault, not the options'. */
@@ -276,14 +344,17 @@ check_options(struct cli *c, const char *const *v, const char *map,
 			cli_usage_error(c, "%s", err.msg);
 		case_map_free(&m);
 	}
+	if (case_recodes_parse(recode, &r, &n, &err) < 0)
+		cli_usage_error(c, "%s", err.msg);
+	case_recodes_free(r, n);
 }
 
 int
 main(int argc, char *argv[])
 {
 	const char *v[CASE_F_COUNT] = {NULL};
-	const char *file = NULL, *map = NULL;
-	int ch, skip_bad = 0, dry_run = 0;
+	const char *file = NULL, *map = NULL, *recode[MAX_RECODES + 1] = {NULL};
+	int ch, skip_bad = 0, dry_run = 0, nrecode = 0;
 	struct cli c;
 
 	cli_init(&c, argv, "case-open", usage);
@@ -305,6 +376,14 @@ main(int argc, char *argv[])
 		case OPT_AT: v[CASE_F_OPENED_AT] = optarg; break;
 		case OPT_CONTACT: v[CASE_F_CONTACT] = optarg; break;
 		case OPT_DUE: v[CASE_F_DUE_AT] = optarg; break;
+		case OPT_LAT: v[CASE_F_LAT] = optarg; break;
+		case OPT_LON: v[CASE_F_LON] = optarg; break;
+		case OPT_RECODE:
+			if (nrecode == MAX_RECODES)
+				cli_usage_error(&c, "--recode: at most %d",
+						MAX_RECODES);
+			recode[nrecode++] = optarg;
+			break;
 		case OPT_REPORTER: v[CASE_F_REPORTER] = optarg; break;
 		case OPT_SKIP_BAD: skip_bad = 1; break;
 		default:
@@ -321,15 +400,16 @@ main(int argc, char *argv[])
 		if (v[CASE_F_REF] != NULL)
 			cli_usage_error(&c, "--ref names one case; give refs "
 					    "in the file's ref column");
-		check_options(&c, v, map, 1);
-		cli_exit(import(&c, file, map, skip_bad, dry_run, v));
+		check_options(&c, v, map, recode, 1);
+		cli_exit(import(&c, file, map, recode, skip_bad, dry_run, v));
 	}
-	if (map != NULL || skip_bad)
-		cli_usage_error(&c, "--map and --skip-bad go with --file");
+	if (map != NULL || skip_bad || nrecode > 0)
+		cli_usage_error(&c, "--map, --recode and --skip-bad go with "
+				    "--file");
 	if (argc > 1)
 		cli_usage_error(&c, "expected one summary operand (quote a "
 				    "summary of several words)");
 	v[CASE_F_SUMMARY] = argc == 1 ? argv[0] : NULL;
-	check_options(&c, v, map, 0);
+	check_options(&c, v, map, recode, 0);
 	cli_exit(open_one(&c, v, dry_run));
 }

@@ -12,6 +12,7 @@ enum {
 	OPT_BARS,
 	OPT_BRIEF,
 	OPT_CATEGORY,
+	OPT_COARSE,
 	OPT_DEPTH,
 	OPT_EVENTS,
 	OPT_EXIT_STATUS,
@@ -35,8 +36,8 @@ usage(FILE *fp)
 	      "                   [--figure name] [--spreadsheet] [filters]\n"
 	      "       case-report --brief [-q] [--depth n] [--pii] [filters]\n"
 	      "       case-report -l [-Hq] [-F format] [-c columns]"
-	      " [--exit-status] [--pii]\n"
-	      "                   [--spreadsheet] [filters]\n"
+	      " [--coarse] [--exit-status]\n"
+	      "                   [--pii] [--spreadsheet] [filters]\n"
 	      "       case-report --show [-Hq] [-F format] [--pii] [id ...]\n"
 	      "       case-report --events [-Hq] [-F format] [--after id]"
 	      " [--exit-status]\n"
@@ -55,6 +56,7 @@ static const struct option longopts[] = {
 	{"bars", no_argument, NULL, OPT_BARS},
 	{"brief", no_argument, NULL, OPT_BRIEF},
 	{"category", required_argument, NULL, OPT_CATEGORY},
+	{"coarse", no_argument, NULL, OPT_COARSE},
 	{"columns", required_argument, NULL, 'c'},
 	{"depth", required_argument, NULL, OPT_DEPTH},
 	{"events", no_argument, NULL, OPT_EVENTS},
@@ -84,7 +86,7 @@ enum mode { SUMMARY, LIST, SHOW, EVENTS };
 struct opts {
 	enum mode mode;
 	int modes;
-	int open311, exit_status, spreadsheet, filtered;
+	int open311, geojson, exit_status, spreadsheet, filtered;
 	int brief, svg;
 	const char *since, *until, *after, *level, *depth;
 };
@@ -142,6 +144,14 @@ check_modes(struct cli *c, const struct opts *o, const struct case_report *r)
 				   "draws one figure; choose it with --figure");
 	if (o->open311 && o->mode != LIST)
 		cli_usage_error(c, "--format open311 goes with --list");
+	if (o->geojson && o->mode != LIST)
+		cli_usage_error(c, "--format geojson goes with --list");
+	if (r->coarse && !o->geojson)
+		cli_usage_error(c, "--coarse goes with --format geojson");
+	if (o->geojson && !r->pii && !r->coarse)
+		cli_usage_error(c, "--format geojson shows where residents are: "
+				   "add --pii for exact coordinates, or "
+				   "--coarse for ones rounded to about 100 m");
 	if (o->spreadsheet && o->mode == SHOW)
 		cli_usage_error(c, "--spreadsheet does not go with --show");
 	if ((r->group || r->bars) && o->mode != SUMMARY)
@@ -225,6 +235,7 @@ main(int argc, char *argv[])
 	struct opts o;
 	struct cli c;
 	size_t rows = 0;
+	int64_t placeless = 0;
 	int ch, rc;
 
 	memset(&r, 0, sizeof r);
@@ -247,6 +258,7 @@ main(int argc, char *argv[])
 		case OPT_DEPTH: o.depth = optarg; break;
 		case OPT_FIGURE: r.figure = optarg; break;
 		case OPT_CATEGORY: r.filter.category = optarg; o.filtered = 1; break;
+		case OPT_COARSE: r.coarse = 1; break;
 		case OPT_EVENTS: set_mode(&c, &o, EVENTS); break;
 		case OPT_EXIT_STATUS: o.exit_status = 1; break;
 		case OPT_LEVEL: o.level = optarg; o.filtered = 1; break;
@@ -267,6 +279,12 @@ main(int argc, char *argv[])
 			if (strcmp(optarg, "svg") == 0) {
 				o.svg = 1;
 				c.fmt = CASE_FMT_TEXT;
+				c.fmt_given = 1;
+				break;
+			}
+			if (strcmp(optarg, "geojson") == 0) {
+				o.geojson = 1;
+				c.fmt = CASE_FMT_GEOJSON;
 				c.fmt_given = 1;
 				break;
 			}
@@ -327,8 +345,20 @@ main(int argc, char *argv[])
 	sink.width = c.width;
 	switch (o.mode) {
 	case LIST:
-		rc = o.open311 ? case_report_open311(db, &r, stdout, &rows, &err)
-			       : case_report_list(db, &r, &sink, &rows, &err);
+		if (o.geojson) {
+			rc = case_report_geojson(db, &r, &sink, &rows,
+						 &placeless, &err);
+			if (rc == 0 && placeless > 0 && !c.quiet)
+				cli_warn(placeless == 1
+						 ? "%lld case without coordinates "
+						   "is left out of the map"
+						 : "%lld cases without coordinates "
+						   "are left out of the map",
+					 (long long)placeless);
+		} else if (o.open311)
+			rc = case_report_open311(db, &r, stdout, &rows, &err);
+		else
+			rc = case_report_list(db, &r, &sink, &rows, &err);
 		break;
 	case EVENTS:
 		rc = case_report_events(db, &r, &sink, &rows, &err);

@@ -8,6 +8,7 @@
 #include "case/err.h"
 #include "case/text.h"
 #include "case/time.h"
+#include "case/geo.h"
 #include "case/ids.h"
 #include "case/out.h"
 #include "case/csvin.h"

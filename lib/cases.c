@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "case/cases.h"
+#include "case/geo.h"
 #include "case/text.h"
 #include "case/time.h"
 #include "case/units.h"
@@ -18,7 +19,8 @@
 const char *const case_field_names[CASE_F_COUNT + 1] = {
 	"ref", "kind", "category", "summary", "description", "priority",
 	"place", "address", "reporter", "contact", "source", "opened_at",
-	"due_at", "status", "lead", "resolved_at", "closed_at", NULL,
+	"due_at", "status", "lead", "resolved_at", "closed_at", "visited_at",
+	"visit_outcome", "visit_method", "lat", "lon", NULL,
 };
 
 const char *const case_kinds[] = {"dispute", "hazard", "request", NULL};
@@ -56,6 +58,11 @@ static const struct {
 	[CASE_F_LEAD] = {64, CASE_TEXT_ONELINE},
 	[CASE_F_RESOLVED_AT] = {64, CASE_TEXT_ONELINE},
 	[CASE_F_CLOSED_AT] = {64, CASE_TEXT_ONELINE},
+	[CASE_F_VISITED_AT] = {64, CASE_TEXT_ONELINE},
+	[CASE_F_VISIT_OUTCOME] = {32, CASE_TEXT_ONELINE},
+	[CASE_F_VISIT_METHOD] = {32, CASE_TEXT_ONELINE},
+	[CASE_F_LAT] = {CASE_COORD_MAX - 1, CASE_TEXT_ONELINE},
+	[CASE_F_LON] = {CASE_COORD_MAX - 1, CASE_TEXT_ONELINE},
 };
 
 int
@@ -75,13 +82,30 @@ present(const char *s)
 	return s != NULL && *s != '\0';
 }
 
-/* Match s against a closed list of words; the message lists them all. */
+int
+case_word_index(const char *const *list, const char *s)
+{
+	int i;
+
+	/* Most values are written as the word is: an exact match first
+	 * costs an import a tenth of what strcasecmp does. */
+	for (i = 0; list[i] != NULL; i++)
+		if (strcmp(list[i], s) == 0)
+			return i;
+	for (i = 0; list[i] != NULL; i++)
+		if (strcasecmp(list[i], s) == 0)
+			return i;
+	return -1;
+}
+
+/* Match s against a closed list of words, whatever the case of its
+ * letters; the message lists them all. */
 static int
 one_of(const char *what, const char *s, const char *const *list, int *out,
        struct case_err *err)
 {
 	char q[CASE_QUOTE_MAX], alts[256];
-	int i = case_text_index(list, s);
+	int i = case_word_index(list, s);
 
 	if (i >= 0) {
 		*out = i;
@@ -529,9 +553,13 @@ unassigned(struct case_db *db, const struct row *r, struct case_err *err)
 		       "it was never assigned (use case-assign first)");
 }
 
-int
-case_resolve(struct case_db *db, int64_t id, const char *message,
-	     int64_t visit_after, int64_t at, struct case_err *err)
+/* Resolve a case and, when schedule is set, schedule its first return
+ * visit visit_after from now (< 0: followup.after).  An imported case that
+ * was closed or reopened has the visits on record, and none to wait
+ * for. */
+static int
+resolve(struct case_db *db, int64_t id, const char *message,
+	int64_t visit_after, int64_t at, int schedule, struct case_err *err)
 {
 	char detail[LONG + 64], due[CASE_TIME_BUF];
 	struct case_policy pol;
@@ -545,7 +573,7 @@ case_resolve(struct case_db *db, int64_t id, const char *message,
 		return unassigned(db, &r, err);
 	if (r.status != ST_ASSIGNED)
 		return illegal(err, "resolve", &r, NULL);
-	if (visit_after < 0) {
+	if (schedule && visit_after < 0) {
 		if (case_policy_get(db, &pol, err) < 0)
 			return -1;
 		visit_after = pol.followup_after;
@@ -554,13 +582,22 @@ case_resolve(struct case_db *db, int64_t id, const char *message,
 	if (store(db, &r, err) < 0 ||
 	    set_stamp(db, id, "UPDATE cases SET resolved_at = ?2 WHERE id = ?1",
 		      at, err) < 0 ||
-	    add_visit(db, id, at + visit_after, 1, NULL, err) < 0)
+	    (schedule && add_visit(db, id, at + visit_after, 1, NULL, err) < 0))
 		return -1;
+	if (!schedule)
+		return event(db, &r, at, "resolve", message, err);
 	case_time_utc(at + visit_after, due);
 	snprintf(detail, sizeof detail, "%s%sfirst visit due %s",
 		 present(message) ? message : "", present(message) ? "; " : "",
 		 due);
 	return event(db, &r, at, "resolve", detail, err);
+}
+
+int
+case_resolve(struct case_db *db, int64_t id, const char *message,
+	     int64_t visit_after, int64_t at, struct case_err *err)
+{
+	return resolve(db, id, message, visit_after, at, 1, err);
 }
 
 /* The earliest open visit of a case: its id and attempt number; 0 when
@@ -823,7 +860,7 @@ field_value(int f, const char *s, const char *name, const char **out,
 }
 
 /* History and the opening time cannot be in the future: a case cannot
- * have been opened, resolved or closed after now.  The message names the
+ * have been opened, resolved, visited or closed after now.  The message names the
  * field when name is not NULL. */
 static int
 not_future(int f, const char *name, const char *s, int64_t t, int64_t now,
@@ -832,7 +869,7 @@ not_future(int f, const char *name, const char *s, int64_t t, int64_t now,
 	char q[CASE_QUOTE_MAX];
 
 	if ((f != CASE_F_OPENED_AT && f != CASE_F_RESOLVED_AT &&
-	     f != CASE_F_CLOSED_AT) ||
+	     f != CASE_F_CLOSED_AT && f != CASE_F_VISITED_AT) ||
 	    t <= now)
 		return 0;
 	case_quote(q, sizeof q, s);
@@ -848,7 +885,7 @@ case_field_check(struct case_db *db, enum case_field f, const char *s,
 		 struct case_err *err)
 {
 	const char *name = case_field_names[f];
-	char buf[SHORT + 1], *p = buf;
+	char buf[SHORT + 1], coord[CASE_COORD_MAX], *p = buf;
 	int64_t t, now;
 	int i;
 
@@ -863,6 +900,14 @@ case_field_check(struct case_db *db, enum case_field f, const char *s,
 		return one_of("priority", s, case_priorities, &i, err);
 	case CASE_F_STATUS:
 		return one_of("status", s, case_statuses, &i, err);
+	case CASE_F_VISIT_OUTCOME:
+		return one_of("visit outcome", s, case_outcomes, &i, err);
+	case CASE_F_VISIT_METHOD:
+		return one_of("visit method", s, case_methods, &i, err);
+	case CASE_F_LAT:
+	case CASE_F_LON:
+		return case_coord_parse(s, f == CASE_F_LAT ? 90 : 180, coord,
+					err);
 	case CASE_F_PLACE:
 		return case_place_check(s, err);
 	case CASE_F_LEAD:
@@ -872,6 +917,7 @@ case_field_check(struct case_db *db, enum case_field f, const char *s,
 	case CASE_F_DUE_AT:
 	case CASE_F_RESOLVED_AT:
 	case CASE_F_CLOSED_AT:
+	case CASE_F_VISITED_AT:
 		/* The caller names the option. */
 		if (now_of(db, &now, err) < 0 ||
 		    case_time_parse(s, now, &t, err) < 0)
@@ -915,6 +961,125 @@ out_of_order(const struct case_newcase *n, const char *const *names, int f, int 
 			    case_quote(q2, sizeof q2, n->v[g]));
 }
 
+/* Opened, then resolved, then visited, then closed: each time that was
+ * given comes after every earlier one that was, the opening being given
+ * or now; the message names the nearest one it comes before. */
+static int
+in_order(const struct case_newcase *n, const char *const *names,
+	 int has_resolved, int has_visited, int has_closed,
+	 struct case_err *err)
+{
+	const struct {
+		int f, given;
+		int64_t t;
+	} o[] = {
+		{CASE_F_OPENED_AT, 1, n->opened},
+		{CASE_F_RESOLVED_AT, has_resolved, n->resolved},
+		{CASE_F_VISITED_AT, has_visited, n->visited},
+		{CASE_F_CLOSED_AT, has_closed, n->closed},
+	};
+	int i, j;
+
+	for (i = 1; i < (int)(sizeof o / sizeof o[0]); i++)
+		for (j = i - 1; o[i].given && j >= 0; j--)
+			if (o[j].given && o[i].t < o[j].t)
+				return out_of_order(n, names, o[i].f, o[j].f,
+						    err);
+	return 0;
+}
+
+/* The coordinates, both or neither, each in its range. */
+static int
+coords(struct case_newcase *n, const char *const *names, struct case_err *err)
+{
+	const char *lat = n->v[CASE_F_LAT], *lon = n->v[CASE_F_LON];
+
+	if (lat == NULL && lon == NULL)
+		return 0;
+	if (lat == NULL || lon == NULL)
+		return case_err_set(err, CASE_E_INPUT, "%s is given without %s",
+				    names[lat ? CASE_F_LAT : CASE_F_LON],
+				    names[lat ? CASE_F_LON : CASE_F_LAT]);
+	if (case_coord_parse(lat, 90, n->lat, err) < 0)
+		return case_err_prefix(err, "%s: ", names[CASE_F_LAT]);
+	if (case_coord_parse(lon, 180, n->lon, err) < 0)
+		return case_err_prefix(err, "%s: ", names[CASE_F_LON]);
+	return 0;
+}
+
+/* The words of the return visit on record: its outcome, which the time
+ * and method go with, and its method (other when not given). */
+static int
+visit_words(struct case_newcase *n, const char *const *names,
+	    struct case_err *err)
+{
+	n->visit = -1;
+	n->method = 3;
+	if (n->v[CASE_F_VISIT_OUTCOME] == NULL) {
+		if (n->v[CASE_F_VISITED_AT] != NULL ||
+		    n->v[CASE_F_VISIT_METHOD] != NULL)
+			return case_err_set(
+				err, CASE_E_INPUT, "%s is given without %s",
+				names[n->v[CASE_F_VISITED_AT] != NULL
+					      ? CASE_F_VISITED_AT
+					      : CASE_F_VISIT_METHOD],
+				names[CASE_F_VISIT_OUTCOME]);
+		return 0;
+	}
+	if (one_of("visit outcome", n->v[CASE_F_VISIT_OUTCOME], case_outcomes,
+		   &n->visit, err) < 0)
+		return -1;
+	if (n->v[CASE_F_VISIT_METHOD] != NULL &&
+	    one_of("visit method", n->v[CASE_F_VISIT_METHOD], case_methods,
+		   &n->method, err) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * How the visit on record fits the case's status: a satisfied or
+ * unreachable resident closes the case, and an unsatisfied one reopens
+ * it, which leaves it assigned.  The visit's time and the closing time
+ * stand for each other when only one is given.
+ */
+static int
+visit_fits(struct case_newcase *n, const char *const *names, int has_visited,
+	   int *has_closed, struct case_err *err)
+{
+	const char *word = case_outcomes[n->visit];
+
+	if (n->visit == 1) {
+		if (n->status != ST_ASSIGNED)
+			return case_err_set(err, CASE_E_INPUT,
+					    "%s %s reopens the case, so it "
+					    "cannot be %s",
+					    names[CASE_F_VISIT_OUTCOME], word,
+					    case_statuses[n->status]);
+		if (!has_visited)
+			return case_err_set(err, CASE_E_INPUT, "%s %s needs %s",
+					    names[CASE_F_VISIT_OUTCOME], word,
+					    names[CASE_F_VISITED_AT]);
+		return 0;
+	}
+	if (n->status != ST_CLOSED)
+		return case_err_set(err, CASE_E_INPUT,
+				    "%s %s closes the case, so it cannot be %s",
+				    names[CASE_F_VISIT_OUTCOME], word,
+				    case_statuses[n->status]);
+	if (!has_visited && !*has_closed)
+		return case_err_set(err, CASE_E_INPUT, "%s %s needs %s or %s",
+				    names[CASE_F_VISIT_OUTCOME], word,
+				    names[CASE_F_VISITED_AT],
+				    names[CASE_F_CLOSED_AT]);
+	if (!has_visited)
+		n->visited = n->closed;
+	if (!*has_closed) {
+		n->closed = n->visited;
+		*has_closed = 1;
+	}
+	return 0;
+}
+
 /*
  * Check the values of a new case and work out what they leave unsaid.
  * db may be NULL: "now" is then case_time_now(), a lead unit's code is
@@ -929,7 +1094,7 @@ check_fields(struct case_db *db, const char *const *v,
 	     const char *const *names, int flags, struct case_newcase *n,
 	     struct case_err *err)
 {
-	int f, has_resolved, has_closed, has_due;
+	int f, has_resolved, has_closed, has_due, has_visited, gave_closed;
 	char *p;
 	int64_t now;
 
@@ -961,6 +1126,8 @@ check_fields(struct case_db *db, const char *const *v,
 	    (db != NULL ? case_unit_require(db, n->v[CASE_F_LEAD], err)
 			: case_unit_code_check(n->v[CASE_F_LEAD], err)) < 0)
 		return -1;
+	if (coords(n, names, err) < 0 || visit_words(n, names, err) < 0)
+		return -1;
 
 	if (now_of(db, &now, err) < 0 ||
 	    parse_stamp(n, names, CASE_F_OPENED_AT, now, &n->opened, err) < 0 ||
@@ -969,7 +1136,9 @@ check_fields(struct case_db *db, const char *const *v,
 	    (has_resolved = parse_stamp(n, names, CASE_F_RESOLVED_AT, now,
 					&n->resolved, err)) < 0 ||
 	    (has_closed = parse_stamp(n, names, CASE_F_CLOSED_AT, now,
-				      &n->closed, err)) < 0)
+				      &n->closed, err)) < 0 ||
+	    (has_visited = parse_stamp(n, names, CASE_F_VISITED_AT, now,
+				       &n->visited, err)) < 0)
 		return -1;
 	if (n->v[CASE_F_OPENED_AT] == NULL) {
 		if (flags & CASE_CHECK_DEFAULTS)
@@ -989,7 +1158,9 @@ check_fields(struct case_db *db, const char *const *v,
 		if (one_of("status", n->v[CASE_F_STATUS], case_statuses,
 			   &n->status, err) < 0)
 			return -1;
-	} else
+	} else if (n->visit >= 0)
+		n->status = n->visit == 1 ? ST_ASSIGNED : ST_CLOSED;
+	else
 		n->status = has_closed ? ST_CLOSED
 			    : has_resolved ? ST_RESOLVED
 					   : ST_OPEN;
@@ -1000,14 +1171,19 @@ check_fields(struct case_db *db, const char *const *v,
 		return case_err_set(err, CASE_E_INPUT,
 				    "status %s needs a lead unit",
 				    case_statuses[n->status]);
+	gave_closed = has_closed;
+	if (n->visit >= 0 &&
+	    visit_fits(n, names, has_visited, &has_closed, err) < 0)
+		return -1;
 	if (n->status == ST_CLOSED && !has_closed)
 		return case_err_set(err, CASE_E_INPUT,
 				    "status closed needs closed_at");
 	if (n->status == ST_RESOLVED && !has_resolved)
 		return case_err_set(err, CASE_E_INPUT,
 				    "status resolved needs resolved_at");
+	/* A reopened case was resolved before its unsatisfied visit. */
 	if (has_resolved && n->status != ST_RESOLVED && n->status != ST_CLOSED &&
-	    n->status != ST_CANCELLED)
+	    n->status != ST_CANCELLED && n->visit != 1)
 		return case_err_set(err, CASE_E_INPUT,
 				    "resolved_at is given but the case is %s",
 				    case_statuses[n->status]);
@@ -1015,19 +1191,16 @@ check_fields(struct case_db *db, const char *const *v,
 		return case_err_set(err, CASE_E_INPUT,
 				    "closed_at is given but the case is %s",
 				    case_statuses[n->status]);
-	/* Opened, then resolved, then closed. */
-	if (has_resolved && n->resolved < n->opened)
-		return out_of_order(n, names, CASE_F_RESOLVED_AT,
-				    CASE_F_OPENED_AT, err);
-	if (has_closed && has_resolved && n->closed < n->resolved)
-		return out_of_order(n, names, CASE_F_CLOSED_AT,
-				    CASE_F_RESOLVED_AT, err);
-	if (has_closed && n->closed < n->opened)
-		return out_of_order(n, names, CASE_F_CLOSED_AT,
-				    CASE_F_OPENED_AT, err);
-	/* What the history leaves unsaid: a closed case was resolved when it
-	 * closed at the latest, and a cancelled one stopped when it was
-	 * resolved, or else when it was opened. */
+	if (in_order(n, names, has_resolved, has_visited, gave_closed, err) < 0)
+		return -1;
+	/* What the history leaves unsaid: a case with a visit on record was
+	 * resolved by the time of the visit, a closed one when it closed at
+	 * the latest, and a cancelled one stopped when it was resolved, or
+	 * else when it was opened. */
+	if (n->visit >= 0 && !has_resolved) {
+		n->resolved = n->visited;
+		has_resolved = 1;
+	}
 	if (n->status == ST_CLOSED && !has_resolved) {
 		n->resolved = n->closed;
 		has_resolved = 1;
@@ -1131,9 +1304,9 @@ insert_case(struct case_db *db, const struct case_newcase *n, int64_t *id,
 #define INSERT_CASE \
 	"INSERT INTO cases(ref, category, summary, description, place," \
 	" address, reporter, contact, source, kind, priority, status," \
-	" opened_at, due_at)" \
+	" opened_at, due_at, lat, lon)" \
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'open'," \
-	" ?12, ?13) ON CONFLICT(ref) DO NOTHING"
+	" ?12, ?13, ?14, ?15) ON CONFLICT(ref) DO NOTHING"
 	struct case_stmt *st = case_db_stmt(
 		db, CASE_SQL(db, INSERT_CASE, INSERT_CASE " RETURNING id"), err);
 	size_t i;
@@ -1146,8 +1319,51 @@ insert_case(struct case_db *db, const struct case_newcase *n, int64_t *id,
 	case_bind_str(st, 11, case_priorities[n->priority]);
 	case_bind_int64(st, 12, n->opened);
 	case_bind_int64(st, 13, n->due);
+	case_bind_text(st, 14, n->lat);
+	case_bind_text(st, 15, n->lon);
 	/* No row means the ref is already taken: the caller looks it up. */
 	return case_db_insert_id(db, st, id, err);
+}
+
+/*
+ * The return visit an import knows of, on a resolved case: done at its
+ * time, journaled as case-followup visit journals one, and then, as
+ * there, a satisfied or unreachable resident closes the case (at its
+ * closing time, which may come after the visit) and an unsatisfied one
+ * reopens it.
+ */
+static int
+imported_visit(struct case_db *db, const struct case_newcase *n, int64_t id,
+	       struct case_err *err)
+{
+	char detail[128];
+	struct case_stmt *st = case_db_stmt(
+		db,
+		"INSERT INTO visits(case_id, due_at, done_at, method, outcome,"
+		" note, actor, attempt) VALUES (?1, ?2, ?2, ?3, ?4, 'imported',"
+		" ?5, 1)",
+		err);
+	struct row r;
+
+	if (st == NULL)
+		return -1;
+	case_bind_int64(st, 1, id);
+	case_bind_int64(st, 2, n->visited);
+	case_bind_str(st, 3, case_methods[n->method]);
+	case_bind_str(st, 4, case_outcomes[n->visit]);
+	case_bind_str(st, 5, case_db_actor(db));
+	if (case_db_done(db, st, err) < 0 || load(db, id, &r, err) < 0)
+		return -1;
+	snprintf(detail, sizeof detail, "%s by %s, attempt 1: imported",
+		 case_outcomes[n->visit], case_methods[n->method]);
+	if (event(db, &r, n->visited, "visit", detail, err) < 0)
+		return -1;
+	if (n->visit == 1)
+		return reopen(db, &r, n->visited, err);
+	return close_case(db, &r, case_outcomes[n->visit], n->closed,
+			  n->visit == 0 ? "satisfied"
+					: "unreachable at the one visit on record",
+			  err);
 }
 
 /*
@@ -1160,17 +1376,32 @@ replay(struct case_db *db, const struct case_newcase *n, int64_t id,
        struct case_err *err)
 {
 	static const char imported[] = "imported";
+	struct row r;
 
 	if (n->v[CASE_F_LEAD] != NULL &&
 	    case_set_lead(db, id, n->v[CASE_F_LEAD], n->opened, err) < 0)
 		return -1;
-	if ((n->status == ST_RESOLVED || n->status == ST_CLOSED ||
+	/* A resolved case waits for its first return visit; a case that
+	 * was closed or reopened is resolved with the visits on record,
+	 * and a closed one without any is closed with its outcome unknown:
+	 * no visit is made up, so that only visits that happened count in
+	 * the satisfaction rate. */
+	if ((n->status == ST_RESOLVED ||
 	     (n->status == ST_CANCELLED && n->resolved != 0)) &&
 	    case_resolve(db, id, imported, -1, n->resolved, err) < 0)
 		return -1;
-	if (n->status == ST_CLOSED &&
-	    case_visit(db, id, "satisfied", "other", imported, n->closed, err) < 0)
-		return -1;
+	if (n->status == ST_CLOSED || n->visit >= 0) {
+		if (resolve(db, id, imported, 0, n->resolved, 0, err) < 0)
+			return -1;
+		if (n->visit >= 0)
+			return imported_visit(db, n, id, err);
+		if (load(db, id, &r, err) < 0)
+			return -1;
+		return close_case(db, &r, "unknown", n->closed,
+				  "imported without a return visit on "
+				  "record; outcome unknown",
+				  err);
+	}
 	if (n->status == ST_CANCELLED &&
 	    case_cancel(db, id, imported, n->closed, err) < 0)
 		return -1;

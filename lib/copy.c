@@ -33,7 +33,7 @@ static const struct {
 		   "priority", "place", "address", "reporter", "contact",
 		   "source", "status", "outcome", "opened_at", "due_at",
 		   "resolved_at", "closed_at", "level", "lead", "reopened",
-		   NULL}},
+		   "lat", "lon", NULL}},
 	{"assignments", {"id", "case_id", "unit", "role", "assigned_at",
 			 "released_at", NULL}},
 	{"visits", {"id", "case_id", "due_at", "done_at", "method", "outcome",

@@ -83,6 +83,145 @@ case_map_free(struct case_map *map)
 	memset(map, 0, sizeof *map);
 }
 
+/* ---- values: --recode, and the words and units cells must name ------- */
+
+/* The fields --recode translates, and the words of each that has a
+ * closed list of them. */
+static const struct {
+	int field;
+	const char *what; /* for messages: "unknown visit outcome ..." */
+	const char *const *words;
+} recodable[] = {
+	{CASE_F_KIND, "kind", case_kinds},
+	{CASE_F_PRIORITY, "priority", case_priorities},
+	{CASE_F_STATUS, "status", case_statuses},
+	{CASE_F_SOURCE, "source", NULL},
+	{CASE_F_LEAD, "lead unit", NULL},
+	{CASE_F_VISIT_OUTCOME, "visit outcome", case_outcomes},
+	{CASE_F_VISIT_METHOD, "visit method", case_methods},
+};
+
+#define NRECODABLE (int)(sizeof recodable / sizeof recodable[0])
+
+static int
+recodable_index(int field)
+{
+	int i;
+
+	for (i = 0; i < NRECODABLE; i++)
+		if (recodable[i].field == field)
+			return i;
+	return -1;
+}
+
+/* Parse one FIELD:FROM=TO; FROM may hold ':' and '=', TO may not hold
+ * '='. */
+static int
+recode_parse(const char *spec, struct case_recode *r, struct case_err *err)
+{
+	char q[CASE_QUOTE_MAX], q2[CASE_QUOTE_MAX], alts[256];
+	char *colon, *eq, *field, *from, *to;
+	int f, k, i;
+
+	memset(r, 0, sizeof *r);
+	if (case_text_check("--recode", spec, strlen(spec), 4096,
+			    CASE_TEXT_ONELINE, err) < 0)
+		return -1;
+	if ((r->buf = strdup(spec)) == NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	colon = strchr(r->buf, ':');
+	eq = strrchr(r->buf, '=');
+	if (colon == NULL || eq == NULL || eq < colon)
+		return case_err_set(err, CASE_E_INPUT,
+				    "--recode: '%s' is not FIELD:FROM=TO (such "
+				    "as 'status:In Progress=assigned')",
+				    case_quote(q, sizeof q, spec));
+	*colon = *eq = '\0';
+	field = case_text_trim(r->buf);
+	from = case_text_trim(colon + 1);
+	to = case_text_trim(eq + 1);
+	f = case_field_index(field);
+	if ((k = f < 0 ? -1 : recodable_index(f)) < 0)
+		return case_err_set(err, CASE_E_INPUT,
+				    "--recode '%s': cannot translate the values "
+				    "of '%s' (expected kind, priority, status, "
+				    "source, lead, visit_outcome or "
+				    "visit_method)",
+				    case_quote(q, sizeof q, spec),
+				    case_quote(q2, sizeof q2, field));
+	if (*from == '\0')
+		return case_err_set(err, CASE_E_INPUT,
+				    "--recode '%s': the value to translate is "
+				    "empty",
+				    case_quote(q, sizeof q, spec));
+	if (recodable[k].words != NULL && *to != '\0') {
+		if ((i = case_word_index(recodable[k].words, to)) < 0)
+			return case_err_set(
+				err, CASE_E_INPUT,
+				"--recode '%s': unknown %s '%s' (expected %s)",
+				case_quote(q, sizeof q, spec), recodable[k].what,
+				case_quote(q2, sizeof q2, to),
+				case_text_alternatives(alts, sizeof alts,
+						       recodable[k].words));
+		to = (char *)recodable[k].words[i];
+	} else if (f == CASE_F_SOURCE &&
+		   case_text_check("--recode", to, strlen(to), 64,
+				   CASE_TEXT_ONELINE, err) < 0)
+		return -1;
+	r->field = f;
+	r->from = from;
+	r->to = to;
+	return 0;
+}
+
+void
+case_recodes_free(struct case_recode *r, size_t n)
+{
+	size_t i;
+
+	for (i = 0; r != NULL && i < n; i++)
+		free(r[i].buf);
+	free(r);
+}
+
+int
+case_recodes_parse(const char *const *specs, struct case_recode **out,
+		   size_t *n, struct case_err *err)
+{
+	char q[CASE_QUOTE_MAX];
+	size_t count = 0, i, j;
+	struct case_recode *r;
+
+	*out = NULL;
+	*n = 0;
+	while (specs != NULL && specs[count] != NULL)
+		count++;
+	if (count == 0)
+		return 0;
+	if ((r = calloc(count, sizeof *r)) == NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	for (i = 0; i < count; i++) {
+		if (recode_parse(specs[i], &r[i], err) < 0) {
+			case_recodes_free(r, i + 1);
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (r[j].field == r[i].field &&
+			    strcasecmp(r[j].from, r[i].from) == 0) {
+				case_err_set(err, CASE_E_INPUT,
+					     "--recode: %s '%s' is translated "
+					     "twice",
+					     case_field_names[r[i].field],
+					     case_quote(q, sizeof q, r[i].from));
+				case_recodes_free(r, i + 1);
+				return -1;
+			}
+	}
+	*out = r;
+	*n = count;
+	return 0;
+}
+
 /* One row of the spool: a case id and the line it came from. */
 struct spooled {
 	int64_t id;
@@ -105,6 +244,10 @@ struct import {
 	int rebuild;	       /* the index of places is built at the end */
 	int staged;	       /* rows go to a server's staging table */
 	int64_t nstaged;       /* rows in it so far */
+	struct case_recode *recode;
+	size_t nrecode;
+	unsigned recoded;      /* a bit per field that has a recode */
+	struct tally *tally;   /* the values that matched nothing */
 };
 
 static void
@@ -342,6 +485,262 @@ row_error(struct import *im, long line, const char *msg)
 		im->opt->on_error(im->opt->ctx, line, msg);
 }
 
+/* ---- values that match nothing ------------------------------------------
+ *
+ * Every distinct value that matched nothing is counted, so that the
+ * summary at the end names them all at once, with their rows: a user
+ * writes every --recode in one go instead of one run per value.  A file
+ * mapped wrongly could hold a million distinct ones; the first 4096 are
+ * kept, in a table allocated with the first of them.
+ */
+
+#define TALLY_SLOTS 8192 /* a power of two, twice TALLY_MAX */
+#define TALLY_MAX 4096
+#define TALLY_SHOWN 20
+#define VALUE_MAX 1024	 /* the longest value looked up, in bytes */
+
+struct tally_entry {
+	char *value; /* NULL: a free slot */
+	int field;
+	size_t units;
+	long rows;
+};
+
+struct tally {
+	struct tally_entry slot[TALLY_SLOTS];
+	size_t n;
+};
+
+static int
+tally_add(struct import *im, int field, const char *value, size_t units,
+	  struct case_err *err)
+{
+	struct tally_entry *e;
+	uint32_t h = 2166136261u ^ (uint32_t)field;
+	const unsigned char *p;
+
+	if (im->tally == NULL &&
+	    (im->tally = calloc(1, sizeof *im->tally)) == NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	for (p = (const unsigned char *)value; *p != '\0'; p++)
+		h = (h ^ *p) * 16777619u;
+	for (;; h++) {
+		e = &im->tally->slot[h & (TALLY_SLOTS - 1)];
+		if (e->value == NULL)
+			break;
+		if (e->field == field && strcmp(e->value, value) == 0) {
+			e->rows++;
+			return 0;
+		}
+	}
+	if (im->tally->n == TALLY_MAX)
+		return 0;
+	if ((e->value = strdup(value)) == NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	e->field = field;
+	e->units = units;
+	e->rows = 1;
+	im->tally->n++;
+	return 0;
+}
+
+/* Fields in the order of recodable[], most rows first, then values. */
+static int
+cmp_tally(const void *a, const void *b)
+{
+	const struct tally_entry *x = a, *y = b;
+	int fx = recodable_index(x->field), fy = recodable_index(y->field);
+
+	if (fx != fy)
+		return fx < fy ? -1 : 1;
+	if (x->rows != y->rows)
+		return x->rows > y->rows ? -1 : 1;
+	return strcmp(x->value, y->value);
+}
+
+static int
+tally_report(struct import *im, struct case_err *err)
+{
+	struct case_unknown u[TALLY_SHOWN];
+	struct tally_entry *e;
+	size_t n = 0, i;
+
+	if (im->tally == NULL || im->opt->on_unknown == NULL)
+		return 0;
+	if ((e = malloc(im->tally->n * sizeof *e)) == NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	for (i = 0; i < TALLY_SLOTS; i++)
+		if (im->tally->slot[i].value != NULL)
+			e[n++] = im->tally->slot[i];
+	qsort(e, n, sizeof *e, cmp_tally);
+	for (i = 0; i < n && i < TALLY_SHOWN; i++) {
+		u[i].field = case_field_names[e[i].field];
+		u[i].value = e[i].value;
+		u[i].rows = e[i].rows;
+		u[i].units = e[i].units;
+	}
+	im->opt->on_unknown(im->opt->ctx, u, i, n - i);
+	free(e);
+	return 0;
+}
+
+static void
+tally_free(struct import *im)
+{
+	size_t i;
+
+	if (im->tally == NULL)
+		return;
+	for (i = 0; i < TALLY_SLOTS; i++)
+		free(im->tally->slot[i].value);
+	free(im->tally);
+	im->tally = NULL;
+}
+
+/* The value --recode gives a cell of field f, or the cell itself. */
+static const char *
+recode(const struct import *im, int f, const char *cell)
+{
+	size_t len, i;
+	const char *s = case_text_span(cell, &len);
+
+	for (i = 0; i < im->nrecode; i++)
+		if (im->recode[i].field == f &&
+		    strlen(im->recode[i].from) == len &&
+		    strncasecmp(im->recode[i].from, s, len) == 0)
+			return im->recode[i].to;
+	return cell;
+}
+
+/* A lead that names no unit, or several: the row's message. */
+static void
+lead_message(struct import *im, const char *val, size_t n,
+	     const char *const *match, char *msg, size_t size)
+{
+	char q[CASE_QUOTE_MAX], q2[CASE_QUOTE_MAX];
+	const char *near;
+
+	case_quote(q, sizeof q, val);
+	if (n >= 2) {
+		snprintf(msg, size,
+			 n == 2 ? "lead '%s' names 2 units, %s and %s; give "
+				  "one's code, or translate it with --recode "
+				  "'lead:%s=CODE'"
+				: "lead '%s' names several units, %s, %s and more; "
+				  "give one's code, or translate it with "
+				  "--recode 'lead:%s=CODE'",
+			 q, match[0], match[1], q);
+		return;
+	}
+	near = case_suggest(val, (const char *const *)im->db->units,
+			    im->db->nunits);
+	if (near != NULL)
+		snprintf(msg, size,
+			 "unknown lead unit '%s' (did you mean '%s'? or "
+			 "translate it with --recode 'lead:%s=CODE')",
+			 q, case_quote(q2, sizeof q2, near), q);
+	else
+		snprintf(msg, size,
+			 "unknown lead unit '%s' (no unit has that code or "
+			 "name; translate it with --recode 'lead:%s=CODE')",
+			 q, q);
+}
+
+/*
+ * The words and the lead unit of one row, once --recode has translated
+ * them: a word of a closed list is taken whatever the case of its
+ * letters, and a lead by its code, by its code in any case, or by its
+ * unit's name, which v[CASE_F_LEAD] then gives way to the code.  A value
+ * that matches nothing makes the row bad, with a message that says how
+ * --recode would translate it, and goes to the tally.  Returns 1 for a
+ * bad row, 0 for a good one, -1 on error.
+ */
+static int
+row_values(struct import *im, long line, const char **v, struct case_err *err)
+{
+	char val[VALUE_MAX + 1], q[CASE_QUOTE_MAX], alts[256];
+	char msg[CASE_ERR_MSG];
+	const char *match[2], *s;
+	size_t len, n;
+	int k, f;
+
+	for (k = 0; k < NRECODABLE; k++) {
+		f = recodable[k].field;
+		if (f == CASE_F_SOURCE || v[f] == NULL)
+			continue;
+		s = case_text_span(v[f], &len);
+		if (len == 0)
+			continue;
+		if (len > VALUE_MAX)
+			len = VALUE_MAX;
+		memcpy(val, s, len);
+		val[len] = '\0';
+		if (recodable[k].words != NULL) {
+			if (case_word_index(recodable[k].words, val) >= 0)
+				continue;
+			n = 0;
+			case_quote(q, sizeof q, val);
+			snprintf(msg, sizeof msg,
+				 "unknown %s '%s' (expected %s; or translate it "
+				 "with --recode '%s:%s=...')",
+				 recodable[k].what, q,
+				 case_text_alternatives(alts, sizeof alts,
+							recodable[k].words),
+				 case_field_names[f], q);
+		} else {
+			if ((n = case_units_find(im->db, val, match)) == 1) {
+				v[f] = match[0];
+				continue;
+			}
+			lead_message(im, val, n, match, msg, sizeof msg);
+		}
+		row_error(im, line, msg);
+		return tally_add(im, f, val, n, err) < 0 ? -1 : 1;
+	}
+	return 0;
+}
+
+/* A lead that --recode translates to must name one unit; it becomes its
+ * code. */
+static int
+recode_units(struct import *im, struct case_err *err)
+{
+	char q[CASE_QUOTE_MAX], q2[CASE_QUOTE_MAX];
+	const char *match[2], *near;
+	size_t i, n;
+
+	for (i = 0; i < im->nrecode; i++) {
+		struct case_recode *r = &im->recode[i];
+
+		if (r->field != CASE_F_LEAD || *r->to == '\0')
+			continue;
+		if ((n = case_units_find(im->db, r->to, match)) == 1) {
+			r->to = match[0];
+			continue;
+		}
+		case_quote(q, sizeof q, r->from);
+		case_quote(q2, sizeof q2, r->to);
+		if (n > 1)
+			return case_err_set(err, CASE_E_INPUT,
+					    "--recode 'lead:%s=%s': '%s' names "
+					    "several units, %s and %s; give a "
+					    "code",
+					    q, q2, q2, match[0], match[1]);
+		near = case_suggest(r->to, (const char *const *)im->db->units,
+				    im->db->nunits);
+		if (near != NULL)
+			return case_err_set(err, CASE_E_NOTFOUND,
+					    "--recode 'lead:%s=%s': unknown unit "
+					    "'%s' (did you mean '%s'?)",
+					    q, q2, q2, near);
+		return case_err_set(err, CASE_E_NOTFOUND,
+				    "--recode 'lead:%s=%s': unknown unit '%s' "
+				    "(see 'case-admin unit list')",
+				    q, q2, q2);
+	}
+	return 0;
+}
+
 /* ---- a server's import: rows staged, then applied at once ---------------
  *
  * On a server, a row at a time would be a round trip at a time.  The rows
@@ -358,6 +757,7 @@ static const char *const stage_cols[] = {
 	"line", "id", "ref", "kind", "category", "summary", "description",
 	"priority", "place", "address", "reporter", "contact", "source",
 	"opened_at", "due_at", "status", "lead", "resolved_at", "closed_at",
+	"visited_at", "visit_outcome", "visit_method", "lat", "lon",
 };
 
 #define NSTAGE (int)(sizeof stage_cols / sizeof stage_cols[0])
@@ -368,7 +768,8 @@ static const char stage_table[] =
 	" description text, priority text, place text COLLATE \"C\","
 	" address text, reporter text, contact text, source text,"
 	" opened_at bigint, due_at bigint, status text, lead text COLLATE \"C\","
-	" resolved_at bigint, closed_at bigint, id bigint,"
+	" resolved_at bigint, closed_at bigint, visited_at bigint,"
+	" visit_outcome text, visit_method text, lat text, lon text, id bigint,"
 	" existed boolean NOT NULL DEFAULT false,"
 	" bad boolean NOT NULL DEFAULT false) ON COMMIT DROP";
 
@@ -380,7 +781,6 @@ stage_begin(struct import *im, struct case_err *err)
 	struct case_policy pol;
 
 	if (case_policy_get(im->db, &pol, err) < 0 ||
-	    case_units_load(im->db, err) < 0 ||
 	    case_db_exec(im->db, stage_table, err) < 0)
 		return -1;
 	return case_db_load_begin(im->db, "import_rows", stage_cols, NSTAGE,
@@ -391,7 +791,7 @@ static int
 stage_row(struct import *im, long line, const char *const *v,
 	  const char *const *names, struct case_err *err)
 {
-	char nums[6][24];
+	char nums[7][24];
 	const char *row[NSTAGE];
 	struct case_newcase n;
 	struct case_err e;
@@ -414,6 +814,7 @@ stage_row(struct import *im, long line, const char *const *v,
 	snprintf(nums[2], sizeof nums[2], "%lld", (long long)n.due);
 	snprintf(nums[3], sizeof nums[3], "%lld", (long long)n.resolved);
 	snprintf(nums[4], sizeof nums[4], "%lld", (long long)n.closed);
+	snprintf(nums[6], sizeof nums[6], "%lld", (long long)n.visited);
 	row[0] = nums[0];
 	row[1] = nums[5];
 	row[2] = n.v[CASE_F_REF];
@@ -433,6 +834,11 @@ stage_row(struct import *im, long line, const char *const *v,
 	row[16] = n.v[CASE_F_LEAD];
 	row[17] = n.resolved != 0 ? nums[3] : NULL;
 	row[18] = n.closed != 0 ? nums[4] : NULL;
+	row[19] = n.visit >= 0 ? nums[6] : NULL;
+	row[20] = n.visit >= 0 ? case_outcomes[n.visit] : NULL;
+	row[21] = n.visit >= 0 ? case_methods[n.method] : NULL;
+	row[22] = n.lat[0] != '\0' ? n.lat : NULL;
+	row[23] = n.lon[0] != '\0' ? n.lon : NULL;
 	if (case_db_load_row(im->db, row, err) < 0) {
 		err->line = line;
 		return -1;
@@ -495,7 +901,8 @@ stage_history(struct import *im, struct case_err *err)
 
 		st = case_db_stmt(im->db,
 				  "SELECT id, lead, status, opened_at, resolved_at,"
-				  " closed_at FROM import_rows WHERE NOT bad"
+				  " closed_at, visit_outcome, visit_method,"
+				  " visited_at FROM import_rows WHERE NOT bad"
 				  " AND NOT existed AND (lead IS NOT NULL OR"
 				  " status <> 'open') AND id > ?1 ORDER BY id"
 				  " LIMIT 256",
@@ -516,6 +923,15 @@ stage_history(struct import *im, struct case_err *err)
 			c->opened = case_col_int64(st, 3);
 			c->resolved = case_col_int64(st, 4);
 			c->closed = case_col_int64(st, 5);
+			c->visit = case_col_null(st, 6)
+					   ? -1
+					   : case_text_index(case_outcomes,
+							     case_col_text(st, 6));
+			c->method = case_col_null(st, 7)
+					    ? 3
+					    : case_text_index(case_methods,
+							      case_col_text(st, 7));
+			c->visited = case_col_int64(st, 8);
 		}
 		case_reset(st);
 		if (rc != CASE_DONE) {
@@ -608,10 +1024,10 @@ stage_end(struct import *im, struct case_err *err)
 	    case_db_exec(db,
 			 "INSERT INTO cases(id, ref, kind, category, summary,"
 			 " description, priority, place, address, reporter,"
-			 " contact, source, status, opened_at, due_at)"
+			 " contact, source, status, opened_at, due_at, lat, lon)"
 			 " SELECT id, ref, kind, category, summary, description,"
 			 " priority, place, address, reporter, contact, source,"
-			 " 'open', opened_at, due_at FROM import_rows"
+			 " 'open', opened_at, due_at, lat, lon FROM import_rows"
 			 " WHERE NOT bad AND NOT existed ORDER BY id",
 			 err) < 0)
 		return -1;
@@ -661,16 +1077,22 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 	int f;
 
 	im->stats->rows++;
-	/* A blank cell takes the option's value; messages name the column
-	 * a value came from, or the option. */
+	/* A cell is translated by --recode; a blank cell takes the option's
+	 * value; messages name the column a value came from (or is missing
+	 * from), or the option. */
 	for (f = 0; f < CASE_F_COUNT; f++) {
 		v[f] = im->col[f] >= 0 ? row->f[im->col[f]] : NULL;
 		names[f] = im->map.col[f];
+		if (v[f] != NULL && (im->recoded & (1u << f)))
+			v[f] = recode(im, f, v[f]);
 		if (v[f] == NULL || case_text_blank(v[f])) {
 			v[f] = im->opt->defaults[f];
-			names[f] = im->opt->names[f];
+			if (v[f] != NULL || im->col[f] < 0)
+				names[f] = im->opt->names[f];
 		}
 	}
+	if ((f = row_values(im, row->line, v, err)) != 0)
+		return f < 0 ? -1 : 0;
 	if (im->staged)
 		return stage_row(im, row->line, v, names, err);
 	if (case_open_as(im->db, v, names,
@@ -786,7 +1208,8 @@ bulk_begin(struct import *im, FILE *in, struct case_err *err)
 	struct case_db *db = im->db;
 
 	if (case_db_int(db, "SELECT coalesce(max(id), 0) + 1 FROM cases",
-			&im->first, "cannot read cases", err) < 0)
+			&im->first, "cannot read cases", err) < 0 ||
+	    case_units_load(db, err) < 0 || recode_units(im, err) < 0)
 		return -1;
 	/* A server keeps its trigram index itself; its rows are staged. */
 	if (case_db_dialect(db) == CASE_PG) {
@@ -942,6 +1365,7 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 	struct case_csv_cb cb = {on_header, on_row, on_bad, on_progress, NULL};
 	struct spooled sp;
 	struct import im;
+	size_t i;
 	int rc = -1;
 
 	memset(stats, 0, sizeof *stats);
@@ -952,6 +1376,10 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 	cb.arg = &im;
 	if (opt->map != NULL && case_map_parse(opt->map, &im.map, err) < 0)
 		return -1;
+	if (case_recodes_parse(opt->recode, &im.recode, &im.nrecode, err) < 0)
+		goto out;
+	for (i = 0; i < im.nrecode; i++)
+		im.recoded |= 1u << im.recode[i].field;
 	if ((im.spool = tmpfile()) == NULL || (im.added = tmpfile()) == NULL) {
 		case_err_set(err, CASE_E_IO, "cannot create a temporary file");
 		goto out;
@@ -960,7 +1388,7 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 		goto out;
 	if (bulk_begin(&im, in, err) < 0 ||
 	    case_csv_read(in, MAX_RECORD, &cb, err) < 0 ||
-	    bulk_end(&im, err) < 0) {
+	    bulk_end(&im, err) < 0 || tally_report(&im, err) < 0) {
 		case_db_rollback(db);
 		goto out;
 	}
@@ -1000,5 +1428,7 @@ out:
 	free(im.found_bits);
 	free(im.run);
 	case_map_free(&im.map);
+	case_recodes_free(im.recode, im.nrecode);
+	tally_free(&im);
 	return rc;
 }

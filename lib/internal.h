@@ -11,6 +11,7 @@
 
 #include "case/cases.h"
 #include "case/db.h"
+#include "case/geo.h"
 #include "case/out.h"
 #include "case/policy.h"
 #include "store.h"
@@ -36,6 +37,9 @@ struct case_db {
 	int have_policy;
 	struct case_policy policy;
 	char **units;		 /* every unit code, sorted, once loaded */
+	char **unit_names;	 /* each code's unit's name, at its index */
+	size_t *unit_fold;	 /* the units' indexes by code, case folded */
+	size_t *unit_byname;	 /* the units' indexes by name */
 	size_t nunits;
 	int have_units;
 	struct case_stmt *load;	 /* a bulk load under way */
@@ -100,10 +104,18 @@ int case_db_migrate(struct case_db *db, int target, struct case_err *err);
  * each write transaction (lib/schema.c). */
 int case_db_ids_sync(struct case_db *db, struct case_err *err);
 
-/* Keep every unit code on the handle, for checks that cannot ask the
- * database (lib/units.c); case_units_forget drops them. */
+/* Keep every unit code and name on the handle, for checks that cannot
+ * ask the database (lib/units.c); case_units_forget drops them. */
 int case_units_load(struct case_db *db, struct case_err *err);
 void case_units_forget(struct case_db *db);
+
+/* The units that text names, as an imported lead does: its code as it
+ * is, else its code whatever the case of its letters, else its exact
+ * name.  Returns how many units it names (0, 1, or more when several
+ * share the name or differ in case alone), with up to two of their codes
+ * in match (kept on the handle).  Needs case_units_load. */
+size_t case_units_find(struct case_db *db, const char *text,
+		       const char *match[2]);
 
 /* Append one event to a case's journal, stamped with the handle's now
  * (or at, when at is not 0) and actor.  status and level are the case's
@@ -133,6 +145,12 @@ struct case_newcase {
 	const char *v[CASE_F_COUNT];
 	int kind, priority, status;
 	int64_t opened, due, resolved, closed;
+	/* The return visit on record: its outcome (an index into
+	 * case_outcomes, or -1 for none), method and time. */
+	int visit, method;
+	int64_t visited;
+	/* The coordinates in canonical form, or "" for none. */
+	char lat[CASE_COORD_MAX], lon[CASE_COORD_MAX];
 	/* One-line values whose end was cut: every such field's longest
 	 * value, with its NUL, fits. */
 	char buf[4096];

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case/geo.h"
 #include "case/out.h"
 #include "case/text.h"
 #include "case/time.h"
@@ -319,6 +320,35 @@ case_out_time(struct case_out *o, int64_t t)
 	add_cell(o, CELL_STR, b, strlen(b));
 }
 
+/* A coordinate is written as its digits: a JSON number when it is in the
+ * canonical form that case_coord_parse writes, and a string otherwise
+ * (a value some other program put in the database); text in a workbook,
+ * whose numbers are binary. */
+void
+case_out_dec(struct case_out *o, const char *s)
+{
+	char coarse[CASE_COORD_MAX];
+	struct case_xlsx *x;
+	size_t col;
+
+	if (s == NULL) {
+		case_out_null(o);
+		return;
+	}
+	if (o->cur < o->ncols && (o->cols[o->cur].flags & CASE_COL_COARSE) &&
+	    case_coord_canonical(s)) {
+		case_coord_coarse(s, coarse);
+		s = coarse;
+	}
+	if (o->fmt == CASE_FMT_XLSX) {
+		if ((x = xlsx_cell(o, &col)) != NULL)
+			case_xlsx_text(x, col, s);
+		return;
+	}
+	add_cell(o, case_coord_canonical(s) ? CELL_RAW : CELL_STR, s,
+		 strlen(s));
+}
+
 void
 case_out_stmt(struct case_out *o, struct case_stmt *st)
 {
@@ -339,6 +369,8 @@ case_out_stmt(struct case_out *o, struct case_stmt *st)
 			case_out_int(o, case_col_int64(st, i));
 		else if (t == CASE_COL_REAL)
 			case_out_real(o, case_col_double(st, i));
+		else if (t == CASE_COL_DEC)
+			case_out_dec(o, case_col_text(st, i));
 		else
 			case_out_time(o, case_col_int64(st, i));
 	}
@@ -545,13 +577,69 @@ keep_text_cell(struct case_out *o, const char *s, size_t n, int neutral)
 		o->width[o->cur] = w;
 }
 
-/* A CSV, TSV or JSON row goes out as soon as it ends. */
+/* Cell i of the row as a JSON member, after a comma unless first. */
+static void
+json_member(struct case_out *o, size_t i, int first)
+{
+	const struct cell *c = &o->cells[i];
+	const char *s = o->buf + c->off;
+
+	if (!first)
+		putc(',', o->fp);
+	json_string(o->fp, o->cols[i].name, 0);
+	putc(':', o->fp);
+	if (c->kind == CELL_NULL)
+		fputs("null", o->fp);
+	else if (c->kind == CELL_RAW)
+		fputs(s, o->fp);
+	else
+		json_string(o->fp, s, c->neutral);
+}
+
+/* A GeoJSON row: a Point feature, longitude first (RFC 7946, 3.1.1), or
+ * one without a place when a coordinate is missing. */
+static void
+write_feature(struct case_out *o)
+{
+	const struct cell *lat = NULL, *lon = NULL;
+	size_t i;
+	int first = 1;
+
+	fputs(o->rows == 0 ? "{\"type\":\"FeatureCollection\",\"features\":[\n"
+			   : ",\n",
+	      o->fp);
+	for (i = 0; i < o->ncols; i++)
+		if (o->cols[i].flags & CASE_COL_LAT)
+			lat = &o->cells[i];
+		else if (o->cols[i].flags & CASE_COL_LON)
+			lon = &o->cells[i];
+	fputs("{\"type\":\"Feature\",\"geometry\":", o->fp);
+	if (lat != NULL && lon != NULL && lat->kind == CELL_RAW &&
+	    lon->kind == CELL_RAW)
+		fprintf(o->fp, "{\"type\":\"Point\",\"coordinates\":[%s,%s]}",
+			o->buf + lon->off, o->buf + lat->off);
+	else
+		fputs("null", o->fp);
+	fputs(",\"properties\":{", o->fp);
+	for (i = 0; i < o->ncols; i++)
+		if (!(o->cols[i].flags & (CASE_COL_LAT | CASE_COL_LON))) {
+			json_member(o, i, first);
+			first = 0;
+		}
+	fputs("}}", o->fp);
+}
+
+/* A CSV, TSV, JSON or GeoJSON row goes out as soon as it ends. */
 static void
 write_row(struct case_out *o)
 {
 	size_t i;
 
 	begin(o);
+	if (o->fmt == CASE_FMT_GEOJSON) {
+		write_feature(o);
+		return;
+	}
 	if (o->fmt == CASE_FMT_JSON)
 		putc('{', o->fp);
 	for (i = 0; i < o->ncols; i++) {
@@ -566,18 +654,8 @@ write_row(struct case_out *o)
 			if (i > 0)
 				putc('\t', o->fp);
 			put_tsv(o->fp, s, c->neutral);
-		} else {
-			if (i > 0)
-				putc(',', o->fp);
-			json_string(o->fp, o->cols[i].name, 0);
-			putc(':', o->fp);
-			if (c->kind == CELL_NULL)
-				fputs("null", o->fp);
-			else if (c->kind == CELL_RAW)
-				fputs(s, o->fp);
-			else
-				json_string(o->fp, s, c->neutral);
-		}
+		} else
+			json_member(o, i, i == 0);
 	}
 	if (o->fmt == CASE_FMT_JSON)
 		putc('}', o->fp);
@@ -625,7 +703,8 @@ case_out_rows(const struct case_out *o)
 static int
 right_aligned(const struct case_col *c)
 {
-	return c->type == CASE_COL_INT || c->type == CASE_COL_REAL;
+	return c->type == CASE_COL_INT || c->type == CASE_COL_REAL ||
+	       c->type == CASE_COL_DEC;
 }
 
 /* Text lines are put together in the row buffer, free by then, and
@@ -793,6 +872,11 @@ case_out_finish(struct case_out *o, struct case_err *err)
 			rc = -1;
 	} else if (o->fmt == CASE_FMT_TEXT && o->rows > 0 && !o->oom)
 		write_text(o);
+	else if (o->fmt == CASE_FMT_GEOJSON && !o->oom && err != NULL)
+		fputs(o->rows == 0 ? "{\"type\":\"FeatureCollection\","
+				     "\"features\":[]}\n"
+				   : "\n]}\n",
+		      o->fp);
 	else if (!o->header_done && o->rows == 0)
 		write_header(o);
 	if (o->oom)

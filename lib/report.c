@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "case/cases.h"
+#include "case/geo.h"
 #include "case/ids.h"
 #include "case/policy.h"
 #include "case/report.h"
@@ -377,6 +378,8 @@ static const struct colspec colspecs[] = {
 	{"description", "c.description", CASE_COL_TEXT, 0},
 	{"reporter", "c.reporter", CASE_COL_TEXT, 1},
 	{"contact", "c.contact", CASE_COL_TEXT, 1},
+	{"lat", "c.lat", CASE_COL_DEC, 1},
+	{"lon", "c.lon", CASE_COL_DEC, 1},
 	{"opened_at", "c.opened_at", CASE_COL_TIME, 0},
 	{"due_at", "c.due_at", CASE_COL_TIME, 0},
 	{"resolved_at", "c.resolved_at", CASE_COL_TIME, 0},
@@ -395,7 +398,8 @@ static const struct colspec colspecs[] = {
 const char *const case_report_columns[NCOLSPECS + 2] = {
 	"id", "ref", "kind", "category", "priority", "status", "outcome",
 	"level", "lead", "lead_name", "place", "address", "source", "summary",
-	"description", "reporter", "contact", "opened_at", "due_at",
+	"description", "reporter", "contact", "lat", "lon", "opened_at",
+	"due_at",
 	"resolved_at", "closed_at", "reopened", "overdue", "updated_at", "all",
 	NULL,
 };
@@ -408,6 +412,11 @@ static const char text_columns[] =
 static const char data_columns[] =
 	"id,ref,kind,category,priority,status,level,lead,place,address,source,"
 	"opened_at,due_at,resolved_at,closed_at,description,summary";
+/* A map's points say where; its properties leave out the address and the
+ * description, which say more than a rounded point does. */
+static const char map_columns[] =
+	"id,ref,kind,category,priority,status,level,lead,place,opened_at,"
+	"due_at,resolved_at,closed_at,summary";
 
 static const struct colspec *
 find_col(const char *name, size_t n)
@@ -487,16 +496,26 @@ static int
 list_columns(const struct case_report *r, enum case_fmt fmt,
 	     const struct colspec **cols, size_t *n, struct case_err *err)
 {
+	static const char *const pii[] = {"reporter", "contact", "lat", "lon"};
+	const struct colspec *summary;
+	size_t i, npii;
+
 	if (r->columns != NULL)
 		return parse_columns(r->columns, r->pii, cols, n, err);
-	if (parse_columns(fmt == CASE_FMT_TEXT ? text_columns : data_columns, 0,
-			  cols, n, err) < 0)
+	if (parse_columns(fmt == CASE_FMT_TEXT	    ? text_columns
+			  : fmt == CASE_FMT_GEOJSON ? map_columns
+						    : data_columns,
+			  0, cols, n, err) < 0)
 		return -1;
-	if (r->pii) { /* before the summary, which stays last */
-		cols[*n + 1] = cols[*n - 1];
-		cols[*n - 1] = find_col("reporter", 8);
-		cols[*n] = find_col("contact", 7);
-		*n += 2;
+	/* Personal data before the summary, which stays last: the people,
+	 * and where a machine format is to carry every field back to
+	 * case-open, the coordinates (a map has them as its points). */
+	if (r->pii) {
+		npii = fmt == CASE_FMT_TEXT || fmt == CASE_FMT_GEOJSON ? 2 : 4;
+		summary = cols[--*n];
+		for (i = 0; i < npii; i++)
+			cols[(*n)++] = find_col(pii[i], strlen(pii[i]));
+		cols[(*n)++] = summary;
 	}
 	return 0;
 }
@@ -584,8 +603,8 @@ bad:
 const char *const case_report_figures[] = {
 	"opened", "open", "overdue", "resolved", "closed", "cancelled",
 	"on_time_pct", "median_hours", "p90_hours", "visits_done",
-	"visits_due", "satisfied_pct", "closed_satisfied",
-	"closed_unreachable", "reopened", "level1", "level2", "level3", "all",
+	"visits_due", "satisfied_pct", "closed_unreachable",
+	"closed_unvisited", "reopened", "level1", "level2", "level3", "all",
 	NULL,
 };
 
@@ -617,8 +636,8 @@ static const struct {
 	{"coalesce(v.visits_done, 0)", NULL, CASE_COL_INT},
 	{"coalesce(v.visits_due, 0)", NULL, CASE_COL_INT},
 	{"v.satisfied_num", "v.satisfied_den", CASE_COL_REAL},
-	{"s.closed_satisfied", NULL, CASE_COL_INT},
 	{"s.closed_unreachable", NULL, CASE_COL_INT},
+	{"s.closed_unvisited", NULL, CASE_COL_INT},
 	{"s.reopened", NULL, CASE_COL_INT},
 	{"s.level1", NULL, CASE_COL_INT},
 	{"s.level2", NULL, CASE_COL_INT},
@@ -759,6 +778,23 @@ case_report_check(const struct case_report *r, struct case_err *err)
 	return 0;
 }
 
+/* "SELECT cols FROM cases c WHERE 1 = 1", with the writer's columns for
+ * them in outcols. */
+static void
+q_list(struct q *q, const struct colspec *const *cols, size_t n,
+       struct case_col *outcols)
+{
+	size_t i;
+
+	q_add(q, "SELECT ");
+	for (i = 0; i < n; i++) {
+		q_add(q, "%s%s", i ? ", " : "", cols[i]->expr);
+		outcols[i].name = cols[i]->name;
+		outcols[i].type = cols[i]->type;
+		outcols[i].flags = cols[i]->flags;
+	}
+}
+
 int
 case_report_list(struct case_db *db, const struct case_report *r,
 		 const struct case_sink *sink, size_t *rows,
@@ -767,22 +803,74 @@ case_report_list(struct case_db *db, const struct case_report *r,
 	const struct colspec *cols[NCOLSPECS * 2 + 2];
 	struct case_col outcols[NCOLSPECS * 2 + 2];
 	struct q q = {.dialect = case_db_dialect(db)};
-	size_t n, i;
+	size_t n;
 
 	*rows = 0;
 	if (list_columns(r, sink->fmt, cols, &n, err) < 0)
 		return -1;
-	q_add(&q, "SELECT ");
-	for (i = 0; i < n; i++) {
-		q_add(&q, "%s%s", i ? ", " : "", cols[i]->expr);
-		outcols[i].name = cols[i]->name;
-		outcols[i].type = cols[i]->type;
-		outcols[i].flags = cols[i]->flags;
-	}
+	q_list(&q, cols, n, outcols);
 	q_add(&q, " FROM cases c WHERE 1 = 1");
 	q_filter(&q, &r->filter, 0);
 	q_add(&q, " ORDER BY c.id");
 	return q_write(db, &q, sink, outcols, n, rows, err);
+}
+
+/* ---- GeoJSON ---------------------------------------------------------- */
+
+/*
+ * The cases that have coordinates as the points of an RFC 7946
+ * FeatureCollection, their listed columns as the properties.  The
+ * coordinates are location data about residents: exact with pii, rounded
+ * to about 100 m with coarse, and never shown without one of them.
+ */
+int
+case_report_geojson(struct case_db *db, const struct case_report *r,
+		    const struct case_sink *sink, size_t *rows,
+		    int64_t *placeless, struct case_err *err)
+{
+	const struct colspec *cols[NCOLSPECS * 2 + 2];
+	struct case_col outcols[NCOLSPECS * 2 + 4];
+	struct case_sink geo = *sink;
+	struct q q = {.dialect = case_db_dialect(db)};
+	struct case_stmt *st;
+	unsigned coarse = r->coarse ? CASE_COL_COARSE : 0;
+	size_t n;
+	int rc;
+
+	*rows = 0;
+	*placeless = 0;
+	if (!r->pii && !r->coarse)
+		return case_err_set(err, CASE_E_INPUT,
+				    "a map shows where residents are: add --pii "
+				    "for exact coordinates, or --coarse for "
+				    "ones rounded to about 100 m");
+	/* The cases left out: those without coordinates. */
+	q_add(&q, "SELECT count(*) FROM cases c WHERE c.lat IS NULL");
+	q_filter(&q, &r->filter, 0);
+	st = q_prepare(db, &q, err);
+	q_free(&q);
+	if (st == NULL)
+		return -1;
+	rc = case_step(st);
+	if (rc == CASE_ROW)
+		*placeless = case_col_int64(st, 0);
+	case_stmt_free(st);
+	if (rc != CASE_ROW)
+		return case_db_fail(db, err, "cannot read the report");
+
+	geo.fmt = CASE_FMT_GEOJSON;
+	if (list_columns(r, CASE_FMT_GEOJSON, cols, &n, err) < 0)
+		return -1;
+	q.dialect = case_db_dialect(db);
+	q_list(&q, cols, n, outcols);
+	q_add(&q, ", c.lat, c.lon FROM cases c WHERE c.lat IS NOT NULL");
+	outcols[n] = (struct case_col){"lat", CASE_COL_DEC,
+				       CASE_COL_LAT | coarse};
+	outcols[n + 1] = (struct case_col){"lon", CASE_COL_DEC,
+					   CASE_COL_LON | coarse};
+	q_filter(&q, &r->filter, 0);
+	q_add(&q, " ORDER BY c.id");
+	return q_write(db, &q, &geo, outcols, n + 2, rows, err);
 }
 
 /* ---- Open311 ---------------------------------------------------------- */
@@ -837,7 +925,7 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 	      " (SELECT u.name FROM units u WHERE u.code = c.lead),"
 	      " c.opened_at,"
 	      " (SELECT max(e.at) FROM events e WHERE e.case_id = c.id),"
-	      " c.due_at, c.address"
+	      " c.due_at, c.address, c.lat, c.lon"
 	      " FROM cases c WHERE 1 = 1");
 	q_filter(&q, &r->filter, 0);
 	q_add(&q, " ORDER BY c.id");
@@ -866,7 +954,15 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 		json_member(fp, "address", text_col(st, 11), 0);
 		json_member(fp, "address_id", NULL, 0);
 		json_member(fp, "zipcode", NULL, 0);
-		fputs("\"lat\":null,\"long\":null,", fp);
+		/* Coordinates are personal data: only with --pii. */
+		if (r->pii && text_col(st, 12) != NULL &&
+		    case_coord_canonical(text_col(st, 12)) &&
+		    text_col(st, 13) != NULL &&
+		    case_coord_canonical(text_col(st, 13)))
+			fprintf(fp, "\"lat\":%s,\"long\":%s,", text_col(st, 12),
+				text_col(st, 13));
+		else
+			fputs("\"lat\":null,\"long\":null,", fp);
 		json_member(fp, "media_url", NULL, 1);
 		fputc('}', fp);
 		(*rows)++;
@@ -895,7 +991,11 @@ case_report_open311(struct case_db *db, const struct case_report *r,
  *                  and the nearest-rank 90th percentile
  *   visits_due     open visits of resolved cases due by now
  *   satisfied_pct  satisfied visits among those that reached the
- *                  resident (satisfied or unsatisfied)
+ *                  resident (satisfied or unsatisfied): visits that
+ *                  happened, never a closure without one
+ *   closed_unvisited
+ *                  cases closed without a return visit (history
+ *                  imported with no visit on record: outcome unknown)
  *   levelN         cases now at escalation level N
  */
 static void
@@ -924,10 +1024,10 @@ q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
 		 " count(*) FILTER (WHERE status = 'cancelled') AS cancelled,"
 		 " 100 * count(*) FILTER (WHERE status IN ('resolved',"
 		 "  'closed') AND resolved_at <= due_at) AS on_time_num,"
-		 " count(*) FILTER (WHERE outcome = 'satisfied')"
-		 "  AS closed_satisfied,"
 		 " count(*) FILTER (WHERE outcome = 'unreachable')"
 		 "  AS closed_unreachable,"
+		 " count(*) FILTER (WHERE outcome = 'unknown')"
+		 "  AS closed_unvisited,"
 		 " coalesce(sum(reopened), 0) AS reopened,"
 		 " count(*) FILTER (WHERE level = 1) AS level1,"
 		 " count(*) FILTER (WHERE level = 2) AS level2,"
@@ -1470,7 +1570,8 @@ show_fields(struct case_db *db, const struct case_report *r, int64_t id,
 		case_out_text(out, colspecs[i].name);
 		if (case_col_null(st, c))
 			case_out_null(out);
-		else if (colspecs[i].type == CASE_COL_TEXT)
+		else if (colspecs[i].type == CASE_COL_TEXT ||
+			 colspecs[i].type == CASE_COL_DEC)
 			case_out_text(out, text_col(st, c));
 		else if (colspecs[i].type == CASE_COL_INT)
 			case_out_int(out, case_col_int64(st, c));

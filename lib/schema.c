@@ -27,6 +27,35 @@
 
 const char case_place_index[] = PLACE_INDEX;
 
+/* The columns of cases before its outcome and after it, as version 1
+ * made them; version 4 makes the table again with the same columns. */
+#define CASES_COLUMNS_FIRST \
+	" id INTEGER PRIMARY KEY," \
+	" ref TEXT UNIQUE," \
+	" kind TEXT NOT NULL CHECK (kind = 'dispute' OR kind = 'hazard'" \
+	"  OR kind = 'request')," \
+	" category TEXT," \
+	" summary TEXT NOT NULL CHECK (summary <> '')," \
+	" description TEXT," \
+	" priority TEXT NOT NULL DEFAULT 'normal' CHECK (priority = 'urgent'" \
+	"  OR priority = 'high' OR priority = 'normal' OR priority = 'low')," \
+	" place TEXT," \
+	" address TEXT," \
+	" reporter TEXT," \
+	" contact TEXT," \
+	" source TEXT," \
+	" status TEXT NOT NULL DEFAULT 'open' CHECK (status = 'open'" \
+	"  OR status = 'assigned' OR status = 'resolved' OR status = 'closed'" \
+	"  OR status = 'cancelled'),"
+#define CASES_COLUMNS_LAST \
+	" opened_at INTEGER NOT NULL," \
+	" due_at INTEGER NOT NULL," \
+	" resolved_at INTEGER," \
+	" closed_at INTEGER," \
+	" level INTEGER NOT NULL DEFAULT 0 CHECK (level BETWEEN 0 AND 3)," \
+	" lead TEXT REFERENCES units(code)," \
+	" reopened INTEGER NOT NULL DEFAULT 0"
+
 /*
  * The CHECK constraints spell out their words with OR: a constant IN list
  * makes SQLite build a temporary index every time the statement runs,
@@ -46,31 +75,9 @@ static const char v1[] =
 	"CREATE INDEX units_place ON units(place) WHERE place IS NOT NULL;"
 
 	"CREATE TABLE cases ("
-	" id INTEGER PRIMARY KEY,"
-	" ref TEXT UNIQUE,"
-	" kind TEXT NOT NULL CHECK (kind = 'dispute' OR kind = 'hazard'"
-	"  OR kind = 'request'),"
-	" category TEXT,"
-	" summary TEXT NOT NULL CHECK (summary <> ''),"
-	" description TEXT,"
-	" priority TEXT NOT NULL DEFAULT 'normal' CHECK (priority = 'urgent'"
-	"  OR priority = 'high' OR priority = 'normal' OR priority = 'low'),"
-	" place TEXT,"
-	" address TEXT,"
-	" reporter TEXT,"
-	" contact TEXT,"
-	" source TEXT,"
-	" status TEXT NOT NULL DEFAULT 'open' CHECK (status = 'open'"
-	"  OR status = 'assigned' OR status = 'resolved' OR status = 'closed'"
-	"  OR status = 'cancelled'),"
+	CASES_COLUMNS_FIRST
 	" outcome TEXT CHECK (outcome = 'satisfied' OR outcome = 'unreachable'),"
-	" opened_at INTEGER NOT NULL,"
-	" due_at INTEGER NOT NULL,"
-	" resolved_at INTEGER,"
-	" closed_at INTEGER,"
-	" level INTEGER NOT NULL DEFAULT 0 CHECK (level BETWEEN 0 AND 3),"
-	" lead TEXT REFERENCES units(code),"
-	" reopened INTEGER NOT NULL DEFAULT 0);"
+	CASES_COLUMNS_LAST ");"
 	/* Reports by period and --since/--until. */
 	"CREATE INDEX cases_opened ON cases(opened_at);"
 	/* --place PREFIX is a range scan on this index, and the duplicate
@@ -153,23 +160,26 @@ static const char v1[] =
 
 const char case_fts_insert_trigger[] = FTS_INSERT_TRIGGER;
 
+#define FTS_TRIGGERS \
+	FTS_INSERT_TRIGGER \
+	"CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN" \
+	" INSERT INTO cases_fts(cases_fts, rowid, summary, description," \
+	" address) VALUES ('delete', old.id, old.summary, old.description," \
+	" old.address);" \
+	" END;" \
+	"CREATE TRIGGER cases_fts_update AFTER UPDATE OF summary, description," \
+	" address ON cases BEGIN" \
+	" INSERT INTO cases_fts(cases_fts, rowid, summary, description," \
+	" address) VALUES ('delete', old.id, old.summary, old.description," \
+	" old.address);" \
+	" INSERT INTO cases_fts(rowid, summary, description, address)" \
+	" VALUES (new.id, new.summary, new.description, new.address);" \
+	" END;"
+
 static const char v2[] =
 	"CREATE VIRTUAL TABLE cases_fts USING fts5(summary, description,"
 	" address, content='cases', content_rowid='id', tokenize='trigram');"
-	FTS_INSERT_TRIGGER
-	"CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN"
-	" INSERT INTO cases_fts(cases_fts, rowid, summary, description,"
-	" address) VALUES ('delete', old.id, old.summary, old.description,"
-	" old.address);"
-	" END;"
-	"CREATE TRIGGER cases_fts_update AFTER UPDATE OF summary, description,"
-	" address ON cases BEGIN"
-	" INSERT INTO cases_fts(cases_fts, rowid, summary, description,"
-	" address) VALUES ('delete', old.id, old.summary, old.description,"
-	" old.address);"
-	" INSERT INTO cases_fts(rowid, summary, description, address)"
-	" VALUES (new.id, new.summary, new.description, new.address);"
-	" END;"
+	FTS_TRIGGERS
 	"INSERT INTO cases_fts(cases_fts) VALUES ('rebuild');";
 
 /*
@@ -187,7 +197,45 @@ static const char v3[] =
 	"DROP INDEX cases_place;"
 	PLACE_INDEX ";";
 
-static const char *const migrations[CASE_SCHEMA_VERSION] = {v1, v2, v3};
+/*
+ * Version 4: history brought across honestly, and coordinates.  A closed
+ * case may have the outcome unknown (imported without a return visit on
+ * record), and a case has optional lat and lon, WGS-84 decimal degrees
+ * kept as the text case_coord_parse checked, both or neither.  SQLite
+ * cannot change a CHECK constraint in place, so the cases table is built
+ * again with the same rows, ids and indexes, and the search index's
+ * triggers; the rows of the search index itself are keyed by id and stay
+ * as they are.  case_db_migrate turns foreign keys off around it (the
+ * rows that refer to cases would otherwise stop the old table's DROP).
+ * v4_correct then corrects the closures that earlier imports recorded as
+ * satisfied visits.
+ */
+static const char v4[] =
+	"CREATE TABLE cases_v4 ("
+	CASES_COLUMNS_FIRST
+	" outcome TEXT CHECK (outcome = 'satisfied' OR outcome = 'unreachable'"
+	"  OR outcome = 'unknown'),"
+	CASES_COLUMNS_LAST ","
+	" lat TEXT,"
+	" lon TEXT,"
+	" CHECK ((lat IS NULL) = (lon IS NULL)));"
+	"INSERT INTO cases_v4(id, ref, kind, category, summary, description,"
+	" priority, place, address, reporter, contact, source, status, outcome,"
+	" opened_at, due_at, resolved_at, closed_at, level, lead, reopened)"
+	" SELECT id, ref, kind, category, summary, description, priority,"
+	" place, address, reporter, contact, source, status, outcome,"
+	" opened_at, due_at, resolved_at, closed_at, level, lead, reopened"
+	" FROM cases ORDER BY id;"
+	"DROP TABLE cases;"
+	"ALTER TABLE cases_v4 RENAME TO cases;"
+	"CREATE INDEX cases_opened ON cases(opened_at);"
+	PLACE_INDEX ";"
+	"CREATE INDEX cases_lead ON cases(lead);"
+	"CREATE INDEX cases_active_due ON cases(due_at, id, status, level,"
+	" lead, place, summary) WHERE status IN ('open','assigned');"
+	FTS_TRIGGERS;
+
+static const char *const migrations[CASE_SCHEMA_VERSION] = {v1, v2, v3, v4};
 
 /*
  * The PostgreSQL schema, as version 3 of the SQLite one stands.  Text
@@ -305,7 +353,77 @@ static const char pg_base[] =
 	" key " T " PRIMARY KEY,"
 	" value " T " NOT NULL);";
 
-static const char *const pg_migrations[] = {NULL};
+/* Version 4, as SQLite's: the outcome unknown, and lat and lon. */
+static const char pg_v4[] =
+	"ALTER TABLE cases ADD COLUMN lat " T ", ADD COLUMN lon " T ","
+	" DROP CONSTRAINT cases_outcome_check,"
+	" ADD CONSTRAINT cases_outcome_check CHECK (outcome IN ('satisfied',"
+	"  'unreachable', 'unknown')),"
+	" ADD CONSTRAINT cases_coords CHECK ((lat IS NULL) = (lon IS NULL))";
+
+static const char *const pg_migrations[CASE_SCHEMA_VERSION - PG_BASE] = {
+	pg_v4};
+
+/*
+ * Until version 4, an import closed a case by making up a satisfied
+ * return visit (method other, note "imported") at its closing time, which
+ * lifted the satisfaction rate with visits that never happened.  The
+ * upgrade finds those closures by everything such an import left (the
+ * visit, its journal event and the resolve event's words), removes the
+ * made-up visit, gives the case the outcome unknown, and says so in each
+ * case's journal, which is only ever added to.
+ */
+static int
+v4_correct(struct case_db *db, struct case_err *err)
+{
+	static const char find[] =
+		"CREATE TEMPORARY TABLE v4_fix AS"
+		" SELECT c.id AS case_id, v.id AS visit_id, c.level AS level"
+		" FROM cases c JOIN visits v ON v.case_id = c.id"
+		" WHERE c.status = 'closed' AND c.outcome = 'satisfied'"
+		" AND v.outcome = 'satisfied' AND v.method = 'other'"
+		" AND v.note = 'imported' AND v.attempt = 1"
+		" AND v.done_at = c.closed_at"
+		" AND EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id"
+		"  AND e.action = 'visit' AND e.at = c.closed_at"
+		"  AND e.detail = 'satisfied by other, attempt 1: imported')"
+		" AND EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id"
+		"  AND e.action = 'resolve'"
+		"  AND e.detail LIKE 'imported; first visit due %')";
+	static const char journal[] =
+		"INSERT INTO events(case_id, at, actor, action, status, level,"
+		" detail) SELECT case_id, ?1, ?2, 'correct', 'closed', level,"
+		" 'the upgrade to schema version 4 corrected this imported"
+		" closure: no return visit happened, so the satisfied visit"
+		" the import recorded is removed and the outcome is unknown'"
+		" FROM v4_fix ORDER BY case_id";
+	struct case_stmt *st;
+	int rc;
+
+	if (case_db_exec(db, find, err) < 0 ||
+	    (st = case_db_prepare(db, journal, "cannot correct the journal",
+				  err)) == NULL)
+		return -1;
+	case_bind_int64(st, 1, case_db_now(db));
+	case_bind_str(st, 2, case_db_actor(db));
+	rc = case_db_done(db, st, err);
+	case_stmt_free(st);
+	if (rc < 0)
+		return -1;
+	return case_db_exec(db,
+			    "DELETE FROM visits WHERE id IN"
+			    " (SELECT visit_id FROM v4_fix);"
+			    "UPDATE cases SET outcome = 'unknown' WHERE id IN"
+			    " (SELECT case_id FROM v4_fix);"
+			    "DROP TABLE v4_fix",
+			    err);
+}
+
+/* What a version needs besides its SQL, on either engine, run after it:
+ * fixes[i] goes with the step to version i + 1. */
+static int (*const fixes[CASE_SCHEMA_VERSION])(struct case_db *,
+					       struct case_err *) = {
+	NULL, NULL, NULL, v4_correct};
 
 static int
 user_version(struct case_db *db, int *v, int *appid, struct case_err *err)
@@ -532,23 +650,18 @@ apply(struct case_db *db, int from, int target, struct case_err *err)
 {
 	int i;
 
-	if (case_db_dialect(db) == CASE_PG) {
-		if (from == 0) {
-			if (pg_create(db, err) < 0)
-				return case_err_prefix(err, "creating the "
-							    "schema: ");
-			from = PG_BASE;
-		}
-		for (i = from; i < target; i++)
-			if (case_db_exec(db, pg_migrations[i - PG_BASE], err) <
-			    0)
-				return case_err_prefix(err, "upgrading the schema "
-							    "to version %d: ",
-						       i + 1);
-		return 0;
+	if (case_db_dialect(db) == CASE_PG && from == 0) {
+		if (pg_create(db, err) < 0)
+			return case_err_prefix(err, "creating the schema: ");
+		from = PG_BASE;
 	}
 	for (i = from; i < target; i++)
-		if (case_db_exec(db, migrations[i], err) < 0)
+		if (case_db_exec(db,
+				 case_db_dialect(db) == CASE_PG
+					 ? pg_migrations[i - PG_BASE]
+					 : migrations[i],
+				 err) < 0 ||
+		    (fixes[i] != NULL && fixes[i](db, err) < 0))
 			return case_err_prefix(err, "upgrading the schema to "
 						    "version %d: ",
 					       i + 1);
@@ -565,7 +678,7 @@ apply(struct case_db *db, int from, int target, struct case_err *err)
 int
 case_db_migrate(struct case_db *db, int target, struct case_err *err)
 {
-	int v;
+	int v, rebuild, rc = -1;
 
 	if (case_db_identify(db, err) < 0)
 		return -1;
@@ -583,8 +696,15 @@ case_db_migrate(struct case_db *db, int target, struct case_err *err)
 				    "upgrade to %d (run 'case-admin init')",
 				    db->name, v, CASE_SCHEMA_VERSION);
 	}
-	if (case_db_begin(db, err) < 0)
+	/* Version 4 builds SQLite's cases table again, with every row and
+	 * id as it was, so that no reference changes; foreign keys, which
+	 * would stop the old table's DROP, can only be turned off outside a
+	 * transaction. */
+	rebuild = case_db_dialect(db) == CASE_SQLITE && v < 4 && target >= 4;
+	if (rebuild && case_db_exec(db, "PRAGMA foreign_keys = OFF", err) < 0)
 		return -1;
+	if (case_db_begin(db, err) < 0)
+		goto out;
 	if (locked_version(db, &v, err) < 0)
 		goto fail;
 	if (v < target && apply(db, v, target, err) < 0)
@@ -593,10 +713,15 @@ case_db_migrate(struct case_db *db, int target, struct case_err *err)
 		goto fail;
 	if (v < target && set_version(db, target, err) < 0)
 		goto fail;
-	return case_db_commit(db, err);
+	rc = case_db_commit(db, err);
+	goto out;
 fail:
 	case_db_rollback(db);
-	return -1;
+out:
+	if (rebuild && case_db_exec(db, "PRAGMA foreign_keys = ON",
+				    rc < 0 ? NULL : err) < 0)
+		rc = -1;
+	return rc;
 }
 
 /*

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "case/cases.h"
 #include "case/csvin.h"
@@ -40,16 +41,23 @@ bad:
 			    case_quote(q, sizeof q, code));
 }
 
-/* Free the registry's codes that case_units_load kept. */
+/* Free the registry's codes and names that case_units_load kept. */
 void
 case_units_forget(struct case_db *db)
 {
 	size_t i;
 
-	for (i = 0; i < db->nunits; i++)
+	for (i = 0; i < db->nunits; i++) {
 		free(db->units[i]);
+		if (db->unit_names != NULL)
+			free(db->unit_names[i]);
+	}
 	free(db->units);
-	db->units = NULL;
+	free(db->unit_names);
+	free(db->unit_fold);
+	free(db->unit_byname);
+	db->units = db->unit_names = NULL;
+	db->unit_fold = db->unit_byname = NULL;
 	db->nunits = 0;
 	db->have_units = 0;
 }
@@ -60,45 +68,150 @@ cmp_code(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Indexes of units in the orders case_units_find searches: by code
+ * whatever its case, and by name (arg: the array of codes or names). */
+static int
+cmp_fold(const void *a, const void *b, void *arg)
+{
+	char **code = arg;
+
+	return strcasecmp(code[*(const size_t *)a], code[*(const size_t *)b]);
+}
+
+static int
+cmp_name(const void *a, const void *b, void *arg)
+{
+	char **name = arg;
+
+	return strcmp(name[*(const size_t *)a], name[*(const size_t *)b]);
+}
+
+/* The first and last of the units whose key, in the order cmp sorts
+ * idx, equals text by eq; 0 when there is none. */
+static size_t
+equal_range(const size_t *idx, size_t n, char **keys, const char *text,
+	    int (*eq)(const char *, const char *), size_t *first)
+{
+	size_t lo = 0, hi = n, last;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (eq(keys[idx[mid]], text) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (last = lo; last < n && eq(keys[idx[last]], text) == 0; last++)
+		;
+	*first = lo;
+	return last - lo;
+}
+
+size_t
+case_units_find(struct case_db *db, const char *text, const char *match[2])
+{
+	char *const *code;
+	const size_t *idx = db->unit_fold;
+	size_t first, n, i;
+
+	match[0] = match[1] = NULL;
+	code = bsearch(&text, db->units, db->nunits, sizeof *db->units,
+		       cmp_code);
+	if (code != NULL) {
+		match[0] = *code;
+		return 1;
+	}
+	n = equal_range(idx, db->nunits, db->units, text, strcasecmp, &first);
+	if (n == 0) {
+		idx = db->unit_byname;
+		n = equal_range(idx, db->nunits, db->unit_names, text, strcmp,
+				&first);
+	}
+	for (i = 0; i < n && i < 2; i++)
+		match[i] = db->units[idx[first + i]];
+	return n;
+}
+
+/* A unit's code and name, while they are read and sorted. */
+struct code_name {
+	char *code, *name;
+};
+
+static int
+cmp_pair(const void *a, const void *b)
+{
+	return strcmp(((const struct code_name *)a)->code,
+		      ((const struct code_name *)b)->code);
+}
+
 /*
- * Every unit code, sorted, kept on the handle: a bulk load checks each
- * row's lead unit against it without asking the database (on a server,
- * the connection is busy with the rows themselves).  Registries hold
- * hundreds of units.
+ * Every unit code and name, kept on the handle: a bulk load checks each
+ * row's lead unit against them without asking the database (on a server,
+ * the connection is busy with the rows themselves), by code, by code
+ * whatever its case, or by name.  Registries hold hundreds of units.
  */
 int
 case_units_load(struct case_db *db, struct case_err *err)
 {
+	struct code_name *u = NULL;
 	struct case_stmt *st;
+	size_t n = 0, i;
 	int rc;
 
 	case_units_forget(db);
-	st = case_db_stmt(db, "SELECT code FROM units ORDER BY code", err);
+	st = case_db_stmt(db, "SELECT code, name FROM units ORDER BY code", err);
 	if (st == NULL)
 		return -1;
 	while ((rc = case_step(st)) == CASE_ROW) {
-		char **nc = realloc(db->units, (db->nunits + 1) * sizeof *nc);
+		struct code_name *nu = realloc(u, (n + 1) * sizeof *nu);
 
-		if (nc == NULL || (nc[db->nunits] = strdup(case_col_text(st, 0))) ==
-				      NULL) {
-			if (nc != NULL)
-				db->units = nc;
-			case_reset(st);
-			case_units_forget(db);
-			return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		if (nu != NULL) {
+			u = nu;
+			u[n].code = strdup(case_col_text(st, 0));
+			u[n].name = strdup(case_col_text(st, 1));
+			n++;
 		}
-		db->units = nc;
-		db->nunits++;
+		if (nu == NULL || u[n - 1].code == NULL ||
+		    u[n - 1].name == NULL) {
+			rc = -2;
+			break;
+		}
 	}
 	case_reset(st);
-	if (rc != CASE_DONE) {
-		case_units_forget(db);
-		return case_db_fail(db, err, "cannot read units");
-	}
 	/* The engines' orders agree (bytes), but the search needs strcmp's. */
-	qsort(db->units, db->nunits, sizeof *db->units, cmp_code);
-	db->have_units = 1;
-	return 0;
+	if (rc == CASE_DONE) {
+		qsort(u, n, sizeof *u, cmp_pair);
+		db->units = calloc(n + 1, sizeof *db->units);
+		db->unit_names = calloc(n + 1, sizeof *db->unit_names);
+		db->unit_fold = calloc(n + 1, sizeof *db->unit_fold);
+		db->unit_byname = calloc(n + 1, sizeof *db->unit_byname);
+	}
+	if (rc == CASE_DONE && db->units != NULL && db->unit_names != NULL &&
+	    db->unit_fold != NULL && db->unit_byname != NULL) {
+		for (i = 0; i < n; i++) {
+			db->units[i] = u[i].code;
+			db->unit_names[i] = u[i].name;
+			db->unit_fold[i] = db->unit_byname[i] = i;
+		}
+		db->nunits = n;
+		free(u);
+		qsort_r(db->unit_fold, n, sizeof *db->unit_fold, cmp_fold,
+			db->units);
+		qsort_r(db->unit_byname, n, sizeof *db->unit_byname, cmp_name,
+			db->unit_names);
+		db->have_units = 1;
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		free(u[i].code);
+		free(u[i].name);
+	}
+	free(u);
+	case_units_forget(db);
+	if (rc == CASE_DONE || rc == -2)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	return case_db_fail(db, err, "cannot read units");
 }
 
 /*

@@ -13,10 +13,11 @@ end
 # The operands are the case ids of --show: no file names unless asked for.
 complete -c case-report -f
 
-# The options every binary takes (cmd/cli.h), with open311 for lists.
+# The options every binary takes (cmd/cli.h), with open311 and geojson for
+# lists.
 complete -c case-report -l db -r -F -d 'Use this database file'
 complete -c case-report -l actor -x -d 'Author of the journal entries'
-complete -c case-report -s F -l format -x -a 'text csv tsv json xlsx open311 svg' -d 'Output format'
+complete -c case-report -s F -l format -x -a 'text csv tsv json xlsx open311 geojson svg' -d 'Output format'
 complete -c case-report -s H -l no-header -d 'Leave out the header line'
 complete -c case-report -s q -l quiet -d 'Print no notes on standard error'
 complete -c case-report -s h -l help -d 'Print the usage'
@@ -29,13 +30,14 @@ complete -c case-report -l events -d 'The journal as a stream'
 complete -c case-report -l after -x -d 'Only the events after this event id'
 complete -c case-report -s g -l group -x -a '(__case_report_list kind category priority status lead source level place place:1 place:2 place:3 place:4 day week month year)' -d 'One row of figures per group (one or two fields)'
 complete -c case-report -l bars -d 'Draw a bar chart of a figure'
-complete -c case-report -l figure -x -a 'opened open overdue resolved closed cancelled on_time_pct median_hours p90_hours visits_done visits_due satisfied_pct closed_satisfied closed_unreachable reopened level1 level2 level3' -d 'The figure of the bars or the chart'
+complete -c case-report -l figure -x -a 'opened open overdue resolved closed cancelled on_time_pct median_hours p90_hours visits_done visits_due satisfied_pct closed_unreachable closed_unvisited reopened level1 level2 level3' -d 'The figure of the bars or the chart'
 complete -c case-report -l brief -d 'An HTML briefing with charts'
 complete -c case-report -l depth -x -a '1 2 3 4 5' -d 'The segments of the places of the briefing'
-complete -c case-report -s c -l columns -x -n '__fish_seen_argument -s l -l list' -a '(__case_report_list id ref kind category priority status outcome level lead lead_name place address source summary description reporter contact opened_at due_at resolved_at closed_at reopened overdue updated_at all)' -d 'The columns of the list'
-complete -c case-report -s c -l columns -x -n 'not __fish_seen_argument -s l -l list' -a '(__case_report_list opened open overdue resolved closed cancelled on_time_pct median_hours p90_hours visits_done visits_due satisfied_pct closed_satisfied closed_unreachable reopened level1 level2 level3 all)' -d 'The figures of the statistics'
+complete -c case-report -s c -l columns -x -n '__fish_seen_argument -s l -l list' -a '(__case_report_list id ref kind category priority status outcome level lead lead_name place address source summary description reporter contact lat lon opened_at due_at resolved_at closed_at reopened overdue updated_at all)' -d 'The columns of the list'
+complete -c case-report -s c -l columns -x -n 'not __fish_seen_argument -s l -l list' -a '(__case_report_list opened open overdue resolved closed cancelled on_time_pct median_hours p90_hours visits_done visits_due satisfied_pct closed_unreachable closed_unvisited reopened level1 level2 level3 all)' -d 'The figures of the statistics'
 complete -c case-report -l exit-status -d 'Exit 1 when nothing was listed'
-complete -c case-report -l pii -d 'Show reporter names and contacts'
+complete -c case-report -l pii -d 'Show reporter names, contacts and coordinates'
+complete -c case-report -l coarse -d 'A map with coordinates rounded to about 100 m'
 complete -c case-report -l spreadsheet -d 'Neutralise cells that a spreadsheet would run as formulas'
 
 # Filters.

@@ -33,6 +33,13 @@ enum case_field {
 	CASE_F_LEAD,
 	CASE_F_RESOLVED_AT,
 	CASE_F_CLOSED_AT,
+	/* The return visit that closed or reopened an imported case. */
+	CASE_F_VISITED_AT,
+	CASE_F_VISIT_OUTCOME,
+	CASE_F_VISIT_METHOD,
+	/* Where the problem is: WGS-84 decimal degrees, personal data. */
+	CASE_F_LAT,
+	CASE_F_LON,
 	CASE_F_COUNT
 };
 
@@ -46,6 +53,10 @@ extern const char *const case_kinds[];    /* dispute, hazard, request */
 extern const char *const case_statuses[]; /* open ... cancelled */
 extern const char *const case_methods[];  /* visit, phone, sms, other */
 extern const char *const case_outcomes[]; /* satisfied, unsatisfied, unreachable */
+
+/* The index of s in a NULL-terminated list of enum words, whatever the
+ * case of its ASCII letters ("Closed" is "closed"), or -1. */
+int case_word_index(const char *const *list, const char *s);
 
 /* Check one field's value on its own, as case_open would: its text, its
  * word (kind, priority, status), place, unit or time (and that an opening,

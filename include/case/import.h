@@ -27,8 +27,38 @@ int case_map_parse(const char *spec, struct case_map *map,
 		   struct case_err *err);
 void case_map_free(struct case_map *map);
 
+/* A parsed --recode FIELD:FROM=TO: cells of field whose value is from,
+ * whatever the case of its letters and the white space around it, are
+ * read as to ("" for a blank cell).  to is the word itself for a field of
+ * words (kind, priority, status, visit_outcome, visit_method), a unit code
+ * or name for lead, and any one-line text for source. */
+struct case_recode {
+	int field;
+	const char *from, *to;
+	char *buf;
+};
+
+/* Parse the --recode options of specs (NULL-terminated) into *out, *n
+ * of them, checking each one's words and that no value is translated
+ * twice; free with case_recodes_free.  Whether a lead's unit exists is
+ * checked by the import, which has the database. */
+int case_recodes_parse(const char *const *specs, struct case_recode **out,
+		       size_t *n, struct case_err *err);
+void case_recodes_free(struct case_recode *r, size_t n);
+
+/* A value that matched nothing, or that named several units, in the rows
+ * of an import: the field, the value, the number of rows, and for a lead
+ * the number of units it names. */
+struct case_unknown {
+	const char *field, *value;
+	long rows;
+	size_t units;
+};
+
 struct case_import {
 	const char *map;		     /* --map, or NULL */
+	const char *const *recode; /* --recode specs, NULL-terminated, or
+				      NULL */
 	const char *defaults[CASE_F_COUNT]; /* option values for blank cells */
 	const char *names[CASE_F_COUNT];    /* their names for messages, such
 					       as "--at" (NULL: the field's) */
@@ -41,6 +71,12 @@ struct case_import {
 	/* Something worth saying that is not an error: ignored columns (line
 	 * 0), a likely duplicate. */
 	void (*on_note)(void *ctx, long line, const char *msg);
+	/* Once every row is read, the values that matched nothing (each a
+	 * bad row too), so that every --recode they need can be written at
+	 * once: n of them, most rows first within each field, and how many
+	 * more there were.  May be NULL. */
+	void (*on_unknown)(void *ctx, const struct case_unknown *u, size_t n,
+			   size_t more);
 	void (*on_progress)(void *ctx, long rows);
 	/* Each row's case id, in input order, once every row is in and
 	 * before the commit (not on a dry run). */

@@ -6,6 +6,10 @@
  *
  * A listing with no rows writes nothing in text and JSON, only the header
  * in CSV and TSV, and a workbook holding the header alone in xlsx.
+ *
+ * GeoJSON (RFC 7946) is one FeatureCollection: a Point feature per row,
+ * at the row's CASE_COL_LON and CASE_COL_LAT cells, whose properties are
+ * its other cells; with no rows, a collection of none.
  */
 #ifndef CASE_OUT_H
 #define CASE_OUT_H
@@ -20,7 +24,9 @@ enum case_fmt {
 	CASE_FMT_CSV,
 	CASE_FMT_TSV,
 	CASE_FMT_JSON,
-	CASE_FMT_XLSX
+	CASE_FMT_XLSX,
+	CASE_FMT_GEOJSON /* case-report --list only: not one of
+			  * case_fmt_parse's names */
 };
 
 enum case_coltype {
@@ -28,12 +34,17 @@ enum case_coltype {
 	CASE_COL_INT,
 	CASE_COL_REAL, /* shown with one decimal */
 	CASE_COL_TIME, /* epoch seconds */
-	CASE_COL_DUR   /* seconds: 3d4h in text, whole seconds elsewhere */
+	CASE_COL_DUR,  /* seconds: 3d4h in text, whole seconds elsewhere */
+	CASE_COL_DEC   /* a coordinate, as decimal text (case/geo.h): a
+			* number in JSON, its digits as they are elsewhere */
 };
 
 /* Flags of a column. */
 #define CASE_COL_CUT 0x1   /* text: cut with "…" to fit the width (the summary) */
 #define CASE_COL_STAMPS 0x2 /* text: UTC times inside the text shown local */
+#define CASE_COL_LAT 0x4    /* GeoJSON: the point's latitude, not a property */
+#define CASE_COL_LON 0x8    /* GeoJSON: the point's longitude */
+#define CASE_COL_COARSE 0x10 /* a coordinate rounded to 3 decimals */
 
 struct case_col {
 	const char *name;
@@ -70,6 +81,8 @@ void case_out_real(struct case_out *o, double v);
 void case_out_null(struct case_out *o);
 /* Epoch seconds, or a duration in seconds, as the column type says. */
 void case_out_time(struct case_out *o, int64_t t);
+/* A coordinate's decimal text (a CASE_COL_DEC cell). */
+void case_out_dec(struct case_out *o, const char *s);
 
 /* End the current row. */
 int case_out_end_row(struct case_out *o, struct case_err *err);

@@ -42,7 +42,9 @@ struct case_report {
 	const char *figures; /* statistics: "opened,overdue" or "all"; NULL:
 			      * the default for the format */
 	const char *group;   /* statistics: "place:3,month"; NULL: summary */
-	int pii;	     /* reporter and contact may appear */
+	int pii;	     /* reporter, contact and coordinates may
+			      * appear */
+	int coarse;	     /* GeoJSON: coordinates rounded to 3 decimals */
 	int bars;	     /* text: a bar chart of the counts */
 	const char *figure;  /* the figure of bars and charts; NULL: opened */
 	int depth;	     /* the briefing's places: segments; 0: 3 */
@@ -68,9 +70,18 @@ int case_report_list(struct case_db *db, const struct case_report *r,
 		     struct case_err *err);
 
 /* The same cases as Open311 GeoReport v2 service requests: one JSON
- * array. */
+ * array, with lat and long only with pii. */
 int case_report_open311(struct case_db *db, const struct case_report *r,
 			FILE *fp, size_t *rows, struct case_err *err);
+
+/* The same cases as an RFC 7946 FeatureCollection of points (sink's
+ * format is not used): those with coordinates, exact with pii or rounded
+ * to 3 decimals with coarse (one of them is needed), with the listed
+ * columns as properties.  *rows is the number of points, *placeless the
+ * number of cases left out for want of coordinates. */
+int case_report_geojson(struct case_db *db, const struct case_report *r,
+			const struct case_sink *sink, size_t *rows,
+			int64_t *placeless, struct case_err *err);
 
 /* The statistics of the filtered cases: one row, or with a group one row
  * per group sorted by its keys (and in text a total row).  The figures

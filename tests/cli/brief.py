@@ -221,7 +221,7 @@ def cmd_svg(path, csvpath, figure):
 
 FIGURES = {"opened", "open", "overdue", "resolved", "closed", "cancelled",
            "on_time_pct", "median_hours", "p90_hours", "visits_done",
-           "visits_due", "satisfied_pct", "closed_satisfied",
+           "visits_due", "satisfied_pct",
            "closed_unreachable", "closed_unvisited", "reopened", "level1",
            "level2", "level3"}
 

@@ -73,7 +73,7 @@ usage_error "--figure misspelt" \
 	"case-report: --figure: unknown figure 'on_time_pc' (did you mean 'on_time_pct'?)" \
 	case-report -g kind --bars --figure on_time_pc
 usage_error "--figure all" \
-	"case-report: --figure: unknown figure 'all' (expected opened, open, overdue, resolved, closed, cancelled, on_time_pct, median_hours, p90_hours, visits_done, visits_due, satisfied_pct, closed_satisfied, closed_unreachable, reopened, level1, level2 or level3)" \
+	"case-report: --figure: unknown figure 'all' (expected opened, open, overdue, resolved, closed, cancelled, on_time_pct, median_hours, p90_hours, visits_done, visits_due, satisfied_pct, closed_unreachable, closed_unvisited, reopened, level1, level2 or level3)" \
 	case-report -g kind --bars --figure all
 usage_error "--columns with --bars" \
 	"case-report: --columns does not go with --bars, which draws one figure; choose it with --figure" \

@@ -75,7 +75,7 @@ usage_error "--columns with --bars" \
 	"case-report: --columns does not go with --bars, which draws one figure; choose it with --figure" \
 	case-report --group kind --bars --columns opened
 usage_error "--columns of the statistics names figures" \
-	"case-report: --columns: unknown figure 'id' (expected opened, open, overdue, resolved, closed, cancelled, on_time_pct, median_hours, p90_hours, visits_done, visits_due, satisfied_pct, closed_satisfied, closed_unreachable, reopened, level1, level2, level3 or all)" \
+	"case-report: --columns: unknown figure 'id' (expected opened, open, overdue, resolved, closed, cancelled, on_time_pct, median_hours, p90_hours, visits_done, visits_due, satisfied_pct, closed_unreachable, closed_unvisited, reopened, level1, level2, level3 or all)" \
 	case-report --columns id,summary
 usage_error "an unknown figure, with a suggestion" \
 	"case-report: --columns: unknown figure 'overdu' (did you mean 'overdue'?)" \
@@ -332,8 +332,8 @@ expect "--columns all: every column but the personal ones, the summary last" 0 \
 "id,ref,kind,category,priority,status,outcome,level,lead,lead_name,place,address,source,description,opened_at,due_at,resolved_at,closed_at,reopened,overdue,updated_at,summary
 16,,hazard,fire-exit,urgent,assigned,,1,grid-g07,华宇社区第七网格,chaoyang/qianjin/huayu/g07,,patrol,,2026-04-26T02:00:00Z,2026-04-27T02:00:00Z,,,0,338400,2026-04-28T00:00:00Z,\"Fire exit chained shut, 华宇社区2号楼\"" ""
 run case-report --list --format csv --no-header --columns all --pii --kind hazard --level 1
-expect "--columns all with --pii: the reporter and contact too" 0 \
-"16,,hazard,fire-exit,urgent,assigned,,1,grid-g07,华宇社区第七网格,chaoyang/qianjin/huayu/g07,,patrol,,,,2026-04-26T02:00:00Z,2026-04-27T02:00:00Z,,,0,338400,2026-04-28T00:00:00Z,\"Fire exit chained shut, 华宇社区2号楼\"" ""
+expect "--columns all with --pii: the reporter, contact and coordinates too" 0 \
+"16,,hazard,fire-exit,urgent,assigned,,1,grid-g07,华宇社区第七网格,chaoyang/qianjin/huayu/g07,,patrol,,,,,,2026-04-26T02:00:00Z,2026-04-27T02:00:00Z,,,0,338400,2026-04-28T00:00:00Z,\"Fire exit chained shut, 华宇社区2号楼\"" ""
 
 # CJK alignment: wide characters count two columns, so the cells after a
 # Chinese one line up with those after ASCII ones.
@@ -387,10 +387,10 @@ if grep -q '张三\|13800000001\|李四\|wang@example.org\|Zhao' "$T/out"; then
 	_show
 else ok "the full default csv list holds no reporter or contact"; fi
 run case-report --list --format csv --pii --until 2026-02-11
-expect "--pii adds reporter and contact to the default machine columns, before the summary" 0 \
-"id,ref,kind,category,priority,status,level,lead,place,address,source,opened_at,due_at,resolved_at,closed_at,description,reporter,contact,summary
-1,,dispute,noise,normal,closed,0,pcs-qianjin,chaoyang/qianjin/huayu/g07,朝阳区前进街道华宇社区3号楼,hotline,2025-12-30T02:00:00Z,2026-01-06T02:00:00Z,2026-01-02T08:00:00Z,2026-01-09T02:00:00Z,,张三,13800000001,华宇社区3号楼楼下夜市大排档噪音扰民，居民无法入睡
-2,,dispute,noise,normal,closed,0,pcs-wangjing,chaoyang/wangjing/c3/g11,,hotline,2026-02-10T02:00:00Z,2026-02-17T02:00:00Z,2026-02-12T02:00:00Z,2026-02-19T02:00:00Z,,Wang Fang,wang@example.org,Square dancing music too loud in the evening" ""
+expect "--pii adds reporter, contact and coordinates to the default machine columns, before the summary" 0 \
+"id,ref,kind,category,priority,status,level,lead,place,address,source,opened_at,due_at,resolved_at,closed_at,description,reporter,contact,lat,lon,summary
+1,,dispute,noise,normal,closed,0,pcs-qianjin,chaoyang/qianjin/huayu/g07,朝阳区前进街道华宇社区3号楼,hotline,2025-12-30T02:00:00Z,2026-01-06T02:00:00Z,2026-01-02T08:00:00Z,2026-01-09T02:00:00Z,,张三,13800000001,,,华宇社区3号楼楼下夜市大排档噪音扰民，居民无法入睡
+2,,dispute,noise,normal,closed,0,pcs-wangjing,chaoyang/wangjing/c3/g11,,hotline,2026-02-10T02:00:00Z,2026-02-17T02:00:00Z,2026-02-12T02:00:00Z,2026-02-19T02:00:00Z,,Wang Fang,wang@example.org,,,Square dancing music too loud in the evening" ""
 run case-report --list --pii --until 2026-02-11
 expect "--pii in text: reporter and contact before the summary, which stays last" 0 \
 "id  opened_at         status  level  priority  kind     lead          place                       reporter   contact           summary
@@ -901,10 +901,10 @@ run case-report --group kind --search zzzz
 expect "an empty grouped summary in text prints nothing, no total row" 0 "" ""
 run case-report --group kind --format csv --search zzzz
 expect "an empty grouped summary in csv: the header alone" 0 \
-	"kind,opened,open,overdue,resolved,closed,cancelled,on_time_pct,median_hours,p90_hours,visits_done,visits_due,satisfied_pct,closed_satisfied,closed_unreachable,reopened,level1,level2,level3" ""
+	"kind,opened,open,overdue,resolved,closed,cancelled,on_time_pct,median_hours,p90_hours,visits_done,visits_due,satisfied_pct,closed_unreachable,closed_unvisited,reopened,level1,level2,level3" ""
 run case-report --format csv --search zzzz
 expect "the summary of no cases: one row of zeros and empty rates" 0 \
-"opened,open,overdue,resolved,closed,cancelled,on_time_pct,median_hours,p90_hours,visits_done,visits_due,satisfied_pct,closed_satisfied,closed_unreachable,reopened,level1,level2,level3
+"opened,open,overdue,resolved,closed,cancelled,on_time_pct,median_hours,p90_hours,visits_done,visits_due,satisfied_pct,closed_unreachable,closed_unvisited,reopened,level1,level2,level3
 0,0,0,0,0,0,,,,0,0,,0,0,0,0,0,0" ""
 
 # ---- statistics -----------------------------------------------------------
@@ -924,19 +924,19 @@ p90_hours           264.0
 visits_done            12
 visits_due              2
 satisfied_pct        77.8
-closed_satisfied        7
 closed_unreachable      1
+closed_unvisited        0
 reopened                2
 level1                  1
 level2                  2
 level3                  1" ""
 run case-report --format csv
 expect "the summary in csv: one row" 0 \
-"opened,open,overdue,resolved,closed,cancelled,on_time_pct,median_hours,p90_hours,visits_done,visits_due,satisfied_pct,closed_satisfied,closed_unreachable,reopened,level1,level2,level3
-20,7,3,11,8,2,81.8,60.0,264.0,12,2,77.8,7,1,2,1,2,1" ""
+"opened,open,overdue,resolved,closed,cancelled,on_time_pct,median_hours,p90_hours,visits_done,visits_due,satisfied_pct,closed_unreachable,closed_unvisited,reopened,level1,level2,level3
+20,7,3,11,8,2,81.8,60.0,264.0,12,2,77.8,1,0,2,1,2,1" ""
 run case-report --format json
 expect "the summary in json: one object" 0 \
-'{"opened":20,"open":7,"overdue":3,"resolved":11,"closed":8,"cancelled":2,"on_time_pct":81.8,"median_hours":60.0,"p90_hours":264.0,"visits_done":12,"visits_due":2,"satisfied_pct":77.8,"closed_satisfied":7,"closed_unreachable":1,"reopened":2,"level1":1,"level2":2,"level3":1}' ""
+'{"opened":20,"open":7,"overdue":3,"resolved":11,"closed":8,"cancelled":2,"on_time_pct":81.8,"median_hours":60.0,"p90_hours":264.0,"visits_done":12,"visits_due":2,"satisfied_pct":77.8,"closed_unreachable":1,"closed_unvisited":0,"reopened":2,"level1":1,"level2":2,"level3":1}' ""
 if grep -q 'reporter\|contact\|张三\|Zhao' "$T/out"; then
 	not_ok "the summary holds no personal data"
 else ok "the summary holds no personal data"; fi
@@ -953,28 +953,28 @@ total        20     7        3       8         81.8          60.0           77.8
 cp "$T/out" "$T/group_kind"
 run case-report --group kind --columns all
 expect "--group kind --columns all in text: every figure" 0 \
-"kind     opened  open  overdue  resolved  closed  cancelled  on_time_pct  median_hours  p90_hours  visits_done  visits_due  satisfied_pct  closed_satisfied  closed_unreachable  reopened  level1  level2  level3
-dispute       7     3        1         4       3          0         75.0         147.0      264.0            5           0           60.0                 3                   0         2       0       1       1
-hazard        6     2        1         4       2          0        100.0          10.0       60.0            2           2          100.0                 2                   0         0       1       0       0
-request       7     2        1         3       3          2         66.7          72.0      480.0            5           0          100.0                 2                   1         0       0       1       0
-total        20     7        3        11       8          2         81.8          60.0      264.0           12           2           77.8                 7                   1         2       1       2       1" ""
+"kind     opened  open  overdue  resolved  closed  cancelled  on_time_pct  median_hours  p90_hours  visits_done  visits_due  satisfied_pct  closed_unreachable  closed_unvisited  reopened  level1  level2  level3
+dispute       7     3        1         4       3          0         75.0         147.0      264.0            5           0           60.0                   0                 0         2       0       1       1
+hazard        6     2        1         4       2          0        100.0          10.0       60.0            2           2          100.0                   0                 0         0       1       0       0
+request       7     2        1         3       3          2         66.7          72.0      480.0            5           0          100.0                   1                 0         0       0       1       0
+total        20     7        3        11       8          2         81.8          60.0      264.0           12           2           77.8                   1                 0         2       1       2       1" ""
 run case-report --group status --format csv
 expect "--group status in csv: no total row" 0 \
-"status,opened,open,overdue,resolved,closed,cancelled,on_time_pct,median_hours,p90_hours,visits_done,visits_due,satisfied_pct,closed_satisfied,closed_unreachable,reopened,level1,level2,level3
+"status,opened,open,overdue,resolved,closed,cancelled,on_time_pct,median_hours,p90_hours,visits_done,visits_due,satisfied_pct,closed_unreachable,closed_unvisited,reopened,level1,level2,level3
 assigned,4,4,2,0,0,0,,,,1,0,0.0,0,0,1,1,0,1
 cancelled,2,0,0,0,0,2,,,,0,0,,0,0,0,0,0,0
-closed,8,0,0,8,8,0,87.5,60.0,480.0,11,0,87.5,7,1,1,0,0,0
+closed,8,0,0,8,8,0,87.5,60.0,480.0,11,0,87.5,1,0,1,0,0,0
 open,3,3,1,0,0,0,,,,0,0,,0,0,0,0,1,0
 resolved,3,0,0,3,0,0,66.7,60.0,216.0,0,2,,0,0,0,0,1,0" ""
 run case-report --group lead,month --format tsv --kind dispute
 expect "--group with two fields nests them, sorted by both keys" 0 \
-"lead	month	opened	open	overdue	resolved	closed	cancelled	on_time_pct	median_hours	p90_hours	visits_done	visits_due	satisfied_pct	closed_satisfied	closed_unreachable	reopened	level1	level2	level3
+"lead	month	opened	open	overdue	resolved	closed	cancelled	on_time_pct	median_hours	p90_hours	visits_done	visits_due	satisfied_pct	closed_unreachable	closed_unvisited	reopened	level1	level2	level3
 comm-huayu	2026-04	1	0	0	1	0	0	0.0	216.0	216.0	0	0		0	0	0	0	1	0
 law-tianyuan	2026-04	1	1	0	0	0	0				1	0	0.0	0	0	1	0	0	0
-med-chaoyang	2026-03	1	0	0	1	1	0	100.0	264.0	264.0	2	0	50.0	1	0	1	0	0	0
-pcs-qianjin	2025-12	1	0	0	1	1	0	100.0	78.0	78.0	1	0	100.0	1	0	0	0	0	0
+med-chaoyang	2026-03	1	0	0	1	1	0	100.0	264.0	264.0	2	0	50.0	0	0	1	0	0	0
+pcs-qianjin	2025-12	1	0	0	1	1	0	100.0	78.0	78.0	1	0	100.0	0	0	0	0	0	0
 pcs-qianjin	2026-04	2	2	1	0	0	0				0	0		0	0	0	0	0	1
-pcs-wangjing	2026-02	1	0	0	1	1	0	100.0	48.0	48.0	1	0	100.0	1	0	0	0	0	0" ""
+pcs-wangjing	2026-02	1	0	0	1	1	0	100.0	48.0	48.0	1	0	100.0	0	0	0	0	0	0" ""
 run case-report --group category,priority --kind request
 expect "--group with two fields in text: an empty key shows as -, total last" 0 \
 "category  priority  opened  open  overdue  closed  on_time_pct  median_hours  satisfied_pct
@@ -1122,8 +1122,8 @@ SELECT k1, k2,
   sum(v_due),
   CASE WHEN sum(v_sat) + sum(v_unsat) > 0 THEN printf('%.1f',
     round(100.0 * sum(v_sat) / (sum(v_sat) + sum(v_unsat)), 1)) END,
-  sum(status = 'closed' AND outcome = 'satisfied'),
   sum(status = 'closed' AND outcome = 'unreachable'),
+  sum(status = 'closed' AND v_done = 0),
   sum(reopened),
   sum(level = 1), sum(level = 2), sum(level = 3)
 FROM c GROUP BY k1, k2 ORDER BY k1, k2;" >"$T/fig" &&

@@ -200,6 +200,9 @@ inputs() {
 	printf '%s\n' 'unique_key,created_date,complaint_type,descriptor,incident_address,status' \
 		'60000001,2026-04-30T21:05:00,Noise - Residential,Loud Music/Party,12 MAIN ST,Open' \
 		>311.csv
+	printf '%s\n' 'unique_key,descriptor,status,latitude,longitude' \
+		'60000002,Loud Music/Party,In Progress,40.7128,-74.0060' \
+		'60000003,Blocked Driveway,Open,,' >export.csv
 	printf '%s\n' '1048,satisfied' '1049,unsatisfied' >calls.csv
 	printf '%s\n' 1046 1047 >duplicates.txt
 }

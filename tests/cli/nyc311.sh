@@ -67,6 +67,31 @@ write("opened", [
                .replace(tzinfo=ny).timestamp())
     for r in sorted(rows, key=lambda r: r["unique_key"])])
 write("rows", [len(rows)])
+
+# For the import with --recode and coordinates (issue 18): the agencies as
+# units with lower-case codes, which the upper-case agency column must
+# find; the statuses the four recodes make (an open case with a lead unit
+# is assigned, and every record has an agency); each record's
+# coordinates, as the file spells them.
+with open(f"{out}.lunits", "w", newline="", encoding="utf-8") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["code", "name", "type"])
+    for code in sorted(names):
+        w.writerow([code.lower(), names[code], "department"])
+write("lagency", counts(r["agency"].lower() for r in rows))
+recode = {"Open": "open", "In Progress": "assigned", "Assigned": "assigned",
+          "Closed": "closed"}
+status = [recode[r["status"]] for r in rows]
+status = ["assigned" if s == "open" and r["agency"] else s
+          for s, r in zip(status, rows)]
+write("status4", counts(status))
+write("closed4", [status.count("closed")])
+write("file_status", counts(r["status"] for r in rows))
+located = sorted((r for r in rows if r["latitude"]),
+                 key=lambda r: r["unique_key"])
+write("coords", ["%s|%s|%s" % (r["unique_key"], r["latitude"],
+                               r["longitude"]) for r in located])
+write("located", [len(located)])
 PYTHON
 if [ ! -s "$T/py.rows" ]; then
 	echo "1..0 # SKIP python3 could not read the file"
@@ -128,5 +153,63 @@ check_rc 0 "a second import"
 cmp -s "$T/ids1" "$T/out" && ok "a second import prints the same ids" ||
 	not_ok "a second import prints the same ids"
 check_unchanged "a second import adds nothing"
+
+# ---- the status, with --recode, and the coordinates (issue 18) ------------
+
+# The file's statuses are Open, In Progress, Assigned and Closed: the four
+# recodes must cover every one of them, or the test is not what it says.
+if [ "$(cut -d'|' -f1 "$T/py.file_status" | tr '\n' ,)" = "Assigned,Closed,In Progress,Open," ]; then
+	ok "the file has the four statuses the recodes translate"
+else
+	not_ok "the file has the four statuses the recodes translate ($(tr '\n' , <"$T/py.file_status"))"
+fi
+newdb nyc2
+case-admin -q init
+run case-admin -q unit import "$T/py.lunits"
+check_rc 0 "the agencies, with lower-case codes"
+MAP4="ref=unique_key,opened_at=created_date,category=complaint_type"
+MAP4="$MAP4,summary=descriptor,closed_at=closed_date,status=status"
+MAP4="$MAP4,lead=agency,lat=latitude,lon=longitude"
+run case-open -f "$DATA" -k request --map "$MAP4" \
+	--recode status:Open=open --recode 'status:In Progress=assigned' \
+	--recode status:Assigned=assigned --recode status:Closed=closed
+check_rc 0 "the export imports with its status recoded and its coordinates"
+[ "$(wc -l <"$T/out")" -eq "$rows" ] && ok "every record is imported ($rows)" ||
+	not_ok "every record is imported (expected $rows, got $(wc -l <"$T/out"))"
+same_as_python "the count per status, after the recodes" status4 \
+	"SELECT status, count(*) FROM cases GROUP BY status ORDER BY status"
+same_as_python "the count per agency, found by its code in any case" lagency \
+	"SELECT lead, count(*) FROM cases GROUP BY lead ORDER BY lead"
+same_as_python "every record's coordinates, as the file spells them" coords \
+	"SELECT ref, lat, lon FROM cases WHERE lat IS NOT NULL ORDER BY ref"
+closed=$(cat "$T/py.closed4")
+run case-report -F csv -c closed,visits_done,satisfied_pct,closed_unvisited
+check_out "closed,visits_done,satisfied_pct,closed_unvisited
+$closed,0,,$closed" "no visit is made up: closed_unvisited is the closed count"
+run case-report -c satisfied_pct
+check_out "figure         value
+satisfied_pct      -" "satisfied_pct shows - since no visit happened"
+run case-report -l -F geojson --pii -c ref
+check_rc 0 "the map of the import"
+located=$(cat "$T/py.located")
+check_err "case-report: $((rows - located)) cases without coordinates are left out of the map" \
+	"the cases without coordinates are counted on stderr"
+python3 - "$T/out" "$T/py.coords" >"$T/geo.check" 2>&1 <<'PYTHON'
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+want = {}
+for line in open(sys.argv[2], encoding="utf-8"):
+    ref, lat, lon = line.rstrip("\n").split("|")
+    want[ref] = [float(lon), float(lat)]
+got = {f["properties"]["ref"]: f["geometry"]["coordinates"]
+       for f in doc["features"]}
+assert doc["type"] == "FeatureCollection"
+assert len(doc["features"]) == len(want), (len(doc["features"]), len(want))
+assert got == want, "coordinates differ"
+print("ok")
+PYTHON
+[ "$(cat "$T/geo.check")" = ok ] &&
+	ok "one feature per located record, longitude first, the same numbers" ||
+	{ not_ok "one feature per located record, longitude first, the same numbers"; sed 's/^/#   /' "$T/geo.check"; }
 
 done_testing

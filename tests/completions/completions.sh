@@ -211,6 +211,10 @@ run_checks() {
 	# readline replaces only the text after the last '=', a word break.
 	exactly "--map field names after a pair" \
 		"case-open -m ref=key,opened" "key,opened_at="
+	exactly "--map coordinate fields" "case-open -m la" "lat="
+	exactly "--recode fields" "case-open --recode s" "source:" "status:"
+	exactly "--recode: the values are the user's" \
+		"case-open --recode status:In"
 	exactly "nothing for a free-text value" "case-open --category "
 	exactly "nothing for the summary" "case-open -k request "
 
@@ -359,7 +363,7 @@ run_checks() {
 	exactly "case-report --columns= after a comma" \
 		"case-report -l --columns=id,opened" "id,opened_at"
 	exactly "case-report --format values" "case-report -l -F " \
-		text csv tsv json xlsx open311 svg
+		text csv tsv json xlsx open311 geojson svg
 	exactly "case-report --figure values" "case-report -g kind --figure o" \
 		opened open overdue on_time_pct
 	exactly "case-report --kind values" "case-report -k " \

@@ -163,6 +163,18 @@ actions(int64_t id, char *buf, size_t n)
 	case_reset(st);
 }
 
+/* The actions of a case's journal, which must be want, and everything
+ * about the case in buf (as dump_case writes it). */
+static void
+history_of(int64_t id, const char *want, char *buf, size_t n)
+{
+	char acts[256];
+
+	actions(id, acts, sizeof acts);
+	assert_string_equal(acts, want);
+	dump_case(id, buf, n);
+}
+
 static int64_t
 open_case(const char *kind, const char *summary, const char *opened,
 	  const char *status, const char *lead, const char *resolved,
@@ -236,37 +248,30 @@ check_clean(void)
 	free(buf);
 }
 
-/* status closed with a lead: open, assign, resolve, visit, close, and a
- * done visit, the same as the steps by hand. */
+/* status closed with a lead and no visit on record: open, assign,
+ * resolve, close with the outcome unknown, and no visit made up (issue
+ * 18: imported closures are not satisfied visits). */
 static void
 test_import_closed(void **state)
 {
-	char acts[256], buf[8192];
-	struct case_err err;
-	int64_t imp, hand;
+	char buf[8192];
+	int64_t imp;
 
 	(void)state;
 	begin();
 	imp = open_case("dispute", "烧烤摊噪音", "2026-04-01 09:00", "closed",
 			"pcs-qianjin", "2026-04-03 10:00", "2026-04-10 11:00");
-	hand = open_case("dispute", "烧烤摊噪音", "2026-04-01 09:00", NULL, NULL,
-			 NULL, NULL);
-	must(case_set_lead(db, hand, "pcs-qianjin", at("2026-04-01 09:00"),
-			   &err), &err);
-	must(case_resolve(db, hand, "imported", -1, at("2026-04-03 10:00"),
-			  &err), &err);
-	must(case_visit(db, hand, "satisfied", "other", "imported",
-			at("2026-04-10 11:00"), &err), &err);
 	commit();
-
-	actions(imp, acts, sizeof acts);
-	assert_string_equal(acts, "open,assign,resolve,visit,close");
-	same_history(imp, hand);
-	dump_case(imp, buf, sizeof buf);
-	/* The row and its one visit, done. */
-	assert_non_null(strstr(buf, "|closed|satisfied|"));
-	assert_non_null(strstr(buf, "visit|1775786400|1775790000|other|"
-				    "satisfied|imported|tester|1\n"));
+	history_of(imp, "open,assign,resolve,close", buf, sizeof buf);
+	assert_non_null(strstr(buf, "|closed|unknown|1775005200|1775610000|"
+				    "1775181600|1775790000|"));
+	assert_null(strstr(buf, "visit|"));
+	/* Resolved with no visit scheduled, closed with no visit made. */
+	assert_non_null(strstr(buf, "event|1775181600|tester|resolve|resolved|"
+				    "0|imported\n"));
+	assert_non_null(strstr(buf, "event|1775790000|tester|close|closed|0|"
+				    "imported without a return visit on "
+				    "record; outcome unknown\n"));
 	assert_non_null(strstr(buf, "assignment|pcs-qianjin|lead|1775005200|"
 				    "NULL\n"));
 	check_clean();
@@ -276,27 +281,162 @@ test_import_closed(void **state)
 static void
 test_import_closed_inferred(void **state)
 {
-	char acts[256];
-	struct case_err err;
-	int64_t imp, hand;
+	char buf[8192];
+	int64_t imp;
 
 	(void)state;
 	begin();
 	imp = open_case("request", "路灯", "2026-04-05 09:00", NULL,
 			"pcs-qianjin", NULL, "2026-04-07 09:00");
-	hand = open_case("request", "路灯", "2026-04-05 09:00", NULL, NULL, NULL,
-			 NULL);
-	must(case_set_lead(db, hand, "pcs-qianjin", at("2026-04-05 09:00"),
-			   &err), &err);
-	must(case_resolve(db, hand, "imported", -1, at("2026-04-07 09:00"),
-			  &err), &err);
-	must(case_visit(db, hand, "satisfied", "other", "imported",
-			at("2026-04-07 09:00"), &err), &err);
 	commit();
-	actions(imp, acts, sizeof acts);
-	assert_string_equal(acts, "open,assign,resolve,visit,close");
-	same_history(imp, hand);
+	history_of(imp, "open,assign,resolve,close", buf, sizeof buf);
+	assert_non_null(strstr(buf, "|closed|unknown|1775350800|1775955600|"
+				    "1775523600|1775523600|"));
 	check_clean();
+}
+
+/* A case with every field, as an import row gives them: its id, or -1
+ * with err set. */
+static int64_t
+open_row(const char *status, const char *resolved, const char *closed,
+	 const char *outcome, const char *method, const char *visited,
+	 struct case_err *err)
+{
+	const char *v[CASE_F_COUNT] = {NULL};
+	struct case_opened res;
+
+	v[CASE_F_KIND] = "request";
+	v[CASE_F_SUMMARY] = "路灯";
+	v[CASE_F_OPENED_AT] = "2026-04-01 09:00";
+	v[CASE_F_LEAD] = "pcs-qianjin";
+	v[CASE_F_STATUS] = status;
+	v[CASE_F_RESOLVED_AT] = resolved;
+	v[CASE_F_CLOSED_AT] = closed;
+	v[CASE_F_VISIT_OUTCOME] = outcome;
+	v[CASE_F_VISIT_METHOD] = method;
+	v[CASE_F_VISITED_AT] = visited;
+	if (case_open(db, v, &res, err) < 0)
+		return -1;
+	return res.id;
+}
+
+/* The same, in a transaction of its own, which must succeed. */
+static int64_t
+open_row_ok(const char *status, const char *resolved, const char *closed,
+	    const char *outcome, const char *method, const char *visited)
+{
+	struct case_err err;
+	int64_t id;
+
+	begin();
+	if ((id = open_row(status, resolved, closed, outcome, method, visited,
+			   &err)) < 0)
+		fail_msg("%s", err.msg);
+	commit();
+	return id;
+}
+
+/* A visit on record that satisfied the resident closes the case at the
+ * closing time, after the visit; it counts as a visit done. */
+static void
+test_import_visit_satisfied(void **state)
+{
+	char buf[8192];
+	int64_t imp;
+
+	(void)state;
+	imp = open_row_ok(NULL, "2026-04-03 10:00", "2026-04-10 11:00",
+			  "Satisfied", "PHONE", "2026-04-09 15:00");
+	history_of(imp, "open,assign,resolve,visit,close", buf, sizeof buf);
+	assert_non_null(strstr(buf, "|closed|satisfied|"));
+	assert_non_null(strstr(buf, "visit|1775718000|1775718000|phone|"
+				    "satisfied|imported|tester|1\n"));
+	assert_non_null(strstr(buf, "event|1775718000|tester|visit|resolved|0|"
+				    "satisfied by phone, attempt 1: "
+				    "imported\n"));
+	assert_non_null(strstr(buf, "event|1775790000|tester|close|closed|0|"
+				    "satisfied\n"));
+	check_clean();
+}
+
+/* The visit's time and the closing time stand for each other; an
+ * unreachable resident closes the case as unreachable. */
+static void
+test_import_visit_unreachable(void **state)
+{
+	char buf[8192];
+	int64_t a, b;
+
+	(void)state;
+	a = open_row_ok("closed", NULL, "2026-04-10 11:00", "unreachable", NULL,
+			NULL);
+	b = open_row_ok(NULL, NULL, NULL, "unreachable", "sms",
+			"2026-04-10 11:00");
+	dump_case(a, buf, sizeof buf);
+	assert_non_null(strstr(buf, "|closed|unreachable|1775005200|"
+				    "1775610000|1775790000|1775790000|"));
+	assert_non_null(strstr(buf, "visit|1775790000|1775790000|other|"
+				    "unreachable|imported|tester|1\n"));
+	dump_case(b, buf, sizeof buf);
+	assert_non_null(strstr(buf, "|closed|unreachable|1775005200|"
+				    "1775610000|1775790000|1775790000|"));
+	assert_non_null(strstr(buf, "visit|1775790000|1775790000|sms|"
+				    "unreachable|imported|tester|1\n"));
+	check_clean();
+}
+
+/* An unsatisfied resident reopened the case, which is assigned again
+ * with a new deadline, as case-followup visit leaves it. */
+static void
+test_import_visit_unsatisfied(void **state)
+{
+	char buf[8192];
+	int64_t imp;
+
+	(void)state;
+	imp = open_row_ok("assigned", "2026-04-03 10:00", NULL, "unsatisfied",
+			  "visit", "2026-04-05 10:00");
+	history_of(imp, "open,assign,resolve,visit,reopen", buf, sizeof buf);
+	/* assigned, no outcome, a new deadline a week after the visit, no
+	 * resolution, reopened once. */
+	assert_non_null(strstr(buf, "|assigned|NULL|1775005200|1775959200|"
+				    "NULL|NULL|0|pcs-qianjin|1\n"));
+	assert_non_null(strstr(buf, "visit|1775354400|1775354400|visit|"
+				    "unsatisfied|imported|tester|1\n"));
+	check_clean();
+}
+
+/* Coordinates are kept as their canonical decimal text, both or none. */
+static void
+test_open_coords(void **state)
+{
+	const char *v[CASE_F_COUNT] = {NULL};
+	struct case_opened res;
+	struct case_err err;
+	char buf[256];
+	struct case_stmt *st;
+
+	(void)state;
+	begin();
+	v[CASE_F_KIND] = "request";
+	v[CASE_F_SUMMARY] = "路灯";
+	v[CASE_F_LAT] = " +39.90420 ";
+	v[CASE_F_LON] = "116.4074";
+	must(case_open(db, v, &res, &err), &err);
+	v[CASE_F_LON] = NULL;
+	assert_int_equal(case_open(db, v, &res, &err), -1);
+	assert_string_equal(err.msg, "lat is given without lon");
+	v[CASE_F_LON] = "181";
+	assert_int_equal(case_open(db, v, &res, &err), -1);
+	assert_string_equal(err.msg, "lon: '181' is out of range (expected "
+				     "-180 to 180 degrees)");
+	commit();
+	st = case_db_stmt(db, "SELECT lat || ',' || lon FROM cases", &err);
+	assert_int_equal(case_step(st), CASE_ROW);
+	snprintf(buf, sizeof buf, "%s", case_col_text(st, 0));
+	assert_int_equal(case_step(st), CASE_DONE);
+	case_reset(st);
+	assert_string_equal(buf, "39.90420,116.4074");
 }
 
 static void
@@ -382,6 +522,32 @@ test_import_cancelled(void **state)
 	check_clean();
 }
 
+/* Row i was refused (rc < 0) with a message that begins with want. */
+static void
+refused(size_t i, int rc, const struct case_err *err, const char *want)
+{
+	if (rc == 0)
+		fail_msg("row %zu was accepted; expected: %s", i, want);
+	if (strncmp(err->msg, want, strlen(want)) != 0)
+		fail_msg("row %zu: \"%s\", expected \"%s\"", i, err->msg, want);
+}
+
+/* No case, event, assignment or visit is in the database. */
+static void
+nothing_written(void)
+{
+	struct case_err e;
+	struct case_stmt *st = case_db_stmt(
+		db, "SELECT (SELECT count(*) FROM cases) +"
+		    " (SELECT count(*) FROM events) +"
+		    " (SELECT count(*) FROM assignments) +"
+		    " (SELECT count(*) FROM visits)", &e);
+
+	assert_int_equal(case_step(st), CASE_ROW);
+	assert_int_equal(case_col_int(st, 0), 0);
+	case_reset(st);
+}
+
 /* Each refused history changes nothing and says why. */
 static void
 test_import_refused(void **state)
@@ -428,6 +594,9 @@ test_import_refused(void **state)
 		 "opened_at: bad time '2026-02-30': no such day in that month"},
 		{NULL, "pcs-qianjin", NULL, "soon", NULL,
 		 "resolved_at: bad time 'soon'"},
+		{"closing", "pcs-qianjin", NULL, NULL, NULL,
+		 "unknown status 'closing' (expected open, assigned, "
+		 "resolved, closed or cancelled)"},
 	};
 	struct case_err err;
 	size_t i;
@@ -445,25 +614,62 @@ test_import_refused(void **state)
 		v[CASE_F_OPENED_AT] = bad[i].opened;
 		v[CASE_F_RESOLVED_AT] = bad[i].resolved;
 		v[CASE_F_CLOSED_AT] = bad[i].closed;
-		if (case_open(db, v, &res, &err) == 0)
-			fail_msg("row %zu was accepted; expected: %s", i,
-				 bad[i].msg);
-		if (strncmp(err.msg, bad[i].msg, strlen(bad[i].msg)) != 0)
-			fail_msg("row %zu: \"%s\", expected \"%s\"", i, err.msg,
-				 bad[i].msg);
+		refused(i, case_open(db, v, &res, &err), &err, bad[i].msg);
 	}
 	commit();
-	{
-		struct case_err e;
-		struct case_stmt *st = case_db_stmt(
-			db, "SELECT (SELECT count(*) FROM cases) +"
-			    " (SELECT count(*) FROM events) +"
-			    " (SELECT count(*) FROM assignments)", &e);
+	nothing_written();
+}
 
-		assert_int_equal(case_step(st), CASE_ROW);
-		assert_int_equal(case_col_int(st, 0), 0);
-		case_reset(st);
+/* A visit on record must fit the case's status and times. */
+static void
+test_import_visit_refused(void **state)
+{
+	static const struct {
+		const char *status, *resolved, *closed, *outcome, *method,
+			*visited, *msg;
+	} bad[] = {
+		{"closed", NULL, "2026-04-10", NULL, NULL, "2026-04-09",
+		 "visited_at is given without visit_outcome"},
+		{"closed", NULL, "2026-04-10", NULL, "phone", NULL,
+		 "visit_method is given without visit_outcome"},
+		{NULL, NULL, NULL, "satisfied", NULL, NULL,
+		 "visit_outcome satisfied needs visited_at or closed_at"},
+		{NULL, NULL, NULL, "unsatisfied", NULL, NULL,
+		 "visit_outcome unsatisfied needs visited_at"},
+		{"resolved", "2026-04-05", NULL, "satisfied", NULL, "2026-04-09",
+		 "visit_outcome satisfied closes the case, so it cannot be "
+		 "resolved"},
+		{"closed", NULL, "2026-04-10", "unsatisfied", NULL, "2026-04-09",
+		 "visit_outcome unsatisfied reopens the case, so it cannot be "
+		 "closed"},
+		{NULL, NULL, "2026-04-08", "satisfied", NULL, "2026-04-09",
+		 "closed_at: '2026-04-08' is before visited_at '2026-04-09'"},
+		{NULL, "2026-04-10", NULL, "satisfied", NULL, "2026-04-09",
+		 "visited_at: '2026-04-09' is before resolved_at '2026-04-10'"},
+		{NULL, NULL, NULL, "satisfied", NULL, "2026-05-09",
+		 "visited_at: '2026-05-09' is in the future"},
+		{NULL, NULL, NULL, "happy", NULL, "2026-04-09",
+		 "unknown visit outcome 'happy' (expected satisfied, "
+		 "unsatisfied or unreachable)"},
+		{NULL, NULL, NULL, "satisfied", "fax", "2026-04-09",
+		 "unknown visit method 'fax' (expected visit, phone, sms or "
+		 "other)"},
+	};
+	struct case_err err;
+	size_t i;
+
+	(void)state;
+	begin();
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		refused(i, open_row(bad[i].status, bad[i].resolved,
+				    bad[i].closed, bad[i].outcome,
+				    bad[i].method, bad[i].visited, &err) < 0
+				   ? -1
+				   : 0,
+			&err, bad[i].msg);
 	}
+	commit();
+	nothing_written();
 }
 
 static void
@@ -737,6 +943,11 @@ main(void)
 		T(test_import_assigned),
 		T(test_import_cancelled),
 		T(test_import_refused),
+		T(test_import_visit_satisfied),
+		T(test_import_visit_unreachable),
+		T(test_import_visit_unsatisfied),
+		T(test_import_visit_refused),
+		T(test_open_coords),
 		T(test_open_fields),
 		T(test_ref_idempotent),
 		T(test_duplicate_hint),

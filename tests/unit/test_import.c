@@ -409,7 +409,8 @@ test_import_all_or_nothing(void **state)
 				     "imports the good ones)");
 	assert_string_equal(s.errors,
 			    "3: unknown kind 'dispte' (expected dispute, hazard "
-			    "or request)\n"
+			    "or request; or translate it with --recode "
+			    "'kind:dispte=...')\n"
 			    "5: 1 fields, but the header has 2\n");
 	assert_string_equal(s.ids, "");
 	assert_int_equal(count_cases(), 0);
@@ -443,7 +444,9 @@ test_import_dry_run(void **state)
 	assert_int_equal(st.added, 1);
 	assert_int_equal(st.bad, 1);
 	assert_string_equal(s.errors, "3: unknown kind 'dispte' (expected "
-				      "dispute, hazard or request)\n");
+				      "dispute, hazard or request; or "
+				      "translate it with --recode "
+				      "'kind:dispte=...')\n");
 	assert_int_equal(count_cases(), 0);
 	/* A dry run still ends its (empty) listing before its rollback. */
 	memset(s.ids_at_commit, 'x', 1);
