@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "lib/i18n.h"
 
 enum {
 	OPT_AT = CLI_OPT_FIRST_FREE,
@@ -109,6 +110,7 @@ check_options(struct cli *c, enum cmd cmd, const struct opts *o)
 	};
 	struct case_err err;
 	size_t i;
+	int w;
 
 	for (i = 0; i < sizeof a / sizeof a[0]; i++)
 		if (a[i].given && !(a[i].cmds & ONLY(cmd)))
@@ -123,14 +125,14 @@ check_options(struct cli *c, enum cmd cmd, const struct opts *o)
 	if (cmd == VISIT && o->outcome == NULL)
 		cli_usage_error(c, "visit: --outcome is required (satisfied, "
 				   "unsatisfied or unreachable)");
-	if (o->outcome != NULL && case_text_index(case_outcomes, o->outcome) < 0)
-		cli_usage_error(c, "--outcome: unknown outcome '%s' (expected "
-				   "satisfied, unsatisfied or unreachable)",
-				o->outcome);
-	if (o->method != NULL && case_text_index(case_methods, o->method) < 0)
-		cli_usage_error(c, "--method: unknown method '%s' (expected "
-				   "visit, phone, sms or other)",
-				o->method);
+	if (o->outcome != NULL &&
+	    case_word_check(N_("outcome"), o->outcome, case_outcomes, &w,
+			    &err) < 0)
+		cli_usage_error(c, "--outcome: %s", err.msg);
+	if (o->method != NULL &&
+	    case_word_check(N_("method"), o->method, case_methods, &w,
+			    &err) < 0)
+		cli_usage_error(c, "--method: %s", err.msg);
 	if (cmd == ICS && (c->fmt_given || (c->out_flags & CASE_OUT_NOHEADER)))
 		cli_usage_error(c, "ics: the calendar has one format; --format "
 				   "and --no-header do not go with it");

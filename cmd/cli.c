@@ -2,6 +2,7 @@
  * The common front end of the five binaries.
  */
 #include <errno.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "lib/i18n.h"
 
 const char *cli_prog = "case";
 
@@ -63,10 +65,21 @@ terminal_width(void)
 void
 cli_init(struct cli *c, char **argv, const char *prog, void (*usage)(FILE *fp))
 {
-	const char *env = getenv("CASE_FORMAT");
+	const char *env;
 	struct case_err err;
 
 	memset(c, 0, sizeof *c);
+	/* Messages and text output follow LANG, LC_ALL and LC_MESSAGES;
+	 * numbers keep their dot in every locale, so that scripts read
+	 * them the same everywhere.  CASE_LOCALEDIR (the tests' build tree)
+	 * stands for the installed catalogue. */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	env = getenv("CASE_LOCALEDIR");
+	bindtextdomain(CASE_TEXTDOMAIN,
+		       env != NULL && *env != '\0' ? env : LOCALEDIR);
+	bind_textdomain_codeset(CASE_TEXTDOMAIN, "UTF-8");
+	env = getenv("CASE_FORMAT");
 	cli_prog = prog;
 	argv[0] = (char *)prog;
 	c->usage = usage;

@@ -13,6 +13,8 @@
 #include "case/text.h"
 #include "case/time.h"
 #include "case/units.h"
+#include "case/words.h"
+#include "i18n.h"
 #include "internal.h"
 
 const char *const case_field_names[CASE_F_COUNT + 1] = {
@@ -73,26 +75,6 @@ static int
 present(const char *s)
 {
 	return s != NULL && *s != '\0';
-}
-
-/* Match s against a closed list of words; the message lists them all. */
-static int
-one_of(const char *what, const char *s, const char *const *list, int *out,
-       struct case_err *err)
-{
-	char q[CASE_QUOTE_MAX], alts[256];
-	int i = case_text_index(list, s);
-
-	if (i >= 0) {
-		*out = i;
-		return 0;
-	}
-	case_text_alternatives(alts, sizeof alts, list);
-	if (*s == '\0')
-		return case_err_set(err, CASE_E_INPUT,
-				    "the %s is empty (expected %s)", what, alts);
-	return case_err_set(err, CASE_E_INPUT, "unknown %s '%s' (expected %s)",
-			    what, case_quote(q, sizeof q, s), alts);
 }
 
 int
@@ -672,8 +654,8 @@ case_visit(struct case_db *db, int64_t id, const char *outcome,
 	struct row r;
 
 	at = when(db, at);
-	if (one_of("outcome", outcome, case_outcomes, &oi, err) < 0 ||
-	    (method != NULL && one_of("method", method, case_methods, &mi,
+	if (case_word_check(N_("outcome"), outcome, case_outcomes, &oi, err) < 0 ||
+	    (method != NULL && case_word_check(N_("method"), method, case_methods, &mi,
 				      err) < 0) ||
 	    case_message_check("the message", message, err) < 0 ||
 	    load(db, id, &r, err) < 0)
@@ -858,11 +840,11 @@ case_field_check(struct case_db *db, enum case_field f, const char *s,
 		s = "";
 	switch (f) {
 	case CASE_F_KIND:
-		return one_of("kind", s, case_kinds, &i, err);
+		return case_word_check(N_("kind"), s, case_kinds, &i, err);
 	case CASE_F_PRIORITY:
-		return one_of("priority", s, case_priorities, &i, err);
+		return case_word_check(N_("priority"), s, case_priorities, &i, err);
 	case CASE_F_STATUS:
-		return one_of("status", s, case_statuses, &i, err);
+		return case_word_check(N_("status"), s, case_statuses, &i, err);
 	case CASE_F_PLACE:
 		return case_place_check(s, err);
 	case CASE_F_LEAD:
@@ -942,7 +924,7 @@ check_fields(struct case_db *db, const char *const *v,
 	if (n->v[CASE_F_SUMMARY] == NULL && !(flags & CASE_CHECK_DEFAULTS))
 		return case_err_set(err, CASE_E_INPUT, "the summary is missing");
 	if (n->v[CASE_F_KIND] != NULL) {
-		if (one_of("kind", n->v[CASE_F_KIND], case_kinds, &n->kind,
+		if (case_word_check(N_("kind"), n->v[CASE_F_KIND], case_kinds, &n->kind,
 			   err) < 0)
 			return -1;
 	} else if (!(flags & CASE_CHECK_DEFAULTS))
@@ -951,12 +933,15 @@ check_fields(struct case_db *db, const char *const *v,
 				    "hazard or request)");
 	n->priority = 2;
 	if (n->v[CASE_F_PRIORITY] != NULL &&
-	    one_of("priority", n->v[CASE_F_PRIORITY], case_priorities,
+	    case_word_check(N_("priority"), n->v[CASE_F_PRIORITY], case_priorities,
 		   &n->priority, err) < 0)
 		return -1;
 	if (n->v[CASE_F_PLACE] != NULL &&
 	    case_place_check(n->v[CASE_F_PLACE], err) < 0)
 		return -1;
+	if (n->v[CASE_F_SOURCE] != NULL)
+		n->v[CASE_F_SOURCE] =
+			case_word_english(case_sources, n->v[CASE_F_SOURCE]);
 	if (n->v[CASE_F_LEAD] != NULL &&
 	    (db != NULL ? case_unit_require(db, n->v[CASE_F_LEAD], err)
 			: case_unit_code_check(n->v[CASE_F_LEAD], err)) < 0)
@@ -986,7 +971,7 @@ check_fields(struct case_db *db, const char *const *v,
 
 	/* The status, given or inferred from the history present. */
 	if (n->v[CASE_F_STATUS] != NULL) {
-		if (one_of("status", n->v[CASE_F_STATUS], case_statuses,
+		if (case_word_check(N_("status"), n->v[CASE_F_STATUS], case_statuses,
 			   &n->status, err) < 0)
 			return -1;
 	} else

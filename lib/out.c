@@ -13,6 +13,7 @@
 #include "case/out.h"
 #include "case/text.h"
 #include "case/time.h"
+#include "case/words.h"
 #include "internal.h"
 #include "xlsx.h"
 
@@ -59,6 +60,9 @@ struct case_out {
 	struct tcell *tw; /* text mode: each cell in tbuf */
 	size_t ntw, twcap;
 	size_t *width;
+	/* text with Chinese messages: each column's enum words, or NULL
+	 * (the columns' names are then their Chinese titles) */
+	const char *const **words;
 };
 
 int
@@ -78,6 +82,46 @@ case_fmt_parse(const char *s, enum case_fmt *fmt, struct case_err *err)
 	return 0;
 }
 
+/* Text for a person who reads Chinese: the columns' Chinese titles, and
+ * the enum words of each column.  0 when out of memory. */
+static int
+zh_words(struct case_out *o)
+{
+	size_t i;
+
+	if ((o->words = calloc(o->ncols, sizeof *o->words)) == NULL)
+		return 0;
+	for (i = 0; i < o->ncols; i++) {
+		o->words[i] = case_col_words(o->cols[i].name);
+		o->cols[i].name = case_col_title(o->cols[i].name);
+	}
+	return 1;
+}
+
+/* The Chinese word of a text cell of an enum column, or s itself. */
+static const char *
+zh_word(const struct case_out *o, const char *s, size_t *n)
+{
+	const char *const *list = o->words[o->cur];
+	size_t i;
+
+	if (list == NULL)
+		return s;
+	if (list == case_col_names) {
+		/* The names of the columns are short and NUL-terminated. */
+		s = case_col_title(s);
+		*n = strlen(s);
+		return s;
+	}
+	for (i = 0; list[i] != NULL; i++)
+		if (strlen(list[i]) == *n && memcmp(list[i], s, *n) == 0) {
+			s = case_word_show(list, (int)i);
+			*n = strlen(s);
+			break;
+		}
+	return s;
+}
+
 struct case_out *
 case_out_new(FILE *fp, enum case_fmt fmt, unsigned flags,
 	     const struct case_col *cols, size_t ncols)
@@ -94,15 +138,18 @@ case_out_new(FILE *fp, enum case_fmt fmt, unsigned flags,
 	o->cols = calloc(ncols, sizeof *o->cols);
 	o->cells = calloc(ncols, sizeof *o->cells);
 	o->width = calloc(ncols, sizeof *o->width);
-	if (o->cols == NULL || o->cells == NULL || o->width == NULL) {
-		free(o->cols);
-		free(o->cells);
-		free(o->width);
-		free(o);
-		return NULL;
-	}
+	if (o->cols == NULL || o->cells == NULL || o->width == NULL)
+		goto fail;
 	memcpy(o->cols, cols, ncols * sizeof *cols);
+	if (fmt == CASE_FMT_TEXT && case_words_zh() && !zh_words(o))
+		goto fail;
 	return o;
+fail:
+	free(o->cols);
+	free(o->cells);
+	free(o->width);
+	free(o);
+	return NULL;
 }
 
 void
@@ -156,8 +203,11 @@ add_cell(struct case_out *o, enum cellkind kind, const char *s, size_t n)
 	if (o->fmt == CASE_FMT_TEXT) {
 		if (kind == CELL_NULL)
 			keep_text_cell(o, "-", 1, 0);
-		else
+		else {
+			if (o->words != NULL && kind == CELL_STR)
+				s = zh_word(o, s, &n);
 			keep_text_cell(o, s, n, formula_like(o, kind, s, n));
+		}
 		o->cur++;
 		return;
 	}
@@ -803,6 +853,7 @@ case_out_finish(struct case_out *o, struct case_err *err)
 	free(o->cols);
 	free(o->cells);
 	free(o->width);
+	free(o->words);
 	free(o->buf);
 	free(o->tbuf);
 	free(o->tw);

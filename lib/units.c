@@ -10,6 +10,7 @@
 #include "case/out.h"
 #include "case/text.h"
 #include "case/units.h"
+#include "case/words.h"
 #include "internal.h"
 
 const char *const case_unit_types[] = {"police", "judicial", "lawfirm",
@@ -160,7 +161,7 @@ static int
 check_unit(struct case_db *db, const struct case_unit *u,
 	   const char *const *names, struct case_err *err)
 {
-	char q[CASE_QUOTE_MAX], alts[128];
+	char q[CASE_QUOTE_MAX], alts[256];
 	const char *text[] = {u->name, u->place, u->chief, u->contact};
 	const int at[] = {1, 4, 5, 6};
 	size_t i;
@@ -175,11 +176,11 @@ check_unit(struct case_db *db, const struct case_unit *u,
 				    1024, CASE_TEXT_ONELINE, err) < 0)
 			return -1;
 	if (u->type != NULL && *u->type != '\0' &&
-	    case_text_index(case_unit_types, u->type) < 0)
+	    case_word_index(case_unit_types, u->type) < 0)
 		return case_err_set(err, CASE_E_INPUT,
 				    "%s: unknown unit type '%s' (expected %s)",
 				    names[2], case_quote(q, sizeof q, u->type),
-				    case_text_alternatives(alts, sizeof alts,
+				    case_word_alternatives(alts, sizeof alts,
 							   case_unit_types));
 	if (u->place != NULL && *u->place != '\0' &&
 	    case_place_check(u->place, err) < 0)
@@ -231,7 +232,7 @@ store_unit(struct case_db *db, const struct case_unit *u, struct case_err *err)
 		return -1;
 	case_bind_str(st, 1, u->code);
 	case_bind_str(st, 2, u->name);
-	case_bind_text(st, 3, u->type);
+	case_bind_text(st, 3, case_word_english(case_unit_types, u->type));
 	case_bind_text(st, 4, u->parent);
 	case_bind_text(st, 5, u->place);
 	case_bind_text(st, 6, u->chief);
