@@ -16,6 +16,7 @@
 #include "case/text.h"
 #include "case/time.h"
 #include "case/units.h"
+#include "case/words.h"
 #include "internal.h"
 
 /* ---- the statement builder ------------------------------------------ */
@@ -196,7 +197,7 @@ check_words(const char *what, const char *list, const char *const *allowed,
 			goto bad;
 		memcpy(word, p, n);
 		word[n] = '\0';
-		if (case_text_index(allowed, word) < 0)
+		if (case_word_index(allowed, word) < 0)
 			goto bad;
 		if (p[n] == '\0')
 			return 0;
@@ -206,12 +207,14 @@ bad:
 	return case_err_set(err, CASE_E_INPUT, "--%s: bad value '%s' (expected "
 			    "%s, or several joined by commas)",
 			    what, case_quote(q, sizeof q, list),
-			    case_text_alternatives(alts, sizeof alts, allowed));
+			    case_word_alternatives(alts, sizeof alts, allowed));
 }
 
-/* "col IN (?, ?)" for a checked comma-separated list. */
+/* "col IN (?, ?)" for a checked comma-separated list of the words of
+ * allowed, in either language: the English words are bound. */
 static void
-q_words(struct q *q, const char *col, const char *list)
+q_words(struct q *q, const char *col, const char *list,
+	const char *const *allowed)
 {
 	char word[64];
 	const char *p = list;
@@ -224,7 +227,7 @@ q_words(struct q *q, const char *col, const char *list)
 		memcpy(word, p, n);
 		word[n] = '\0';
 		q_add(q, first ? "" : ", ");
-		q_text(q, "", word, "");
+		q_text(q, "", case_word_english(allowed, word), "");
 		first = 0;
 		p += n + (p[n] == ',');
 	}
@@ -252,11 +255,11 @@ static void
 q_filter(struct q *q, const struct case_filter *f, int on_events)
 {
 	if (f->kind != NULL)
-		q_words(q, "c.kind", f->kind);
+		q_words(q, "c.kind", f->kind, case_kinds);
 	if (f->status != NULL)
-		q_words(q, "c.status", f->status);
+		q_words(q, "c.status", f->status, case_statuses);
 	if (f->priority != NULL)
-		q_words(q, "c.priority", f->priority);
+		q_words(q, "c.priority", f->priority, case_priorities);
 	if (f->category != NULL) {
 		q_add(q, " AND c.category = ");
 		q_text(q, "", f->category, "");

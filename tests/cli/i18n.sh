@@ -98,6 +98,28 @@ expect "unit list under zh_CN" 0 \
 jud-qianjin  前进司法所  司法所    -         -         -       -
 pcs-qianjin  前进派出所  派出所    -         -         -       -" ""
 
+run case-report -l -c id -k 隐患,request -s 待分派
+expect "case-report filters take Chinese words, alone or mixed" 0 \
+"id
+ 2
+ 4" ""
+run zh case-report -l -c id -k 隐患 -p urgent,紧急,缓办
+expect "and under zh_CN" 0 \
+"编号
+   2" ""
+run zh case-report -l -k 隐患,纠分
+check_rc 2 "a bad filter word under zh_CN exits 2"
+check_err_has "case-report: --kind: " "it names the option"
+check_err_has "纠纷、隐患或诉求" "it lists the Chinese words"
+
+run zh case-report --show 2
+if sed -n 2,4p "$T/out" | tr '\n' '|' | grep -qx '字段 *值|编号 *2|工单号 *-|'; then
+	ok "case-report --show under zh_CN: the fields' Chinese titles"
+else
+	not_ok "case-report --show under zh_CN: the fields' Chinese titles"
+	_show
+fi
+
 # ---- machine formats never change with the locale --------------------------
 
 for f in csv tsv json; do
