@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "lib/i18n.h"
 
 enum {
 	OPT_AFTER = CLI_OPT_FIRST_FREE,
@@ -27,7 +28,7 @@ enum {
 static void
 usage(FILE *fp)
 {
-	fputs("usage: case-report [-Hq] [-F format] [-c figures]"
+	fputs(_("usage: case-report [-Hq] [-F format] [-c figures]"
 	      " [-g field[,field]] [--bars]\n"
 	      "                   [--spreadsheet] [filters]\n"
 	      "       case-report -l [-Hq] [-F format] [-c columns]"
@@ -42,7 +43,7 @@ usage(FILE *fp)
 	      "         [--level n] [--overdue] [--place prefix]"
 	      " [--search text]\n"
 	      "         [--since time] [--until time]\n"
-	      "All forms also take --db file and -h, -V.\n",
+	      "All forms also take --db file and -h, -V.\n"),
 	      fp);
 }
 
@@ -85,8 +86,8 @@ static void
 set_mode(struct cli *c, struct opts *o, enum mode m)
 {
 	if (o->modes++ > 0 && o->mode != m)
-		cli_usage_error(c, "--list, --show and --events exclude each "
-				   "other");
+		cli_usage_error(c, _("--list, --show and --events exclude each "
+				   "other"));
 	o->mode = m;
 }
 
@@ -95,33 +96,33 @@ static void
 check_modes(struct cli *c, const struct opts *o, const struct case_report *r)
 {
 	if (r->columns && o->mode != LIST && o->mode != SUMMARY)
-		cli_usage_error(c, "--columns goes with --list and the "
-				   "statistics, not with --show or --events");
+		cli_usage_error(c, _("--columns goes with --list and the "
+				   "statistics, not with --show or --events"));
 	if (r->columns && r->bars)
-		cli_usage_error(c, "--columns does not go with --bars, which "
-				   "draws the counts of cases");
+		cli_usage_error(c, _("--columns does not go with --bars, which "
+				   "draws the counts of cases"));
 	if (o->open311 && o->mode != LIST)
-		cli_usage_error(c, "--format open311 goes with --list");
+		cli_usage_error(c, _("--format open311 goes with --list"));
 	if (o->spreadsheet && o->mode == SHOW)
-		cli_usage_error(c, "--spreadsheet does not go with --show");
+		cli_usage_error(c, _("--spreadsheet does not go with --show"));
 	if ((r->group || r->bars) && o->mode != SUMMARY)
-		cli_usage_error(c, "--group and --bars go with the summary, "
-				   "not with --list, --show or --events");
+		cli_usage_error(c, _("--group and --bars go with the summary, "
+				   "not with --list, --show or --events"));
 	/* CASE_FORMAT is only a default: --bars draws in text whatever it
 	 * says, and only --format can contradict it. */
 	if (r->bars && c->fmt != CASE_FMT_TEXT && c->fmt_given)
-		cli_usage_error(c, "--bars draws in text only");
+		cli_usage_error(c, _("--bars draws in text only"));
 	if (r->bars)
 		c->fmt = CASE_FMT_TEXT;
 	if (o->after && o->mode != EVENTS)
-		cli_usage_error(c, "--after goes with --events");
+		cli_usage_error(c, _("--after goes with --events"));
 	if (o->exit_status && o->mode != LIST && o->mode != EVENTS)
-		cli_usage_error(c, "--exit-status goes with --list and --events");
+		cli_usage_error(c, _("--exit-status goes with --list and --events"));
 	if (o->mode == SHOW && o->filtered)
-		cli_usage_error(c, "--show takes case ids, not filters");
+		cli_usage_error(c, _("--show takes case ids, not filters"));
 	if (r->pii && o->mode != LIST && o->mode != SHOW)
-		cli_usage_error(c, "--pii goes with --list and --show; "
-				   "statistics never include personal data");
+		cli_usage_error(c, _("--pii goes with --list and --show; "
+				   "statistics never include personal data"));
 }
 
 static void
@@ -144,8 +145,8 @@ parse_filters(struct cli *c, const struct opts *o, struct case_report *r)
 		if (strcmp(o->after, "0") == 0)
 			r->after = 0;
 		else if (case_id_parse(o->after, &r->after, &err) < 0)
-			cli_usage_error(c, "--after: bad event id '%s' (expected "
-					   "0 or a positive whole number)",
+			cli_usage_error(c, _("--after: bad event id '%s' (expected "
+					   "0 or a positive whole number)"),
 					case_quote(q, sizeof q, o->after));
 	}
 }
@@ -228,7 +229,7 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (o.level != NULL) {
 		if (strlen(o.level) != 1 || o.level[0] < '0' || o.level[0] > '3')
-			cli_usage_error(&c, "--level: expected 0, 1, 2 or 3");
+			cli_usage_error(&c, _("--level: expected 0, 1, 2 or 3"));
 		r.filter.level = o.level[0] - '0';
 	}
 	check_modes(&c, &o, &r);
@@ -237,7 +238,7 @@ main(int argc, char *argv[])
 		r.columns = NULL;
 	}
 	if (argc > 0 && o.mode != SHOW)
-		cli_usage_error(&c, "case ids go with --show");
+		cli_usage_error(&c, _("case ids go with --show"));
 	if (o.mode == SHOW)
 		cli_ids_or_pipe(&c, argc);
 	if (case_report_check(&r, &err) < 0)

@@ -10,6 +10,7 @@
 #include "case/out.h"
 #include "case/time.h"
 #include "config.h"
+#include "i18n.h"
 #include "internal.h"
 
 /* The summary last, where text can cut it to fit a terminal. */
@@ -231,9 +232,9 @@ case_agenda_ics(struct case_db *db, int64_t within, int pii, FILE *fp,
 		ics_event(&w, st, stamp, pii);
 	case_reset(st);
 	if (rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read visits");
+		return case_db_fail(db, err, _("cannot read visits"));
 	ics_prop(&w, "END", "VCALENDAR");
 	if (fflush(fp) != 0 || ferror(fp))
-		return case_err_set(err, CASE_E_IO, "cannot write the calendar");
+		return case_err_set(err, CASE_E_IO, _("cannot write the calendar"));
 	return 0;
 }

@@ -89,15 +89,15 @@ case_place_check(const char *place, struct case_err *err)
 	if (place[0] == '/' || place[strlen(place) - 1] == '/' ||
 	    strstr(place, "//") != NULL)
 		return case_err_set(err, CASE_E_INPUT,
-				    "bad place '%s' (expected segments joined by "
-				    "'/', such as chaoyang/qianjin/huayu/g07)",
+				    _("bad place '%s' (expected segments joined by "
+				    "'/', such as chaoyang/qianjin/huayu/g07)"),
 				    case_quote(q, sizeof q, place));
 	for (p = place; *p != '\0'; p++)
 		if (*p == ' ' && (p == place || p[-1] == '/' || p[1] == '/' ||
 				  p[1] == '\0'))
 			return case_err_set(err, CASE_E_INPUT,
-					    "bad place '%s': a segment begins "
-					    "or ends with a space",
+					    _("bad place '%s': a segment begins "
+					    "or ends with a space"),
 					    case_quote(q, sizeof q, place));
 	return 0;
 }
@@ -128,11 +128,11 @@ load(struct case_db *db, int64_t id, struct row *r, struct case_err *err)
 	rc = case_step(st);
 	if (rc == CASE_DONE) {
 		case_reset(st);
-		return case_err_set(err, CASE_E_NOTFOUND, "no such case");
+		return case_err_set(err, CASE_E_NOTFOUND, _("no such case"));
 	}
 	if (rc != CASE_ROW) {
 		case_reset(st);
-		return case_db_fail(db, err, "cannot read the case");
+		return case_db_fail(db, err, _("cannot read the case"));
 	}
 	memset(r, 0, sizeof *r);
 	r->id = id;
@@ -148,7 +148,7 @@ load(struct case_db *db, int64_t id, struct row *r, struct case_err *err)
 	r->opened_at = case_col_int64(st, 5);
 	case_reset(st);
 	if (r->status < 0 || r->priority < 0)
-		return case_err_set(err, CASE_E_DB, "the case row is damaged");
+		return case_err_set(err, CASE_E_DB, _("the case row is damaged"));
 	return 0;
 }
 
@@ -169,7 +169,7 @@ static int
 illegal(struct case_err *err, const char *verb, const struct row *r,
 	const char *hint)
 {
-	return case_err_set(err, CASE_E_STATE, "cannot %s: the case is %s%s%s",
+	return case_err_set(err, CASE_E_STATE, _("cannot %s: the case is %s%s%s"),
 			    verb, case_statuses[r->status], hint ? "; " : "",
 			    hint ? hint : "");
 }
@@ -242,7 +242,7 @@ active_role(struct case_db *db, int64_t id, const char *unit, int *role,
 			: 0;
 	case_reset(st);
 	if (rc != CASE_ROW && rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read assignments");
+		return case_db_fail(db, err, _("cannot read assignments"));
 	return 0;
 }
 
@@ -347,8 +347,8 @@ case_add_support(struct case_db *db, int64_t id, const char *unit, int64_t at,
 		return illegal(err, "assign", &r, NULL);
 	if (r.lead[0] == '\0')
 		return case_err_set(err, CASE_E_STATE,
-				    "cannot add supporting unit %s: the case "
-				    "has no lead unit (give --unit too)",
+				    _("cannot add supporting unit %s: the case "
+				    "has no lead unit (give --unit too)"),
 				    unit);
 	if (case_unit_require(db, unit, err) < 0 ||
 	    active_role(db, id, unit, &role, err) < 0)
@@ -379,8 +379,8 @@ case_release(struct case_db *db, int64_t id, const char *unit, int64_t at,
 		return -1;
 	if (role == 0)
 		return case_err_set(err, CASE_E_STATE,
-				    "cannot release %s: it is not assigned to "
-				    "the case",
+				    _("cannot release %s: it is not assigned to "
+				    "the case"),
 				    unit);
 	if (role == 1 && r.status == ST_RESOLVED)
 		return illegal(err, "release the lead unit", &r,
@@ -414,8 +414,8 @@ case_set_due(struct case_db *db, int64_t id, int64_t due,
 		return 1;
 	if (due < r.opened_at)
 		return case_err_set(err, CASE_E_INPUT,
-				    "the deadline would be before the case "
-				    "was opened");
+				    _("the deadline would be before the case "
+				    "was opened"));
 	r.due_at = due;
 	if (store(db, &r, err) < 0)
 		return -1;
@@ -438,7 +438,7 @@ case_note(struct case_db *db, int64_t id, const char *text,
 	struct row r;
 
 	if (case_text_blank(text))
-		return case_err_set(err, CASE_E_INPUT, "the note is empty");
+		return case_err_set(err, CASE_E_INPUT, _("the note is empty"));
 	if (case_message_check("the note", text, err) < 0 ||
 	    load(db, id, &r, err) < 0)
 		return -1;
@@ -506,7 +506,7 @@ unassigned(struct case_db *db, const struct row *r, struct case_err *err)
 			       "it has no lead unit (its lead was released; "
 			       "use case-assign)");
 	if (rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read assignments");
+		return case_db_fail(db, err, _("cannot read assignments"));
 	return illegal(err, "resolve", r,
 		       "it was never assigned (use case-assign first)");
 }
@@ -573,7 +573,7 @@ due_visit(struct case_db *db, int64_t id, int64_t *visit, int *attempt,
 	}
 	case_reset(st);
 	if (rc != CASE_ROW && rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read visits");
+		return case_db_fail(db, err, _("cannot read visits"));
 	return 0;
 }
 
@@ -736,7 +736,7 @@ case_cancel(struct case_db *db, int64_t id, const char *reason, int64_t at,
 	at = when(db, at);
 	if (reason == NULL || case_text_blank(reason))
 		return case_err_set(err, CASE_E_INPUT,
-				    "a reason is required to cancel a case");
+				    _("a reason is required to cancel a case"));
 	if (case_message_check("the reason", reason, err) < 0 ||
 	    load(db, id, &r, err) < 0)
 		return -1;
@@ -793,7 +793,7 @@ field_value(int f, const char *s, const char *name, const char **out,
 		return -1;
 	if (s[len] != '\0') {
 		if (len + 1 > (size_t)(end - *p))
-			return case_err_set(err, CASE_E_INPUT, "%s is too long",
+			return case_err_set(err, CASE_E_INPUT, _("%s is too long"),
 					    name);
 		memcpy(*p, s, len);
 		(*p)[len] = '\0';
@@ -819,9 +819,9 @@ not_future(int f, const char *name, const char *s, int64_t t, int64_t now,
 		return 0;
 	case_quote(q, sizeof q, s);
 	if (name == NULL)
-		return case_err_set(err, CASE_E_INPUT, "'%s' is in the future",
+		return case_err_set(err, CASE_E_INPUT, _("'%s' is in the future"),
 				    q);
-	return case_err_set(err, CASE_E_INPUT, "%s: '%s' is in the future",
+	return case_err_set(err, CASE_E_INPUT, _("%s: '%s' is in the future"),
 			    name, q);
 }
 
@@ -889,10 +889,10 @@ out_of_order(const struct case_newcase *n, const char *const *names, int f, int 
 
 	if (n->v[g] == NULL)
 		return case_err_set(err, CASE_E_INPUT,
-				    "%s: '%s' is before the case is opened "
-				    "(now)",
+				    _("%s: '%s' is before the case is opened "
+				    "(now)"),
 				    names[f], case_quote(q, sizeof q, n->v[f]));
-	return case_err_set(err, CASE_E_INPUT, "%s: '%s' is before %s '%s'",
+	return case_err_set(err, CASE_E_INPUT, _("%s: '%s' is before %s '%s'"),
 			    names[f], case_quote(q, sizeof q, n->v[f]), names[g],
 			    case_quote(q2, sizeof q2, n->v[g]));
 }
@@ -922,15 +922,15 @@ check_fields(struct case_db *db, const char *const *v,
 				n->buf + sizeof n->buf, err) < 0)
 			return -1;
 	if (n->v[CASE_F_SUMMARY] == NULL && !(flags & CASE_CHECK_DEFAULTS))
-		return case_err_set(err, CASE_E_INPUT, "the summary is missing");
+		return case_err_set(err, CASE_E_INPUT, _("the summary is missing"));
 	if (n->v[CASE_F_KIND] != NULL) {
 		if (case_word_check(N_("kind"), n->v[CASE_F_KIND], case_kinds, &n->kind,
 			   err) < 0)
 			return -1;
 	} else if (!(flags & CASE_CHECK_DEFAULTS))
 		return case_err_set(err, CASE_E_INPUT,
-				    "the kind is missing (expected dispute, "
-				    "hazard or request)");
+				    _("the kind is missing (expected dispute, "
+				    "hazard or request)"));
 	n->priority = 2;
 	if (n->v[CASE_F_PRIORITY] != NULL &&
 	    case_word_check(N_("priority"), n->v[CASE_F_PRIORITY], case_priorities,
@@ -983,22 +983,22 @@ check_fields(struct case_db *db, const char *const *v,
 	if (n->status != ST_OPEN && n->status != ST_CANCELLED &&
 	    n->v[CASE_F_LEAD] == NULL)
 		return case_err_set(err, CASE_E_INPUT,
-				    "status %s needs a lead unit",
+				    _("status %s needs a lead unit"),
 				    case_statuses[n->status]);
 	if (n->status == ST_CLOSED && !has_closed)
 		return case_err_set(err, CASE_E_INPUT,
-				    "status closed needs closed_at");
+				    _("status closed needs closed_at"));
 	if (n->status == ST_RESOLVED && !has_resolved)
 		return case_err_set(err, CASE_E_INPUT,
-				    "status resolved needs resolved_at");
+				    _("status resolved needs resolved_at"));
 	if (has_resolved && n->status != ST_RESOLVED && n->status != ST_CLOSED &&
 	    n->status != ST_CANCELLED)
 		return case_err_set(err, CASE_E_INPUT,
-				    "resolved_at is given but the case is %s",
+				    _("resolved_at is given but the case is %s"),
 				    case_statuses[n->status]);
 	if (has_closed && n->status != ST_CLOSED && n->status != ST_CANCELLED)
 		return case_err_set(err, CASE_E_INPUT,
-				    "closed_at is given but the case is %s",
+				    _("closed_at is given but the case is %s"),
 				    case_statuses[n->status]);
 	/* Opened, then resolved, then closed. */
 	if (has_resolved && n->resolved < n->opened)
@@ -1063,7 +1063,7 @@ existing_ref(struct case_db *db, const char *ref, int64_t *id,
 	*id = rc == CASE_ROW ? case_col_int64(st, 0) : 0;
 	case_reset(st);
 	if (rc != CASE_ROW && rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot look up the ref");
+		return case_db_fail(db, err, _("cannot look up the ref"));
 	return 0;
 }
 
@@ -1100,7 +1100,7 @@ likely_duplicate(struct case_db *db, const struct case_newcase *n,
 	}
 	case_reset(st);
 	if (rc != CASE_ROW && rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot look for duplicates");
+		return case_db_fail(db, err, _("cannot look for duplicates"));
 	return 0;
 }
 

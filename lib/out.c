@@ -14,6 +14,7 @@
 #include "case/text.h"
 #include "case/time.h"
 #include "case/words.h"
+#include "i18n.h"
 #include "internal.h"
 #include "xlsx.h"
 
@@ -75,8 +76,8 @@ case_fmt_parse(const char *s, enum case_fmt *fmt, struct case_err *err)
 
 	if (i < 0)
 		return case_err_set(err, CASE_E_INPUT,
-				    "unknown format '%s' (expected text, csv, "
-				    "tsv, json or xlsx)",
+				    _("unknown format '%s' (expected text, csv, "
+				    "tsv, json or xlsx)"),
 				    case_quote(q, sizeof q, s));
 	*fmt = (enum case_fmt)i;
 	return 0;
@@ -642,7 +643,7 @@ case_out_end_row(struct case_out *o, struct case_err *err)
 	if (o->oom) {
 		o->cur = 0;
 		o->len = 0;
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	}
 	if (o->fmt == CASE_FMT_XLSX) {
 		o->cur = 0;
@@ -846,9 +847,9 @@ case_out_finish(struct case_out *o, struct case_err *err)
 	else if (!o->header_done && o->rows == 0)
 		write_header(o);
 	if (o->oom)
-		rc = case_err_set(err, CASE_E_NOMEM, "out of memory");
+		rc = case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	if (fflush(o->fp) != 0 || ferror(o->fp))
-		rc = case_err_set(err, CASE_E_IO, "cannot write output: %s",
+		rc = case_err_set(err, CASE_E_IO, _("cannot write output: %s"),
 				  strerror(errno));
 	free(o->cols);
 	free(o->cells);

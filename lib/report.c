@@ -17,6 +17,7 @@
 #include "case/time.h"
 #include "case/units.h"
 #include "case/words.h"
+#include "i18n.h"
 #include "internal.h"
 
 /* ---- the statement builder ------------------------------------------ */
@@ -124,7 +125,7 @@ q_prepare(struct case_db *db, struct q *q, struct case_err *err)
 	int i;
 
 	if (q->oom) {
-		case_err_set(err, CASE_E_NOMEM, "out of memory");
+		case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 		return NULL;
 	}
 	if ((st = case_db_prepare(db, q->s, "cannot prepare the report",
@@ -169,7 +170,7 @@ q_write(struct case_db *db, struct q *q, const struct case_sink *sink,
 		return -1;
 	if ((out = sink_out(sink, cols, n)) == NULL) {
 		case_stmt_free(st);
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	}
 	rc = case_db_rows(db, st, out, "the report", err);
 	case_stmt_free(st);
@@ -204,8 +205,8 @@ check_words(const char *what, const char *list, const char *const *allowed,
 		p += n + 1;
 	}
 bad:
-	return case_err_set(err, CASE_E_INPUT, "--%s: bad value '%s' (expected "
-			    "%s, or several joined by commas)",
+	return case_err_set(err, CASE_E_INPUT, _("--%s: bad value '%s' (expected "
+			    "%s, or several joined by commas)"),
 			    what, case_quote(q, sizeof q, list),
 			    case_word_alternatives(alts, sizeof alts, allowed));
 }
@@ -455,8 +456,8 @@ parse_columns(const char *list, int pii, const struct colspec **out,
 		const struct colspec *c = find_col(p, len);
 
 		if (c == NULL && len == 3 && strncmp(p, "all", 3) == 0)
-			return case_err_set(err, CASE_E_INPUT, "--columns: all "
-					    "goes alone, not in a list");
+			return case_err_set(err, CASE_E_INPUT, _("--columns: all "
+					    "goes alone, not in a list"));
 		if (c == NULL) {
 			const char *near;
 
@@ -465,19 +466,19 @@ parse_columns(const char *list, int pii, const struct colspec **out,
 			near = case_suggest(word, case_report_columns,
 					    NCOLSPECS + 1);
 			return case_err_set(err, CASE_E_INPUT,
-					    "--columns: unknown column '%s'%s%s%s",
+					    _("--columns: unknown column '%s'%s%s%s"),
 					    case_quote(q, sizeof q, word),
 					    near ? " (did you mean '" : "",
 					    near ? near : "", near ? "'?)" : "");
 		}
 		if (c->pii && !pii)
 			return case_err_set(err, CASE_E_INPUT,
-					    "--columns: %s is personal data; "
-					    "add --pii to show it",
+					    _("--columns: %s is personal data; "
+					    "add --pii to show it"),
 					    c->name);
 		if (*n == NCOLSPECS * 2)
 			return case_err_set(err, CASE_E_INPUT,
-					    "--columns: too many columns");
+					    _("--columns: too many columns"));
 		out[(*n)++] = c;
 		if (p[len] == '\0')
 			return 0;
@@ -534,7 +535,7 @@ parse_group(const char *spec, struct groupkey *k, size_t *n,
 
 		if (*n == 2)
 			return case_err_set(err, CASE_E_INPUT,
-					    "--group: at most two fields");
+					    _("--group: at most two fields"));
 		if (len == 0 || len >= sizeof word)
 			goto bad;
 		memcpy(word, p, len);
@@ -555,9 +556,9 @@ parse_group(const char *spec, struct groupkey *k, size_t *n,
 			if (word[6] < '1' || word[6] > '9' || *end != '\0' ||
 			    depth < 1 || depth > 32)
 				return case_err_set(err, CASE_E_INPUT,
-						    "--group: bad depth in '%s' "
+						    _("--group: bad depth in '%s' "
 						    "(expected place:N, N from "
-						    "1 to 32)",
+						    "1 to 32)"),
 						    case_quote(q, sizeof q, word));
 			snprintf(g->expr, sizeof g->expr,
 				 "place_prefix(c.place, %ld)", depth);
@@ -574,7 +575,7 @@ parse_group(const char *spec, struct groupkey *k, size_t *n,
 bad:
 	snprintf(word, sizeof word, "%.*s", (int)strcspn(p, ","), p);
 	return case_err_set(err, CASE_E_INPUT,
-			    "--group: unknown field '%s' (expected %s)",
+			    _("--group: unknown field '%s' (expected %s)"),
 			    case_quote(q, sizeof q, word),
 			    case_text_alternatives(alts, sizeof alts,
 						   case_report_groups));
@@ -667,20 +668,20 @@ parse_figures(const char *list, struct figsel *sel, struct case_err *err)
 		f = len < sizeof word ? case_text_index(case_report_figures, word)
 				      : -1;
 		if ((size_t)f == NFIGURES)
-			return case_err_set(err, CASE_E_INPUT, "--columns: all "
-					    "goes alone, not in a list");
+			return case_err_set(err, CASE_E_INPUT, _("--columns: all "
+					    "goes alone, not in a list"));
 		if (f < 0) {
 			near = case_suggest(word, case_report_figures,
 					    NFIGURES + 1);
 			if (near != NULL)
 				return case_err_set(err, CASE_E_INPUT,
-						    "--columns: unknown figure "
-						    "'%s' (did you mean '%s'?)",
+						    _("--columns: unknown figure "
+						    "'%s' (did you mean '%s'?)"),
 						    case_quote(q, sizeof q, word),
 						    near);
 			return case_err_set(err, CASE_E_INPUT,
-					    "--columns: unknown figure '%s' "
-					    "(expected %s)",
+					    _("--columns: unknown figure '%s' "
+					    "(expected %s)"),
 					    case_quote(q, sizeof q, word),
 					    case_text_alternatives(
 						    alts, sizeof alts,
@@ -688,7 +689,7 @@ parse_figures(const char *list, struct figsel *sel, struct case_err *err)
 		}
 		if (sel->n == MAX_FIGURES)
 			return case_err_set(err, CASE_E_INPUT,
-					    "--columns: too many figures");
+					    _("--columns: too many figures"));
 		sel->f[sel->n++] = (size_t)f;
 		if (p[len] == '\0')
 			return 0;
@@ -717,7 +718,7 @@ case_report_check(const struct case_report *r, struct case_err *err)
 		return case_err_prefix(err, "--place: ");
 	if (r->filter.level != -1 && (r->filter.level < 0 || r->filter.level > 3))
 		return case_err_set(err, CASE_E_INPUT,
-				    "--level: expected 0, 1, 2 or 3");
+				    _("--level: expected 0, 1, 2 or 3"));
 	if (r->filter.category != NULL &&
 	    case_text_check("--category", r->filter.category,
 			    strlen(r->filter.category), 256, CASE_TEXT_ONELINE,
@@ -855,10 +856,10 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 	}
 	case_stmt_free(st);
 	if (rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read the report");
+		return case_db_fail(db, err, _("cannot read the report"));
 	fputs(*rows == 0 ? "]\n" : "\n]\n", fp);
 	if (fflush(fp) != 0 || ferror(fp))
-		return case_err_set(err, CASE_E_IO, "cannot write output");
+		return case_err_set(err, CASE_E_IO, _("cannot write output"));
 	return 0;
 }
 
@@ -1008,7 +1009,7 @@ stats_vertical(struct case_db *db, struct case_stmt *st,
 	int rc, c;
 
 	if (out == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	rc = case_step(st);
 	for (i = 0, c = 0; rc == CASE_ROW && i < sel->n; i++) {
 		case_out_text(out, case_report_figures[sel->f[i]]);
@@ -1019,7 +1020,7 @@ stats_vertical(struct case_db *db, struct case_stmt *st,
 		}
 	}
 	if (rc != CASE_ROW)
-		case_db_fail(db, err, "cannot read the report");
+		case_db_fail(db, err, _("cannot read the report"));
 	if (case_out_finish(out, rc == CASE_ROW ? err : NULL) < 0)
 		return -1;
 	return rc == CASE_ROW ? 0 : -1;
@@ -1093,7 +1094,7 @@ stats_bars(struct case_db *db, struct case_stmt *st, size_t nk,
 			b = calloc(6, sizeof *b);
 			if (b == NULL)
 				return case_err_set(err, CASE_E_NOMEM,
-						    "out of memory");
+						    _("out of memory"));
 			for (i = 0; i < 6; i++) {
 				snprintf(b[i].label, sizeof b[i].label, "%s",
 					 names[i]);
@@ -1109,7 +1110,7 @@ stats_bars(struct case_db *db, struct case_stmt *st, size_t nk,
 			if ((nb = realloc(b, cap * sizeof *b)) == NULL) {
 				free(b);
 				return case_err_set(err, CASE_E_NOMEM,
-						    "out of memory");
+						    _("out of memory"));
 			}
 			b = nb;
 		}
@@ -1123,12 +1124,12 @@ stats_bars(struct case_db *db, struct case_stmt *st, size_t nk,
 	}
 	if (rc != CASE_ROW && rc != CASE_DONE) {
 		free(b);
-		return case_db_fail(db, err, "cannot read the report");
+		return case_db_fail(db, err, _("cannot read the report"));
 	}
 	draw_bars(sink->fp, b, n, r->width > 0 ? r->width : 80);
 	free(b);
 	if (fflush(sink->fp) != 0 || ferror(sink->fp))
-		return case_err_set(err, CASE_E_IO, "cannot write output");
+		return case_err_set(err, CASE_E_IO, _("cannot write output"));
 	return 0;
 }
 
@@ -1159,7 +1160,7 @@ stats_rows(struct case_db *db, struct case_stmt *st, struct case_out *out,
 	}
 	case_reset(st);
 	if (rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read the report");
+		return case_db_fail(db, err, _("cannot read the report"));
 	return 0;
 }
 
@@ -1211,7 +1212,7 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 	}
 	if ((out = sink_out(sink, cols, nk + sel.n)) == NULL) {
 		case_stmt_free(st);
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	}
 	rc = stats_rows(db, st, out, keys, nk, &sel, err);
 	case_stmt_free(st);
@@ -1227,7 +1228,7 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 		if (st == NULL)
 			rc = -1;
 		else if (case_step(st) == CASE_ROW) {
-			case_out_text(out, "total");
+			case_out_text(out, _("total"));
 			if (nk > 1)
 				case_out_null(out);
 			for (i = 0, c = 0; i < sel.n; i++)
@@ -1235,7 +1236,7 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 			rc = case_out_end_row(out, err);
 			case_stmt_free(st);
 		} else {
-			rc = case_db_fail(db, err, "cannot read the report");
+			rc = case_db_fail(db, err, _("cannot read the report"));
 			case_stmt_free(st);
 		}
 	}
@@ -1280,7 +1281,7 @@ show_table(struct case_db *db, const char *sql, int64_t id,
 	int rc;
 
 	if ((out = sink_out(sink, cols, n)) == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	rc = case_rows(db, sql, id, out, err);
 	if (case_out_finish(out, rc < 0 ? NULL : err) < 0)
 		rc = -1;
@@ -1312,11 +1313,11 @@ show_fields(struct case_db *db, const struct case_report *r, int64_t id,
 	rc = case_step(st);
 	if (rc != CASE_ROW) {
 		case_stmt_free(st);
-		return case_db_fail(db, err, "cannot read the case");
+		return case_db_fail(db, err, _("cannot read the case"));
 	}
 	if ((out = sink_out(sink, cols, 2)) == NULL) {
 		case_stmt_free(st);
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	}
 	for (i = 0; i < NCOLSPECS; i++) {
 		int c = (int)i;
@@ -1363,10 +1364,10 @@ show_text(struct case_db *db, const struct case_report *r, int64_t id,
 		{"note", CASE_COL_TEXT},
 	};
 
-	fprintf(sink->fp, "case %lld\n", (long long)id);
+	fprintf(sink->fp, _("case %lld\n"), (long long)id);
 	if (show_fields(db, r, id, sink, err) < 0)
 		return -1;
-	fputs("\nunits\n", sink->fp);
+	fputs(_("\nunits\n"), sink->fp);
 	if (show_table(db,
 		       "SELECT a.unit, u.name, a.role, a.assigned_at,"
 		       " a.released_at FROM assignments a LEFT JOIN units u"
@@ -1374,14 +1375,14 @@ show_text(struct case_db *db, const struct case_report *r, int64_t id,
 		       " ORDER BY a.assigned_at, a.id",
 		       id, unit_cols, 5, sink, err) < 0)
 		return -1;
-	fputs("\nvisits\n", sink->fp);
+	fputs(_("\nvisits\n"), sink->fp);
 	if (show_table(db,
 		       "SELECT due_at, done_at, attempt, method, outcome, actor,"
 		       " note FROM visits WHERE case_id = ?1"
 		       " ORDER BY due_at, id",
 		       id, visit_cols, 7, sink, err) < 0)
 		return -1;
-	fputs("\njournal\n", sink->fp);
+	fputs(_("\njournal\n"), sink->fp);
 	return show_table(db, show_events_sql, id, event_cols, 8, sink, err);
 }
 
@@ -1405,7 +1406,7 @@ case_report_show(struct case_db *db, const struct case_report *r,
 	if (sink->fmt != CASE_FMT_TEXT &&
 	    (out = sink_out(sink, event_cols, 8)) == NULL) {
 		free(v);
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	}
 	for (i = 0; i < n; i++) {
 		/* A case is checked before anything of it is written. */
@@ -1415,7 +1416,7 @@ case_report_show(struct case_db *db, const struct case_report *r,
 				rc = -1;
 				break;
 			}
-			case_err_prefix(&e, "case %lld: ", (long long)v[i]);
+			case_err_prefix(&e, _("case %lld: "), (long long)v[i]);
 			on_error(ctx, e.msg);
 			(*bad)++;
 			continue;
@@ -1437,7 +1438,7 @@ case_report_show(struct case_db *db, const struct case_report *r,
 	if (rc < 0)
 		return -1;
 	if (fflush(sink->fp) != 0 || ferror(sink->fp))
-		return case_err_set(err, CASE_E_IO, "cannot write output");
+		return case_err_set(err, CASE_E_IO, _("cannot write output"));
 	return 0;
 }
 
