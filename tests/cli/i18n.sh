@@ -109,8 +109,7 @@ expect "and under zh_CN" 0 \
    2" ""
 run zh case-report -l -k 隐患,纠分
 check_rc 2 "a bad filter word under zh_CN exits 2"
-check_err_has "case-report: --kind: " "it names the option"
-check_err_has "纠纷、隐患或诉求" "it lists the Chinese words"
+check_err_has "case-report: --kind:无效的值“隐患,纠分”(应为纠纷、隐患或诉求,或以逗号连接的多个)" "it lists the Chinese words"
 
 run zh case-report --show 2
 if sed -n 2,4p "$T/out" | tr '\n' '|' | grep -qx '字段 *值|编号 *2|工单号 *-|'; then
@@ -119,6 +118,90 @@ else
 	not_ok "case-report --show under zh_CN: the fields' Chinese titles"
 	_show
 fi
+
+# ---- messages and usage under zh_CN ----------------------------------------
+
+# zh_error NAME FIRST CMD...: under zh_CN, CMD exits 2, prints nothing on
+# stdout, and its stderr begins with the line FIRST, then the Chinese
+# usage.
+zh_error() {
+	_name=$1
+	_first=$2
+	shift 2
+	run zh "$@"
+	check_rc 2 "$_name: exit 2"
+	check_no_out "$_name: nothing on stdout"
+	if [ "$(sed -n 1p "$T/err")" = "$_first" ] &&
+		sed -n 2p "$T/err" | grep -q "^用法: $1 "; then
+		ok "$_name: the Chinese message, then the Chinese usage"
+	else
+		not_ok "$_name: the Chinese message, then the Chinese usage"
+		diag "expected first: $_first"
+		_show
+	fi
+}
+
+for b in case-open case-assign case-followup case-report case-admin; do
+	run zh "$b" --help
+	if [ "$rc" -eq 0 ] && sed -n 1p "$T/out" | grep -q "^用法: $b " &&
+		! grep -q "usage\|All \|^ *$b" "$T/out"; then
+		ok "$b --help under zh_CN is Chinese"
+	else
+		not_ok "$b --help under zh_CN is Chinese"
+		_show
+	fi
+	run "$b" --help
+	if sed -n 1p "$T/out" | grep -q "^usage: $b "; then
+		ok "$b --help under C.UTF-8 is English"
+	else
+		not_ok "$b --help under C.UTF-8 is English"
+		_show
+	fi
+done
+
+snapshot
+zh_error "case-open: two operands" \
+	"case-open: 应有一个事由参数(由多个词组成的事由请加引号)" \
+	case-open a b
+zh_error "case-open: a bad --format" \
+	"case-open: --format: 未知的格式“xml”(应为 text、csv、tsv、json 或 xlsx)" \
+	case-open -F xml x
+zh_error "case-assign: --auto with --escalate" \
+	"case-assign: --auto 和 --escalate 不能同用" \
+	case-assign --auto --escalate
+zh_error "case-followup: an unknown command" \
+	"case-followup: 未知的命令“vist”(应为 note、resolve、visit、schedule、cancel、due 或 ics)" \
+	case-followup vist 1
+zh_error "case-followup: schedule without --at" \
+	"case-followup: schedule:必须给出 --at" \
+	case-followup schedule 1
+zh_error "case-report: a bad --level" \
+	"case-report: --level:应为 0、1、2 或 3" \
+	case-report -l --level 7
+zh_error "case-report: ids without --show" \
+	"case-report: 事件编号只能与 --show 同用" \
+	case-report -l 3
+zh_error "case-admin: an unknown command" \
+	"case-admin: 未知的命令“unti”(应为 init、unit、supervisor、policy、check、backup 或 copy)" \
+	case-admin unti list
+zh_error "case-admin: a bad unit type" \
+	"case-admin: --type:未知的单位类型“警察”(应为派出所、司法所、签约律师事务所、职能部门、网格、社区或其他)" \
+	case-admin unit add x-1 某单位 --type 警察
+
+run zh case-assign 2 -u pcs-qianjn
+expect "case-assign: did-you-mean under zh_CN" 1 "" \
+"case-assign: --unit: 未知的单位“pcs-qianjn”(您是不是要找“pcs-qianjin”?)"
+run case-assign 2 -u pcs-qianjn
+expect "case-assign: the same under C.UTF-8 is English" 1 "" \
+"case-assign: --unit: unknown unit 'pcs-qianjn' (did you mean 'pcs-qianjin'?)"
+
+# The FILE:LINE: prefix and the program name never change.
+printf 'summary,kind\n甲,dispute\n乙,纠份\n' >"$T/bad.csv"
+run zh case-open -f "$T/bad.csv"
+expect "an import's errors under zh_CN keep the FILE:LINE: prefix" 1 "" \
+"case-open: $T/bad.csv:3: 未知的事件类型“纠份”(应为纠纷、隐患或诉求)
+case-open: $T/bad.csv: 有误 1 行;未导入任何内容(--skip-bad 可导入无误的行)"
+check_unchanged "the failed commands under zh_CN change nothing"
 
 # ---- machine formats never change with the locale --------------------------
 
