@@ -70,7 +70,7 @@ for b in $BINARIES; do
 	want "$datadir/fish/vendor_completions.d/$b.fish" \
 		"$SRC/completions/fish/$b.fish"
 done
-for f in __case_units __case_common __case_operands; do
+for f in __case_units __case_common __case_operands __case_d; do
 	want "$datadir/fish/vendor_functions.d/$f.fish" \
 		"$SRC/completions/fish/functions/$f.fish"
 done
