@@ -667,6 +667,12 @@ case_out_end_row(struct case_out *o, struct case_err *err)
 	return 0;
 }
 
+const char *
+case_out_msg(const struct case_out *o, const char *msgid)
+{
+	return o->fmt == CASE_FMT_TEXT ? _(msgid) : msgid;
+}
+
 size_t
 case_out_rows(const struct case_out *o)
 {

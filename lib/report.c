@@ -1076,7 +1076,8 @@ draw_bars(FILE *fp, const struct bar *b, size_t n, int width)
 /* Bars of the opened count per group, or without a group of the cases by
  * where they stand. */
 static int
-stats_bars(struct case_db *db, struct case_stmt *st, size_t nk,
+stats_bars(struct case_db *db, struct case_stmt *st,
+	   const struct groupkey *keys, size_t nk,
 	   const struct case_report *r, const struct case_sink *sink,
 	   struct case_err *err)
 {
@@ -1097,7 +1098,7 @@ stats_bars(struct case_db *db, struct case_stmt *st, size_t nk,
 						    _("out of memory"));
 			for (i = 0; i < 6; i++) {
 				snprintf(b[i].label, sizeof b[i].label, "%s",
-					 names[i]);
+					 case_col_title(names[i]));
 				b[i].count = case_col_int64(st, (int)i);
 			}
 			n = 6;
@@ -1114,10 +1115,16 @@ stats_bars(struct case_db *db, struct case_stmt *st, size_t nk,
 			}
 			b = nb;
 		}
+		/* Bars are text, for people: enum words in their language. */
 		snprintf(b[n].label, sizeof b[n].label, "%s%s%s",
-			 text_col(st, 0) ? text_col(st, 0) : "-",
+			 text_col(st, 0) ? case_col_value(keys[0].name,
+							  text_col(st, 0))
+					 : "-",
 			 nk > 1 ? " " : "",
-			 nk > 1 ? (text_col(st, 1) ? text_col(st, 1) : "-")
+			 nk > 1 ? (text_col(st, 1)
+				   ? case_col_value(keys[1].name,
+						    text_col(st, 1))
+				   : "-")
 				: "");
 		b[n].count = case_col_int64(st, (int)nk);
 		n++;
@@ -1192,7 +1199,7 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 	if (st == NULL)
 		return -1;
 	if (r->bars && sink->fmt == CASE_FMT_TEXT) {
-		rc = stats_bars(db, st, nk, r, sink, err);
+		rc = stats_bars(db, st, keys, nk, r, sink, err);
 		case_stmt_free(st);
 		return rc;
 	}

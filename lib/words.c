@@ -263,3 +263,15 @@ case_col_words(const char *name)
 
 	return i >= 0 ? cols[i].words : NULL;
 }
+
+const char *
+case_col_value(const char *name, const char *value)
+{
+	const char *const *list = case_col_words(name);
+	int i;
+
+	if (value == NULL || list == NULL || list == case_col_names ||
+	    !case_words_zh() || (i = case_text_index(list, value)) < 0)
+		return value;
+	return case_word_show(list, i);
+}

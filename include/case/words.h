@@ -51,5 +51,8 @@ const char *case_word_alternatives(char *buf, size_t n,
  * (NULL when they are no enum). */
 const char *case_col_title(const char *name);
 const char *const *case_col_words(const char *name);
+/* Text output of value in the column named name: the Chinese word of an
+ * enum value when the messages are Chinese, else value itself. */
+const char *case_col_value(const char *name, const char *value);
 
 #endif

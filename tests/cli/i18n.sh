@@ -119,6 +119,21 @@ else
 	_show
 fi
 
+run zh case-report --bars -g kind
+if [ "$rc" -eq 0 ] && [ "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" = "纠纷 隐患 诉求 " ]; then
+	ok "case-report --bars under zh_CN labels the kinds in Chinese"
+else
+	not_ok "case-report --bars under zh_CN labels the kinds in Chinese"
+	_show
+fi
+run zh case-report --bars
+if [ "$rc" -eq 0 ] && [ "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" = "受理数 在办数 超期 已处置数 已办结数 已撤销数 " ]; then
+	ok "case-report --bars under zh_CN names the figures in Chinese"
+else
+	not_ok "case-report --bars under zh_CN names the figures in Chinese"
+	_show
+fi
+
 # ---- messages and usage under zh_CN ----------------------------------------
 
 # zh_error NAME FIRST CMD...: under zh_CN, CMD exits 2, prints nothing on
@@ -220,6 +235,38 @@ for f in csv tsv json; do
 		ok "case-report -g kind -F $f is the same under both locales"
 	else
 		not_ok "case-report -g kind -F $f is the same under both locales"
+		diff "$T/c.$f" "$T/z.$f" | sed 's/^/#   /'
+	fi
+done
+
+# ---- case-admin check: findings for people in their language ---------------
+
+sql "UPDATE cases SET status = 'closed' WHERE id = 2" >/dev/null
+run zh case-admin check
+expect "case-admin check under zh_CN: Chinese titles and findings" 1 \
+"事件  问题
+   2  状态为 closed,但办理记录最后为 open
+   2  状态为 closed,但没有主办单位
+   2  状态为 closed,但没有 resolved_at
+   2  状态为 closed,但缺少 closed_at
+   2  状态为 closed,但缺少回访结果" \
+"case-admin: 发现 5 个问题"
+run case-admin check
+expect "case-admin check under C.UTF-8 is English" 1 \
+"case  finding
+   2  status is closed but its journal ends in open
+   2  is closed without a lead unit
+   2  is closed without resolved_at
+   2  is closed but closed_at is missing
+   2  is closed but outcome is missing" \
+"case-admin: 5 findings"
+for f in csv json; do
+	case-admin check -F "$f" >"$T/c.$f" 2>/dev/null
+	zh case-admin check -F "$f" >"$T/z.$f" 2>/dev/null
+	if cmp -s "$T/c.$f" "$T/z.$f" && grep -q "without a lead unit" "$T/z.$f"; then
+		ok "case-admin check -F $f: English findings under both locales"
+	else
+		not_ok "case-admin check -F $f: English findings under both locales"
 		diff "$T/c.$f" "$T/z.$f" | sed 's/^/#   /'
 	fi
 done
