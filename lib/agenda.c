@@ -58,7 +58,7 @@ case_agenda_list(struct case_db *db, const struct case_agenda *a,
 	case_bind_text(st, 3, a->unit);
 	case_bind_text(st, 4, a->place);
 	case_bind_int64(st, 5, a->overdue != 0);
-	return case_db_rows(db, st, out, "the agenda", err);
+	return case_db_rows(db, st, out, N_("the agenda"), err);
 }
 
 /* RFC 5545 content lines: at most 75 octets, continued after CRLF and one

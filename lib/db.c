@@ -351,7 +351,7 @@ case_db_rows(struct case_db *db, struct case_stmt *st, struct case_out *out,
 	if (rc != CASE_DONE) {
 		char msg[128];
 
-		snprintf(msg, sizeof msg, "cannot read %s", what);
+		snprintf(msg, sizeof msg, _("cannot read %s"), _(what));
 		case_db_fail(db, err, msg);
 		case_reset(st);
 		return -1;

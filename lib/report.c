@@ -172,7 +172,7 @@ q_write(struct case_db *db, struct q *q, const struct case_sink *sink,
 		case_stmt_free(st);
 		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	}
-	rc = case_db_rows(db, st, out, "the report", err);
+	rc = case_db_rows(db, st, out, N_("the report"), err);
 	case_stmt_free(st);
 	if (rows != NULL)
 		*rows = case_out_rows(out);
@@ -1275,7 +1275,7 @@ case_rows(struct case_db *db, const char *sql, int64_t id,
 	if (st == NULL)
 		return -1;
 	case_bind_int64(st, 1, id);
-	return case_db_rows(db, st, out, "the case", err);
+	return case_db_rows(db, st, out, N_("the case"), err);
 }
 
 /* One section of a case's text: a table of its own. */
@@ -1335,7 +1335,10 @@ show_fields(struct case_db *db, const struct case_report *r, int64_t id,
 		if (case_col_null(st, c))
 			case_out_null(out);
 		else if (colspecs[i].type == CASE_COL_TEXT)
-			case_out_text(out, text_col(st, c));
+			/* This is text, for people: an enum value in their
+			 * language. */
+			case_out_text(out, case_col_value(colspecs[i].name,
+							  text_col(st, c)));
 		else if (colspecs[i].type == CASE_COL_INT)
 			case_out_int(out, case_col_int64(st, c));
 		else {

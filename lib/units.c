@@ -468,7 +468,7 @@ case_unit_list(struct case_db *db, struct case_out *out, struct case_err *err)
 
 	if (st == NULL)
 		return -1;
-	return case_db_rows(db, st, out, "units", err);
+	return case_db_rows(db, st, out, N_("units"), err);
 }
 
 /* Units are stored as their rows come; parents may be named before they
@@ -697,5 +697,5 @@ case_supervisor_list(struct case_db *db, struct case_out *out,
 
 	if (st == NULL)
 		return -1;
-	return case_db_rows(db, st, out, "supervisors", err);
+	return case_db_rows(db, st, out, N_("supervisors"), err);
 }

@@ -112,10 +112,11 @@ check_rc 2 "a bad filter word under zh_CN exits 2"
 check_err_has "case-report: --kind:无效的值“隐患,纠分”(应为纠纷、隐患或诉求,或以逗号连接的多个)" "it lists the Chinese words"
 
 run zh case-report --show 2
-if sed -n 2,4p "$T/out" | tr '\n' '|' | grep -qx '字段 *值|编号 *2|工单号 *-|'; then
-	ok "case-report --show under zh_CN: the fields' Chinese titles"
+if sed -n 2,4p "$T/out" | tr '\n' '|' | grep -qx '字段 *值|编号 *2|工单号 *-|' &&
+	grep -qx '事件类型 *隐患' "$T/out" && grep -qx '来源 *来访' "$T/out"; then
+	ok "case-report --show under zh_CN: the fields' Chinese titles and words"
 else
-	not_ok "case-report --show under zh_CN: the fields' Chinese titles"
+	not_ok "case-report --show under zh_CN: the fields' Chinese titles and words"
 	_show
 fi
 
