@@ -95,6 +95,7 @@ static const struct {
 	{"closed_at", "办结时间", NULL},
 	{"code", "单位代码", NULL},
 	{"contact", "联系方式", NULL},
+	{"day", "日期", NULL},
 	{"default", "默认值", NULL},
 	{"description", "详情", NULL},
 	{"detail", "说明", NULL},
@@ -113,6 +114,7 @@ static const struct {
 	{"lead_name", "主办单位名称", NULL},
 	{"level", "督办级别", NULL},
 	{"method", "回访方式", case_methods},
+	{"month", "月份", NULL},
 	{"name", "名称", NULL},
 	{"note", "进展记录", NULL},
 	{"opened_at", "受理时间", NULL},
@@ -135,6 +137,8 @@ static const struct {
 	{"unit", "单位", NULL},
 	{"updated_at", "更新时间", NULL},
 	{"value", "值", NULL},
+	{"week", "周", NULL},
+	{"year", "年份", NULL},
 };
 
 /* The Chinese words beside list, or NULL for a list of no enum. */

@@ -135,6 +135,12 @@ else
 	_show
 fi
 
+run zh case-report -g month -c opened
+expect "case-report -g month under zh_CN: the group's title and the total" 0 \
+"月份     受理数
+2026-05       4
+合计          4" ""
+
 # ---- messages and usage under zh_CN ----------------------------------------
 
 # zh_error NAME FIRST CMD...: under zh_CN, CMD exits 2, prints nothing on
