@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "lib/i18n.h"
 
 enum {
 	OPT_CHIEF = CLI_OPT_FIRST_FREE,
@@ -20,7 +21,7 @@ enum {
 static void
 usage(FILE *fp)
 {
-	fputs("usage: case-admin [-q] [--db file] init\n"
+	fputs(_("usage: case-admin [-q] [--db file] init\n"
 	      "       case-admin [--db file] unit add code name [--chief name]"
 	      " [--contact text]\n"
 	      "                  [--parent code] [--place prefix] [--type type]\n"
@@ -34,7 +35,7 @@ usage(FILE *fp)
 	      "       case-admin [-H] [-F format] [--db file] check\n"
 	      "       case-admin [--db file] backup file\n"
 	      "       case-admin [-q] [--db file] copy dest\n"
-	      "All forms also take --actor name, -q, -h and -V.\n",
+	      "All forms also take --actor name, -q, -h and -V.\n"),
 	      fp);
 }
 
@@ -57,11 +58,11 @@ static void
 only(struct cli *c, const struct opts *o, int unit_opts, int contact)
 {
 	if (!unit_opts && (o->chief || o->parent || o->place || o->type))
-		cli_usage_error(c, "--chief, --parent, --place and --type go "
-				   "with 'unit add'");
+		cli_usage_error(c, _("--chief, --parent, --place and --type go "
+				   "with 'unit add'"));
 	if (!contact && o->contact)
-		cli_usage_error(c, "--contact goes with 'unit add' and "
-				   "'supervisor set'");
+		cli_usage_error(c, _("--contact goes with 'unit add' and "
+				   "'supervisor set'"));
 }
 
 static void
@@ -94,14 +95,14 @@ cmd_init(struct cli *c)
 
 	if (!c->quiet) {
 		if (found == 0)
-			cli_warn("created %s (schema %d)", case_db_filename(db),
+			cli_warn(_("created %s (schema %d)"), case_db_filename(db),
 				 CASE_SCHEMA_VERSION);
 		else if (found < CASE_SCHEMA_VERSION)
-			cli_warn("upgraded %s from schema %d to %d",
+			cli_warn(_("upgraded %s from schema %d to %d"),
 				 case_db_filename(db), found,
 				 CASE_SCHEMA_VERSION);
 		else
-			cli_warn("%s is up to date (schema %d)",
+			cli_warn(_("%s is up to date (schema %d)"),
 				 case_db_filename(db), CASE_SCHEMA_VERSION);
 	}
 	case_db_close(db);
@@ -134,9 +135,9 @@ unit_tie(void *ctx, const struct case_tie *t)
 	char codes[1024];
 
 	(void)ctx;
-	cli_warn("units %s cover place %s equally: case-assign --auto leaves "
-		 "the cases there open",
-		 case_text_join(codes, sizeof codes, t->codes, t->n, " and "),
+	cli_warn(_("units %s cover place %s equally: case-assign --auto leaves "
+		 "the cases there open"),
+		 case_text_join(codes, sizeof codes, t->codes, t->n, _(" and ")),
 		 t->place);
 }
 
@@ -147,7 +148,7 @@ cmd_unit(struct cli *c, const struct opts *o, int argc, char **argv)
 	struct case_db *db;
 
 	if (argc == 0)
-		cli_usage_error(c, "unit: expected add, list or import");
+		cli_usage_error(c, _("unit: expected add, list or import"));
 	if (strcmp(argv[0], "add") == 0) {
 		struct case_unit u = {NULL};
 
@@ -197,7 +198,7 @@ cmd_unit(struct cli *c, const struct opts *o, int argc, char **argv)
 		} else
 			name = argv[1];
 		if (fstat(fileno(in), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			cli_warn("%s: is a folder, not a CSV file", name);
+			cli_warn(_("%s: is a folder, not a CSV file"), name);
 			cli_exit(1);
 		}
 		db = cli_open(c, 0);
@@ -210,11 +211,11 @@ cmd_unit(struct cli *c, const struct opts *o, int argc, char **argv)
 		}
 		cli_commit(c, db, 0);
 		if (!c->quiet)
-			cli_warn("%s: %ld unit%s imported", name, count,
+			cli_warn(_("%s: %ld unit%s imported"), name, count,
 				 count == 1 ? "" : "s");
 	} else
-		cli_usage_error(c, "unit: unknown command '%s' (expected add, "
-				   "list or import)",
+		cli_usage_error(c, _("unit: unknown command '%s' (expected add, "
+				   "list or import)"),
 				argv[0]);
 	case_db_close(db);
 	return 0;
@@ -236,8 +237,8 @@ cmd_supervisor(struct cli *c, const struct opts *o, int argc, char **argv)
 	if (argc > 0 && strcmp(argv[0], "set") == 0) {
 		operands(c, argc - 1, 2, 2, "supervisor set");
 		if (strlen(argv[1]) != 1 || argv[1][0] < '1' || argv[1][0] > '3')
-			cli_usage_error(c, "supervisor set: bad level '%s' "
-					   "(expected 1, 2 or 3)",
+			cli_usage_error(c, _("supervisor set: bad level '%s' "
+					   "(expected 1, 2 or 3)"),
 					argv[1]);
 		if (case_supervisor_check(argv[1][0] - '0', argv[2], o->contact,
 					  &err) < 0)
@@ -259,7 +260,7 @@ cmd_supervisor(struct cli *c, const struct opts *o, int argc, char **argv)
 			cli_fail(&err);
 		cli_out_finish(out);
 	} else
-		cli_usage_error(c, "supervisor: expected set or list");
+		cli_usage_error(c, _("supervisor: expected set or list"));
 	case_db_close(db);
 	return 0;
 }
@@ -344,7 +345,7 @@ cmd_check(struct cli *c, int argc)
 	cli_out_finish(out);
 	case_db_close(db);
 	if (findings > 0 && !c->quiet)
-		cli_warn("%ld finding%s", findings, findings == 1 ? "" : "s");
+		cli_warn(_("%ld finding%s"), findings, findings == 1 ? "" : "s");
 	return findings > 0;
 }
 
@@ -374,7 +375,7 @@ cmd_copy(struct cli *c, int argc, char **argv)
 
 	operands(c, argc, 1, 1, "copy");
 	if ((to = strdup(argv[0])) == NULL) {
-		cli_warn("out of memory");
+		cli_warn(_("out of memory"));
 		cli_exit(1);
 	}
 	case_db_hide_password(argv[0]);
@@ -383,7 +384,7 @@ cmd_copy(struct cli *c, int argc, char **argv)
 		cli_fail(&err);
 	if (!c->quiet) {
 		case_db_redact(to, dest, sizeof dest);
-		cli_warn("copied %s into %s (%ld rows)", case_db_filename(db),
+		cli_warn(_("copied %s into %s (%ld rows)"), case_db_filename(db),
 			 dest, rows);
 	}
 	case_db_close(db);
@@ -414,7 +415,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		cli_usage_error(&c, "a command is missing");
+		cli_usage_error(&c, _("a command is missing"));
 	cmd = argv[0];
 	argc--;
 	argv++;
@@ -438,7 +439,7 @@ main(int argc, char *argv[])
 		cli_exit(cmd_backup(&c, argc, argv));
 	if (strcmp(cmd, "copy") == 0)
 		cli_exit(cmd_copy(&c, argc, argv));
-	cli_usage_error(&c, "unknown command '%s' (expected init, unit, "
-			    "supervisor, policy, check, backup or copy)",
+	cli_usage_error(&c, _("unknown command '%s' (expected init, unit, "
+			    "supervisor, policy, check, backup or copy)"),
 			cmd);
 }

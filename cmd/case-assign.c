@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "lib/i18n.h"
 
 enum {
 	OPT_AUTO = CLI_OPT_FIRST_FREE,
@@ -18,7 +19,7 @@ enum {
 static void
 usage(FILE *fp)
 {
-	fputs("usage: case-assign [-nq] [-F format] [-H] [-m note] [-r code]"
+	fputs(_("usage: case-assign [-nq] [-F format] [-H] [-m note] [-r code]"
 	      " [-s code] [-u code]\n"
 	      "                   [--actor name] [--db file] [--due time]"
 	      " [--skip-bad] [id ...]\n"
@@ -26,7 +27,7 @@ usage(FILE *fp)
 	      " [--db file]\n"
 	      "       case-assign --escalate [-nq] [-F format] [-H]"
 	      " [--actor name] [--db file]\n"
-	      "                   [--exit-status]\n",
+	      "                   [--exit-status]\n"),
 	      fp);
 }
 
@@ -98,7 +99,7 @@ push(struct cli *c, const char ***v, size_t *n, const char *s)
 	const char **nv = realloc(*v, (*n + 1) * sizeof **v);
 
 	if (nv == NULL)
-		cli_usage_error(c, "out of memory");
+		cli_usage_error(c, _("out of memory"));
 	nv[(*n)++] = s;
 	*v = nv;
 }
@@ -169,16 +170,19 @@ on_route(void *arg, const struct case_route *r)
 		if (rc->cli->quiet)
 			return;
 		if (r->ntied > 0)
-			cli_warn("case %lld: left open: place %s matches %s "
-				 "equally",
+			cli_warn(_("case %lld: left open: place %s matches %s "
+				 "equally"),
 				 (long long)r->id, r->place,
 				 case_text_join(codes, sizeof codes, r->tied,
-						r->ntied, " and "));
+						r->ntied, _(" and ")));
+		else if (r->place != NULL)
+			cli_warn(_("case %lld: left open: no unit covers place "
+				   "%s"),
+				 (long long)r->id, r->place);
 		else
-			cli_warn("case %lld: left open: no unit covers %s%s",
-				 (long long)r->id,
-				 r->place ? "place " : "its empty place",
-				 r->place ? r->place : "");
+			cli_warn(_("case %lld: left open: no unit covers its "
+				   "empty place"),
+				 (long long)r->id);
 		return;
 	}
 	rc->routed++;
@@ -205,7 +209,7 @@ auto_route(struct cli *c, int dry_run)
 	cli_commit(c, db, dry_run);
 	case_db_close(db);
 	if (dry_run && !c->quiet)
-		cli_warn("dry run: %ld case%s would be routed; nothing written",
+		cli_warn(_("dry run: %ld case%s would be routed; nothing written"),
 			 rc.routed, rc.routed == 1 ? "" : "s");
 	return 0;
 }
@@ -262,12 +266,12 @@ escalate(struct cli *c, int dry_run, int exit_status)
 	cli_commit(c, db, dry_run);
 	case_db_close(db);
 	if (dry_run && !c->quiet)
-		cli_warn("dry run: %zu case%s would rise; nothing written", rows,
+		cli_warn(_("dry run: %zu case%s would rise; nothing written"), rows,
 			 rows == 1 ? "" : "s");
 	for (l = 1; l <= 3 && !c->quiet; l++)
 		if (rc.unsupervised[l])
-			cli_warn("no supervisor for level %d (set one with "
-				 "'case-admin supervisor set %d NAME')",
+			cli_warn(_("no supervisor for level %d (set one with "
+				 "'case-admin supervisor set %d NAME')"),
 				 l, l);
 	return exit_status && rows == 0;
 }
@@ -305,26 +309,26 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (mode == 3)
-		cli_usage_error(&c, "--auto and --escalate exclude each other");
+		cli_usage_error(&c, _("--auto and --escalate exclude each other"));
 	if (mode != 0) {
 		if (d.lead || d.nsupport || d.nrelease || d.due_arg || d.note ||
 		    skip_bad || argc > 0)
-			cli_usage_error(&c, "--%s takes no case ids and no "
-					    "dispatch options",
+			cli_usage_error(&c, _("--%s takes no case ids and no "
+					    "dispatch options"),
 					mode == 1 ? "auto" : "escalate");
 		if (mode == 1 && exit_status)
-			cli_usage_error(&c, "--exit-status goes with --escalate");
+			cli_usage_error(&c, _("--exit-status goes with --escalate"));
 		cli_exit(mode == 1 ? auto_route(&c, dry_run)
 				   : escalate(&c, dry_run, exit_status));
 	}
 	if (exit_status)
-		cli_usage_error(&c, "--exit-status goes with --escalate");
+		cli_usage_error(&c, _("--exit-status goes with --escalate"));
 	if (d.note != NULL && !cli_has_text(d.note))
-		cli_usage_error(&c, "--note is empty");
+		cli_usage_error(&c, _("--note is empty"));
 	if (case_message_check("--note", d.note, &err) < 0)
 		cli_usage_error(&c, "%s", err.msg);
 	if (!d.lead && !d.nsupport && !d.nrelease && !d.due_arg && !d.note)
-		cli_usage_error(&c, "nothing to do: give --unit, --support, "
-				    "--release, --due or --note");
+		cli_usage_error(&c, _("nothing to do: give --unit, --support, "
+				    "--release, --due or --note"));
 	cli_exit(dispatch(&c, &d, argc, argv, skip_bad, dry_run));
 }

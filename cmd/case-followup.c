@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "lib/i18n.h"
 
 enum {
 	OPT_AT = CLI_OPT_FIRST_FREE,
@@ -23,7 +24,7 @@ enum {
 static void
 usage(FILE *fp)
 {
-	fputs("usage: case-followup note -m text [-Hnq] [-F format] [--skip-bad]"
+	fputs(_("usage: case-followup note -m text [-Hnq] [-F format] [--skip-bad]"
 	      " [id ...]\n"
 	      "       case-followup resolve -m text [-Hnq] [-F format]"
 	      " [--skip-bad]\n"
@@ -40,7 +41,7 @@ usage(FILE *fp)
 	      "                     [--place prefix] [--unit code]"
 	      " [--within duration]\n"
 	      "       case-followup ics [--pii] [--within duration]\n"
-	      "All commands also take --actor name, --db file, -h and -V.\n",
+	      "All commands also take --actor name, --db file, -h and -V.\n"),
 	      fp);
 }
 
@@ -109,37 +110,38 @@ check_options(struct cli *c, enum cmd cmd, const struct opts *o)
 	};
 	struct case_err err;
 	size_t i;
+	int w;
 
 	for (i = 0; i < sizeof a / sizeof a[0]; i++)
 		if (a[i].given && !(a[i].cmds & ONLY(cmd)))
-			cli_usage_error(c, "%s: %s does not go with this "
-					   "command",
+			cli_usage_error(c, _("%s: %s does not go with this "
+					   "command"),
 					cmd_names[cmd], a[i].name);
 	if ((cmd == NOTE || cmd == RESOLVE || cmd == CANCEL) &&
 	    !cli_has_text(o->message))
-		cli_usage_error(c, "%s: --message is required%s",
+		cli_usage_error(c, _("%s: --message is required%s"),
 				cmd_names[cmd],
 				cmd == CANCEL ? " (the reason)" : "");
 	if (cmd == VISIT && o->outcome == NULL)
-		cli_usage_error(c, "visit: --outcome is required (satisfied, "
-				   "unsatisfied or unreachable)");
-	if (o->outcome != NULL && case_text_index(case_outcomes, o->outcome) < 0)
-		cli_usage_error(c, "--outcome: unknown outcome '%s' (expected "
-				   "satisfied, unsatisfied or unreachable)",
-				o->outcome);
-	if (o->method != NULL && case_text_index(case_methods, o->method) < 0)
-		cli_usage_error(c, "--method: unknown method '%s' (expected "
-				   "visit, phone, sms or other)",
-				o->method);
+		cli_usage_error(c, _("visit: --outcome is required (satisfied, "
+				   "unsatisfied or unreachable)"));
+	if (o->outcome != NULL &&
+	    case_word_check(N_("outcome"), o->outcome, case_outcomes, &w,
+			    &err) < 0)
+		cli_usage_error(c, "--outcome: %s", err.msg);
+	if (o->method != NULL &&
+	    case_word_check(N_("method"), o->method, case_methods, &w,
+			    &err) < 0)
+		cli_usage_error(c, "--method: %s", err.msg);
 	if (cmd == ICS && (c->fmt_given || (c->out_flags & CASE_OUT_NOHEADER)))
-		cli_usage_error(c, "ics: the calendar has one format; --format "
-				   "and --no-header do not go with it");
+		cli_usage_error(c, _("ics: the calendar has one format; --format "
+				   "and --no-header do not go with it"));
 	if (o->place != NULL) {
 		if (case_place_check(o->place, &err) < 0)
 			cli_usage_error(c, "--place: %s", err.msg);
 	}
 	if (cmd == SCHEDULE && o->at == NULL)
-		cli_usage_error(c, "schedule: --at is required");
+		cli_usage_error(c, _("schedule: --at is required"));
 	/* Checked here, once, rather than for every case. */
 	if (o->message != NULL &&
 	    case_message_check("--message", o->message, &err) < 0)
@@ -166,7 +168,7 @@ step(struct case_db *db, int64_t id, void *arg, struct case_err *err)
 	case CANCEL:
 		return case_cancel(db, id, o->message, 0, err);
 	default:
-		return case_err_set(err, CASE_E_INPUT, "not a batch command");
+		return case_err_set(err, CASE_E_INPUT, _("not a batch command"));
 	}
 }
 
@@ -193,7 +195,7 @@ due(struct cli *c, const struct opts *o, int argc)
 	size_t rows;
 
 	if (argc > 0)
-		cli_usage_error(c, "due: takes no case ids");
+		cli_usage_error(c, _("due: takes no case ids"));
 	db = cli_open(c, CASE_DB_READONLY);
 	if (o->unit != NULL && case_unit_require(db, o->unit, &err) < 0) {
 		cli_warn("--unit: %s", err.msg);
@@ -215,7 +217,7 @@ ics(struct cli *c, const struct opts *o, int argc)
 	struct case_db *db;
 
 	if (argc > 0)
-		cli_usage_error(c, "ics: takes no case ids");
+		cli_usage_error(c, _("ics: takes no case ids"));
 	db = cli_open(c, CASE_DB_READONLY);
 	if (case_agenda_ics(db, o->within_s, o->pii, stdout, &err) < 0)
 		cli_fail(&err);
@@ -254,15 +256,15 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if (argc == 0)
-		cli_usage_error(&c, "a command is missing (note, resolve, visit, "
-				    "schedule, cancel, due or ics)");
+		cli_usage_error(&c, _("a command is missing (note, resolve, visit, "
+				    "schedule, cancel, due or ics)"));
 	for (i = 0; cmd_names[i] != NULL; i++)
 		if (strcmp(argv[0], cmd_names[i]) == 0)
 			break;
 	if (cmd_names[i] == NULL)
-		cli_usage_error(&c, "unknown command '%s' (expected note, "
+		cli_usage_error(&c, _("unknown command '%s' (expected note, "
 				    "resolve, visit, schedule, cancel, due "
-				    "or ics)",
+				    "or ics)"),
 				argv[0]);
 	check_options(&c, (enum cmd)i, &o);
 	if (o.visit_after != NULL)

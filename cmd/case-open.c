@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "lib/i18n.h"
 
 enum {
 	OPT_REPORTER = CLI_OPT_FIRST_FREE,
@@ -26,7 +27,7 @@ enum {
 static void
 usage(FILE *fp)
 {
-	fputs("usage: case-open [-nq] [-F format] [-H] [-a address] [-c category]"
+	fputs(_("usage: case-open [-nq] [-F format] [-H] [-a address] [-c category]"
 	      " [-d description]\n"
 	      "                 [-k kind] [-l place] [-p priority] [-r ref]"
 	      " [-s source]\n"
@@ -37,7 +38,7 @@ usage(FILE *fp)
 	      "                 summary\n"
 	      "       case-open [-nq] [-F format] [-H] [-m map]"
 	      " [--recode field:from=to]...\n"
-	      "                 [--skip-bad] [field options] -f file | -f -\n",
+	      "                 [--skip-bad] [field options] -f file | -f -\n"),
 	      fp);
 }
 
@@ -126,7 +127,8 @@ on_progress(void *arg, long rows)
 	if (!ic->progress || now == ic->last)
 		return;
 	ic->last = now;
-	fprintf(stderr, "\r\033[K%s: %s: %ld rows", cli_prog, ic->name, rows);
+	fprintf(stderr, "\r\033[K%s: %s: ", cli_prog, ic->name);
+	fprintf(stderr, _("%ld rows"), rows);
 }
 
 /* The values that matched nothing, once every row is read: one line
@@ -227,7 +229,7 @@ import(struct cli *c, const char *file, const char *map,
 		ic.name = file;
 	}
 	if (fstat(fileno(in), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		cli_warn("%s: is a folder, not a CSV file", ic.name);
+		cli_warn(_("%s: is a folder, not a CSV file"), ic.name);
 		cli_exit(1);
 	}
 	ic.progress = !c->quiet && cli_stderr_tty();
@@ -261,15 +263,15 @@ import(struct cli *c, const char *file, const char *map,
 	 * for a person at a terminal. */
 	if (dry_run) {
 		if (!c->quiet)
-			cli_warn("%s: %ld rows checked, %ld would be added, %ld "
-				 "already present, %ld bad; nothing written",
+			cli_warn(_("%s: %ld rows checked, %ld would be added, %ld "
+				 "already present, %ld bad; nothing written"),
 				 ic.name, st.rows, st.added, st.existing,
 				 st.bad);
 	} else if (st.bad > 0)
-		cli_warn("%s: %ld added, %ld already present, %ld bad (skipped)",
+		cli_warn(_("%s: %ld added, %ld already present, %ld bad (skipped)"),
 			 ic.name, st.added, st.existing, st.bad);
 	else if (!c->quiet && cli_stderr_tty())
-		cli_warn("%s: %ld added, %ld already present, %ld bad", ic.name,
+		cli_warn(_("%s: %ld added, %ld already present, %ld bad"), ic.name,
 			 st.added, st.existing, st.bad);
 	return st.bad > 0;
 }
@@ -299,12 +301,12 @@ open_one(struct cli *c, const char *const *v, int dry_run)
 		size_t len;
 		const char *ref = case_text_span(v[CASE_F_REF], &len);
 
-		cli_warn("ref %.*s is already case %lld", (int)len, ref,
+		cli_warn(_("ref %.*s is already case %lld"), (int)len, ref,
 			 (long long)res.id);
 	}
 	if (res.dup_of != 0 && !c->quiet)
-		cli_warn("case %lld looks like a duplicate of case %lld (%s, "
-			 "same place and category, opened within 7 days)",
+		cli_warn(_("case %lld looks like a duplicate of case %lld (%s, "
+			 "same place and category, opened within 7 days)"),
 			 (long long)res.id, (long long)res.dup_of,
 			 res.dup_status);
 	cli_print_id(c, res.id);
@@ -395,20 +397,20 @@ main(int argc, char *argv[])
 
 	if (file != NULL) {
 		if (argc > 0)
-			cli_usage_error(&c, "a summary operand and --file "
-					    "exclude each other");
+			cli_usage_error(&c, _("a summary operand and --file "
+					    "exclude each other"));
 		if (v[CASE_F_REF] != NULL)
-			cli_usage_error(&c, "--ref names one case; give refs "
-					    "in the file's ref column");
+			cli_usage_error(&c, _("--ref names one case; give refs "
+					    "in the file's ref column"));
 		check_options(&c, v, map, recode, 1);
 		cli_exit(import(&c, file, map, recode, skip_bad, dry_run, v));
 	}
 	if (map != NULL || skip_bad || nrecode > 0)
-		cli_usage_error(&c, "--map, --recode and --skip-bad go with "
-				    "--file");
+		cli_usage_error(&c, _("--map, --recode and --skip-bad go with "
+				    "--file"));
 	if (argc > 1)
-		cli_usage_error(&c, "expected one summary operand (quote a "
-				    "summary of several words)");
+		cli_usage_error(&c, _("expected one summary operand (quote a "
+				    "summary of several words)"));
 	v[CASE_F_SUMMARY] = argc == 1 ? argv[0] : NULL;
 	check_options(&c, v, map, recode, 0);
 	cli_exit(open_one(&c, v, dry_run));

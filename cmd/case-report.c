@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "lib/i18n.h"
 
 enum {
 	OPT_AFTER = CLI_OPT_FIRST_FREE,
@@ -31,7 +32,7 @@ enum {
 static void
 usage(FILE *fp)
 {
-	fputs("usage: case-report [-Hq] [-F format] [-c figures]"
+	fputs(_("usage: case-report [-Hq] [-F format] [-c figures]"
 	      " [-g field[,field]] [--bars]\n"
 	      "                   [--figure name] [--spreadsheet] [filters]\n"
 	      "       case-report --brief [-q] [--depth n] [--pii] [filters]\n"
@@ -47,7 +48,7 @@ usage(FILE *fp)
 	      "         [--level n] [--overdue] [--place prefix]"
 	      " [--search text]\n"
 	      "         [--since time] [--until time]\n"
-	      "All forms also take --db file and -h, -V.\n",
+	      "All forms also take --db file and -h, -V.\n"),
 	      fp);
 }
 
@@ -95,8 +96,8 @@ static void
 set_mode(struct cli *c, struct opts *o, enum mode m)
 {
 	if (o->modes++ > 0 && o->mode != m)
-		cli_usage_error(c, "--list, --show and --events exclude each "
-				   "other");
+		cli_usage_error(c, _("--list, --show and --events exclude each "
+				   "other"));
 	o->mode = m;
 }
 
@@ -137,41 +138,41 @@ static void
 check_modes(struct cli *c, const struct opts *o, const struct case_report *r)
 {
 	if (r->columns && o->mode != LIST && o->mode != SUMMARY)
-		cli_usage_error(c, "--columns goes with --list and the "
-				   "statistics, not with --show or --events");
+		cli_usage_error(c, _("--columns goes with --list and the "
+				   "statistics, not with --show or --events"));
 	if (r->columns && r->bars)
-		cli_usage_error(c, "--columns does not go with --bars, which "
-				   "draws one figure; choose it with --figure");
+		cli_usage_error(c, _("--columns does not go with --bars, which "
+				   "draws one figure; choose it with --figure"));
 	if (o->open311 && o->mode != LIST)
-		cli_usage_error(c, "--format open311 goes with --list");
+		cli_usage_error(c, _("--format open311 goes with --list"));
 	if (o->geojson && o->mode != LIST)
-		cli_usage_error(c, "--format geojson goes with --list");
+		cli_usage_error(c, _("--format geojson goes with --list"));
 	if (r->coarse && !o->geojson)
-		cli_usage_error(c, "--coarse goes with --format geojson");
+		cli_usage_error(c, _("--coarse goes with --format geojson"));
 	if (o->geojson && !r->pii && !r->coarse)
-		cli_usage_error(c, "--format geojson shows where residents are: "
+		cli_usage_error(c, _("--format geojson shows where residents are: "
 				   "add --pii for exact coordinates, or "
-				   "--coarse for ones rounded to about 100 m");
+				   "--coarse for ones rounded to about 100 m"));
 	if (o->spreadsheet && o->mode == SHOW)
-		cli_usage_error(c, "--spreadsheet does not go with --show");
+		cli_usage_error(c, _("--spreadsheet does not go with --show"));
 	if ((r->group || r->bars) && o->mode != SUMMARY)
-		cli_usage_error(c, "--group and --bars go with the summary, "
-				   "not with --list, --show or --events");
+		cli_usage_error(c, _("--group and --bars go with the summary, "
+				   "not with --list, --show or --events"));
 	/* CASE_FORMAT is only a default: --bars draws in text whatever it
 	 * says, and only --format can contradict it. */
 	if (r->bars && c->fmt != CASE_FMT_TEXT && c->fmt_given)
-		cli_usage_error(c, "--bars draws in text only");
+		cli_usage_error(c, _("--bars draws in text only"));
 	if (r->bars)
 		c->fmt = CASE_FMT_TEXT;
 	if (o->after && o->mode != EVENTS)
-		cli_usage_error(c, "--after goes with --events");
+		cli_usage_error(c, _("--after goes with --events"));
 	if (o->exit_status && o->mode != LIST && o->mode != EVENTS)
-		cli_usage_error(c, "--exit-status goes with --list and --events");
+		cli_usage_error(c, _("--exit-status goes with --list and --events"));
 	if (o->mode == SHOW && o->filtered)
-		cli_usage_error(c, "--show takes case ids, not filters");
+		cli_usage_error(c, _("--show takes case ids, not filters"));
 	if (r->pii && o->mode != LIST && o->mode != SHOW && !o->brief)
-		cli_usage_error(c, "--pii goes with --list, --show and --brief; "
-				   "statistics never include personal data");
+		cli_usage_error(c, _("--pii goes with --list, --show and --brief; "
+				   "statistics never include personal data"));
 	check_charts(c, o, r);
 }
 
@@ -195,8 +196,8 @@ parse_filters(struct cli *c, const struct opts *o, struct case_report *r)
 		if (strcmp(o->after, "0") == 0)
 			r->after = 0;
 		else if (case_id_parse(o->after, &r->after, &err) < 0)
-			cli_usage_error(c, "--after: bad event id '%s' (expected "
-					   "0 or a positive whole number)",
+			cli_usage_error(c, _("--after: bad event id '%s' (expected "
+					   "0 or a positive whole number)"),
 					case_quote(q, sizeof q, o->after));
 	}
 }
@@ -296,7 +297,7 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (o.level != NULL) {
 		if (strlen(o.level) != 1 || o.level[0] < '0' || o.level[0] > '3')
-			cli_usage_error(&c, "--level: expected 0, 1, 2 or 3");
+			cli_usage_error(&c, _("--level: expected 0, 1, 2 or 3"));
 		r.filter.level = o.level[0] - '0';
 	}
 	if (o.depth != NULL) {
@@ -314,7 +315,7 @@ main(int argc, char *argv[])
 		r.columns = NULL;
 	}
 	if (argc > 0 && o.mode != SHOW)
-		cli_usage_error(&c, "case ids go with --show");
+		cli_usage_error(&c, _("case ids go with --show"));
 	if (o.mode == SHOW)
 		cli_ids_or_pipe(&c, argc);
 	if (case_report_check(&r, &err) < 0)

@@ -2,6 +2,7 @@
  * The common front end of the five binaries.
  */
 #include <errno.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "lib/i18n.h"
 
 const char *cli_prog = "case";
 
@@ -63,10 +65,21 @@ terminal_width(void)
 void
 cli_init(struct cli *c, char **argv, const char *prog, void (*usage)(FILE *fp))
 {
-	const char *env = getenv("CASE_FORMAT");
+	const char *env;
 	struct case_err err;
 
 	memset(c, 0, sizeof *c);
+	/* Messages and text output follow LANG, LC_ALL and LC_MESSAGES;
+	 * numbers keep their dot in every locale, so that scripts read
+	 * them the same everywhere.  CASE_LOCALEDIR (the tests' build tree)
+	 * stands for the installed catalogue. */
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	env = getenv("CASE_LOCALEDIR");
+	bindtextdomain(CASE_TEXTDOMAIN,
+		       env != NULL && *env != '\0' ? env : LOCALEDIR);
+	bind_textdomain_codeset(CASE_TEXTDOMAIN, "UTF-8");
+	env = getenv("CASE_FORMAT");
 	cli_prog = prog;
 	argv[0] = (char *)prog;
 	c->usage = usage;
@@ -91,7 +104,7 @@ cli_common(struct cli *c, int opt, char *arg)
 		/* A password in a URI is kept for connecting and blotted out
 		 * of the command line that ps shows. */
 		if ((c->db = strdup(arg)) == NULL) {
-			cli_warn("out of memory");
+			cli_warn(_("out of memory"));
 			exit(1);
 		}
 		case_db_hide_password(arg);
@@ -175,9 +188,9 @@ cli_open(struct cli *c, int flags)
 	/* Checked here, before anything is read or written, because every
 	 * command that prints a listing opens the database first. */
 	if (c->fmt == CASE_FMT_XLSX && isatty(STDOUT_FILENO))
-		cli_usage_error(c, "an xlsx workbook is not written to a "
+		cli_usage_error(c, _("an xlsx workbook is not written to a "
 				   "terminal; redirect standard output to a "
-				   "file");
+				   "file"));
 	/* A misspelt zone is not an error (the times are still true
 	 * instants), but every local time is then UTC: say so, once, where
 	 * the command starts its work, so that cron mails it. */
@@ -199,7 +212,7 @@ out_to(struct cli *c, FILE *fp, const struct case_col *cols, size_t n)
 
 	if (fp == NULL ||
 	    (o = case_out_new(fp, c->fmt, c->out_flags, cols, n)) == NULL) {
-		cli_warn("out of memory");
+		cli_warn(_("out of memory"));
 		cli_exit(1);
 	}
 	case_out_fit(o, c->width);
@@ -268,7 +281,7 @@ cli_exit(int status)
 {
 	if (out_flush() < 0) {
 		if (!out_reported)
-			fprintf(stderr, "%s: cannot write output: %s\n",
+			fprintf(stderr, _("%s: cannot write output: %s\n"),
 				cli_prog, strerror(out_errno));
 		exit(1);
 	}
@@ -337,7 +350,7 @@ held_end(struct case_err *err)
 		return 0;
 	rc = case_out_finish(held_out, err);
 	if (fclose(held) != 0 || rc < 0)
-		rc = case_err_set(err, CASE_E_NOMEM, "out of memory");
+		rc = case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	else
 		fwrite(held_buf, 1, held_len, stdout);
 	held_out = NULL;
@@ -356,8 +369,8 @@ cli_before_commit(void *ctx, struct case_err *err)
 	if (out_flush() < 0) {
 		out_reported = 1;
 		return case_err_set(err, CASE_E_IO,
-				    "cannot write output: %s; nothing was "
-				    "changed",
+				    _("cannot write output: %s; nothing was "
+				    "changed"),
 				    strerror(out_errno));
 	}
 	return 0;
@@ -381,9 +394,9 @@ void
 cli_ids_or_pipe(struct cli *c, int argc)
 {
 	if (argc == 0 && isatty(STDIN_FILENO))
-		cli_usage_error(c, "no case ids: give them as operands, or one "
+		cli_usage_error(c, _("no case ids: give them as operands, or one "
 				   "per line on standard input, such as a "
-				   "listing piped from case-report");
+				   "listing piped from case-report"));
 }
 
 int
@@ -414,11 +427,11 @@ cli_batch(struct cli *c, struct case_db *db, case_batch_fn fn, void *arg,
 	if (rc < 0 || cli_before_commit(c, &err) < 0)
 		cli_fail(&err);
 	if (st.bad > 0)
-		cli_warn("%ld of %ld case%s failed; the others were %s", st.bad,
+		cli_warn(_("%ld of %ld case%s failed; the others were %s"), st.bad,
 			 st.seen, st.seen == 1 ? "" : "s",
-			 dry_run ? "checked" : "applied");
+			 dry_run ? _("checked") : _("applied"));
 	if (dry_run && !c->quiet)
-		cli_warn("dry run: %ld case%s would change; nothing written",
+		cli_warn(_("dry run: %ld case%s would change; nothing written"),
 			 st.changed, st.changed == 1 ? "" : "s");
 	return st.bad > 0;
 }

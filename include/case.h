@@ -24,5 +24,6 @@
 #include "case/report.h"
 #include "case/brief.h"
 #include "case/copy.h"
+#include "case/words.h"
 
 #endif

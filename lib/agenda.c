@@ -10,6 +10,7 @@
 #include "case/out.h"
 #include "case/time.h"
 #include "config.h"
+#include "i18n.h"
 #include "internal.h"
 
 /* The summary last, where text can cut it to fit a terminal. */
@@ -57,7 +58,7 @@ case_agenda_list(struct case_db *db, const struct case_agenda *a,
 	case_bind_text(st, 3, a->unit);
 	case_bind_text(st, 4, a->place);
 	case_bind_int64(st, 5, a->overdue != 0);
-	return case_db_rows(db, st, out, "the agenda", err);
+	return case_db_rows(db, st, out, N_("the agenda"), err);
 }
 
 /* RFC 5545 content lines: at most 75 octets, continued after CRLF and one
@@ -231,9 +232,9 @@ case_agenda_ics(struct case_db *db, int64_t within, int pii, FILE *fp,
 		ics_event(&w, st, stamp, pii);
 	case_reset(st);
 	if (rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read visits");
+		return case_db_fail(db, err, _("cannot read visits"));
 	ics_prop(&w, "END", "VCALENDAR");
 	if (fflush(fp) != 0 || ferror(fp))
-		return case_err_set(err, CASE_E_IO, "cannot write the calendar");
+		return case_err_set(err, CASE_E_IO, _("cannot write the calendar"));
 	return 0;
 }

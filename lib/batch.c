@@ -9,6 +9,7 @@
 
 #include "case/batch.h"
 #include "case/ids.h"
+#include "i18n.h"
 #include "internal.h"
 
 struct idlist {
@@ -61,7 +62,7 @@ one(struct case_db *db, const struct case_batch *b, int64_t id,
 			*err = e;
 			return -1;
 		}
-		case_err_prefix(&e, "case %lld: ", (long long)id);
+		case_err_prefix(&e, _("case %lld: "), (long long)id);
 		report(b, stats, e.msg);
 		return 0;
 	}
@@ -73,7 +74,7 @@ one(struct case_db *db, const struct case_batch *b, int64_t id,
 	}
 	stats->changed++;
 	if (push(changed, id) < 0)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	return 0;
 }
 
@@ -137,8 +138,8 @@ case_batch_run(struct case_db *db, const struct case_batch *b,
 	goto out;
 failed:
 	case_err_set(err, CASE_E_INPUT,
-		     "%ld of %ld case%s failed; nothing changed "
-		     "(--skip-bad applies the rest)",
+		     _("%ld of %ld case%s failed; nothing changed "
+		     "(--skip-bad applies the rest)"),
 		     stats->bad, stats->seen, stats->seen == 1 ? "" : "s");
 	goto out;
 rollback:

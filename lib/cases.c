@@ -14,6 +14,8 @@
 #include "case/text.h"
 #include "case/time.h"
 #include "case/units.h"
+#include "case/words.h"
+#include "i18n.h"
 #include "internal.h"
 
 const char *const case_field_names[CASE_F_COUNT + 1] = {
@@ -83,43 +85,6 @@ present(const char *s)
 }
 
 int
-case_word_index(const char *const *list, const char *s)
-{
-	int i;
-
-	/* Most values are written as the word is: an exact match first
-	 * costs an import a tenth of what strcasecmp does. */
-	for (i = 0; list[i] != NULL; i++)
-		if (strcmp(list[i], s) == 0)
-			return i;
-	for (i = 0; list[i] != NULL; i++)
-		if (strcasecmp(list[i], s) == 0)
-			return i;
-	return -1;
-}
-
-/* Match s against a closed list of words, whatever the case of its
- * letters; the message lists them all. */
-static int
-one_of(const char *what, const char *s, const char *const *list, int *out,
-       struct case_err *err)
-{
-	char q[CASE_QUOTE_MAX], alts[256];
-	int i = case_word_index(list, s);
-
-	if (i >= 0) {
-		*out = i;
-		return 0;
-	}
-	case_text_alternatives(alts, sizeof alts, list);
-	if (*s == '\0')
-		return case_err_set(err, CASE_E_INPUT,
-				    "the %s is empty (expected %s)", what, alts);
-	return case_err_set(err, CASE_E_INPUT, "unknown %s '%s' (expected %s)",
-			    what, case_quote(q, sizeof q, s), alts);
-}
-
-int
 case_place_check(const char *place, struct case_err *err)
 {
 	char q[CASE_QUOTE_MAX];
@@ -131,15 +96,15 @@ case_place_check(const char *place, struct case_err *err)
 	if (place[0] == '/' || place[strlen(place) - 1] == '/' ||
 	    strstr(place, "//") != NULL)
 		return case_err_set(err, CASE_E_INPUT,
-				    "bad place '%s' (expected segments joined by "
-				    "'/', such as chaoyang/qianjin/huayu/g07)",
+				    _("bad place '%s' (expected segments joined by "
+				    "'/', such as chaoyang/qianjin/huayu/g07)"),
 				    case_quote(q, sizeof q, place));
 	for (p = place; *p != '\0'; p++)
 		if (*p == ' ' && (p == place || p[-1] == '/' || p[1] == '/' ||
 				  p[1] == '\0'))
 			return case_err_set(err, CASE_E_INPUT,
-					    "bad place '%s': a segment begins "
-					    "or ends with a space",
+					    _("bad place '%s': a segment begins "
+					    "or ends with a space"),
 					    case_quote(q, sizeof q, place));
 	return 0;
 }
@@ -170,11 +135,11 @@ load(struct case_db *db, int64_t id, struct row *r, struct case_err *err)
 	rc = case_step(st);
 	if (rc == CASE_DONE) {
 		case_reset(st);
-		return case_err_set(err, CASE_E_NOTFOUND, "no such case");
+		return case_err_set(err, CASE_E_NOTFOUND, _("no such case"));
 	}
 	if (rc != CASE_ROW) {
 		case_reset(st);
-		return case_db_fail(db, err, "cannot read the case");
+		return case_db_fail(db, err, _("cannot read the case"));
 	}
 	memset(r, 0, sizeof *r);
 	r->id = id;
@@ -190,7 +155,7 @@ load(struct case_db *db, int64_t id, struct row *r, struct case_err *err)
 	r->opened_at = case_col_int64(st, 5);
 	case_reset(st);
 	if (r->status < 0 || r->priority < 0)
-		return case_err_set(err, CASE_E_DB, "the case row is damaged");
+		return case_err_set(err, CASE_E_DB, _("the case row is damaged"));
 	return 0;
 }
 
@@ -211,7 +176,7 @@ static int
 illegal(struct case_err *err, const char *verb, const struct row *r,
 	const char *hint)
 {
-	return case_err_set(err, CASE_E_STATE, "cannot %s: the case is %s%s%s",
+	return case_err_set(err, CASE_E_STATE, _("cannot %s: the case is %s%s%s"),
 			    verb, case_statuses[r->status], hint ? "; " : "",
 			    hint ? hint : "");
 }
@@ -284,7 +249,7 @@ active_role(struct case_db *db, int64_t id, const char *unit, int *role,
 			: 0;
 	case_reset(st);
 	if (rc != CASE_ROW && rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read assignments");
+		return case_db_fail(db, err, _("cannot read assignments"));
 	return 0;
 }
 
@@ -389,8 +354,8 @@ case_add_support(struct case_db *db, int64_t id, const char *unit, int64_t at,
 		return illegal(err, "assign", &r, NULL);
 	if (r.lead[0] == '\0')
 		return case_err_set(err, CASE_E_STATE,
-				    "cannot add supporting unit %s: the case "
-				    "has no lead unit (give --unit too)",
+				    _("cannot add supporting unit %s: the case "
+				    "has no lead unit (give --unit too)"),
 				    unit);
 	if (case_unit_require(db, unit, err) < 0 ||
 	    active_role(db, id, unit, &role, err) < 0)
@@ -421,8 +386,8 @@ case_release(struct case_db *db, int64_t id, const char *unit, int64_t at,
 		return -1;
 	if (role == 0)
 		return case_err_set(err, CASE_E_STATE,
-				    "cannot release %s: it is not assigned to "
-				    "the case",
+				    _("cannot release %s: it is not assigned to "
+				    "the case"),
 				    unit);
 	if (role == 1 && r.status == ST_RESOLVED)
 		return illegal(err, "release the lead unit", &r,
@@ -456,8 +421,8 @@ case_set_due(struct case_db *db, int64_t id, int64_t due,
 		return 1;
 	if (due < r.opened_at)
 		return case_err_set(err, CASE_E_INPUT,
-				    "the deadline would be before the case "
-				    "was opened");
+				    _("the deadline would be before the case "
+				    "was opened"));
 	r.due_at = due;
 	if (store(db, &r, err) < 0)
 		return -1;
@@ -480,7 +445,7 @@ case_note(struct case_db *db, int64_t id, const char *text,
 	struct row r;
 
 	if (case_text_blank(text))
-		return case_err_set(err, CASE_E_INPUT, "the note is empty");
+		return case_err_set(err, CASE_E_INPUT, _("the note is empty"));
 	if (case_message_check("the note", text, err) < 0 ||
 	    load(db, id, &r, err) < 0)
 		return -1;
@@ -548,7 +513,7 @@ unassigned(struct case_db *db, const struct row *r, struct case_err *err)
 			       "it has no lead unit (its lead was released; "
 			       "use case-assign)");
 	if (rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read assignments");
+		return case_db_fail(db, err, _("cannot read assignments"));
 	return illegal(err, "resolve", r,
 		       "it was never assigned (use case-assign first)");
 }
@@ -628,7 +593,7 @@ due_visit(struct case_db *db, int64_t id, int64_t *visit, int *attempt,
 	}
 	case_reset(st);
 	if (rc != CASE_ROW && rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read visits");
+		return case_db_fail(db, err, _("cannot read visits"));
 	return 0;
 }
 
@@ -709,8 +674,8 @@ case_visit(struct case_db *db, int64_t id, const char *outcome,
 	struct row r;
 
 	at = when(db, at);
-	if (one_of("outcome", outcome, case_outcomes, &oi, err) < 0 ||
-	    (method != NULL && one_of("method", method, case_methods, &mi,
+	if (case_word_check(N_("outcome"), outcome, case_outcomes, &oi, err) < 0 ||
+	    (method != NULL && case_word_check(N_("method"), method, case_methods, &mi,
 				      err) < 0) ||
 	    case_message_check("the message", message, err) < 0 ||
 	    load(db, id, &r, err) < 0)
@@ -791,7 +756,7 @@ case_cancel(struct case_db *db, int64_t id, const char *reason, int64_t at,
 	at = when(db, at);
 	if (reason == NULL || case_text_blank(reason))
 		return case_err_set(err, CASE_E_INPUT,
-				    "a reason is required to cancel a case");
+				    _("a reason is required to cancel a case"));
 	if (case_message_check("the reason", reason, err) < 0 ||
 	    load(db, id, &r, err) < 0)
 		return -1;
@@ -848,7 +813,7 @@ field_value(int f, const char *s, const char *name, const char **out,
 		return -1;
 	if (s[len] != '\0') {
 		if (len + 1 > (size_t)(end - *p))
-			return case_err_set(err, CASE_E_INPUT, "%s is too long",
+			return case_err_set(err, CASE_E_INPUT, _("%s is too long"),
 					    name);
 		memcpy(*p, s, len);
 		(*p)[len] = '\0';
@@ -874,9 +839,9 @@ not_future(int f, const char *name, const char *s, int64_t t, int64_t now,
 		return 0;
 	case_quote(q, sizeof q, s);
 	if (name == NULL)
-		return case_err_set(err, CASE_E_INPUT, "'%s' is in the future",
+		return case_err_set(err, CASE_E_INPUT, _("'%s' is in the future"),
 				    q);
-	return case_err_set(err, CASE_E_INPUT, "%s: '%s' is in the future",
+	return case_err_set(err, CASE_E_INPUT, _("%s: '%s' is in the future"),
 			    name, q);
 }
 
@@ -895,15 +860,17 @@ case_field_check(struct case_db *db, enum case_field f, const char *s,
 		s = "";
 	switch (f) {
 	case CASE_F_KIND:
-		return one_of("kind", s, case_kinds, &i, err);
+		return case_word_check(N_("kind"), s, case_kinds, &i, err);
 	case CASE_F_PRIORITY:
-		return one_of("priority", s, case_priorities, &i, err);
+		return case_word_check(N_("priority"), s, case_priorities, &i, err);
 	case CASE_F_STATUS:
-		return one_of("status", s, case_statuses, &i, err);
+		return case_word_check(N_("status"), s, case_statuses, &i, err);
 	case CASE_F_VISIT_OUTCOME:
-		return one_of("visit outcome", s, case_outcomes, &i, err);
+		return case_word_check(N_("visit outcome"), s, case_outcomes,
+				       &i, err);
 	case CASE_F_VISIT_METHOD:
-		return one_of("visit method", s, case_methods, &i, err);
+		return case_word_check(N_("visit method"), s, case_methods, &i,
+				       err);
 	case CASE_F_LAT:
 	case CASE_F_LON:
 		return case_coord_parse(s, f == CASE_F_LAT ? 90 : 180, coord,
@@ -953,10 +920,10 @@ out_of_order(const struct case_newcase *n, const char *const *names, int f, int 
 
 	if (n->v[g] == NULL)
 		return case_err_set(err, CASE_E_INPUT,
-				    "%s: '%s' is before the case is opened "
-				    "(now)",
+				    _("%s: '%s' is before the case is opened "
+				    "(now)"),
 				    names[f], case_quote(q, sizeof q, n->v[f]));
-	return case_err_set(err, CASE_E_INPUT, "%s: '%s' is before %s '%s'",
+	return case_err_set(err, CASE_E_INPUT, _("%s: '%s' is before %s '%s'"),
 			    names[f], case_quote(q, sizeof q, n->v[f]), names[g],
 			    case_quote(q2, sizeof q2, n->v[g]));
 }
@@ -1026,12 +993,12 @@ visit_words(struct case_newcase *n, const char *const *names,
 				names[CASE_F_VISIT_OUTCOME]);
 		return 0;
 	}
-	if (one_of("visit outcome", n->v[CASE_F_VISIT_OUTCOME], case_outcomes,
-		   &n->visit, err) < 0)
+	if (case_word_check(N_("visit outcome"), n->v[CASE_F_VISIT_OUTCOME],
+			    case_outcomes, &n->visit, err) < 0)
 		return -1;
 	if (n->v[CASE_F_VISIT_METHOD] != NULL &&
-	    one_of("visit method", n->v[CASE_F_VISIT_METHOD], case_methods,
-		   &n->method, err) < 0)
+	    case_word_check(N_("visit method"), n->v[CASE_F_VISIT_METHOD],
+			    case_methods, &n->method, err) < 0)
 		return -1;
 	return 0;
 }
@@ -1105,23 +1072,26 @@ check_fields(struct case_db *db, const char *const *v,
 				n->buf + sizeof n->buf, err) < 0)
 			return -1;
 	if (n->v[CASE_F_SUMMARY] == NULL && !(flags & CASE_CHECK_DEFAULTS))
-		return case_err_set(err, CASE_E_INPUT, "the summary is missing");
+		return case_err_set(err, CASE_E_INPUT, _("the summary is missing"));
 	if (n->v[CASE_F_KIND] != NULL) {
-		if (one_of("kind", n->v[CASE_F_KIND], case_kinds, &n->kind,
+		if (case_word_check(N_("kind"), n->v[CASE_F_KIND], case_kinds, &n->kind,
 			   err) < 0)
 			return -1;
 	} else if (!(flags & CASE_CHECK_DEFAULTS))
 		return case_err_set(err, CASE_E_INPUT,
-				    "the kind is missing (expected dispute, "
-				    "hazard or request)");
+				    _("the kind is missing (expected dispute, "
+				    "hazard or request)"));
 	n->priority = 2;
 	if (n->v[CASE_F_PRIORITY] != NULL &&
-	    one_of("priority", n->v[CASE_F_PRIORITY], case_priorities,
+	    case_word_check(N_("priority"), n->v[CASE_F_PRIORITY], case_priorities,
 		   &n->priority, err) < 0)
 		return -1;
 	if (n->v[CASE_F_PLACE] != NULL &&
 	    case_place_check(n->v[CASE_F_PLACE], err) < 0)
 		return -1;
+	if (n->v[CASE_F_SOURCE] != NULL)
+		n->v[CASE_F_SOURCE] =
+			case_word_english(case_sources, n->v[CASE_F_SOURCE]);
 	if (n->v[CASE_F_LEAD] != NULL &&
 	    (db != NULL ? case_unit_require(db, n->v[CASE_F_LEAD], err)
 			: case_unit_code_check(n->v[CASE_F_LEAD], err)) < 0)
@@ -1155,7 +1125,7 @@ check_fields(struct case_db *db, const char *const *v,
 
 	/* The status, given or inferred from the history present. */
 	if (n->v[CASE_F_STATUS] != NULL) {
-		if (one_of("status", n->v[CASE_F_STATUS], case_statuses,
+		if (case_word_check(N_("status"), n->v[CASE_F_STATUS], case_statuses,
 			   &n->status, err) < 0)
 			return -1;
 	} else if (n->visit >= 0)
@@ -1169,7 +1139,7 @@ check_fields(struct case_db *db, const char *const *v,
 	if (n->status != ST_OPEN && n->status != ST_CANCELLED &&
 	    n->v[CASE_F_LEAD] == NULL)
 		return case_err_set(err, CASE_E_INPUT,
-				    "status %s needs a lead unit",
+				    _("status %s needs a lead unit"),
 				    case_statuses[n->status]);
 	gave_closed = has_closed;
 	if (n->visit >= 0 &&
@@ -1177,19 +1147,19 @@ check_fields(struct case_db *db, const char *const *v,
 		return -1;
 	if (n->status == ST_CLOSED && !has_closed)
 		return case_err_set(err, CASE_E_INPUT,
-				    "status closed needs closed_at");
+				    _("status closed needs closed_at"));
 	if (n->status == ST_RESOLVED && !has_resolved)
 		return case_err_set(err, CASE_E_INPUT,
-				    "status resolved needs resolved_at");
+				    _("status resolved needs resolved_at"));
 	/* A reopened case was resolved before its unsatisfied visit. */
 	if (has_resolved && n->status != ST_RESOLVED && n->status != ST_CLOSED &&
 	    n->status != ST_CANCELLED && n->visit != 1)
 		return case_err_set(err, CASE_E_INPUT,
-				    "resolved_at is given but the case is %s",
+				    _("resolved_at is given but the case is %s"),
 				    case_statuses[n->status]);
 	if (has_closed && n->status != ST_CLOSED && n->status != ST_CANCELLED)
 		return case_err_set(err, CASE_E_INPUT,
-				    "closed_at is given but the case is %s",
+				    _("closed_at is given but the case is %s"),
 				    case_statuses[n->status]);
 	if (in_order(n, names, has_resolved, has_visited, gave_closed, err) < 0)
 		return -1;
@@ -1251,7 +1221,7 @@ existing_ref(struct case_db *db, const char *ref, int64_t *id,
 	*id = rc == CASE_ROW ? case_col_int64(st, 0) : 0;
 	case_reset(st);
 	if (rc != CASE_ROW && rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot look up the ref");
+		return case_db_fail(db, err, _("cannot look up the ref"));
 	return 0;
 }
 
@@ -1288,7 +1258,7 @@ likely_duplicate(struct case_db *db, const struct case_newcase *n,
 	}
 	case_reset(st);
 	if (rc != CASE_ROW && rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot look for duplicates");
+		return case_db_fail(db, err, _("cannot look for duplicates"));
 	return 0;
 }
 

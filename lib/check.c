@@ -8,104 +8,161 @@
 
 #include "case/check.h"
 #include "case/out.h"
+#include "i18n.h"
 #include "internal.h"
 
-/* The journal is the record; the row must agree with its last event. */
-static const char *const invariants[] = {
+/*
+ * The journal is the record; the row must agree with its last event.
+ * Each query returns the case id (or NULL) and the values that its
+ * message, a whole sentence, takes (after the choice of message, where
+ * there are two); the message is written in C, so that
+ * text output can show it in the reader's language (issue 16), while the
+ * other formats keep the English that scripts read.
+ */
+static const struct {
+	const char *sql, *msg;
+	/* When set, the query's second column is 0 for msg and 1 for
+	 * msg1, and the values follow it. */
+	const char *msg1;
+	/* PostgreSQL's text of the query, where it differs. */
+	const char *pg;
+} invariants[] = {
 	/* A case row gone from under its journal, visits or units. */
-	"SELECT case_id, 'is missing, but its ' || what || ' remain' FROM"
-	" (SELECT DISTINCT case_id, 'journal events' AS what FROM events"
-	"  UNION SELECT DISTINCT case_id, 'visits' FROM visits"
-	"  UNION SELECT DISTINCT case_id, 'assignments' FROM assignments) AS r"
-	" WHERE case_id NOT IN (SELECT id FROM cases)",
+	{"SELECT case_id, what FROM"
+	 " (SELECT DISTINCT case_id, 'journal events' AS what FROM events"
+	 "  UNION SELECT DISTINCT case_id, 'visits' FROM visits"
+	 "  UNION SELECT DISTINCT case_id, 'assignments' FROM assignments) AS r"
+	 " WHERE case_id NOT IN (SELECT id FROM cases)",
+	 N_("is missing, but its %s remain")},
 
-	"SELECT c.id, 'has no open event in its journal' FROM cases c"
-	" WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id"
-	" AND e.action = 'open')",
+	{"SELECT c.id FROM cases c"
+	 " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id"
+	 " AND e.action = 'open')",
+	 N_("has no open event in its journal")},
 
-	"SELECT c.id, 'status is ' || c.status || ' but its journal ends in '"
-	" || e.status FROM cases c JOIN events e ON e.id = (SELECT max(id)"
-	" FROM events WHERE case_id = c.id) WHERE e.status <> c.status",
+	{"SELECT c.id, c.status, e.status FROM cases c JOIN events e"
+	 " ON e.id = (SELECT max(id) FROM events WHERE case_id = c.id)"
+	 " WHERE e.status <> c.status",
+	 N_("status is %s but its journal ends in %s")},
 
-	"SELECT c.id, 'level is ' || c.level || ' but its journal says '"
-	" || e.level FROM cases c JOIN events e ON e.id = (SELECT max(id)"
-	" FROM events WHERE case_id = c.id) WHERE e.level <> c.level",
+	{"SELECT c.id, c.level, e.level FROM cases c JOIN events e"
+	 " ON e.id = (SELECT max(id) FROM events WHERE case_id = c.id)"
+	 " WHERE e.level <> c.level",
+	 N_("level is %s but its journal says %s")},
 
-	"SELECT c.id, 'reopened count is ' || c.reopened || ' but its journal"
-	" has ' || (SELECT count(*) FROM events e WHERE e.case_id = c.id AND"
-	" e.action = 'reopen') || ' reopen events' FROM cases c WHERE"
-	" c.reopened <> (SELECT count(*) FROM events e WHERE e.case_id = c.id"
-	" AND e.action = 'reopen')",
+	{"SELECT c.id, c.reopened, (SELECT count(*) FROM events e"
+	 " WHERE e.case_id = c.id AND e.action = 'reopen') FROM cases c WHERE"
+	 " c.reopened <> (SELECT count(*) FROM events e WHERE e.case_id = c.id"
+	 " AND e.action = 'reopen')",
+	 N_("reopened count is %s but its journal has %s reopen events")},
 
-	"SELECT id, 'is ' || status || ' without a lead unit' FROM cases"
-	" WHERE lead IS NULL AND status IN ('assigned','resolved','closed')",
+	{"SELECT id, status FROM cases"
+	 " WHERE lead IS NULL AND status IN ('assigned','resolved','closed')",
+	 N_("is %s without a lead unit")},
 
-	"SELECT id, 'is open but has lead unit ' || lead FROM cases"
-	" WHERE lead IS NOT NULL AND status = 'open'",
+	{"SELECT id, lead FROM cases WHERE lead IS NOT NULL AND status = 'open'",
+	 N_("is open but has lead unit %s")},
 
-	"SELECT c.id, 'lead unit ' || c.lead || ' has no current lead"
-	" assignment' FROM cases c WHERE c.lead IS NOT NULL AND NOT EXISTS"
-	" (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.unit ="
-	" c.lead AND a.role = 'lead' AND a.released_at IS NULL)",
+	{"SELECT c.id, c.lead FROM cases c WHERE c.lead IS NOT NULL AND NOT"
+	 " EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND"
+	 " a.unit = c.lead AND a.role = 'lead' AND a.released_at IS NULL)",
+	 N_("lead unit %s has no current lead assignment")},
 
-	"SELECT case_id, 'has ' || count(*) || ' current lead assignments'"
-	" FROM assignments WHERE role = 'lead' AND released_at IS NULL"
-	" GROUP BY case_id HAVING count(*) > 1",
+	{"SELECT case_id, count(*) FROM assignments"
+	 " WHERE role = 'lead' AND released_at IS NULL"
+	 " GROUP BY case_id HAVING count(*) > 1",
+	 N_("has %s current lead assignments")},
 
-	"SELECT id, 'is ' || status || ' without resolved_at' FROM cases"
-	" WHERE resolved_at IS NULL AND status IN ('resolved','closed')",
+	{"SELECT id, status FROM cases"
+	 " WHERE resolved_at IS NULL AND status IN ('resolved','closed')",
+	 N_("is %s without resolved_at")},
 
-	"SELECT id, 'is ' || status || ' but has resolved_at' FROM cases"
-	" WHERE resolved_at IS NOT NULL AND status IN ('open','assigned')",
+	{"SELECT id, status FROM cases"
+	 " WHERE resolved_at IS NOT NULL AND status IN ('open','assigned')",
+	 N_("is %s but has resolved_at")},
 
-	"SELECT id, 'is ' || status || ' but closed_at is '"
-	" || CASE WHEN closed_at IS NULL THEN 'missing' ELSE 'set' END FROM cases"
-	" WHERE (closed_at IS NULL) = (status IN ('closed','cancelled'))",
+	{"SELECT id, CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END, status"
+	 " FROM cases"
+	 " WHERE (closed_at IS NULL) = (status IN ('closed','cancelled'))",
+	 N_("is %s but closed_at is missing"), N_("is %s but closed_at is set")},
 
-	"SELECT id, 'is ' || status || ' but outcome is '"
-	" || coalesce(outcome, 'missing') FROM cases"
-	" WHERE (outcome IS NULL) = (status = 'closed')",
+	{"SELECT id, CASE WHEN outcome IS NULL THEN 0 ELSE 1 END, status,"
+	 " outcome FROM cases WHERE (outcome IS NULL) = (status = 'closed')",
+	 N_("is %s but outcome is missing"), N_("is %s but outcome is %s")},
 
-	"SELECT id, 'times are out of order (opened, resolved, closed)'"
-	" FROM cases WHERE resolved_at < opened_at OR closed_at < opened_at"
-	" OR closed_at < resolved_at",
+	{"SELECT id FROM cases WHERE resolved_at < opened_at"
+	 " OR closed_at < opened_at OR closed_at < resolved_at",
+	 N_("times are out of order (opened, resolved, closed)")},
 
 	/* Nothing can have happened after now (?1): a journal dated in the
 	 * future was written with a wrong clock or CASE_NOW, or imported. */
-	"SELECT case_id, 'has ' || count(*) || ' journal event'"
-	" || iif(count(*) = 1, '', 's') || ' dated after now, the first at '"
-	" || strftime('%Y-%m-%dT%H:%M:%SZ', min(at), 'unixepoch')"
-	" FROM events WHERE at > ?1 GROUP BY case_id",
+	{"SELECT case_id, count(*),"
+	 " CASE WHEN count(*) = 1 THEN '' ELSE 's' END,"
+	 " strftime('%Y-%m-%dT%H:%M:%SZ', min(at), 'unixepoch')"
+	 " FROM events WHERE at > ?1 GROUP BY case_id",
+	 N_("has %s journal event%s dated after now, the first at %s"), NULL,
+	 "SELECT case_id, count(*),"
+	 " CASE WHEN count(*) = 1 THEN '' ELSE 's' END,"
+	 " to_char(to_timestamp(min(at)) AT TIME ZONE 'UTC',"
+	 " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+	 " FROM events WHERE at > ?1 GROUP BY case_id"},
 
 	/* Only resolved cases wait for visits. */
-	"SELECT DISTINCT v.case_id, 'is ' || c.status || ' but has an open"
-	" visit' FROM visits v JOIN cases c ON c.id = v.case_id"
-	" WHERE v.done_at IS NULL AND c.status <> 'resolved'",
+	{"SELECT DISTINCT v.case_id, c.status FROM visits v JOIN cases c"
+	 " ON c.id = v.case_id WHERE v.done_at IS NULL"
+	 " AND c.status <> 'resolved'",
+	 N_("is %s but has an open visit")},
 
-	"SELECT c.id, 'is resolved but has no open visit' FROM cases c"
-	" WHERE c.status = 'resolved' AND NOT EXISTS (SELECT 1 FROM visits v"
-	" WHERE v.case_id = c.id AND v.done_at IS NULL)",
-
-	NULL,
+	{"SELECT c.id FROM cases c WHERE c.status = 'resolved' AND NOT EXISTS"
+	 " (SELECT 1 FROM visits v WHERE v.case_id = c.id AND"
+	 " v.done_at IS NULL)",
+	 N_("is resolved but has no open visit")},
 };
 
-/* Run a query whose rows are (case id or NULL, message); its parameter,
- * if it has one, is now. */
+/* Run a query whose rows are a case id (or NULL), with msg1 the choice
+ * of msg or msg1, and the values of the message, at most three; its
+ * parameter, if it has one, is now.  Text shows the message in the
+ * reader's language. */
 static int
-run(struct case_db *db, const char *sql, struct case_out *out, long *n,
-    struct case_err *err)
+run(struct case_db *db, const char *sql, const char *msg, const char *msg1,
+    struct case_out *out, long *n, struct case_err *err)
 {
 	struct case_stmt *st = case_db_stmt(db, sql, err);
-	size_t before = case_out_rows(out);
-	int rc;
+	const char *v[3], *m;
+	char line[1024];
+	int rc, i, first = msg1 != NULL ? 2 : 1;
 
 	if (st == NULL)
 		return -1;
 	if (case_stmt_params(st) > 0)
 		case_bind_int64(st, 1, case_db_now(db));
-	rc = case_db_rows(db, st, out, "the database", err);
-	*n += (long)(case_out_rows(out) - before);
-	return rc;
+	while ((rc = case_step(st)) == CASE_ROW) {
+		const char *p;
+
+		m = msg1 != NULL && case_col_int(st, 1) ? msg1 : msg;
+		/* The query has a column for each %s of the message. */
+		for (i = 0, p = m; i < 3 && (p = strstr(p, "%s")) != NULL;
+		     i++, p += 2)
+			v[i] = case_col_text(st, first + i);
+		for (; i < 3; i++)
+			v[i] = NULL;
+		if (case_col_null(st, 0))
+			case_out_null(out);
+		else
+			case_out_int(out, case_col_int64(st, 0));
+		snprintf(line, sizeof line, case_out_msg(out, m), v[0] ? v[0] : "-",
+			 v[1] ? v[1] : "-", v[2] ? v[2] : "-");
+		case_out_text(out, line);
+		(*n)++;
+		if (case_out_end_row(out, err) < 0) {
+			case_reset(st);
+			return -1;
+		}
+	}
+	case_reset(st);
+	if (rc != CASE_DONE)
+		return case_db_fail(db, err, _("cannot read the database"));
+	return 0;
 }
 
 int
@@ -119,20 +176,25 @@ case_check(struct case_db *db, struct case_out *out, long *findings,
 	 * would only repeat it.  A server checks its own pages and enforces
 	 * every foreign key as it writes, so it has no such step. */
 	if (case_db_dialect(db) == CASE_SQLITE && run(db,
-		"SELECT NULL, 'integrity: ' || integrity_check FROM"
+		"SELECT NULL, integrity_check FROM"
 		" pragma_integrity_check WHERE integrity_check <> 'ok'",
-		out, findings, err) < 0)
+		N_("integrity: %s"), NULL, out, findings, err) < 0)
 		return -1;
 	if (*findings > 0)
 		return 0;
 	if (case_db_dialect(db) == CASE_SQLITE && run(db,
-		"SELECT NULL, 'foreign key: a row of ' || \"table\" || ' (rowid '"
-		" || rowid || ') refers to a missing row of ' || parent"
+		"SELECT NULL, \"table\", rowid, parent"
 		" FROM pragma_foreign_key_check WHERE parent <> 'cases'",
-		out, findings, err) < 0)
+		N_("foreign key: a row of %s (rowid %s) refers to a missing row "
+		   "of %s"),
+		NULL, out, findings, err) < 0)
 		return -1;
-	for (i = 0; invariants[i] != NULL; i++)
-		if (run(db, invariants[i], out, findings, err) < 0)
+	for (i = 0; i < sizeof invariants / sizeof invariants[0]; i++)
+		if (run(db, CASE_SQL(db, invariants[i].sql,
+				     invariants[i].pg ? invariants[i].pg
+						      : invariants[i].sql),
+			invariants[i].msg,
+			invariants[i].msg1, out, findings, err) < 0)
 			return -1;
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "case/copy.h"
+#include "i18n.h"
 #include "internal.h"
 
 /* Every table and column of the schema (lib/schema.c), parents before
@@ -82,7 +83,7 @@ copy_table(struct case_db *src, struct case_db *dst, size_t t, long *rows,
 		(*rows)++;
 	}
 	if (rc != CASE_DONE) {
-		case_db_fail(src, err, "cannot read the source");
+		case_db_fail(src, err, _("cannot read the source"));
 		case_db_load_end(dst, NULL);
 		case_stmt_free(st);
 		return -1;
@@ -103,15 +104,15 @@ case_db_copy(struct case_db *src, const char *dest, long *rows,
 	*rows = 0;
 	if (!case_store_is_uri(dest) && access(dest, F_OK) == 0)
 		return case_err_set(err, CASE_E_INPUT,
-				    "%s exists; copy makes a new database "
-				    "(remove it, or choose another name)",
+				    _("%s exists; copy makes a new database "
+				    "(remove it, or choose another name)"),
 				    dest);
 	if (case_db_open(&dst, dest, CASE_DB_CREATE, err) < 0)
 		return -1;
 	if (case_db_found_version(dst) != 0) {
 		case_err_set(err, CASE_E_INPUT,
-			     "%s already holds a case database; copy fills "
-			     "only an empty one",
+			     _("%s already holds a case database; copy fills "
+			     "only an empty one"),
 			     case_db_filename(dst));
 		case_db_close(dst);
 		return -1;

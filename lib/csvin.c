@@ -11,6 +11,7 @@
 #include <csv.h>
 
 #include "case/csvin.h"
+#include "i18n.h"
 
 #define MAX_FIELDS 4096
 
@@ -78,7 +79,7 @@ on_field(void *data, size_t n, void *arg)
 	r->n++;
 	return;
 oom:
-	case_err_set(r->err, CASE_E_NOMEM, "out of memory");
+	case_err_set(r->err, CASE_E_NOMEM, _("out of memory"));
 	r->stop = 1;
 }
 
@@ -109,7 +110,7 @@ on_record(int c, void *arg)
 	r->need_start = 1;
 	r->fed = 0;
 	if ((nf = realloc(r->f, (r->n ? r->n : 1) * sizeof *nf)) == NULL) {
-		case_err_set(r->err, CASE_E_NOMEM, "out of memory");
+		case_err_set(r->err, CASE_E_NOMEM, _("out of memory"));
 		r->stop = 1;
 		return;
 	}
@@ -124,7 +125,7 @@ on_record(int c, void *arg)
 	r->alen = 0;
 
 	if (r->too_many) {
-		case_err_set(r->err, CASE_E_INPUT, "more than %d fields",
+		case_err_set(r->err, CASE_E_INPUT, _("more than %d fields"),
 			     MAX_FIELDS);
 		r->err->line = row.line;
 		r->stop = 1;
@@ -134,11 +135,11 @@ on_record(int c, void *arg)
 		if (memchr(row.f[i], '\0', row.len[i]) != NULL) {
 			if (r->header_n == 0) {
 				case_err_set(r->err, CASE_E_INPUT,
-					     "the header contains a NUL byte");
+					     _("the header contains a NUL byte"));
 				r->err->line = row.line;
 				r->stop = 1;
 			} else
-				bad(r, "field %zu contains a NUL byte", i + 1);
+				bad(r, _("field %zu contains a NUL byte"), i + 1);
 			return;
 		}
 	if (r->header_n == 0) {
@@ -151,7 +152,7 @@ on_record(int c, void *arg)
 	}
 	r->records++;
 	if (row.n != r->header_n) {
-		bad(r, "%zu fields, but the header has %zu", row.n, r->header_n);
+		bad(r, _("%zu fields, but the header has %zu"), row.n, r->header_n);
 		return;
 	}
 	if (r->cb->row(r->cb->arg, &row, r->err) < 0)
@@ -180,18 +181,18 @@ malformed(struct csv_parser *p, struct reader *r)
 	size_t field = r->n + 1;
 
 	if (csv_error(p) != CSV_EPARSE)
-		case_err_set(r->err, CASE_E_NOMEM, "out of memory");
+		case_err_set(r->err, CASE_E_NOMEM, _("out of memory"));
 	else if (p->quoted)
 		case_err_set(r->err, CASE_E_INPUT,
-			     "field %zu: text after the quote that closes it "
+			     _("field %zu: text after the quote that closes it "
 			     "(a quote inside a quoted field is written twice: "
-			     "\"say \"\"hi\"\"\")",
+			     "\"say \"\"hi\"\"\")"),
 			     field);
 	else
 		case_err_set(r->err, CASE_E_INPUT,
-			     "field %zu: a stray quote in a field that does "
+			     _("field %zu: a stray quote in a field that does "
 			     "not begin with one (quote the whole field and "
-			     "write the quote twice: \"say \"\"hi\"\"\")",
+			     "write the quote twice: \"say \"\"hi\"\"\")"),
 			     field);
 	r->err->line = r->line;
 }
@@ -208,8 +209,8 @@ feed(struct csv_parser *p, struct reader *r, const char *s, size_t n)
 	if (r->fed > r->max_record && !r->stop) {
 		r->stop = 1;
 		case_err_set(r->err, CASE_E_INPUT,
-			     "a record longer than %zu bytes (a quote left "
-			     "open?)",
+			     _("a record longer than %zu bytes (a quote left "
+			     "open?)"),
 			     r->max_record);
 		r->err->line = r->row_line;
 		return -1;
@@ -238,7 +239,7 @@ case_csv_read(FILE *in, size_t max_record, const struct case_csv_cb *cb,
 	r.line = 1;
 	r.need_start = 1;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	csv_set_space_func(&p, never_space);
 	/* libcsv grows a field's buffer by this much at a time; a small step
 	 * makes a megabyte-long field cost a quadratic number of copies. */
@@ -278,13 +279,13 @@ case_csv_read(FILE *in, size_t max_record, const struct case_csv_cb *cb,
 			memmove(buf, buf + start, carry);
 	}
 	if (ferror(in)) {
-		case_err_set(err, CASE_E_IO, "cannot read: %s", strerror(errno));
+		case_err_set(err, CASE_E_IO, _("cannot read: %s"), strerror(errno));
 		goto done;
 	}
 	if (csv_fini(&p, on_field, on_record, &r) != 0) {
 		case_err_set(err, CASE_E_INPUT,
-			     "field %zu: a quoted field opens here and is "
-			     "never closed",
+			     _("field %zu: a quoted field opens here and is "
+			     "never closed"),
 			     r.n + 1);
 		err->line = r.row_line;
 		goto done;
@@ -292,7 +293,7 @@ case_csv_read(FILE *in, size_t max_record, const struct case_csv_cb *cb,
 	if (r.stop)
 		goto done;
 	if (r.header_n == 0) {
-		case_err_set(err, CASE_E_INPUT, "no header line (the file is empty)");
+		case_err_set(err, CASE_E_INPUT, _("no header line (the file is empty)"));
 		goto done;
 	}
 	rc = 0;

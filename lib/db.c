@@ -17,6 +17,7 @@
 
 #include "case/text.h"
 #include "case/time.h"
+#include "i18n.h"
 #include "internal.h"
 
 int
@@ -32,14 +33,14 @@ case_db_path(const char *path, char *buf, size_t n, int *is_default,
 		 * to report, not a request for the default database. */
 		if (*env == '\0')
 			return case_err_set(err, CASE_E_INPUT,
-					    "CASE_DB is set but empty (unset it "
-					    "for the default database)");
+					    _("CASE_DB is set but empty (unset it "
+					    "for the default database)"));
 		path = env;
 	}
 	if (path != NULL) {
 		if (*path == '\0')
 			return case_err_set(err, CASE_E_INPUT,
-					    "the database path is empty");
+					    _("the database path is empty"));
 		/* A URI is handed to libpq unchanged; the driver checks it. */
 		len = snprintf(buf, n, "%s", path);
 	} else {
@@ -53,12 +54,12 @@ case_db_path(const char *path, char *buf, size_t n, int *is_default,
 				       home);
 		else
 			return case_err_set(err, CASE_E_INPUT,
-					    "cannot find the database: set "
-					    "CASE_DB or HOME");
+					    _("cannot find the database: set "
+					    "CASE_DB or HOME"));
 	}
 	if (len < 0 || (size_t)len >= n)
 		return case_err_set(err, CASE_E_INPUT,
-				    "the database path is too long");
+				    _("the database path is too long"));
 	return 0;
 }
 
@@ -76,8 +77,8 @@ busy_timeout(int *ms, struct case_err *err)
 	v = strtol(s, &end, 10);
 	if (errno != 0 || *end != '\0' || v < 0 || v > 86400000)
 		return case_err_set(err, CASE_E_INPUT,
-				    "CASE_BUSY_TIMEOUT: bad value '%s' "
-				    "(expected milliseconds, 0 to 86400000)",
+				    _("CASE_BUSY_TIMEOUT: bad value '%s' "
+				    "(expected milliseconds, 0 to 86400000)"),
 				    case_quote(q, sizeof q, s));
 	*ms = (int)v;
 	return 0;
@@ -105,7 +106,7 @@ case_db_open(struct case_db **out, const char *path, int flags,
 
 	*out = NULL;
 	if ((db = calloc(1, sizeof *db)) == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	db->readonly = (flags & CASE_DB_READONLY) != 0;
 	if (case_db_path(path, db->path, sizeof db->path, &db->is_default,
 			 err) < 0 ||
@@ -117,7 +118,7 @@ case_db_open(struct case_db **out, const char *path, int flags,
 	case_db_redact(db->path, db->name, sizeof db->name);
 	default_actor(db->actor, sizeof db->actor);
 	if (case_db_set_actor(db, db->actor, err) < 0) {
-		case_err_prefix(err, "CASE_ACTOR or login name: ");
+		case_err_prefix(err, _("CASE_ACTOR or login name: "));
 		goto fail;
 	}
 	if (db->drv->open(db, flags, err) < 0)
@@ -137,7 +138,7 @@ case_db_open(struct case_db **out, const char *path, int flags,
 		goto fail;
 	}
 	if (db->drv->ready(db) < 0) {
-		case_db_fail(db, err, "database error");
+		case_db_fail(db, err, _("database error"));
 		goto fail;
 	}
 	if (case_db_migrate(db, CASE_SCHEMA_VERSION, err) < 0)
@@ -234,7 +235,7 @@ case_db_stmt(struct case_db *db, const char *sql, struct case_err *err)
 		}
 	if ((st = db->drv->prepare(db, sql, db->nstmts < CASE_STMT_CACHE)) ==
 	    NULL) {
-		case_db_fail(db, err, "cannot prepare a statement");
+		case_db_fail(db, err, _("cannot prepare a statement"));
 		return NULL;
 	}
 	if (db->nstmts == CASE_STMT_CACHE) {
@@ -259,33 +260,33 @@ case_db_fail(struct case_db *db, struct case_err *err, const char *what)
 	switch (db->conn ? db->drv->fault(db) : CASE_FAULT_OTHER) {
 	case CASE_FAULT_BUSY:
 		return case_err_set(err, CASE_E_DB,
-				    "%s: %s is locked by another writer (gave "
-				    "up after CASE_BUSY_TIMEOUT)",
+				    _("%s: %s is locked by another writer (gave "
+				    "up after CASE_BUSY_TIMEOUT)"),
 				    what, db->name);
 	case CASE_FAULT_FULL:
 		return case_err_set(err, CASE_E_DB,
-				    "%s: the disk holding %s is full", what,
+				    _("%s: the disk holding %s is full"), what,
 				    db->name);
 	case CASE_FAULT_READONLY:
-		return case_err_set(err, CASE_E_DB, "%s: %s is read-only", what,
+		return case_err_set(err, CASE_E_DB, _("%s: %s is read-only"), what,
 				    db->name);
 	case CASE_FAULT_NOTADB:
 		return case_err_set(err, CASE_E_DB,
-				    "%s: %s is not a database", what, db->name);
+				    _("%s: %s is not a database"), what, db->name);
 	case CASE_FAULT_CORRUPT:
 		return case_err_set(err, CASE_E_DB,
-				    "%s: %s is damaged (%s); restore a backup",
+				    _("%s: %s is damaged (%s); restore a backup"),
 				    what, db->name, msg);
 	case CASE_FAULT_IO:
 		return case_err_set(err, CASE_E_DB, "%s: %s: %s", what, db->name,
 				    msg);
 	case CASE_FAULT_GONE:
 		return case_err_set(err, CASE_E_DB,
-				    "%s: the connection to %s was lost (%s); "
-				    "nothing was changed",
+				    _("%s: the connection to %s was lost (%s); "
+				    "nothing was changed"),
 				    what, db->name, msg);
 	case CASE_FAULT_DENIED:
-		return case_err_set(err, CASE_E_DB, "%s: %s refused: %s", what,
+		return case_err_set(err, CASE_E_DB, _("%s: %s refused: %s"), what,
 				    db->name, msg);
 	default:
 		return case_err_set(err, CASE_E_DB, "%s: %s", what, msg);
@@ -296,7 +297,7 @@ int
 case_db_exec(struct case_db *db, const char *sql, struct case_err *err)
 {
 	if (db->drv->exec(db, sql) < 0)
-		return case_db_fail(db, err, "database error");
+		return case_db_fail(db, err, _("database error"));
 	return 0;
 }
 
@@ -308,7 +309,7 @@ case_db_done(struct case_db *db, struct case_stmt *st, struct case_err *err)
 	while ((rc = case_step(st)) == CASE_ROW)
 		;
 	if (rc != CASE_DONE) {
-		case_db_fail(db, err, "database error");
+		case_db_fail(db, err, _("database error"));
 		case_reset(st);
 		return -1;
 	}
@@ -350,7 +351,7 @@ case_db_rows(struct case_db *db, struct case_stmt *st, struct case_out *out,
 	if (rc != CASE_DONE) {
 		char msg[128];
 
-		snprintf(msg, sizeof msg, "cannot read %s", what);
+		snprintf(msg, sizeof msg, _("cannot read %s"), _(what));
 		case_db_fail(db, err, msg);
 		case_reset(st);
 		return -1;
@@ -374,10 +375,10 @@ int
 case_db_begin(struct case_db *db, struct case_err *err)
 {
 	if (db->readonly)
-		return case_err_set(err, CASE_E_DB, "%s is open read-only",
+		return case_err_set(err, CASE_E_DB, _("%s is open read-only"),
 				    db->name);
 	if (db->drv->begin(db) < 0)
-		return case_db_fail(db, err, "cannot begin a transaction");
+		return case_db_fail(db, err, _("cannot begin a transaction"));
 	if (case_db_ids_sync(db, err) < 0) {
 		case_db_rollback(db);
 		return -1;
@@ -389,7 +390,7 @@ int
 case_db_commit(struct case_db *db, struct case_err *err)
 {
 	if (db->drv->commit(db) < 0) {
-		case_db_fail(db, err, "cannot commit, so nothing was changed");
+		case_db_fail(db, err, _("cannot commit, so nothing was changed"));
 		case_db_rollback(db);
 		return -1;
 	}
@@ -460,8 +461,8 @@ case_db_backup(struct case_db *db, const char *dest, struct case_err *err)
 {
 	if (db->drv->backup == NULL)
 		return case_err_set(err, CASE_E_INPUT,
-				    "backup copies an SQLite file; back up a "
+				    _("backup copies an SQLite file; back up a "
 				    "PostgreSQL database with pg_dump, or copy "
-				    "it into a file with 'case-admin copy'");
+				    "it into a file with 'case-admin copy'"));
 	return db->drv->backup(db, dest, err);
 }

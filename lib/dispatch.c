@@ -9,6 +9,7 @@
 #include "case/cases.h"
 #include "case/dispatch.h"
 #include "case/policy.h"
+#include "i18n.h"
 #include "internal.h"
 
 /* What the routing loop stops with when memory runs out, beside what
@@ -96,7 +97,7 @@ read_units(struct case_db *db, struct placed **out, size_t *n,
 	case_reset(st);
 	if (rc != CASE_DONE) {
 		free_units(u, *n);
-		return case_db_fail(db, err, "cannot read units");
+		return case_db_fail(db, err, _("cannot read units"));
 	}
 	if (*n > 0)
 		qsort(u, *n, sizeof *u, by_place);
@@ -105,7 +106,7 @@ read_units(struct case_db *db, struct placed **out, size_t *n,
 oom:
 	case_reset(st);
 	free_units(u, *n);
-	return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 }
 
 /* The first unit whose place is exactly the first len bytes of p, or -1;
@@ -208,8 +209,8 @@ read_routes(struct case_db *db, const struct placed *u, size_t nu,
 			free(v[i].place);
 		free(v);
 		if (rc == NO_MEMORY)
-			return case_err_set(err, CASE_E_NOMEM, "out of memory");
-		return case_db_fail(db, err, "cannot read open cases");
+			return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
+		return case_db_fail(db, err, _("cannot read open cases"));
 	}
 	*out = v;
 	return 0;
@@ -231,7 +232,7 @@ case_auto_route(struct case_db *db,
 	/* The codes in the units' order, so that a tie's codes are a run. */
 	if ((codes = malloc((nu ? nu : 1) * sizeof *codes)) == NULL) {
 		free_units(u, nu);
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	}
 	for (i = 0; i < nu; i++)
 		codes[i] = u[i].code;
@@ -251,7 +252,7 @@ case_auto_route(struct case_db *db,
 		}
 		if (r.unit != NULL &&
 		    case_set_lead(db, r.id, r.unit, 0, err) < 0) {
-			rc = case_err_prefix(err, "case %lld: ", (long long)r.id);
+			rc = case_err_prefix(err, _("case %lld: "), (long long)r.id);
 			break;
 		}
 		on_case(ctx, &r);
@@ -323,7 +324,7 @@ read_rising(struct case_db *db, const struct case_policy *pol,
 				case_reset(st);
 				free_rising(v, *n);
 				return case_err_set(err, CASE_E_NOMEM,
-						    "out of memory");
+						    _("out of memory"));
 			}
 			v = nv;
 		}
@@ -339,7 +340,7 @@ read_rising(struct case_db *db, const struct case_policy *pol,
 	case_reset(st);
 	if (rc != CASE_DONE) {
 		free_rising(v, *n);
-		return case_db_fail(db, err, "cannot read overdue cases");
+		return case_db_fail(db, err, _("cannot read overdue cases"));
 	}
 	*out = v;
 	return 0;
@@ -368,7 +369,7 @@ read_supervisors(struct case_db *db, char *name[4], char *contact[4],
 	}
 	case_reset(st);
 	if (rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read supervisors");
+		return case_db_fail(db, err, _("cannot read supervisors"));
 	return 0;
 }
 
@@ -404,7 +405,7 @@ case_escalate(struct case_db *db,
 			 r.supervisor ? r.supervisor : "no supervisor set",
 			 chief ? " (chief of the lead unit)" : "");
 		if (case_set_level(db, r.id, r.level, detail, err) < 0) {
-			case_err_prefix(err, "case %lld: ", (long long)r.id);
+			case_err_prefix(err, _("case %lld: "), (long long)r.id);
 			goto out;
 		}
 		on_rise(ctx, &r);

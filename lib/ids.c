@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "case/ids.h"
+#include "i18n.h"
 
 int
 case_id_parse(const char *s, int64_t *id, struct case_err *err)
@@ -24,7 +25,7 @@ case_id_parse(const char *s, int64_t *id, struct case_err *err)
 			goto bad;
 		if (v > (INT64_MAX - (*p - '0')) / 10)
 			return case_err_set(err, CASE_E_INPUT,
-					    "case id '%s' is too large",
+					    _("case id '%s' is too large"),
 					    case_quote(q, sizeof q, s));
 		v = v * 10 + (*p - '0');
 	}
@@ -34,7 +35,7 @@ case_id_parse(const char *s, int64_t *id, struct case_err *err)
 	return 0;
 bad:
 	return case_err_set(err, CASE_E_INPUT,
-			    "bad case id '%s' (expected a positive whole number)",
+			    _("bad case id '%s' (expected a positive whole number)"),
 			    case_quote(q, sizeof q, s));
 }
 
@@ -106,7 +107,7 @@ case_idsrc_all(struct case_idsrc *s,
 			int64_t *nv = realloc(v, nc * sizeof *nv);
 
 			if (nv == NULL) {
-				case_err_set(err, CASE_E_NOMEM, "out of memory");
+				case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 				goto fail;
 			}
 			v = nv;
@@ -166,7 +167,7 @@ next_line(struct case_ids *r, struct case_err *err)
 	if (!ferror(r->fp))
 		return 0;
 	clearerr(r->fp);
-	return case_err_set(err, CASE_E_IO, "cannot read ids: %s",
+	return case_err_set(err, CASE_E_IO, _("cannot read ids: %s"),
 			    strerror(e));
 }
 
@@ -225,18 +226,18 @@ csv_record(struct case_ids *r, const char *p, ssize_t len,
 			}
 			if (state == QUOTE_SEEN) {
 				case_err_set(err, CASE_E_INPUT,
-					     "malformed CSV: text after a "
+					     _("malformed CSV: text after a "
 					     "closing quote (expected a comma "
-					     "or the end of the line)");
+					     "or the end of the line)"));
 				at = r->lineno;
 				goto malformed;
 			}
 			if (*p == '"' && state == UNQUOTED) {
 				case_err_set(err, CASE_E_INPUT,
-					     "malformed CSV: a quote inside an "
+					     _("malformed CSV: a quote inside an "
 					     "unquoted field (a field with a "
 					     "quote is quoted whole, and its "
-					     "quotes doubled)");
+					     "quotes doubled)"));
 				at = r->lineno;
 				goto malformed;
 			}
@@ -258,15 +259,15 @@ csv_record(struct case_ids *r, const char *p, ssize_t len,
 		if (len == 0) {
 			at = opened;
 			case_err_set(err, CASE_E_INPUT,
-				     "malformed CSV: a quoted field opens "
-				     "here and is never closed");
+				     _("malformed CSV: a quoted field opens "
+				     "here and is never closed"));
 			goto malformed;
 		}
 		p = r->line;
 		end = p + len;
 	}
 malformed:
-	return case_err_prefix(err, "line %ld: ", at) - 1;
+	return case_err_prefix(err, _("line %ld: "), at) - 1;
 }
 
 /*
@@ -314,13 +315,13 @@ case_ids_next(struct case_ids *r, int64_t *id, struct case_err *err)
 		} else
 			*q = '\0';
 		if (nul_line != 0) {
-			case_err_set(err, CASE_E_INPUT, "contains a NUL byte");
-			return case_err_prefix(err, "line %ld: ", nul_line);
+			case_err_set(err, CASE_E_INPUT, _("contains a NUL byte"));
+			return case_err_prefix(err, _("line %ld: "), nul_line);
 		}
 		if (first && strcasecmp(f, "id") == 0)
 			continue;
 		if (case_id_parse(f, id, err) < 0)
-			return case_err_prefix(err, "line %ld: ",
+			return case_err_prefix(err, _("line %ld: "),
 					       r->record_line);
 		return 1;
 	}

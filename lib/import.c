@@ -18,6 +18,8 @@
 #include "case/csvin.h"
 #include "case/import.h"
 #include "case/text.h"
+#include "case/words.h"
+#include "i18n.h"
 #include "internal.h"
 
 #define MAX_RECORD (4u << 20)
@@ -37,14 +39,14 @@ case_map_parse(const char *spec, struct case_map *map, struct case_err *err)
 			    CASE_TEXT_ONELINE, err) < 0)
 		return -1;
 	if ((map->buf = strdup(spec)) == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	for (p = map->buf; (item = strtok_r(p, ",", &save)) != NULL; p = NULL) {
 		char *eq = strchr(item, '='), *field, *col;
 		int f;
 
 		if (eq == NULL) {
 			case_err_set(err, CASE_E_INPUT,
-				     "--map: '%s' is not field=column",
+				     _("--map: '%s' is not field=column"),
 				     case_quote(q, sizeof q, case_text_trim(item)));
 			goto fail;
 		}
@@ -56,7 +58,7 @@ case_map_parse(const char *spec, struct case_map *map, struct case_err *err)
 				field, case_field_names, CASE_F_COUNT);
 
 			case_err_set(err, CASE_E_INPUT,
-				     "--map: unknown field '%s'%s%s%s",
+				     _("--map: unknown field '%s'%s%s%s"),
 				     case_quote(q, sizeof q, field),
 				     near ? " (did you mean '" : "",
 				     near ? near : "", near ? "'?)" : "");
@@ -64,7 +66,7 @@ case_map_parse(const char *spec, struct case_map *map, struct case_err *err)
 		}
 		if (map->col[f] != NULL) {
 			case_err_set(err, CASE_E_INPUT,
-				     "--map: field '%s' is mapped twice",
+				     _("--map: field '%s' is mapped twice"),
 				     case_field_names[f]);
 			goto fail;
 		}
@@ -281,8 +283,8 @@ on_header(void *arg, const struct case_csv_row *row, struct case_err *err)
 		for (j = 0; j < i; j++)
 			if (strcasecmp(row->f[i], row->f[j]) == 0)
 				return case_err_set(err, CASE_E_INPUT,
-						    "column '%s' appears twice "
-						    "in the header",
+						    _("column '%s' appears twice "
+						    "in the header"),
 						    case_quote(q, sizeof q,
 							       row->f[i]));
 	}
@@ -298,8 +300,8 @@ on_header(void *arg, const struct case_csv_row *row, struct case_err *err)
 				im->col[f] = (int)i;
 		if (im->col[f] < 0 && im->map.col[f] != NULL)
 			return case_err_set(err, CASE_E_INPUT,
-					    "--map %s=%s: no such column in the "
-					    "header",
+					    _("--map %s=%s: no such column in the "
+					    "header"),
 					    case_field_names[f],
 					    case_quote(q, sizeof q, want));
 	}
@@ -322,16 +324,16 @@ on_header(void *arg, const struct case_csv_row *row, struct case_err *err)
 		}
 	}
 	if (nignored > 12)
-		note(im, 0, "ignoring %zu columns: %s and %zu more", nignored,
+		note(im, 0, _("ignoring %zu columns: %s and %zu more"), nignored,
 		     ignored, nignored - 12);
 	else if (nignored > 0)
-		note(im, 0, "ignoring column%s %s", nignored == 1 ? "" : "s",
+		note(im, 0, _("ignoring column%s %s"), nignored == 1 ? "" : "s",
 		     ignored);
 	if (im->col[CASE_F_SUMMARY] < 0 &&
 	    im->opt->defaults[CASE_F_SUMMARY] == NULL)
 		return case_err_set(err, CASE_E_INPUT,
-				    "no summary column (map one with --map "
-				    "summary=COLUMN)");
+				    _("no summary column (map one with --map "
+				    "summary=COLUMN)"));
 	return 0;
 }
 
@@ -350,7 +352,7 @@ line_added(struct import *im, int64_t id, long *line, struct case_err *err)
 	*line = 0;
 	if (fflush(im->added) != 0)
 		return case_err_set(err, CASE_E_IO,
-				    "cannot write the temporary id list");
+				    _("cannot write the temporary id list"));
 	if (at >= 0 && pread(fd, &sp, sizeof sp, at) == (ssize_t)sizeof sp &&
 	    sp.id == id) {
 		*line = sp.line;
@@ -393,8 +395,8 @@ found_flush(struct import *im, struct case_err *err)
 	    pwrite(fileno(im->found), r->line, len,
 		   (off_t)r->first * (off_t)sizeof r->line[0]) != (ssize_t)len)
 		return case_err_set(err, CASE_E_IO,
-				    "cannot write the temporary list of refs "
-				    "found: %s",
+				    _("cannot write the temporary list of refs "
+				    "found: %s"),
 				    strerror(errno));
 	r->n = 0;
 	return 0;
@@ -420,8 +422,8 @@ line_found(struct import *im, int64_t id, long line, long *prev,
 	*prev = 0;
 	if (id > FOUND_ID_MAX)
 		return case_err_set(err, CASE_E_IO,
-				    "case %lld is beyond the ids an import "
-				    "can keep track of",
+				    _("case %lld is beyond the ids an import "
+				    "can keep track of"),
 				    (long long)id);
 	if (r == NULL) {
 		if ((r = im->run = calloc(1, sizeof *r)) == NULL ||
@@ -429,10 +431,10 @@ line_found(struct import *im, int64_t id, long line, long *prev,
 		     (im->found_bits = calloc((size_t)(im->first / 8) + 1,
 					      1)) == NULL))
 			return case_err_set(err, CASE_E_NOMEM,
-					    "out of memory");
+					    _("out of memory"));
 		if ((im->found = tmpfile()) == NULL)
 			return case_err_set(err, CASE_E_IO,
-					    "cannot create a temporary file");
+					    _("cannot create a temporary file"));
 	}
 	if (im->found_bits != NULL && id < im->first) {
 		unsigned char bit = (unsigned char)(1u << (id % 8));
@@ -450,8 +452,8 @@ line_found(struct import *im, int64_t id, long line, long *prev,
 		  (off_t)id * (off_t)sizeof l);
 	if (n < 0)
 		return case_err_set(err, CASE_E_IO,
-				    "cannot read the temporary list of refs "
-				    "found: %s",
+				    _("cannot read the temporary list of refs "
+				    "found: %s"),
 				    strerror(errno));
 	if (n == (ssize_t)sizeof l && l != 0) {
 		*prev = (long)l;
@@ -871,7 +873,7 @@ stage_repeats(struct import *im, struct case_err *err)
 	}
 	case_reset(st);
 	if (rc != CASE_DONE)
-		return case_db_fail(im->db, err, "cannot look for repeated refs");
+		return case_db_fail(im->db, err, _("cannot look for repeated refs"));
 	if (im->stats->bad == bad)
 		return 0;
 	return case_db_exec(im->db,
@@ -895,7 +897,7 @@ stage_history(struct import *im, struct case_err *err)
 	int rc = -1;
 
 	if ((page = calloc(256, sizeof *page)) == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	for (;;) {
 		int64_t ids[256];
 
@@ -935,7 +937,7 @@ stage_history(struct import *im, struct case_err *err)
 		}
 		case_reset(st);
 		if (rc != CASE_DONE) {
-			rc = case_db_fail(im->db, err, "cannot read the history");
+			rc = case_db_fail(im->db, err, _("cannot read the history"));
 			goto out;
 		}
 		for (i = 0; i < n; i++)
@@ -981,12 +983,12 @@ stage_duplicates(struct import *im, struct case_err *err)
 		return -1;
 	while ((rc = case_step(st)) == CASE_ROW)
 		note(im, (long)case_col_int64(st, 0),
-		     "likely a duplicate of case %lld (%s, same place and "
-		     "category, opened within 7 days)",
+		     _("likely a duplicate of case %lld (%s, same place and "
+		     "category, opened within 7 days)"),
 		     (long long)case_col_int64(st, 1), case_col_text(st, 2));
 	case_reset(st);
 	if (rc != CASE_DONE)
-		return case_db_fail(im->db, err, "cannot look for duplicates");
+		return case_db_fail(im->db, err, _("cannot look for duplicates"));
 	return 0;
 }
 
@@ -1056,12 +1058,12 @@ stage_end(struct import *im, struct case_err *err)
 		if (fwrite(&sp, sizeof sp, 1, im->spool) != 1) {
 			case_reset(st);
 			return case_err_set(err, CASE_E_IO,
-					    "cannot write the temporary id list");
+					    _("cannot write the temporary id list"));
 		}
 	}
 	case_reset(st);
 	if (rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read the ids");
+		return case_db_fail(db, err, _("cannot read the ids"));
 	return 0;
 }
 
@@ -1120,7 +1122,7 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 
 			snprintf(ref, sizeof ref, "%.*s", (int)len, r);
 			case_err_set(&e, CASE_E_INPUT,
-				     "ref '%s' repeats line %ld",
+				     _("ref '%s' repeats line %ld"),
 				     case_quote(q, sizeof q, ref), prev);
 			row_error(im, row->line, e.msg);
 			return 0;
@@ -1132,17 +1134,17 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 			im->first_added = res.id;
 		if (fwrite(&sp, sizeof sp, 1, im->added) != 1)
 			return case_err_set(err, CASE_E_IO,
-					    "cannot write the temporary id "
-					    "list");
+					    _("cannot write the temporary id "
+					    "list"));
 	}
 	if (res.dup_of != 0)
 		note(im, row->line,
-		     "likely a duplicate of case %lld (%s, same place and "
-		     "category, opened within 7 days)",
+		     _("likely a duplicate of case %lld (%s, same place and "
+		     "category, opened within 7 days)"),
 		     (long long)res.dup_of, res.dup_status);
 	if (fwrite(&sp, sizeof sp, 1, im->spool) != 1)
 		return case_err_set(err, CASE_E_IO,
-				    "cannot write the temporary id list");
+				    _("cannot write the temporary id list"));
 	return 0;
 }
 
@@ -1274,14 +1276,14 @@ late_duplicates(struct import *im, struct case_err *err)
 		       fread(&sp, sizeof sp, 1, im->spool) == 1)
 			;
 		note(im, sp.id == id ? sp.line : 0,
-		     "likely a duplicate of case %lld (%s, same place and "
-		     "category, opened within 7 days)",
+		     _("likely a duplicate of case %lld (%s, same place and "
+		     "category, opened within 7 days)"),
 		     (long long)case_col_int64(st, 1),
 		     case_col_text(st, 2));
 	}
 	case_reset(st);
 	if (rc != CASE_DONE)
-		return case_db_fail(im->db, err, "cannot look for duplicates");
+		return case_db_fail(im->db, err, _("cannot look for duplicates"));
 	return 0;
 }
 
@@ -1381,7 +1383,7 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 	for (i = 0; i < im.nrecode; i++)
 		im.recoded |= 1u << im.recode[i].field;
 	if ((im.spool = tmpfile()) == NULL || (im.added = tmpfile()) == NULL) {
-		case_err_set(err, CASE_E_IO, "cannot create a temporary file");
+		case_err_set(err, CASE_E_IO, _("cannot create a temporary file"));
 		goto out;
 	}
 	if (case_db_begin(db, err) < 0)
@@ -1395,8 +1397,8 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 	if (stats->bad > 0 && !opt->skip_bad && !opt->dry_run) {
 		case_db_rollback(db);
 		case_err_set(err, CASE_E_INPUT,
-			     "%ld bad row%s; nothing imported (--skip-bad "
-			     "imports the good ones)",
+			     _("%ld bad row%s; nothing imported (--skip-bad "
+			     "imports the good ones)"),
 			     stats->bad, stats->bad == 1 ? "" : "s");
 		goto out;
 	}

@@ -181,7 +181,8 @@ int case_set_level(struct case_db *db, int64_t id, int level,
 void case_out_stmt(struct case_out *o, struct case_stmt *st);
 
 /* Step a bound statement to the end, writing every row to out; what names
- * the rows in an error message ("cannot read what"). */
+ * the rows in an error message ("cannot read what"), marked N_() by the
+ * caller and translated here. */
 int case_db_rows(struct case_db *db, struct case_stmt *st,
 		 struct case_out *out, const char *what, struct case_err *err);
 

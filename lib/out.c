@@ -14,6 +14,8 @@
 #include "case/out.h"
 #include "case/text.h"
 #include "case/time.h"
+#include "case/words.h"
+#include "i18n.h"
 #include "internal.h"
 #include "xlsx.h"
 
@@ -60,6 +62,9 @@ struct case_out {
 	struct tcell *tw; /* text mode: each cell in tbuf */
 	size_t ntw, twcap;
 	size_t *width;
+	/* text with Chinese messages: each column's enum words, or NULL
+	 * (the columns' names are then their Chinese titles) */
+	const char *const **words;
 };
 
 int
@@ -72,11 +77,51 @@ case_fmt_parse(const char *s, enum case_fmt *fmt, struct case_err *err)
 
 	if (i < 0)
 		return case_err_set(err, CASE_E_INPUT,
-				    "unknown format '%s' (expected text, csv, "
-				    "tsv, json or xlsx)",
+				    _("unknown format '%s' (expected text, csv, "
+				    "tsv, json or xlsx)"),
 				    case_quote(q, sizeof q, s));
 	*fmt = (enum case_fmt)i;
 	return 0;
+}
+
+/* Text for a person who reads Chinese: the columns' Chinese titles, and
+ * the enum words of each column.  0 when out of memory. */
+static int
+zh_words(struct case_out *o)
+{
+	size_t i;
+
+	if ((o->words = calloc(o->ncols, sizeof *o->words)) == NULL)
+		return 0;
+	for (i = 0; i < o->ncols; i++) {
+		o->words[i] = case_col_words(o->cols[i].name);
+		o->cols[i].name = case_col_title(o->cols[i].name);
+	}
+	return 1;
+}
+
+/* The Chinese word of a text cell of an enum column, or s itself. */
+static const char *
+zh_word(const struct case_out *o, const char *s, size_t *n)
+{
+	const char *const *list = o->words[o->cur];
+	size_t i;
+
+	if (list == NULL)
+		return s;
+	if (list == case_col_names) {
+		/* The names of the columns are short and NUL-terminated. */
+		s = case_col_title(s);
+		*n = strlen(s);
+		return s;
+	}
+	for (i = 0; list[i] != NULL; i++)
+		if (strlen(list[i]) == *n && memcmp(list[i], s, *n) == 0) {
+			s = case_word_show(list, (int)i);
+			*n = strlen(s);
+			break;
+		}
+	return s;
 }
 
 struct case_out *
@@ -95,15 +140,18 @@ case_out_new(FILE *fp, enum case_fmt fmt, unsigned flags,
 	o->cols = calloc(ncols, sizeof *o->cols);
 	o->cells = calloc(ncols, sizeof *o->cells);
 	o->width = calloc(ncols, sizeof *o->width);
-	if (o->cols == NULL || o->cells == NULL || o->width == NULL) {
-		free(o->cols);
-		free(o->cells);
-		free(o->width);
-		free(o);
-		return NULL;
-	}
+	if (o->cols == NULL || o->cells == NULL || o->width == NULL)
+		goto fail;
 	memcpy(o->cols, cols, ncols * sizeof *cols);
+	if (fmt == CASE_FMT_TEXT && case_words_zh() && !zh_words(o))
+		goto fail;
 	return o;
+fail:
+	free(o->cols);
+	free(o->cells);
+	free(o->width);
+	free(o);
+	return NULL;
 }
 
 void
@@ -157,8 +205,11 @@ add_cell(struct case_out *o, enum cellkind kind, const char *s, size_t n)
 	if (o->fmt == CASE_FMT_TEXT) {
 		if (kind == CELL_NULL)
 			keep_text_cell(o, "-", 1, 0);
-		else
+		else {
+			if (o->words != NULL && kind == CELL_STR)
+				s = zh_word(o, s, &n);
 			keep_text_cell(o, s, n, formula_like(o, kind, s, n));
+		}
 		o->cur++;
 		return;
 	}
@@ -670,7 +721,7 @@ case_out_end_row(struct case_out *o, struct case_err *err)
 	if (o->oom) {
 		o->cur = 0;
 		o->len = 0;
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	}
 	if (o->fmt == CASE_FMT_XLSX) {
 		o->cur = 0;
@@ -692,6 +743,12 @@ case_out_end_row(struct case_out *o, struct case_err *err)
 	o->cur = 0;
 	o->len = 0;
 	return 0;
+}
+
+const char *
+case_out_msg(const struct case_out *o, const char *msgid)
+{
+	return o->fmt == CASE_FMT_TEXT ? _(msgid) : msgid;
 }
 
 size_t
@@ -880,13 +937,14 @@ case_out_finish(struct case_out *o, struct case_err *err)
 	else if (!o->header_done && o->rows == 0)
 		write_header(o);
 	if (o->oom)
-		rc = case_err_set(err, CASE_E_NOMEM, "out of memory");
+		rc = case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	if (fflush(o->fp) != 0 || ferror(o->fp))
-		rc = case_err_set(err, CASE_E_IO, "cannot write output: %s",
+		rc = case_err_set(err, CASE_E_IO, _("cannot write output: %s"),
 				  strerror(errno));
 	free(o->cols);
 	free(o->cells);
 	free(o->width);
+	free(o->words);
 	free(o->buf);
 	free(o->tbuf);
 	free(o->tw);

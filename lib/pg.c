@@ -34,6 +34,7 @@
 
 #include <libpq-fe.h>
 
+#include "i18n.h"
 #include "internal.h"
 
 #define INT8OID 20
@@ -84,8 +85,8 @@ pq_load(struct case_err *err)
 		return 0;
 	if ((lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL)) == NULL)
 		return case_err_set(err, CASE_E_DB,
-				    "cannot use a PostgreSQL server: %s "
-				    "(Debian: apt-get install libpq5)",
+				    _("cannot use a PostgreSQL server: %s "
+				    "(Debian: apt-get install libpq5)"),
 				    dlerror());
 #define X(f)                                                          \
 	if (missing == NULL &&                                        \
@@ -97,8 +98,8 @@ pq_load(struct case_err *err)
 		dlclose(lib);
 		lib = NULL;
 		return case_err_set(err, CASE_E_DB,
-				    "cannot use a PostgreSQL server: libpq.so.5 "
-				    "lacks %s",
+				    _("cannot use a PostgreSQL server: libpq.so.5 "
+				    "lacks %s"),
 				    missing);
 	}
 	return 0;
@@ -959,25 +960,25 @@ pg_open(struct case_db *db, int flags, struct case_err *err)
 		set_msg(&tmp, NULL, errmsg ? errmsg : "out of memory");
 		pq.PQfreemem(errmsg);
 		return case_err_set(err, CASE_E_INPUT,
-				    "bad connection URI %s: %s", db->name,
+				    _("bad connection URI %s: %s"), db->name,
 				    tmp.msg);
 	}
 	pq.PQconninfoFree(opts);
 	if ((p = calloc(1, sizeof *p)) == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	db->conn = p;
 	find_password(p, db->path);
 	p->c = pq.PQconnectdbParams(keys, vals, 1);
 	if (p->c == NULL || pq.PQstatus(p->c) != CONNECTION_OK) {
 		set_msg(p, NULL, p->c ? pq.PQerrorMessage(p->c) : "out of memory");
-		case_err_set(err, CASE_E_DB, "cannot connect to %s: %s",
+		case_err_set(err, CASE_E_DB, _("cannot connect to %s: %s"),
 			     db->name, p->msg);
 		pg_close(db);
 		return -1;
 	}
 	local_zone(zone, sizeof zone);
 	if ((q = pq.PQescapeLiteral(p->c, zone, strlen(zone))) == NULL) {
-		case_err_set(err, CASE_E_NOMEM, "out of memory");
+		case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 		pg_close(db);
 		return -1;
 	}
@@ -987,7 +988,7 @@ pg_open(struct case_db *db, int flags, struct case_err *err)
 		 q);
 	pq.PQfreemem(q);
 	if (run(p, sql, NULL) < 0) {
-		case_err_set(err, CASE_E_DB, "cannot set up the session on %s: %s",
+		case_err_set(err, CASE_E_DB, _("cannot set up the session on %s: %s"),
 			     db->name, p->msg);
 		pg_close(db);
 		return -1;

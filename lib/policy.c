@@ -9,6 +9,7 @@
 #include "case/out.h"
 #include "case/text.h"
 #include "case/time.h"
+#include "i18n.h"
 #include "internal.h"
 
 const char *const case_priorities[] = {"urgent", "high", "normal", "low",
@@ -47,8 +48,8 @@ parse_value(const char *key, const char *value, int64_t *v,
 		if (*value < '0' || *value > '9' || *end != '\0' || n < 1 ||
 		    n > 100)
 			return case_err_set(err, CASE_E_INPUT,
-					    "%s: bad value '%s' (expected a "
-					    "whole number from 1 to 100)",
+					    _("%s: bad value '%s' (expected a "
+					    "whole number from 1 to 100)"),
 					    key, case_quote(q, sizeof q, value));
 		*v = n;
 		return 0;
@@ -74,11 +75,11 @@ key_index(const char *key, struct case_err *err)
 	near = case_suggest(key, names, i);
 	if (near != NULL)
 		return case_err_set(err, CASE_E_NOTFOUND,
-				    "unknown policy key '%s' (did you mean "
-				    "'%s'?)",
+				    _("unknown policy key '%s' (did you mean "
+				    "'%s'?)"),
 				    case_quote(q, sizeof q, key), near);
 	return case_err_set(err, CASE_E_NOTFOUND,
-			    "unknown policy key '%s' (see 'case-admin policy')",
+			    _("unknown policy key '%s' (see 'case-admin policy')"),
 			    case_quote(q, sizeof q, key));
 }
 
@@ -109,12 +110,12 @@ case_policy_get(struct case_db *db, struct case_policy *pol,
 			continue; /* a key from a newer program; not ours */
 		if (parse_value(k, val, &v[ki], err) < 0) {
 			case_reset(st);
-			return case_err_prefix(err, "stored policy: ");
+			return case_err_prefix(err, _("stored policy: "));
 		}
 	}
 	case_reset(st);
 	if (rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read the policy");
+		return case_db_fail(db, err, _("cannot read the policy"));
 	for (i = 0; i < 4; i++)
 		db->policy.due[i] = v[i];
 	db->policy.followup_after = v[4];
@@ -135,7 +136,7 @@ case_policy_due(struct case_db *db, const char *priority, int64_t t,
 	int i = case_text_index(case_priorities, priority ? priority : "normal");
 
 	if (i < 0)
-		return case_err_set(err, CASE_E_INPUT, "unknown priority");
+		return case_err_set(err, CASE_E_INPUT, _("unknown priority"));
 	if (case_policy_get(db, &pol, err) < 0)
 		return -1;
 	*due = t + pol.due[i];
@@ -169,13 +170,13 @@ case_policy_set(struct case_db *db, const char *key, const char *value,
 	/* Level 3 comes after level 2, or escalation would skip a level. */
 	if (strcmp(key, "escalate.2") == 0 && v >= pol.escalate3)
 		return case_err_set(err, CASE_E_INPUT,
-				    "escalate.2: %s is not shorter than "
-				    "escalate.3 (%s)",
+				    _("escalate.2: %s is not shorter than "
+				    "escalate.3 (%s)"),
 				    value, case_dur_fmt(pol.escalate3, d));
 	if (strcmp(key, "escalate.3") == 0 && v <= pol.escalate2)
 		return case_err_set(err, CASE_E_INPUT,
-				    "escalate.3: %s is not longer than "
-				    "escalate.2 (%s)",
+				    _("escalate.3: %s is not longer than "
+				    "escalate.2 (%s)"),
 				    value, case_dur_fmt(pol.escalate2, d));
 	st = case_db_stmt(db,
 			  "INSERT INTO policy(key, value) VALUES (?1, ?2)"
@@ -210,7 +211,7 @@ case_policy_show(struct case_db *db, const char *key, char **value,
 		*value = strdup(case_policy_keys[ki].def);
 	case_reset(st);
 	if (*value == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	return 0;
 }
 

@@ -17,6 +17,8 @@
 #include "case/text.h"
 #include "case/time.h"
 #include "case/units.h"
+#include "case/words.h"
+#include "i18n.h"
 #include "internal.h"
 #include "stats.h"
 
@@ -125,7 +127,7 @@ q_prepare(struct case_db *db, struct q *q, struct case_err *err)
 	int i;
 
 	if (q->oom) {
-		case_err_set(err, CASE_E_NOMEM, "out of memory");
+		case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 		return NULL;
 	}
 	if ((st = case_db_prepare(db, q->s, "cannot prepare the report",
@@ -170,9 +172,9 @@ q_write(struct case_db *db, struct q *q, const struct case_sink *sink,
 		return -1;
 	if ((out = sink_out(sink, cols, n)) == NULL) {
 		case_stmt_free(st);
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	}
-	rc = case_db_rows(db, st, out, "the report", err);
+	rc = case_db_rows(db, st, out, N_("the report"), err);
 	case_stmt_free(st);
 	if (rows != NULL)
 		*rows = case_out_rows(out);
@@ -198,22 +200,24 @@ check_words(const char *what, const char *list, const char *const *allowed,
 			goto bad;
 		memcpy(word, p, n);
 		word[n] = '\0';
-		if (case_text_index(allowed, word) < 0)
+		if (case_word_index(allowed, word) < 0)
 			goto bad;
 		if (p[n] == '\0')
 			return 0;
 		p += n + 1;
 	}
 bad:
-	return case_err_set(err, CASE_E_INPUT, "--%s: bad value '%s' (expected "
-			    "%s, or several joined by commas)",
+	return case_err_set(err, CASE_E_INPUT, _("--%s: bad value '%s' (expected "
+			    "%s, or several joined by commas)"),
 			    what, case_quote(q, sizeof q, list),
-			    case_text_alternatives(alts, sizeof alts, allowed));
+			    case_word_alternatives(alts, sizeof alts, allowed));
 }
 
-/* "col IN (?, ?)" for a checked comma-separated list. */
+/* "col IN (?, ?)" for a checked comma-separated list of the words of
+ * allowed, in either language: the English words are bound. */
 static void
-q_words(struct q *q, const char *col, const char *list)
+q_words(struct q *q, const char *col, const char *list,
+	const char *const *allowed)
 {
 	char word[64];
 	const char *p = list;
@@ -226,7 +230,7 @@ q_words(struct q *q, const char *col, const char *list)
 		memcpy(word, p, n);
 		word[n] = '\0';
 		q_add(q, first ? "" : ", ");
-		q_text(q, "", word, "");
+		q_text(q, "", case_word_english(allowed, word), "");
 		first = 0;
 		p += n + (p[n] == ',');
 	}
@@ -254,11 +258,11 @@ static void
 q_filter(struct q *q, const struct case_filter *f, int on_events)
 {
 	if (f->kind != NULL)
-		q_words(q, "c.kind", f->kind);
+		q_words(q, "c.kind", f->kind, case_kinds);
 	if (f->status != NULL)
-		q_words(q, "c.status", f->status);
+		q_words(q, "c.status", f->status, case_statuses);
 	if (f->priority != NULL)
-		q_words(q, "c.priority", f->priority);
+		q_words(q, "c.priority", f->priority, case_priorities);
 	if (f->category != NULL) {
 		q_add(q, " AND c.category = ");
 		q_text(q, "", f->category, "");
@@ -462,8 +466,8 @@ parse_columns(const char *list, int pii, const struct colspec **out,
 		const struct colspec *c = find_col(p, len);
 
 		if (c == NULL && len == 3 && strncmp(p, "all", 3) == 0)
-			return case_err_set(err, CASE_E_INPUT, "--columns: all "
-					    "goes alone, not in a list");
+			return case_err_set(err, CASE_E_INPUT, _("--columns: all "
+					    "goes alone, not in a list"));
 		if (c == NULL) {
 			const char *near;
 
@@ -472,19 +476,19 @@ parse_columns(const char *list, int pii, const struct colspec **out,
 			near = case_suggest(word, case_report_columns,
 					    NCOLSPECS + 1);
 			return case_err_set(err, CASE_E_INPUT,
-					    "--columns: unknown column '%s'%s%s%s",
+					    _("--columns: unknown column '%s'%s%s%s"),
 					    case_quote(q, sizeof q, word),
 					    near ? " (did you mean '" : "",
 					    near ? near : "", near ? "'?)" : "");
 		}
 		if (c->pii && !pii)
 			return case_err_set(err, CASE_E_INPUT,
-					    "--columns: %s is personal data; "
-					    "add --pii to show it",
+					    _("--columns: %s is personal data; "
+					    "add --pii to show it"),
 					    c->name);
 		if (*n == NCOLSPECS * 2)
 			return case_err_set(err, CASE_E_INPUT,
-					    "--columns: too many columns");
+					    _("--columns: too many columns"));
 		out[(*n)++] = c;
 		if (p[len] == '\0')
 			return 0;
@@ -551,7 +555,7 @@ parse_group(const char *spec, struct groupkey *k, size_t *n,
 
 		if (*n == 2)
 			return case_err_set(err, CASE_E_INPUT,
-					    "--group: at most two fields");
+					    _("--group: at most two fields"));
 		if (len == 0 || len >= sizeof word)
 			goto bad;
 		memcpy(word, p, len);
@@ -572,9 +576,9 @@ parse_group(const char *spec, struct groupkey *k, size_t *n,
 			if (word[6] < '1' || word[6] > '9' || *end != '\0' ||
 			    depth < 1 || depth > 32)
 				return case_err_set(err, CASE_E_INPUT,
-						    "--group: bad depth in '%s' "
+						    _("--group: bad depth in '%s' "
 						    "(expected place:N, N from "
-						    "1 to 32)",
+						    "1 to 32)"),
 						    case_quote(q, sizeof q, word));
 			snprintf(g->expr, sizeof g->expr,
 				 "place_prefix(c.place, %ld)", depth);
@@ -591,7 +595,7 @@ parse_group(const char *spec, struct groupkey *k, size_t *n,
 bad:
 	snprintf(word, sizeof word, "%.*s", (int)strcspn(p, ","), p);
 	return case_err_set(err, CASE_E_INPUT,
-			    "--group: unknown field '%s' (expected %s)",
+			    _("--group: unknown field '%s' (expected %s)"),
 			    case_quote(q, sizeof q, word),
 			    case_text_alternatives(alts, sizeof alts,
 						   case_report_groups));
@@ -723,7 +727,7 @@ parse_figures(const char *list, struct figsel *sel, struct case_err *err)
 			return unknown_figure("--columns", word, 1, err);
 		if (sel->n == MAX_FIGURES)
 			return case_err_set(err, CASE_E_INPUT,
-					    "--columns: too many figures");
+					    _("--columns: too many figures"));
 		sel->f[sel->n++] = (size_t)f;
 		if (p[len] == '\0')
 			return 0;
@@ -752,7 +756,7 @@ case_report_check(const struct case_report *r, struct case_err *err)
 		return case_err_prefix(err, "--place: ");
 	if (r->filter.level != -1 && (r->filter.level < 0 || r->filter.level > 3))
 		return case_err_set(err, CASE_E_INPUT,
-				    "--level: expected 0, 1, 2 or 3");
+				    _("--level: expected 0, 1, 2 or 3"));
 	if (r->filter.category != NULL &&
 	    case_text_check("--category", r->filter.category,
 			    strlen(r->filter.category), 256, CASE_TEXT_ONELINE,
@@ -969,10 +973,10 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 	}
 	case_stmt_free(st);
 	if (rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read the report");
+		return case_db_fail(db, err, _("cannot read the report"));
 	fputs(*rows == 0 ? "]\n" : "\n]\n", fp);
 	if (fflush(fp) != 0 || ferror(fp))
-		return case_err_set(err, CASE_E_IO, "cannot write output");
+		return case_err_set(err, CASE_E_IO, _("cannot write output"));
 	return 0;
 }
 
@@ -1144,7 +1148,7 @@ stats_vertical(struct case_db *db, struct case_stmt *st,
 	int rc, c;
 
 	if (out == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	rc = case_step(st);
 	for (i = 0, c = 0; rc == CASE_ROW && i < sel->n; i++) {
 		case_out_text(out, case_report_figures[sel->f[i]]);
@@ -1155,7 +1159,7 @@ stats_vertical(struct case_db *db, struct case_stmt *st,
 		}
 	}
 	if (rc != CASE_ROW)
-		case_db_fail(db, err, "cannot read the report");
+		case_db_fail(db, err, _("cannot read the report"));
 	if (case_out_finish(out, rc == CASE_ROW ? err : NULL) < 0)
 		return -1;
 	return rc == CASE_ROW ? 0 : -1;
@@ -1213,6 +1217,7 @@ struct bars {
 	struct bar *b;
 	size_t n, cap;
 	int fig; /* the figure of a group's bar */
+	const char *key[2]; /* the group's fields */
 };
 
 /* The next bar, labelled label, for the figure v. */
@@ -1226,7 +1231,7 @@ add_bar(struct bars *bs, const char *label, const struct case_figval *v,
 		size_t cap = bs->cap ? bs->cap * 2 : 32;
 
 		if ((b = realloc(bs->b, cap * sizeof *b)) == NULL)
-			return case_err_set(err, CASE_E_NOMEM, "out of memory");
+			return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 		bs->b = b;
 		bs->cap = cap;
 	}
@@ -1254,17 +1259,23 @@ bar_row(void *ctx, const struct case_stats_row *row, struct case_err *err)
 	char label[200];
 	size_t i;
 
+	/* Bars are text, for people: titles and enum words in their
+	 * language. */
 	if (row->nkeys == 0) {
 		for (i = 0; i < 6; i++)
-			if (add_bar(bs, standing[i],
+			if (add_bar(bs, case_col_title(standing[i]),
 				    &row->fig[case_report_figure(standing[i])],
 				    err) < 0)
 				return -1;
 		return 0;
 	}
 	snprintf(label, sizeof label, "%s%s%s",
-		 row->key[0] ? row->key[0] : "-", row->nkeys > 1 ? " " : "",
-		 row->nkeys > 1 ? (row->key[1] ? row->key[1] : "-") : "");
+		 row->key[0] ? case_col_value(bs->key[0], row->key[0]) : "-",
+		 row->nkeys > 1 ? " " : "",
+		 row->nkeys > 1 ? (row->key[1] ? case_col_value(bs->key[1],
+								 row->key[1])
+					       : "-")
+				: "");
 	return add_bar(bs, label, &row->fig[bs->fig], err);
 }
 
@@ -1276,14 +1287,20 @@ stats_bars(struct case_db *db, const struct case_report *r,
 {
 	struct bars bs = {.fig = case_report_figure(r->figure ? r->figure
 							       : "opened")};
+	struct groupkey keys[2];
+	size_t nk = 0, i;
 	int rc;
 
+	if (r->group != NULL && parse_group(r->group, keys, &nk, err) < 0)
+		return -1;
+	for (i = 0; i < nk; i++)
+		bs.key[i] = keys[i].name;
 	rc = case_report_stats_each(db, &r->filter, r->group, bar_row, &bs,
 				    err);
 	if (rc == 0) {
 		draw_bars(sink->fp, bs.b, bs.n, r->width > 0 ? r->width : 80);
 		if (fflush(sink->fp) != 0 || ferror(sink->fp))
-			rc = case_err_set(err, CASE_E_IO, "cannot write output");
+			rc = case_err_set(err, CASE_E_IO, _("cannot write output"));
 	}
 	free(bs.b);
 	return rc;
@@ -1303,7 +1320,7 @@ each_row(struct case_db *db, struct case_stmt *st,
 			return -1;
 		}
 	if (rc != CASE_DONE)
-		case_db_fail(db, err, "cannot read the report");
+		case_db_fail(db, err, _("cannot read the report"));
 	case_stmt_free(st);
 	return rc == CASE_DONE ? 0 : -1;
 }
@@ -1407,7 +1424,7 @@ stats_rows(struct case_db *db, struct case_stmt *st, struct case_out *out,
 	}
 	case_reset(st);
 	if (rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read the report");
+		return case_db_fail(db, err, _("cannot read the report"));
 	return 0;
 }
 
@@ -1455,7 +1472,7 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 	}
 	if ((out = sink_out(sink, cols, nk + sel.n)) == NULL) {
 		case_stmt_free(st);
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	}
 	rc = stats_rows(db, st, out, keys, nk, &sel, err);
 	case_stmt_free(st);
@@ -1471,7 +1488,7 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 		if (st == NULL)
 			rc = -1;
 		else if (case_step(st) == CASE_ROW) {
-			case_out_text(out, "total");
+			case_out_text(out, _("total"));
 			if (nk > 1)
 				case_out_null(out);
 			for (i = 0, c = 0; i < sel.n; i++)
@@ -1479,7 +1496,7 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 			rc = case_out_end_row(out, err);
 			case_stmt_free(st);
 		} else {
-			rc = case_db_fail(db, err, "cannot read the report");
+			rc = case_db_fail(db, err, _("cannot read the report"));
 			case_stmt_free(st);
 		}
 	}
@@ -1511,7 +1528,7 @@ case_rows(struct case_db *db, const char *sql, int64_t id,
 	if (st == NULL)
 		return -1;
 	case_bind_int64(st, 1, id);
-	return case_db_rows(db, st, out, "the case", err);
+	return case_db_rows(db, st, out, N_("the case"), err);
 }
 
 /* One section of a case's text: a table of its own. */
@@ -1524,7 +1541,7 @@ show_table(struct case_db *db, const char *sql, int64_t id,
 	int rc;
 
 	if ((out = sink_out(sink, cols, n)) == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	rc = case_rows(db, sql, id, out, err);
 	if (case_out_finish(out, rc < 0 ? NULL : err) < 0)
 		rc = -1;
@@ -1556,11 +1573,11 @@ show_fields(struct case_db *db, const struct case_report *r, int64_t id,
 	rc = case_step(st);
 	if (rc != CASE_ROW) {
 		case_stmt_free(st);
-		return case_db_fail(db, err, "cannot read the case");
+		return case_db_fail(db, err, _("cannot read the case"));
 	}
 	if ((out = sink_out(sink, cols, 2)) == NULL) {
 		case_stmt_free(st);
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	}
 	for (i = 0; i < NCOLSPECS; i++) {
 		int c = (int)i;
@@ -1570,8 +1587,12 @@ show_fields(struct case_db *db, const struct case_report *r, int64_t id,
 		case_out_text(out, colspecs[i].name);
 		if (case_col_null(st, c))
 			case_out_null(out);
-		else if (colspecs[i].type == CASE_COL_TEXT ||
-			 colspecs[i].type == CASE_COL_DEC)
+		else if (colspecs[i].type == CASE_COL_TEXT)
+			/* This is text, for people: an enum value in their
+			 * language. */
+			case_out_text(out, case_col_value(colspecs[i].name,
+							  text_col(st, c)));
+		else if (colspecs[i].type == CASE_COL_DEC)
 			case_out_text(out, text_col(st, c));
 		else if (colspecs[i].type == CASE_COL_INT)
 			case_out_int(out, case_col_int64(st, c));
@@ -1608,10 +1629,10 @@ show_text(struct case_db *db, const struct case_report *r, int64_t id,
 		{"note", CASE_COL_TEXT},
 	};
 
-	fprintf(sink->fp, "case %lld\n", (long long)id);
+	fprintf(sink->fp, _("case %lld\n"), (long long)id);
 	if (show_fields(db, r, id, sink, err) < 0)
 		return -1;
-	fputs("\nunits\n", sink->fp);
+	fputs(_("\nunits\n"), sink->fp);
 	if (show_table(db,
 		       "SELECT a.unit, u.name, a.role, a.assigned_at,"
 		       " a.released_at FROM assignments a LEFT JOIN units u"
@@ -1619,14 +1640,14 @@ show_text(struct case_db *db, const struct case_report *r, int64_t id,
 		       " ORDER BY a.assigned_at, a.id",
 		       id, unit_cols, 5, sink, err) < 0)
 		return -1;
-	fputs("\nvisits\n", sink->fp);
+	fputs(_("\nvisits\n"), sink->fp);
 	if (show_table(db,
 		       "SELECT due_at, done_at, attempt, method, outcome, actor,"
 		       " note FROM visits WHERE case_id = ?1"
 		       " ORDER BY due_at, id",
 		       id, visit_cols, 7, sink, err) < 0)
 		return -1;
-	fputs("\njournal\n", sink->fp);
+	fputs(_("\njournal\n"), sink->fp);
 	return show_table(db, show_events_sql, id, event_cols, 8, sink, err);
 }
 
@@ -1650,7 +1671,7 @@ case_report_show(struct case_db *db, const struct case_report *r,
 	if (sink->fmt != CASE_FMT_TEXT &&
 	    (out = sink_out(sink, event_cols, 8)) == NULL) {
 		free(v);
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	}
 	for (i = 0; i < n; i++) {
 		/* A case is checked before anything of it is written. */
@@ -1660,7 +1681,7 @@ case_report_show(struct case_db *db, const struct case_report *r,
 				rc = -1;
 				break;
 			}
-			case_err_prefix(&e, "case %lld: ", (long long)v[i]);
+			case_err_prefix(&e, _("case %lld: "), (long long)v[i]);
 			on_error(ctx, e.msg);
 			(*bad)++;
 			continue;
@@ -1682,7 +1703,7 @@ case_report_show(struct case_db *db, const struct case_report *r,
 	if (rc < 0)
 		return -1;
 	if (fflush(sink->fp) != 0 || ferror(sink->fp))
-		return case_err_set(err, CASE_E_IO, "cannot write output");
+		return case_err_set(err, CASE_E_IO, _("cannot write output"));
 	return 0;
 }
 

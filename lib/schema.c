@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "internal.h"
 
 #define APPLICATION_ID 0x43415345 /* "CASE" */
@@ -486,7 +487,7 @@ pg_version(struct case_db *db, int *v, struct case_err *err)
 	if (st == NULL)
 		return -1;
 	if ((rc = case_step(st)) != CASE_ROW) {
-		case_db_fail(db, err, "cannot read the schema version");
+		case_db_fail(db, err, _("cannot read the schema version"));
 		case_reset(st);
 		return -1;
 	}
@@ -534,8 +535,8 @@ case_db_identify(struct case_db *db, struct case_err *err)
 			return -1;
 		if (v < 0)
 			return case_err_set(err, CASE_E_SCHEMA,
-					    "%s has a schema case_tools that is "
-					    "not a case database",
+					    _("%s has a schema case_tools that is "
+					    "not a case database"),
 					    db->name);
 	} else if (user_version(db, &v, &appid, err) < 0)
 		return -1;
@@ -545,12 +546,12 @@ case_db_identify(struct case_db *db, struct case_err *err)
 		return -1;
 	if ((v != 0 || tables) && appid != APPLICATION_ID)
 		return case_err_set(err, CASE_E_SCHEMA,
-				    "%s is an SQLite file but not a case database",
+				    _("%s is an SQLite file but not a case database"),
 				    db->name);
 	if (v > CASE_SCHEMA_VERSION)
 		return case_err_set(err, CASE_E_SCHEMA,
-				    "%s has schema version %d, newer than this "
-				    "program's %d; use a newer case",
+				    _("%s has schema version %d, newer than this "
+				    "program's %d; use a newer case"),
 				    db->name, v, CASE_SCHEMA_VERSION);
 	return 0;
 }
@@ -576,10 +577,10 @@ pg_trgm(struct case_db *db, struct case_err *err)
 		return 0;
 	case_db_exec(db, "ROLLBACK TO trgm", NULL);
 	return case_err_set(err, CASE_E_DB,
-			    "%s lacks the pg_trgm extension, which this role "
+			    _("%s lacks the pg_trgm extension, which this role "
 			    "may not create; a database administrator must run "
 			    "'CREATE EXTENSION pg_trgm;' in that database (from "
-			    "Debian's postgresql-contrib)",
+			    "Debian's postgresql-contrib)"),
 			    db->name);
 }
 
@@ -652,7 +653,7 @@ apply(struct case_db *db, int from, int target, struct case_err *err)
 
 	if (case_db_dialect(db) == CASE_PG && from == 0) {
 		if (pg_create(db, err) < 0)
-			return case_err_prefix(err, "creating the schema: ");
+			return case_err_prefix(err, _("creating the schema: "));
 		from = PG_BASE;
 	}
 	for (i = from; i < target; i++)
@@ -662,8 +663,8 @@ apply(struct case_db *db, int from, int target, struct case_err *err)
 					 : migrations[i],
 				 err) < 0 ||
 		    (fixes[i] != NULL && fixes[i](db, err) < 0))
-			return case_err_prefix(err, "upgrading the schema to "
-						    "version %d: ",
+			return case_err_prefix(err, _("upgrading the schema to "
+						      "version %d: "),
 					       i + 1);
 	return 0;
 }
@@ -688,12 +689,12 @@ case_db_migrate(struct case_db *db, int target, struct case_err *err)
 	if (db->readonly) {
 		if (v == 0)
 			return case_err_set(err, CASE_E_SCHEMA,
-					    "%s holds no case database yet "
-					    "(create it with 'case-admin init')",
+					    _("%s holds no case database yet "
+					    "(create it with 'case-admin init')"),
 					    db->name);
 		return case_err_set(err, CASE_E_SCHEMA,
-				    "%s has schema version %d and needs an "
-				    "upgrade to %d (run 'case-admin init')",
+				    _("%s has schema version %d and needs an "
+				    "upgrade to %d (run 'case-admin init')"),
 				    db->name, v, CASE_SCHEMA_VERSION);
 	}
 	/* Version 4 builds SQLite's cases table again, with every row and

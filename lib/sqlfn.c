@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "case/time.h"
+#include "i18n.h"
 #include "internal.h"
 
 static void
@@ -85,6 +86,6 @@ case_sql_functions(struct case_db *db, struct case_err *err)
 				    place_prefix, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(db->conn, "period", 2, flags, NULL, period,
 				    NULL, NULL) != SQLITE_OK)
-		return case_db_fail(db, err, "cannot register SQL functions");
+		return case_db_fail(db, err, _("cannot register SQL functions"));
 	return 0;
 }

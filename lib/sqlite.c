@@ -16,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "i18n.h"
 #include "internal.h"
 
 struct lite_stmt {
@@ -58,7 +59,7 @@ make_parents(const char *file, char *made, size_t n, struct case_err *err)
 			if (made[0] == '\0')
 				snprintf(made, n, "%s", dir);
 		} else if (errno != EEXIST)
-			return case_err_set(err, CASE_E_IO, "cannot create %s: %s",
+			return case_err_set(err, CASE_E_IO, _("cannot create %s: %s"),
 					    dir, strerror(errno));
 		if (last)
 			return 0;
@@ -86,10 +87,10 @@ create_file(struct case_db *db, struct case_err *err)
 	if (fd < 0 && errno != EEXIST) {
 		if (errno == ENOENT)
 			return case_err_set(err, CASE_E_IO,
-					    "cannot create %s: its folder does "
-					    "not exist",
+					    _("cannot create %s: its folder does "
+					    "not exist"),
 					    db->path);
-		return case_err_set(err, CASE_E_IO, "cannot create %s: %s",
+		return case_err_set(err, CASE_E_IO, _("cannot create %s: %s"),
 				    db->path, strerror(errno));
 	}
 	if (fd >= 0) {
@@ -188,11 +189,11 @@ lite_open(struct case_db *db, int flags, struct case_err *err)
 
 	if (stat(db->path, &sb) == 0 && S_ISDIR(sb.st_mode))
 		return case_err_set(err, CASE_E_IO,
-				    "%s is a folder, not a database", db->path);
+				    _("%s is a folder, not a database"), db->path);
 	if (!(flags & CASE_DB_CREATE) && access(db->path, F_OK) < 0)
 		return case_err_set(err, CASE_E_IO,
-				    "no database at %s (create it with "
-				    "'case-admin init')",
+				    _("no database at %s (create it with "
+				    "'case-admin init')"),
 				    db->path);
 	if (db->readonly)
 		oflags = SQLITE_OPEN_READONLY;
@@ -208,7 +209,7 @@ lite_open(struct case_db *db, int flags, struct case_err *err)
 			     NULL);
 	db->conn = sql;
 	if (rc != SQLITE_OK) {
-		case_err_set(err, CASE_E_DB, "cannot open %s: %s", db->path,
+		case_err_set(err, CASE_E_DB, _("cannot open %s: %s"), db->path,
 			     sql ? sqlite3_errmsg(sql) : sqlite3_errstr(rc));
 		goto fail;
 	}
@@ -216,18 +217,18 @@ lite_open(struct case_db *db, int flags, struct case_err *err)
 	    sqlite3_exec(sql, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL,
 			 NULL) != SQLITE_OK &&
 	    reopen_immutable(db) < 0 && db->conn == NULL) {
-		case_err_set(err, CASE_E_DB, "cannot open %s", db->path);
+		case_err_set(err, CASE_E_DB, _("cannot open %s"), db->path);
 		goto fail;
 	}
 	sql = conn(db);
 	sqlite3_extended_result_codes(sql, 1);
 	sqlite3_busy_timeout(sql, db->busy_ms);
 	if (!db->readonly && access(db->path, W_OK) < 0) {
-		case_err_set(err, CASE_E_DB, "%s is read-only", db->path);
+		case_err_set(err, CASE_E_DB, _("%s is read-only"), db->path);
 		goto fail;
 	}
 	if (lite_exec(db, "PRAGMA foreign_keys = ON") < 0) {
-		case_err_set(err, CASE_E_DB, "cannot open %s: %s", db->path,
+		case_err_set(err, CASE_E_DB, _("cannot open %s: %s"), db->path,
 			     sqlite3_errmsg(sql));
 		goto fail;
 	}
@@ -531,40 +532,40 @@ lite_backup(struct case_db *db, const char *dest, struct case_err *err)
 	int fd, rc;
 
 	if (snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", dest) >= (int)sizeof tmp)
-		return case_err_set(err, CASE_E_INPUT, "backup path too long");
+		return case_err_set(err, CASE_E_INPUT, _("backup path too long"));
 	if ((fd = mkstemp(tmp)) < 0)
-		return case_err_set(err, CASE_E_IO, "cannot create %s: %s", dest,
+		return case_err_set(err, CASE_E_IO, _("cannot create %s: %s"), dest,
 				    strerror(errno));
 	fchmod(fd, 0600);
 	close(fd);
 	if (sqlite3_open_v2(tmp, &to, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		case_err_set(err, CASE_E_IO, "cannot open %s: %s", tmp,
+		case_err_set(err, CASE_E_IO, _("cannot open %s: %s"), tmp,
 			     to ? sqlite3_errmsg(to) : "out of memory");
 		goto fail;
 	}
 	if ((b = sqlite3_backup_init(to, "main", conn(db), "main")) == NULL) {
-		case_err_set(err, CASE_E_DB, "cannot back up: %s",
+		case_err_set(err, CASE_E_DB, _("cannot back up: %s"),
 			     sqlite3_errmsg(to));
 		goto fail;
 	}
 	rc = sqlite3_backup_step(b, -1);
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
-		case_err_set(err, CASE_E_DB, "cannot back up: %s",
+		case_err_set(err, CASE_E_DB, _("cannot back up: %s"),
 			     sqlite3_errstr(rc));
 		goto fail;
 	}
 	/* The copy inherits WAL mode; fold it back into one file. */
 	if (sqlite3_exec(to, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) !=
 	    SQLITE_OK) {
-		case_err_set(err, CASE_E_DB, "cannot finish the backup: %s",
+		case_err_set(err, CASE_E_DB, _("cannot finish the backup: %s"),
 			     sqlite3_errmsg(to));
 		goto fail;
 	}
 	sqlite3_close(to);
 	to = NULL;
 	if (rename(tmp, dest) < 0) {
-		case_err_set(err, CASE_E_IO, "cannot write %s: %s", dest,
+		case_err_set(err, CASE_E_IO, _("cannot write %s: %s"), dest,
 			     strerror(errno));
 		goto fail;
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "internal.h"
 
 int
@@ -151,7 +152,7 @@ case_db_insert_id(struct case_db *db, struct case_stmt *st, int64_t *id,
 	} else if (rc == CASE_DONE && db->drv->changes(db) > 0)
 		*id = db->drv->last_id(db);
 	if (rc != CASE_DONE) {
-		case_db_fail(db, err, "database error");
+		case_db_fail(db, err, _("database error"));
 		case_reset(st);
 		return -1;
 	}
@@ -164,7 +165,7 @@ case_db_load_begin(struct case_db *db, const char *table,
 		   const char *const *cols, int ncols, struct case_err *err)
 {
 	if (db->drv->load_begin(db, table, cols, ncols) < 0)
-		return case_db_fail(db, err, "cannot begin a bulk load");
+		return case_db_fail(db, err, _("cannot begin a bulk load"));
 	return 0;
 }
 
@@ -173,7 +174,7 @@ case_db_load_row(struct case_db *db, const char *const *vals,
 		 struct case_err *err)
 {
 	if (db->drv->load_row(db, vals) < 0)
-		return case_db_fail(db, err, "cannot load a row");
+		return case_db_fail(db, err, _("cannot load a row"));
 	return 0;
 }
 
@@ -181,6 +182,6 @@ int
 case_db_load_end(struct case_db *db, struct case_err *err)
 {
 	if (db->drv->load_end(db) < 0)
-		return case_db_fail(db, err, "cannot finish a bulk load");
+		return case_db_fail(db, err, _("cannot finish a bulk load"));
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <wchar.h>
 
 #include "case/text.h"
+#include "i18n.h"
 
 /*
  * Strict UTF-8 per RFC 3629: the second byte's range depends on the first,
@@ -146,13 +147,13 @@ case_text_check(const char *name, const char *s, size_t len, size_t max,
 
 	if (memchr(s, '\0', len) != NULL)
 		return case_err_set(err, CASE_E_INPUT,
-				    "%s contains a NUL byte", name);
+				    _("%s contains a NUL byte"), name);
 	if (len > max)
 		return case_err_set(err, CASE_E_INPUT,
-				    "%s is %zu bytes long (at most %zu)", name,
+				    _("%s is %zu bytes long (at most %zu)"), name,
 				    len, max);
 	if ((flags & CASE_TEXT_NONEMPTY) && len == 0)
-		return case_err_set(err, CASE_E_INPUT, "%s is empty", name);
+		return case_err_set(err, CASE_E_INPUT, _("%s is empty"), name);
 	while (p < end) {
 		size_t n;
 
@@ -163,8 +164,8 @@ case_text_check(const char *name, const char *s, size_t len, size_t max,
 			    (brk && (flags & CASE_TEXT_ONELINE)))
 				return case_err_set(
 					err, CASE_E_INPUT,
-					"%s contains control character 0x%02x "
-					"at byte %zu%s",
+					_("%s contains control character 0x%02x "
+					"at byte %zu%s"),
 					name, *p, (size_t)(p - (const unsigned char *)s) + 1,
 					brk ? " (it must be one line)" : "");
 			p++;
@@ -173,7 +174,7 @@ case_text_check(const char *name, const char *s, size_t len, size_t max,
 		n = case_utf8_len(p);
 		if (n == 0 || p + n > end)
 			return case_err_set(err, CASE_E_INPUT,
-					    "%s is not valid UTF-8 at byte %zu",
+					    _("%s is not valid UTF-8 at byte %zu"),
 					    name,
 					    (size_t)(p - (const unsigned char *)s) + 1);
 		p += n;
@@ -257,7 +258,7 @@ case_text_alternatives(char *buf, size_t n, const char *const *list)
 
 	while (list[count] != NULL)
 		count++;
-	return case_text_join(buf, n, list, count, " or ");
+	return case_text_join(buf, n, list, count, _(" or "));
 }
 
 /* The length of the white space character at s, or 0: ASCII space, tab

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "case/time.h"
+#include "i18n.h"
 
 #define MAX_DUR (100LL * 36525 * 864) /* 100 years of 365.25 days */
 
@@ -74,9 +75,9 @@ bad_time(struct case_err *err, const char *s, const char *why)
 	char q[CASE_QUOTE_MAX];
 
 	return case_err_set(err, CASE_E_INPUT,
-			    "bad time '%s'%s%s (expected a form such as "
+			    _("bad time '%s'%s%s (expected a form such as "
 			    "2026-05-01, 2026-05-01T14:00, 2026-05-01 14:00:00Z, "
-			    "now, today or +3d)",
+			    "now, today or +3d)"),
 			    case_quote(q, sizeof q, s), why ? ": " : "",
 			    why ? why : "");
 }
@@ -297,8 +298,8 @@ case_dur_parse(const char *s, int64_t *secs, struct case_err *err)
 		goto bad;
 	if (*s == '-')
 		return case_err_set(err, CASE_E_INPUT,
-				    "bad duration '%s': durations cannot be "
-				    "negative",
+				    _("bad duration '%s': durations cannot be "
+				    "negative"),
 				    case_quote(q, sizeof q, s));
 	while (*p != '\0') {
 		int64_t n = 0, unit;
@@ -324,19 +325,19 @@ case_dur_parse(const char *s, int64_t *secs, struct case_err *err)
 	}
 	if (total == 0)
 		return case_err_set(err, CASE_E_INPUT,
-				    "bad duration '%s': it must be longer than "
-				    "zero",
+				    _("bad duration '%s': it must be longer than "
+				    "zero"),
 				    case_quote(q, sizeof q, s));
 	*secs = total;
 	return 0;
 too_long:
 	return case_err_set(err, CASE_E_INPUT,
-			    "bad duration '%s': longer than 100 years",
+			    _("bad duration '%s': longer than 100 years"),
 			    case_quote(q, sizeof q, s));
 bad:
 	return case_err_set(err, CASE_E_INPUT,
-			    "bad duration '%s' (expected a number and a unit, "
-			    "such as 90m, 12h, 3d or 2w)",
+			    _("bad duration '%s' (expected a number and a unit, "
+			    "such as 90m, 12h, 3d or 2w)"),
 			    case_quote(q, sizeof q, s));
 }
 
@@ -419,7 +420,7 @@ case_time_zone_check(struct case_err *err)
 	    strcmp(name, "GMT") == 0 || zone_file(name) || posix_rule(name))
 		return 0;
 	return case_err_set(err, CASE_E_INPUT,
-			    "TZ: unknown time zone '%s'; times are in UTC",
+			    _("TZ: unknown time zone '%s'; times are in UTC"),
 			    case_quote(q, sizeof q, tz));
 }
 

@@ -11,6 +11,8 @@
 #include "case/out.h"
 #include "case/text.h"
 #include "case/units.h"
+#include "case/words.h"
+#include "i18n.h"
 #include "internal.h"
 
 const char *const case_unit_types[] = {"police", "judicial", "lawfirm",
@@ -35,9 +37,9 @@ case_unit_code_check(const char *code, struct case_err *err)
 	return 0;
 bad:
 	return case_err_set(err, CASE_E_INPUT,
-			    "bad unit code '%s' (expected up to 64 ASCII "
+			    _("bad unit code '%s' (expected up to 64 ASCII "
 			    "letters, digits, '.', '_' or '-', such as "
-			    "pcs-qianjin)",
+			    "pcs-qianjin)"),
 			    case_quote(q, sizeof q, code));
 }
 
@@ -210,8 +212,8 @@ case_units_load(struct case_db *db, struct case_err *err)
 	free(u);
 	case_units_forget(db);
 	if (rc == CASE_DONE || rc == -2)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
-	return case_db_fail(db, err, "cannot read units");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
+	return case_db_fail(db, err, _("cannot read units"));
 }
 
 /*
@@ -240,7 +242,7 @@ case_unit_require(struct case_db *db, const char *code, struct case_err *err)
 		if (found)
 			return 0;
 		if (rc != CASE_DONE)
-			return case_db_fail(db, err, "cannot read units");
+			return case_db_fail(db, err, _("cannot read units"));
 		if (case_units_load(db, err) < 0)
 			return -1;
 	} else if (bsearch(&code, db->units, db->nunits, sizeof *db->units,
@@ -249,11 +251,11 @@ case_unit_require(struct case_db *db, const char *code, struct case_err *err)
 	near = case_suggest(code, (const char *const *)db->units, db->nunits);
 	if (near != NULL)
 		case_err_set(err, CASE_E_NOTFOUND,
-			     "unknown unit '%s' (did you mean '%s'?)",
+			     _("unknown unit '%s' (did you mean '%s'?)"),
 			     case_quote(q, sizeof q, code), near);
 	else
 		case_err_set(err, CASE_E_NOTFOUND,
-			     "unknown unit '%s' (see 'case-admin unit list')",
+			     _("unknown unit '%s' (see 'case-admin unit list')"),
 			     case_quote(q, sizeof q, code));
 	if (!kept)
 		case_units_forget(db);
@@ -273,7 +275,7 @@ static int
 check_unit(struct case_db *db, const struct case_unit *u,
 	   const char *const *names, struct case_err *err)
 {
-	char q[CASE_QUOTE_MAX], alts[128];
+	char q[CASE_QUOTE_MAX], alts[256];
 	const char *text[] = {u->name, u->place, u->chief, u->contact};
 	const int at[] = {1, 4, 5, 6};
 	size_t i;
@@ -281,18 +283,18 @@ check_unit(struct case_db *db, const struct case_unit *u,
 	if (case_unit_code_check(u->code, err) < 0)
 		return -1;
 	if (u->name == NULL || *u->name == '\0')
-		return case_err_set(err, CASE_E_INPUT, "the unit name is missing");
+		return case_err_set(err, CASE_E_INPUT, _("the unit name is missing"));
 	for (i = 0; i < sizeof text / sizeof text[0]; i++)
 		if (text[i] != NULL &&
 		    case_text_check(names[at[i]], text[i], strlen(text[i]),
 				    1024, CASE_TEXT_ONELINE, err) < 0)
 			return -1;
 	if (u->type != NULL && *u->type != '\0' &&
-	    case_text_index(case_unit_types, u->type) < 0)
+	    case_word_index(case_unit_types, u->type) < 0)
 		return case_err_set(err, CASE_E_INPUT,
-				    "%s: unknown unit type '%s' (expected %s)",
+				    _("%s: unknown unit type '%s' (expected %s)"),
 				    names[2], case_quote(q, sizeof q, u->type),
-				    case_text_alternatives(alts, sizeof alts,
+				    case_word_alternatives(alts, sizeof alts,
 							   case_unit_types));
 	if (u->place != NULL && *u->place != '\0' &&
 	    case_place_check(u->place, err) < 0)
@@ -300,7 +302,7 @@ check_unit(struct case_db *db, const struct case_unit *u,
 	if (u->parent != NULL && *u->parent != '\0') {
 		if (strcmp(u->parent, u->code) == 0)
 			return case_err_set(err, CASE_E_INPUT,
-					    "%s: a unit cannot be its own parent",
+					    _("%s: a unit cannot be its own parent"),
 					    names[3]);
 		if (case_unit_code_check(u->parent, err) < 0 ||
 		    (db != NULL && case_unit_require(db, u->parent, err) < 0))
@@ -323,7 +325,7 @@ exists(struct case_db *db, const char *code, int *yes, struct case_err *err)
 	*yes = rc == CASE_ROW;
 	case_reset(st);
 	if (rc != CASE_ROW && rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read units");
+		return case_db_fail(db, err, _("cannot read units"));
 	return 0;
 }
 
@@ -344,7 +346,7 @@ store_unit(struct case_db *db, const struct case_unit *u, struct case_err *err)
 		return -1;
 	case_bind_str(st, 1, u->code);
 	case_bind_str(st, 2, u->name);
-	case_bind_text(st, 3, u->type);
+	case_bind_text(st, 3, case_word_english(case_unit_types, u->type));
 	case_bind_text(st, 4, u->parent);
 	case_bind_text(st, 5, u->place);
 	case_bind_text(st, 6, u->chief);
@@ -370,7 +372,7 @@ trimmed(const struct case_unit *u, struct case_unit *t, char **buf,
 	for (i = 0; i < 7; i++)
 		need += in[i] != NULL ? strlen(in[i]) + 1 : 0;
 	if ((*buf = p = malloc(need)) == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	for (i = 0; i < 7; i++)
 		if (in[i] != NULL) {
 			size_t n = strlen(in[i]) + 1;
@@ -410,7 +412,7 @@ case_unit_add(struct case_db *db, const struct case_unit *u, int replace,
 	    exists(db, t.code, &yes, err) < 0)
 		goto out;
 	if (yes && !replace) {
-		case_err_set(err, CASE_E_INPUT, "unit '%s' already exists",
+		case_err_set(err, CASE_E_INPUT, _("unit '%s' already exists"),
 			     t.code);
 		goto out;
 	}
@@ -470,7 +472,7 @@ each_tie(struct case_db *db, const char *code,
 		else if (rc == CASE_DONE)
 			done = 1;
 		else {
-			fail = case_db_fail(db, err, "cannot read units");
+			fail = case_db_fail(db, err, _("cannot read units"));
 			break;
 		}
 		if (place != NULL && (p == NULL || strcmp(p, place) != 0)) {
@@ -487,7 +489,7 @@ each_tie(struct case_db *db, const char *code,
 		if (p == NULL || fail)
 			continue;
 		if (place == NULL && (place = strdup(p)) == NULL) {
-			fail = case_err_set(err, CASE_E_NOMEM, "out of memory");
+			fail = case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 			continue;
 		}
 		if ((nc = realloc(codes, (n + 1) * sizeof *codes)) != NULL)
@@ -495,7 +497,7 @@ each_tie(struct case_db *db, const char *code,
 		if (nc == NULL ||
 		    (codes[n] = strdup(case_col_text(
 			     st, 1))) == NULL)
-			fail = case_err_set(err, CASE_E_NOMEM, "out of memory");
+			fail = case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 		else
 			n++;
 	}
@@ -542,10 +544,10 @@ keep_tie(void *arg, const struct case_tie *t, struct case_err *err)
 	char **nk = realloc(ts->keys, (ts->n + 1) * sizeof *nk);
 
 	if (nk == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	ts->keys = nk;
 	if ((nk[ts->n] = tie_key(t)) == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	ts->n++;
 	return 0;
 }
@@ -559,7 +561,7 @@ new_tie(void *arg, const struct case_tie *t, struct case_err *err)
 	size_t i;
 
 	if (k == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	for (i = 0; i < ts->n && strcmp(ts->keys[i], k) != 0; i++)
 		;
 	free(k);
@@ -579,7 +581,7 @@ case_unit_list(struct case_db *db, struct case_out *out, struct case_err *err)
 
 	if (st == NULL)
 		return -1;
-	return case_db_rows(db, st, out, "units", err);
+	return case_db_rows(db, st, out, N_("units"), err);
 }
 
 /* Units are stored as their rows come; parents may be named before they
@@ -614,19 +616,19 @@ unit_header(void *arg, const struct case_csv_row *row, struct case_err *err)
 		 * ours is more likely a typo than something to pass over. */
 		if (c < 0)
 			return case_err_set(err, CASE_E_INPUT,
-					    "unknown column '%s' (expected code, "
+					    _("unknown column '%s' (expected code, "
 					    "name, type, parent, place, chief "
-					    "and contact)",
+					    "and contact)"),
 					    case_quote(q, sizeof q, row->f[i]));
 		if (ui->col[c] >= 0)
 			return case_err_set(err, CASE_E_INPUT,
-					    "column '%s' appears twice",
+					    _("column '%s' appears twice"),
 					    unit_cols[c]);
 		ui->col[c] = (int)i;
 	}
 	if (ui->col[0] < 0 || ui->col[1] < 0)
 		return case_err_set(err, CASE_E_INPUT,
-				    "the header needs columns code and name");
+				    _("the header needs columns code and name"));
 	return 0;
 }
 
@@ -721,7 +723,7 @@ check_parents(struct unit_import *ui, struct case_err *err)
 		}
 		case_reset(st);
 		if (rc != CASE_DONE)
-			return case_db_fail(ui->db, err, "cannot read units");
+			return case_db_fail(ui->db, err, _("cannot read units"));
 	}
 	return 0;
 }
@@ -747,7 +749,7 @@ case_unit_import(struct case_db *db, FILE *in,
 		goto out;
 	*count = ui.count;
 	if (ui.bad > 0) {
-		case_err_set(err, CASE_E_INPUT, "%ld bad unit%s; nothing imported",
+		case_err_set(err, CASE_E_INPUT, _("%ld bad unit%s; nothing imported"),
 			     ui.bad, ui.bad == 1 ? "" : "s");
 		goto out;
 	}
@@ -767,7 +769,7 @@ case_supervisor_check(int level, const char *name, const char *contact,
 {
 	if (level < 1 || level > 3)
 		return case_err_set(err, CASE_E_INPUT,
-				    "bad level %d (expected 1, 2 or 3)", level);
+				    _("bad level %d (expected 1, 2 or 3)"), level);
 	if (case_text_check("the name", name, strlen(name), 256,
 			    CASE_TEXT_ONELINE | CASE_TEXT_NONEMPTY, err) < 0 ||
 	    (contact != NULL &&
@@ -808,5 +810,5 @@ case_supervisor_list(struct case_db *db, struct case_out *out,
 
 	if (st == NULL)
 		return -1;
-	return case_db_rows(db, st, out, "supervisors", err);
+	return case_db_rows(db, st, out, N_("supervisors"), err);
 }

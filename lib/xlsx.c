@@ -19,6 +19,7 @@
 #include "case/text.h"
 #include "case/time.h"
 #include "xlsx.h"
+#include "i18n.h"
 
 /* The widest a column is made, in characters: a long summary or
  * description wraps in its cell rather than stretch the sheet. */
@@ -82,7 +83,7 @@ case_xlsx_new(const struct case_col *cols, size_t ncols, int header,
 
 	if (x == NULL || (x->width = calloc(ncols, sizeof *x->width)) == NULL) {
 		free(x);
-		case_err_set(err, CASE_E_NOMEM, "out of memory");
+		case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 		return NULL;
 	}
 	x->cols = cols;
@@ -94,8 +95,8 @@ case_xlsx_new(const struct case_col *cols, size_t ncols, int header,
 			     dir) >= sizeof x->path ||
 	    (x->fd = mkstemp(x->path)) < 0) {
 		case_err_set(err, CASE_E_IO,
-			     "cannot make a temporary file for the workbook in "
-			     "%s: %s",
+			     _("cannot make a temporary file for the workbook in "
+			     "%s: %s"),
 			     dir, strerror(errno));
 		x->fd = -1;
 		release(x);
@@ -113,7 +114,7 @@ case_xlsx_new(const struct case_col *cols, size_t ncols, int header,
 		if (x->wb != NULL)
 			workbook_close(x->wb);
 		release(x);
-		case_err_set(err, CASE_E_NOMEM, "out of memory");
+		case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 		return NULL;
 	}
 	format_set_bold(x->head);
@@ -210,12 +211,12 @@ cell_failed(struct case_xlsx *x, struct case_err *err)
 {
 	if (x->failed == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
 		return case_err_set(err, CASE_E_INPUT,
-				    "row %lu, column %s: a worksheet cell holds "
+				    _("row %lu, column %s: a worksheet cell holds "
 				    "at most 32767 characters; leave the column "
-				    "out or use --format csv",
+				    "out or use --format csv"),
 				    (unsigned long)x->row + 1,
 				    x->cols[x->failed_col].name);
-	return case_err_set(err, CASE_E_IO, "cannot write the workbook: %s",
+	return case_err_set(err, CASE_E_IO, _("cannot write the workbook: %s"),
 			    lxw_strerror(x->failed));
 }
 
@@ -224,8 +225,8 @@ case_xlsx_end_row(struct case_xlsx *x, struct case_err *err)
 {
 	if (x->row >= LXW_ROW_MAX)
 		return case_err_set(err, CASE_E_INPUT,
-				    "a worksheet holds at most %d rows; select "
-				    "fewer or use --format csv",
+				    _("a worksheet holds at most %d rows; select "
+				    "fewer or use --format csv"),
 				    LXW_ROW_MAX - x->header);
 	if (x->failed != LXW_NO_ERROR)
 		return cell_failed(x, err);
@@ -241,19 +242,19 @@ copy_out(struct case_xlsx *x, FILE *fp, struct case_err *err)
 	ssize_t n;
 
 	if (lseek(x->fd, 0, SEEK_SET) < 0)
-		return case_err_set(err, CASE_E_IO, "cannot read the workbook "
-				    "back: %s", strerror(errno));
+		return case_err_set(err, CASE_E_IO, _("cannot read the workbook "
+				    "back: %s"), strerror(errno));
 	while ((n = read(x->fd, buf, sizeof buf)) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return case_err_set(err, CASE_E_IO, "cannot read the "
-					    "workbook back: %s",
+			return case_err_set(err, CASE_E_IO, _("cannot read the "
+					    "workbook back: %s"),
 					    strerror(errno));
 		}
 		if (fwrite(buf, 1, (size_t)n, fp) != (size_t)n)
-			return case_err_set(err, CASE_E_IO, "cannot write "
-					    "output: %s", strerror(errno));
+			return case_err_set(err, CASE_E_IO, _("cannot write "
+					    "output: %s"), strerror(errno));
 	}
 	return 0;
 }
@@ -277,7 +278,7 @@ case_xlsx_finish(struct case_xlsx *x, FILE *fp, struct case_err *err)
 		rc = cell_failed(x, err);
 	if ((e = workbook_close(x->wb)) != LXW_NO_ERROR && rc == 0)
 		rc = case_err_set(err, CASE_E_IO,
-				  "cannot write the workbook: %s",
+				  _("cannot write the workbook: %s"),
 				  lxw_strerror(e));
 	if (rc == 0 && fp != NULL)
 		rc = copy_out(x, fp, err);

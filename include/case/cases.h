@@ -54,9 +54,6 @@ extern const char *const case_statuses[]; /* open ... cancelled */
 extern const char *const case_methods[];  /* visit, phone, sms, other */
 extern const char *const case_outcomes[]; /* satisfied, unsatisfied, unreachable */
 
-/* The index of s in a NULL-terminated list of enum words, whatever the
- * case of its ASCII letters ("Closed" is "closed"), or -1. */
-int case_word_index(const char *const *list, const char *s);
 
 /* Check one field's value on its own, as case_open would: its text, its
  * word (kind, priority, status), place, unit or time (and that an opening,

@@ -91,6 +91,11 @@ int case_out_end_row(struct case_out *o, struct case_err *err);
  * shapes, such as Open311). */
 void case_json_string(FILE *fp, const char *s);
 
+/* The text of a cell that is a message (a check's finding): msgid
+ * through gettext in text, which is for people, and msgid itself, the
+ * English that scripts read, in the other formats. */
+const char *case_out_msg(const struct case_out *o, const char *msgid);
+
 /* Rows written so far. */
 size_t case_out_rows(const struct case_out *o);
 

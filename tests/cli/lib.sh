@@ -90,6 +90,9 @@ export CASE_NOW="2026-05-01T08:00:00+08:00"
 export TZ="Asia/Shanghai"
 export CASE_ACTOR="tester"
 export LC_ALL=C.UTF-8
+# LANGUAGE outranks LC_ALL for messages in any locale but C: a
+# developer's own must not change what the scripts expect.
+unset LANGUAGE
 unset CASE_FORMAT CASE_BUSY_TIMEOUT XDG_DATA_HOME COLUMNS
 export HOME="$T/home"
 mkdir -p "$HOME"

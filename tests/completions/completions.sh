@@ -555,4 +555,78 @@ else
 	skip "fish is not installed"
 fi
 
+# ---- descriptions in the locale's language (issue 16) ----------------------
+
+# Under zh_CN the descriptions are Chinese and the words completed the
+# same; every description the files hold has its Chinese.
+if command -v fish >/dev/null; then
+	fish_line() {
+		LC_ALL=$1 fish --no-config -c 'set fish_complete_path $argv[1] $fish_complete_path
+			set fish_function_path $argv[1]/functions $fish_function_path
+			complete -C $argv[2]' "$SRC/completions/fish" "$2" 2>&1
+	}
+	zh=$(fish_line zh_CN.UTF-8 "case-open --p")
+	c=$(fish_line C.UTF-8 "case-open --p")
+	if [[ $zh == *$'--priority\t紧急程度'* && $c == *$'--priority\tPriority'* &&
+		$(cut -f1 <<<"$zh") == "$(cut -f1 <<<"$c")" ]]; then
+		ok "fish: descriptions in Chinese under zh_CN, the same words"
+	else
+		not_ok "fish: descriptions in Chinese under zh_CN, the same words"
+		diag "zh_CN: $zh" "C: $c"
+	fi
+	untranslated=$(grep -oh "__case_d '[^']*'" "$SRC"/completions/fish/*.fish \
+		"$SRC"/completions/fish/functions/*.fish | sort -u |
+		sed "s/^__case_d //" | while read -r d; do
+			d=${d#\'}; d=${d%\'}
+			t=$(LC_ALL=zh_CN.UTF-8 fish --no-config -c \
+				'source $argv[1]; __case_d $argv[2]' \
+				"$SRC/completions/fish/functions/__case_d.fish" "$d")
+			[[ $t == "$d" ]] && printf '%s\n' "$d"
+		done)
+	if [[ -z $untranslated ]]; then
+		ok "fish: every description has its Chinese in __case_d"
+	else
+		not_ok "fish: every description has its Chinese in __case_d"
+		diag "untranslated: $untranslated"
+	fi
+else
+	skip "fish is not installed"
+	skip "fish is not installed"
+fi
+
+if command -v zsh >/dev/null; then
+	zsh_specs() {
+		LC_ALL=$1 zsh -fc 'source "$1" 2>/dev/null
+			_arguments() { print -rl -- "$@" }
+			_case_arguments -s "--db=[use this database file]:database file:_files"
+			subs=("add:add a unit" "list:list the units")
+			_case_zh_list subs; print -rl -- $subs' zsh "$SRC/completions/zsh/_case"
+	}
+	zh=$(zsh_specs zh_CN.UTF-8)
+	c=$(zsh_specs C.UTF-8)
+	want_zh=$'-s\n--db=[使用此数据库文件]:database file:_files\nadd:添加单位\nlist:列出单位'
+	want_c=$'-s\n--db=[use this database file]:database file:_files\nadd:add a unit\nlist:list the units'
+	if [[ $zh == "$want_zh" && $c == "$want_c" ]]; then
+		ok "zsh: descriptions in Chinese under zh_CN, the same words"
+	else
+		not_ok "zsh: descriptions in Chinese under zh_CN, the same words"
+		diag "zh_CN: $zh" "C: $c"
+	fi
+	keys=$(zsh -fc 'source "$1" 2>/dev/null; print -rl -- ${(k)_case_zh}' zsh \
+		"$SRC/completions/zsh/_case")
+	untranslated=$(grep -v '^[[:space:]]*#' "$SRC/completions/zsh/_case" |
+		grep -o "\[[^][\$]*\]\|'[a-z.0-9-]*:[^':]*'" |
+		sed -n "s/^\[\(.* .*\)\]$/\1/p; s/^'[a-z.0-9-]*:\(.*\)'$/\1/p" |
+		tr '[:upper:]' '[:lower:]' | sort -u | grep -vxF -f <(printf '%s\n' "$keys"))
+	if [[ -z $untranslated ]]; then
+		ok "zsh: every description has its Chinese in _case_zh"
+	else
+		not_ok "zsh: every description has its Chinese in _case_zh"
+		diag "untranslated: $untranslated"
+	fi
+else
+	skip "zsh is not installed"
+	skip "zsh is not installed"
+fi
+
 done_testing

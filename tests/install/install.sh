@@ -7,7 +7,7 @@
 #
 #   BUILD      the build folder to install from
 #   SRC        the top of the source tree
-#   PREFIX, BINDIR, LIBDIR, INCLUDEDIR, MANDIR, DATADIR
+#   PREFIX, BINDIR, LIBDIR, INCLUDEDIR, MANDIR, DATADIR, LOCALEDIR
 #              the build's install folders, as meson's options give them
 #              (relative to PREFIX, or absolute)
 #   SANITIZE   the build's b_sanitize, such as address,undefined, or none
@@ -39,6 +39,7 @@ libdir=$(abs "${LIBDIR:-lib}")
 includedir=$(abs "${INCLUDEDIR:-include}")
 mandir=$(abs "${MANDIR:-share/man}")
 datadir=$(abs "${DATADIR:-share}")
+localedir=$(abs "${LOCALEDIR:-share/locale}")
 
 BINARIES="case-admin case-assign case-followup case-open case-report"
 
@@ -69,7 +70,7 @@ for b in $BINARIES; do
 	want "$datadir/fish/vendor_completions.d/$b.fish" \
 		"$SRC/completions/fish/$b.fish"
 done
-for f in __case_units __case_common __case_operands; do
+for f in __case_units __case_common __case_operands __case_d; do
 	want "$datadir/fish/vendor_functions.d/$f.fish" \
 		"$SRC/completions/fish/functions/$f.fish"
 done
@@ -82,6 +83,7 @@ for p in "$SRC"/man/*/*.[1-9]; do
 	want "$mandir/$lang/man${p##*.}/${p##*/}" "$p"
 done
 want "$datadir/zsh/site-functions/_case" "$SRC/completions/zsh/_case"
+want "$localedir/zh_CN/LC_MESSAGES/case.mo" -
 want "$libdir/libcase.a" -
 want "$libdir/pkgconfig/libcase.pc" -
 want "$includedir/case.h" "$SRC/include/case.h"
