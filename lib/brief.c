@@ -61,6 +61,7 @@ enum label {
 	L_ON_TIME,
 	L_UNITS,
 	L_UNITS_NOTE,
+	L_UNITS_MORE,
 	L_UNIT,
 	L_NO_UNIT,
 	L_MEDIAN,
@@ -138,14 +139,18 @@ static const char *const label_text[L_COUNT] = {
 	[L_PLACES_NOTE] = "By the first %1$d segments of the place, the "
 			  "places with the most cases first.",
 	[L_PLACES_MORE] = "The %1$zu places with the most cases are shown, "
-			  "of %2$zu.",
+			  "of %2$zu; case-report --group place:%3$d, with "
+			  "the same period and filters, lists them all.",
 	[L_PLACE] = "Place",
 	[L_NO_PLACE] = "(no place)",
 	[L_OVERDUE_NOW] = "Overdue now",
 	[L_ON_TIME] = "On time (%)",
 	[L_UNITS] = "Units",
-	[L_UNITS_NOTE] = "One row per lead unit, the highest on-time "
+	[L_UNITS_NOTE] = "One row per lead unit, the lowest on-time "
 			 "resolution rate first.",
+	[L_UNITS_MORE] = "The %1$zu units with the lowest on-time rate are "
+			 "shown, of %2$zu; case-report --group lead, with "
+			 "the same period and filters, lists them all.",
 	[L_UNIT] = "Lead unit",
 	[L_NO_UNIT] = "(no lead unit)",
 	[L_MEDIAN] = "Median hours",
@@ -156,7 +161,8 @@ static const char *const label_text[L_COUNT] = {
 			  "the longest overdue first.",
 	[L_LADDER_NONE] = "No overdue case is at escalation level 2 or 3.",
 	[L_LADDER_MORE] = "The first %1$zu of %2$zu cases are shown; "
-			  "case-report --list --overdue lists them all.",
+			  "case-report --list --overdue --level 3, then "
+			  "--level 2, lists them all.",
 	[L_CASE] = "Case",
 	[L_LEVEL] = "Level",
 	[L_SUPERVISOR] = "Supervisor",
@@ -168,7 +174,10 @@ static const char *const label_text[L_COUNT] = {
 			   "period found the resident unsatisfied.",
 	[L_UNHAPPY_NONE] = "No return visit in this period found a resident "
 			   "unsatisfied.",
-	[L_UNHAPPY_MORE] = "The first %1$zu of %2$zu visits are shown.",
+	[L_UNHAPPY_MORE] = "The first %1$zu of %2$zu visits are shown; "
+			   "case-report --events, with the same period and "
+			   "filters, lists them all with the reopenings they "
+			   "caused.",
 	[L_VISIT] = "Visit",
 	[L_STATUS] = "Status now",
 	[L_NOTE] = "Note of the visit",
@@ -321,13 +330,22 @@ rows_free(struct rows *rs)
 	memset(rs, 0, sizeof *rs);
 }
 
-/* The statistics of f by group, every row kept. */
+/* The figures each part of the page reads, so that its statement
+ * computes no other. */
+#define HEADLINE_FIGURES                                                   \
+	"opened,resolved,closed,on_time_pct,median_hours,satisfied_pct,"   \
+	"overdue,level2,level3"
+#define UNIT_FIGURES "opened,on_time_pct,median_hours,satisfied_pct,overdue"
+
+/* The figures (NULL: all) of the statistics of f by group, every row
+ * kept. */
 static int
 rows_of(struct case_db *db, const struct case_filter *f, const char *group,
-	struct rows *rs, struct case_err *err)
+	const char *figures, struct rows *rs, struct case_err *err)
 {
 	memset(rs, 0, sizeof *rs);
-	if (case_report_stats_each(db, f, group, keep_row, rs, err) < 0) {
+	if (case_report_stats_each(db, f, group, figures, keep_row, rs,
+				   err) < 0) {
 		rows_free(rs);
 		return -1;
 	}
@@ -399,9 +417,10 @@ by_opened(const void *a, const void *b)
 	return d != 0 ? (d > 0 ? 1 : -1) : key_cmp(x->key[0], y->key[0]);
 }
 
-/* The highest on-time rate first, a unit without one last. */
+/* The lowest on-time rate first, a unit without one last, then the most
+ * cases first. */
 static int
-by_on_time(const void *a, const void *b)
+by_late(const void *a, const void *b)
 {
 	const struct grow *x = a, *y = b;
 	const struct case_figval *u = &x->fig[F.on_time], *v = &y->fig[F.on_time];
@@ -409,7 +428,7 @@ by_on_time(const void *a, const void *b)
 	if (u->none != v->none)
 		return u->none - v->none;
 	if (!u->none && u->value != v->value)
-		return u->value < v->value ? 1 : -1;
+		return u->value > v->value ? 1 : -1;
 	return by_opened(a, b);
 }
 
@@ -583,25 +602,26 @@ row_open(FILE *fp, const char *class, const char *key)
 static void
 headline(FILE *fp, const struct grow *now, const struct grow *before)
 {
-	static const char *const figs[] = {
-		"opened",	 "resolved",	 "closed",
-		"on_time_pct",	 "median_hours", "satisfied_pct",
-		"overdue",	 "level2",	 "level3",
-	};
 	static const enum label cols[] = {L_H_FIGURE, L_H_THIS, L_H_PREVIOUS,
 					  L_H_CHANGE};
-	char a[32], b[32];
-	size_t i;
+	const char *p = HEADLINE_FIGURES;
+	char a[32], b[32], name[32];
+	size_t len;
 
 	tag(fp, "h2", NULL, L(L_HEADLINE));
 	fputs("<div class=\"headline\">\n", fp);
 	table_head(fp, cols, 4, 0xe);
-	for (i = 0; i < sizeof figs / sizeof figs[0]; i++) {
-		int f = case_report_figure(figs[i]);
-		const struct case_figval *u = &now->fig[f], *v = &before->fig[f];
+	for (; *p != '\0'; p += len + (p[len] == ',')) {
+		const struct case_figval *u, *v;
+		int f;
 
-		fprintf(fp, "<tr class=\"figure\" id=\"%s\"><td>", figs[i]);
-		put(fp, figure_label(figs[i]));
+		len = strcspn(p, ",");
+		snprintf(name, sizeof name, "%.*s", (int)len, p);
+		f = case_report_figure(name);
+		u = &now->fig[f];
+		v = &before->fig[f];
+		fprintf(fp, "<tr class=\"figure\" id=\"%s\"><td>", name);
+		put(fp, figure_label(name));
 		fputs("</td>", fp);
 		cell_num(fp, u);
 		cell_num(fp, v);
@@ -642,7 +662,7 @@ trend(FILE *fp, struct case_db *db, const struct case_filter *f,
 	int rc = -1;
 
 	both.since = before;
-	if (rows_of(db, &both, unit, &rs, err) < 0)
+	if (rows_of(db, &both, unit, "opened,closed", &rs, err) < 0)
 		return -1;
 	cap = (size_t)((f->until - before) / 86400) + 3;
 	keys = calloc(cap, sizeof *keys);
@@ -719,7 +739,7 @@ categories(FILE *fp, struct case_db *db, const struct case_filter *f,
 	size_t i, j, n;
 	int rc;
 
-	if (rows_of(db, f, "category,kind", &rs, err) < 0)
+	if (rows_of(db, f, "category,kind", "opened", &rs, err) < 0)
 		return -1;
 	/* One row per category, its opened count the sum of its kinds'. */
 	for (i = 0; i < rs.n; i++) {
@@ -781,7 +801,9 @@ categories(FILE *fp, struct case_db *db, const struct case_filter *f,
 	return rc < 0 ? case_err_set(err, CASE_E_IO, "cannot write output") : 0;
 }
 
-#define MAX_PLACES 40
+/* The most rows a table of the page shows: the worst, the rest counted
+ * in a line under it with the command that lists them all. */
+#define MAX_ROWS 20
 
 /* The places at depth segments: --group place:N. */
 static int
@@ -790,16 +812,17 @@ places(FILE *fp, struct case_db *db, const struct case_filter *f, int depth,
 {
 	static const enum label cols[] = {L_PLACE, L_CASES, L_OVERDUE_NOW,
 					  L_ON_TIME};
-	char group[24], b[200];
+	char group[24], b[300];
 	struct rows rs;
 	size_t i, n;
 	double max;
 
 	snprintf(group, sizeof group, "place:%d", depth);
-	if (rows_of(db, f, group, &rs, err) < 0)
+	if (rows_of(db, f, group, "opened,overdue,on_time_pct", &rs,
+		    err) < 0)
 		return -1;
 	qsort(rs.r, rs.n, sizeof *rs.r, by_opened);
-	n = rs.n < MAX_PLACES ? rs.n : MAX_PLACES;
+	n = rs.n < MAX_ROWS ? rs.n : MAX_ROWS;
 	fprintf(fp, "<p class=\"note\">");
 	put(fp, fill(b, sizeof b, L_PLACES_NOTE, depth));
 	fputs("</p>\n", fp);
@@ -819,7 +842,7 @@ places(FILE *fp, struct case_db *db, const struct case_filter *f, int depth,
 	fputs("</tbody></table>\n", fp);
 	if (rs.n > n) {
 		fputs("<p class=\"note\">", fp);
-		put(fp, fill(b, sizeof b, L_PLACES_MORE, n, rs.n));
+		put(fp, fill(b, sizeof b, L_PLACES_MORE, n, rs.n, depth));
 		fputs("</p>\n", fp);
 	}
 	rows_free(&rs);
@@ -866,19 +889,21 @@ units(FILE *fp, struct case_db *db, const struct case_filter *f,
 					  L_SATISFIED, L_OVERDUE_NOW};
 	struct names u = {0};
 	struct rows rs;
-	size_t i, j;
+	size_t i, j, n;
+	char b[300];
 	int rc;
 
 	rc = case_report_rows(db, NULL, 0,
 			      "SELECT u.code, u.name FROM units u WHERE 1 = 1",
 			      NULL, 0, "ORDER BY u.code", keep_name, &u, err);
-	if (rc == 0 && (rc = rows_of(db, f, "lead", &rs, err)) == 0) {
-		qsort(rs.r, rs.n, sizeof *rs.r, by_on_time);
+	if (rc == 0 && (rc = rows_of(db, f, "lead", UNIT_FIGURES, &rs, err)) == 0) {
+		qsort(rs.r, rs.n, sizeof *rs.r, by_late);
+		n = rs.n < MAX_ROWS ? rs.n : MAX_ROWS;
 		fputs("<p class=\"note\">", fp);
 		put(fp, L(L_UNITS_NOTE));
 		fputs("</p>\n", fp);
 		table_head(fp, cols, 6, 0x3e);
-		for (i = 0; i < rs.n; i++) {
+		for (i = 0; i < n; i++) {
 			const struct grow *g = &rs.r[i];
 
 			row_open(fp, "unit", g->key[0]);
@@ -901,6 +926,9 @@ units(FILE *fp, struct case_db *db, const struct case_filter *f,
 			fputs("</tr>\n", fp);
 		}
 		fputs("</tbody></table>\n", fp);
+		if (rs.n > n)
+			tag(fp, "p", "class=\"note\"",
+			    fill(b, sizeof b, L_UNITS_MORE, n, rs.n));
 		rows_free(&rs);
 	}
 	for (i = 0; i < u.n; i++) {
@@ -912,9 +940,7 @@ units(FILE *fp, struct case_db *db, const struct case_filter *f,
 	return rc;
 }
 
-#define MAX_LISTED 50
-
-/* A list of cases as a table, the first MAX_LISTED of its rows. */
+/* A list of cases as a table, the first MAX_ROWS of its rows. */
 struct listing {
 	FILE *fp;
 	size_t n;
@@ -950,7 +976,7 @@ ladder_row(void *ctx, struct case_stmt *st, struct case_err *err)
 
 	(void)err;
 	listing_row(l);
-	if (l->n > MAX_LISTED)
+	if (l->n > MAX_ROWS)
 		return 0;
 	fprintf(fp, "<tr class=\"ladder\"><td class=\"n\">%lld</td>"
 		    "<td class=\"n\">%d</td>",
@@ -974,7 +1000,7 @@ unhappy_row(void *ctx, struct case_stmt *st, struct case_err *err)
 
 	(void)err;
 	listing_row(l);
-	if (l->n > MAX_LISTED)
+	if (l->n > MAX_ROWS)
 		return 0;
 	fprintf(fp, "<tr class=\"unhappy\"><td class=\"n\">%lld</td>"
 		    "<td class=\"n\">%s</td>",
@@ -990,16 +1016,16 @@ unhappy_row(void *ctx, struct case_stmt *st, struct case_err *err)
 static void
 listing_end(struct listing *l, enum label none, enum label more)
 {
-	char b[200];
+	char b[300];
 
 	if (l->n == 0) {
 		tag(l->fp, "p", "class=\"empty\"", L(none));
 		return;
 	}
 	fputs("</tbody></table>\n", l->fp);
-	if (l->n > MAX_LISTED)
+	if (l->n > MAX_ROWS)
 		tag(l->fp, "p", "class=\"note\"",
-		    fill(b, sizeof b, more, (size_t)MAX_LISTED, l->n));
+		    fill(b, sizeof b, more, (size_t)MAX_ROWS, l->n));
 }
 
 static int
@@ -1066,8 +1092,8 @@ case_report_brief(struct case_db *db, const struct case_report *r, FILE *fp,
 	find_figures();
 	prev.until = f->since;
 	prev.since = f->since - len;
-	if (rows_of(db, f, NULL, &now, err) < 0 ||
-	    rows_of(db, &prev, NULL, &before, err) < 0)
+	if (rows_of(db, f, NULL, HEADLINE_FIGURES, &now, err) < 0 ||
+	    rows_of(db, &prev, NULL, HEADLINE_FIGURES, &before, err) < 0)
 		goto out;
 	empty = count(&now.r[0], F.opened) == 0;
 	midnights = strlen(when(f->since, t[0])) == 10 &&
@@ -1173,7 +1199,7 @@ case_report_svg(struct case_db *db, const struct case_report *r, FILE *fp,
 	struct rows rs;
 	size_t i;
 
-	if (rows_of(db, &r->filter, r->group, &rs, err) < 0)
+	if (rows_of(db, &r->filter, r->group, figure, &rs, err) < 0)
 		return -1;
 	lbl = calloc(rs.n + 1, sizeof *lbl);
 	lab = calloc(rs.n + 1, sizeof *lab);

@@ -651,6 +651,20 @@ static const struct {
 _Static_assert(sizeof figure_col / sizeof figure_col[0] == NFIGURES,
 	       "every figure has its column, in the same order");
 
+/* Whether a figure reads the part of the statement named by its
+ * column's prefix: "p." (the hours to resolve, a sort of the cases by
+ * them) or "v." (the return visits, a join), which a statement without
+ * such a figure leaves out. */
+static int
+figure_from(size_t f, char part)
+{
+	const char *sql = figure_col[f].sql;
+
+	if (strncmp(sql, "coalesce(", 9) == 0)
+		sql += 9;
+	return sql[0] == part && sql[1] == '.';
+}
+
 /* What a grouped table shows in text unless --columns says otherwise:
  * the figures a duty officer reads first, in a line that fits 100
  * columns. */
@@ -984,6 +998,31 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 
 
 /*
+ * The join of the part t (p or v) of the statistics to their counts (s)
+ * by the keys, a missing key matching a missing one.  PostgreSQL neither
+ * hashes nor merges IS NOT DISTINCT FROM, and joins a thousand units to
+ * a thousand in a nested loop (a million comparisons per part), so its
+ * text compares the keys as text, and whether they are missing, in
+ * equalities that it hashes or merges.
+ */
+static void
+q_join(struct q *q, char t)
+{
+	if (q->dialect == CASE_PG)
+		q_add(q, " LEFT JOIN %1$c ON coalesce(CAST(%1$c.k1 AS text), '')"
+			 " = coalesce(CAST(s.k1 AS text), '')"
+			 " AND (%1$c.k1 IS NULL) = (s.k1 IS NULL)"
+			 " AND coalesce(CAST(%1$c.k2 AS text), '')"
+			 " = coalesce(CAST(s.k2 AS text), '')"
+			 " AND (%1$c.k2 IS NULL) = (s.k2 IS NULL)",
+		      t);
+	else
+		q_add(q, " LEFT JOIN %1$c ON %1$c.k1 IS NOT DISTINCT FROM s.k1"
+			 " AND %1$c.k2 IS NOT DISTINCT FROM s.k2",
+		      t);
+}
+
+/*
  * The figures, per group of up to two keys (k1, k2; NULL constants when
  * there is no group, which makes one row even over no cases):
  *
@@ -1001,18 +1040,26 @@ case_report_open311(struct case_db *db, const struct case_report *r,
  *                  cases closed without a return visit (history
  *                  imported with no visit on record: outcome unknown)
  *   levelN         cases now at escalation level N
+ *
+ * The hours (p, a sort of the resolved cases) and the visits (v, a join)
+ * are in the statement only when sel has a figure of theirs.
  */
 static void
 q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
 	size_t nk, const struct figsel *sel)
 {
 	size_t i;
+	int hours = 0, visits = 0;
 
 	const char *by = nk > 0 ? " GROUP BY k1, k2" : "";
 	/* Without a group the keys are constants outside any aggregate,
 	 * which PostgreSQL takes only as constants. */
 	const char *keys = nk > 0 ? "k1, k2" : "NULL AS k1, NULL AS k2";
 
+	for (i = 0; i < sel->n; i++) {
+		hours |= figure_from(sel->f[i], 'p');
+		visits |= figure_from(sel->f[i], 'v');
+	}
 	q_add(q, "WITH f AS (SELECT c.id, c.status, c.opened_at, c.due_at,"
 		 " c.resolved_at, c.outcome, c.level, c.reopened, %s AS k1,"
 		 " %s AS k2 FROM cases c WHERE 1 = 1",
@@ -1036,31 +1083,36 @@ q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
 		 " count(*) FILTER (WHERE level = 1) AS level1,"
 		 " count(*) FILTER (WHERE level = 2) AS level2,"
 		 " count(*) FILTER (WHERE level = 3) AS level3"
-		 " FROM f%s),"
-		 " r AS (SELECT k1, k2, resolved_at - opened_at AS d,"
-		 " row_number() OVER (PARTITION BY k1, k2"
-		 "  ORDER BY resolved_at - opened_at) AS rn,"
-		 " count(*) OVER (PARTITION BY k1, k2) AS n"
-		 " FROM f WHERE status IN ('resolved','closed')),"
-		 " p AS (SELECT %s,"
-		 " sum(d) FILTER (WHERE rn IN ((n + 1) / 2, n / 2 + 1))"
-		 "  AS median_num,"
-		 " 3600 * count(*) FILTER (WHERE rn IN ((n + 1) / 2, n / 2 + 1))"
-		 "  AS median_den,"
-		 " max(d) FILTER (WHERE rn = (9 * n + 9) / 10) AS p90_num"
-		 " FROM r%s),"
-		 " v AS (SELECT %s,"
-		 " count(x.done_at) AS visits_done,"
-		 " count(*) FILTER (WHERE x.done_at IS NULL AND x.due_at <= ?1"
-		 "  AND f.status = 'resolved') AS visits_due,"
-		 " 100 * count(*) FILTER (WHERE x.outcome = 'satisfied')"
-		 "  AS satisfied_num,"
-		 " count(*) FILTER (WHERE x.outcome IN ('satisfied',"
-		 "  'unsatisfied')) AS satisfied_den"
-		 " FROM f JOIN visits x ON x.case_id = f.id%s)"
-		 " SELECT ",
-	      keys, by, keys, by, nk > 0 ? "f.k1, f.k2" : keys,
-	      nk > 0 ? " GROUP BY f.k1, f.k2" : "");
+		 " FROM f%s)",
+	      keys, by);
+	if (hours)
+		q_add(q, ", r AS (SELECT k1, k2, resolved_at - opened_at AS d,"
+			 " row_number() OVER (PARTITION BY k1, k2"
+			 "  ORDER BY resolved_at - opened_at) AS rn,"
+			 " count(*) OVER (PARTITION BY k1, k2) AS n"
+			 " FROM f WHERE status IN ('resolved','closed')),"
+			 " p AS (SELECT %s,"
+			 " sum(d) FILTER (WHERE rn IN ((n + 1) / 2, n / 2 + 1))"
+			 "  AS median_num,"
+			 " 3600 * count(*) FILTER (WHERE rn IN ((n + 1) / 2,"
+			 "  n / 2 + 1)) AS median_den,"
+			 " max(d) FILTER (WHERE rn = (9 * n + 9) / 10) AS p90_num"
+			 " FROM r%s)",
+		      keys, by);
+	if (visits)
+		q_add(q, ", v AS (SELECT %s,"
+			 " count(x.done_at) AS visits_done,"
+			 " count(*) FILTER (WHERE x.done_at IS NULL"
+			 "  AND x.due_at <= ?1 AND f.status = 'resolved')"
+			 "  AS visits_due,"
+			 " 100 * count(*) FILTER (WHERE x.outcome = 'satisfied')"
+			 "  AS satisfied_num,"
+			 " count(*) FILTER (WHERE x.outcome IN ('satisfied',"
+			 "  'unsatisfied')) AS satisfied_den"
+			 " FROM f JOIN visits x ON x.case_id = f.id%s)",
+		      nk > 0 ? "f.k1, f.k2" : keys,
+		      nk > 0 ? " GROUP BY f.k1, f.k2" : "");
+	q_add(q, " SELECT ");
 	if (nk > 0)
 		q_add(q, "s.k1, ");
 	if (nk > 1)
@@ -1070,11 +1122,12 @@ q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
 		if (figure_col[sel->f[i]].den != NULL)
 			q_add(q, ", %s", figure_col[sel->f[i]].den);
 	}
-	q_add(q, " FROM s LEFT JOIN p ON p.k1 IS NOT DISTINCT FROM s.k1"
-		 " AND p.k2 IS NOT DISTINCT FROM s.k2"
-		 " LEFT JOIN v ON v.k1 IS NOT DISTINCT FROM s.k1"
-		 " AND v.k2 IS NOT DISTINCT FROM s.k2"
-		 " ORDER BY s.k1, s.k2");
+	q_add(q, " FROM s");
+	if (hours)
+		q_join(q, 'p');
+	if (visits)
+		q_join(q, 'v');
+	q_add(q, " ORDER BY s.k1, s.k2");
 }
 
 /*
@@ -1295,8 +1348,10 @@ stats_bars(struct case_db *db, const struct case_report *r,
 		return -1;
 	for (i = 0; i < nk; i++)
 		bs.key[i] = keys[i].name;
-	rc = case_report_stats_each(db, &r->filter, r->group, bar_row, &bs,
-				    err);
+	rc = case_report_stats_each(db, &r->filter, r->group,
+				    r->group ? case_report_figures[bs.fig]
+					     : NULL,
+				    bar_row, &bs, err);
 	if (rc == 0) {
 		draw_bars(sink->fp, bs.b, bs.n, r->width > 0 ? r->width : 80);
 		if (fflush(sink->fp) != 0 || ferror(sink->fp))
@@ -1345,16 +1400,18 @@ stats_row(void *ctx, struct case_stmt *st, struct case_err *err)
 	row.nkeys = e->nk;
 	for (c = 0; c < (int)e->nk; c++)
 		row.key[c] = case_col_null(st, c) ? NULL : case_col_text(st, c);
+	for (i = 0; i < NFIGURES; i++)
+		row.fig[i].none = 1;
 	for (i = 0; i < e->sel.n; i++)
-		get_figure(st, &c, e->sel.f[i], &row.fig[i]);
-	row.nfig = e->sel.n;
+		get_figure(st, &c, e->sel.f[i], &row.fig[e->sel.f[i]]);
+	row.nfig = NFIGURES;
 	return e->fn(e->ctx, &row, err);
 }
 
 int
 case_report_stats_each(struct case_db *db, const struct case_filter *f,
-		       const char *group, case_stats_fn fn, void *ctx,
-		       struct case_err *err)
+		       const char *group, const char *figures,
+		       case_stats_fn fn, void *ctx, struct case_err *err)
 {
 	struct stats_each e = {.fn = fn, .ctx = ctx};
 	struct groupkey keys[2];
@@ -1363,7 +1420,7 @@ case_report_stats_each(struct case_db *db, const struct case_filter *f,
 
 	_Static_assert(NFIGURES <= CASE_STATS_MAX, "a row holds every figure");
 	if ((group != NULL && parse_group(group, keys, &e.nk, err) < 0) ||
-	    parse_figures("all", &e.sel, err) < 0)
+	    parse_figures(figures ? figures : "all", &e.sel, err) < 0)
 		return -1;
 	q_stats(&q, f, keys, e.nk, &e.sel);
 	st = q_prepare(db, &q, err);

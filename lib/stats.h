@@ -25,7 +25,8 @@ struct case_figval {
 
 /* One row: the group's keys as text (NULL for a case without a value; no
  * keys without a group), and every figure in the order of
- * case_report_figures. */
+ * case_report_figures (fig[n] is the figure number n; one that was not
+ * asked for is none). */
 struct case_stats_row {
 	const char *key[2];
 	size_t nkeys;
@@ -43,10 +44,12 @@ int case_report_figure(const char *name);
 /* Run the statistics of the cases that f selects, grouped by group
  * ("place:3", "category,kind"; NULL: one row over all of them) and sorted
  * by the keys, and hand each row to fn, which returns -1 (with err set)
- * to stop.  The row's texts last until fn returns. */
+ * to stop.  figures ("opened,closed"; NULL: all) are those the caller
+ * reads: the statement computes only what they need.  The row's texts
+ * last until fn returns. */
 int case_report_stats_each(struct case_db *db, const struct case_filter *f,
-			   const char *group, case_stats_fn fn, void *ctx,
-			   struct case_err *err);
+			   const char *group, const char *figures,
+			   case_stats_fn fn, void *ctx, struct case_err *err);
 
 /* Run a list: head is the start of a SELECT over the cases aliased c, up
  * to and including its WHERE condition, in which ?1 is now and ?2... are

@@ -5,9 +5,14 @@
                                  CSP tag, no script, no handler, nothing
                                  fetched; its inline SVG charts go to
                                  DIR/chart-N.svg for xmllint
-    brief.py rows PAGE CLASS CSV the rows of the table of that class
+    brief.py rows PAGE CLASS CSV [ORDER]
+                                 the rows of the table of that class
                                  (data-key, then the figures) are the
-                                 rows of the CSV with the same key
+                                 rows of the CSV with the same key; with
+                                 ORDER (opened: the most cases first;
+                                 late: the lowest on_time_pct first, none
+                                 last, then the most cases), the first 20
+                                 of the CSV's rows in that order
     brief.py headline PAGE COL CSV
                                  the headline's column COL (1: this
                                  period, 2: the previous one) is the CSV's
@@ -134,13 +139,29 @@ def table_rows(doc, cls):
     return rows
 
 
-def cmd_rows(page, cls, path):
+def ordered(rows, key, order):
+    """The CSV's rows as the page sorts them (a missing key last)."""
+    def by_opened(r):
+        return (-int(r["opened"]), r[key] == "", r[key].encode())
+
+    def by_late(r):
+        pct = r["on_time_pct"]
+        return (pct == "", float(pct or 0)) + by_opened(r)
+
+    return sorted(rows, key=by_opened if order == "opened" else by_late)
+
+
+def cmd_rows(page, cls, path, order=None):
     doc, _ = parse(page)
     got = table_rows(doc, cls)
     want = csv_rows(path)
     key = list(want[0].keys())[0] if want else None
     if not got:
         fail(f"no {cls} rows on the page")
+    if order:
+        first = [r[key] for r in ordered(want, key, order)[:20]]
+        if list(got) != first:
+            fail(f"{cls}: the page has {list(got)}, the first 20 are {first}")
     for k, cells in got.items():
         row = [r for r in want if r[key] == k]
         if len(row) != 1:
@@ -148,7 +169,7 @@ def cmd_rows(page, cls, path):
         figs = [v for c, v in row[0].items() if c != key]
         if len(cells) != len(figs) or not all(map(same, cells, figs)):
             fail(f"{cls} {k!r}: the page has {cells}, the CSV {figs}")
-    if len(got) != min(len(want), 40):
+    if len(got) != min(len(want), 20):
         fail(f"{len(got)} {cls} rows on the page, {len(want)} groups")
 
 

@@ -193,13 +193,31 @@ check "--brief: the trend is case-report -g day" trend "$T/april.html" "$T/day.c
 case-report -F csv -g category,kind -c opened $APRIL >"$T/cat.csv"
 check "--brief: the categories are case-report -g category,kind" categories "$T/april.html" "$T/cat.csv"
 case-report -F csv -g place:3 -c opened,overdue,on_time_pct $APRIL >"$T/place.csv"
-check "--brief: the places are case-report -g place:3" rows "$T/april.html" place "$T/place.csv"
+check "--brief: the places are case-report -g place:3" rows "$T/april.html" place "$T/place.csv" opened
 run case-report --brief --depth 4 $APRIL
 cp "$T/out" "$T/depth.html"
 case-report -F csv -g place:4 -c opened,overdue,on_time_pct $APRIL >"$T/place4.csv"
-check "--brief --depth 4: the places are case-report -g place:4" rows "$T/depth.html" place "$T/place4.csv"
+check "--brief --depth 4: the places are case-report -g place:4" rows "$T/depth.html" place "$T/place4.csv" opened
 case-report -F csv -g lead -c opened,on_time_pct,median_hours,satisfied_pct,overdue $APRIL >"$T/lead.csv"
-check "--brief: the units are case-report -g lead" rows "$T/april.html" unit "$T/lead.csv"
+check "--brief: the units are case-report -g lead" rows "$T/april.html" unit "$T/lead.csv" late
+# A statement of a few figures leaves out the parts the others need (the
+# hours, the visits), and its figures are those of the whole table.
+case-report -F csv -g lead $APRIL >"$T/lead-all.csv"
+for _c in opened,overdue median_hours satisfied_pct,on_time_pct p90_hours,visits_due; do
+	case-report -F csv -g lead -c "$_c" $APRIL >"$T/lead-some.csv"
+	if "$PY" - "$T/lead-all.csv" "$T/lead-some.csv" <<'PYEOF' >"$T/py.out" 2>&1
+import csv, sys
+full = list(csv.DictReader(open(sys.argv[1])))
+some = list(csv.DictReader(open(sys.argv[2])))
+assert len(full) == len(some) > 1, (len(full), len(some))
+for a, b in zip(full, some):
+    assert {k: a[k] for k in b} == b, (a, b)
+PYEOF
+	then ok "-g lead -c $_c: the figures of the whole table"; else
+		not_ok "-g lead -c $_c: the figures of the whole table"
+		sed 's/^/#   /' "$T/py.out"
+	fi
+done
 
 # The ladder and the unhappy residents: lists of case-report -l.
 ladder=$(case-report -l -F csv -H -c id --overdue --level 3 && case-report -l -F csv -H -c id --overdue --level 2)
@@ -345,5 +363,75 @@ xmllint --noout "$T/hostile.svg" 2>/dev/null && ok "hostile text: xmllint reads 
 case-report -F csv -g category -c opened $APRIL >"$T/cat1.csv"
 check "hostile text: the svg's bars are the categories' counts" svg "$T/hostile.svg" "$T/cat1.csv" opened
 screenshot "$T/hostile.html" "chromium: a screenshot of the hostile page"
+
+# ---- long lists -----------------------------------------------------------------
+
+# Each table and list shows its 20 worst rows, and says how many there are
+# and which command lists them all.  25 units, each the lead of a case at
+# level 2 and overdue, in a place of its own, and of a case resolved (on
+# time for the even ones); and 25 cases reopened by an unsatisfied visit.
+sql "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25)
+INSERT INTO units(code, name) SELECT 'bound-' || CASE WHEN i < 10 THEN '0' ELSE '' END || i, 'Unit ' || i FROM n" >/dev/null
+sql "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25)
+INSERT INTO cases(kind, summary, place, status, level, lead, opened_at, due_at)
+SELECT 'dispute', 'ladder ' || i, 'bound/p' || CASE WHEN i < 10 THEN '0' ELSE '' END || i || '/x',
+ 'assigned', 2, 'bound-' || CASE WHEN i < 10 THEN '0' ELSE '' END || i, 1775782800 + i, 1775782800 + 3600 * i FROM n" >/dev/null
+sql "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25)
+INSERT INTO cases(kind, summary, status, lead, opened_at, due_at, resolved_at)
+SELECT 'request', 'rated ' || i, 'resolved', 'bound-' || CASE WHEN i < 10 THEN '0' ELSE '' END || i,
+ 1775782800, 1775782800 + 86400, 1775782800 + 86400 + 3600 * (i % 2 * 2 - 1) FROM n" >/dev/null
+at 2026-04-10T09:00
+: >"$T/unhappy.ids"
+i=0
+while [ $i -lt 25 ]; do
+	case-open -q -k request -c lamp -l chaoyang/bound "unhappy $i" >>"$T/unhappy.ids" || break
+	i=$((i + 1))
+done
+at 2026-04-12T09:00
+case-assign -q -u bound-01 $(cat "$T/unhappy.ids") >/dev/null &&
+	case-followup -q resolve -m done $(cat "$T/unhappy.ids") >/dev/null
+at 2026-04-21T09:00
+case-followup -q visit -o unsatisfied $(cat "$T/unhappy.ids") >/dev/null
+at 2026-05-01T08:00:00+08:00
+run case-report --brief $APRIL
+check_rc 0 "long lists: exit 0"
+cp "$T/out" "$T/bound.html"
+case-report -F csv -g place:3 -c opened,overdue,on_time_pct $APRIL >"$T/place.csv"
+check "long lists: the 20 places with the most cases" rows "$T/bound.html" place "$T/place.csv" opened
+case-report -F csv -g lead -c opened,on_time_pct,median_hours,satisfied_pct,overdue $APRIL >"$T/lead.csv"
+check "long lists: the 20 units with the lowest on-time rate" rows "$T/bound.html" unit "$T/lead.csv" late
+# more NAME TEXT: the page says TEXT under a list.
+more() {
+	grep -qF "<p class=\"note\">$2</p>" "$T/bound.html" && ok "$1" ||
+		not_ok "$1 (expected: $2)"
+}
+n=$(($(wc -l <"$T/place.csv") - 1))
+more "long lists: how many places, and the command" \
+	"The 20 places with the most cases are shown, of $n; case-report --group place:3, with the same period and filters, lists them all."
+n=$(($(wc -l <"$T/lead.csv") - 1))
+more "long lists: how many units, and the command" \
+	"The 20 units with the lowest on-time rate are shown, of $n; case-report --group lead, with the same period and filters, lists them all."
+# first20 NAME CLASS IDS: the page's list of that class is the first 20
+# cases of IDS, of more than 20.
+first20() {
+	_got=$(sed -n "s|^<tr class=\"$2\"><td class=\"n\">\([0-9]*\)</td>.*|\1|p" "$T/bound.html")
+	[ "$(echo "$3" | wc -l)" -gt 20 ] && [ "$_got" = "$(echo "$3" | head -n 20)" ] &&
+		ok "$1" || not_ok "$1 (page: $_got; all: $3)"
+}
+# The ladder's order: the highest level, the earliest deadline, the id.
+ladder=$({ case-report -l -F tsv -H -c id,level,due_at --overdue --level 3 &&
+	case-report -l -F tsv -H -c id,level,due_at --overdue --level 2; } |
+	sort -t "$(printf '\t')" -k2,2nr -k3,3 -k1,1n | cut -f 1)
+first20 "long lists: the first 20 cases of the ladder" ladder "$ladder"
+more "long lists: how many cases on the ladder, and the command" \
+	"The first 20 of $(echo "$ladder" | wc -l) cases are shown; case-report --list --overdue --level 3, then --level 2, lists them all."
+# The visits that reopened a case, as case-report --events lists them.
+unhappy=$(case-report --events -F tsv -H $APRIL | awk -F '\t' '$5 == "visit" && $8 ~ /^unsatisfied/ { print $3 }')
+first20 "long lists: the first 20 unhappy residents, those of case-report --events" unhappy "$unhappy"
+more "long lists: how many unhappy residents, and the command" \
+	"The first 20 of $(echo "$unhappy" | wc -l) visits are shown; case-report --events, with the same period and filters, lists them all with the reopenings they caused."
+[ "$(grep -c '<tr class="\(place\|unit\|ladder\|unhappy\)"' "$T/bound.html")" -eq 80 ] &&
+	ok "long lists: 20 rows in each of the four" ||
+	not_ok "long lists: 20 rows in each of the four"
 
 done_testing
