@@ -246,7 +246,13 @@ main(int argc, char *argv[])
 		r.width = c.width > 0 ? (int)c.width : 80;
 
 	parse_filters(&c, &o, &r);
-	db = cli_open(&c, CASE_DB_READONLY);
+	/* Personal data is shown only once its reading is journaled, which
+	 * needs a database this command may write. */
+	db = cli_open(&c, r.pii ? 0 : CASE_DB_READONLY);
+	if (r.pii && case_role_allows(db, CASE_ACT_PII, &err) < 0) {
+		cli_warn("--pii: %s", err.msg);
+		cli_exit(1);
+	}
 	if (r.filter.unit != NULL &&
 	    case_unit_require(db, r.filter.unit, &err) < 0) {
 		cli_warn("--unit: %s", err.msg);

@@ -22,5 +22,6 @@
 #include "case/agenda.h"
 #include "case/report.h"
 #include "case/copy.h"
+#include "case/roles.h"
 
 #endif

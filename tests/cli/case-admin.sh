@@ -78,7 +78,7 @@ usage_error "no command" \
 usage_error "no command, options only" \
 	"case-admin: a command is missing" case-admin -q --db "$CASE_DB"
 usage_error "unknown command" \
-	"case-admin: unknown command 'frob' (expected init, unit, supervisor, policy, check, backup or copy)" \
+	"case-admin: unknown command 'frob' (expected init, unit, supervisor, policy, check, backup, copy or member)" \
 	case-admin frob
 usage_error "unknown long option" \
 	"case-admin: unrecognized option '--frob'" case-admin --frob init
@@ -175,7 +175,7 @@ fi
 
 run case-admin --help
 if [ "$rc" -eq 0 ] && [ ! -s "$T/err" ] && head -n 1 "$T/out" |
-	grep -q '^usage: case-admin \[-q\] \[--db file\] init$'; then
+	grep -q '^usage: case-admin \[-q\] \[--db file\] init \[--group group\]$'; then
 	ok "--help: the usage on stdout, exit 0"
 else
 	not_ok "--help: the usage on stdout, exit 0"
@@ -196,13 +196,13 @@ if [ -e "$CASE_DB" ]; then not_ok "unit list created no database"; else
 
 run case-admin init
 check_rc 0 "init creates the database"
-check_err "case-admin: created $CASE_DB (schema 3)" "init: says it created it"
+check_err "case-admin: created $CASE_DB (schema 4)" "init: says it created it"
 check_no_out "init: nothing on stdout"
 [ "$(mode "$CASE_DB")" = 600 ] && ok "init: the file is 0600" ||
 	not_ok "init: the file is 0600 (it is $(mode "$CASE_DB"))"
 run case-admin init
 check_rc 0 "init on an existing database"
-check_err "case-admin: $CASE_DB is up to date (schema 3)" \
+check_err "case-admin: $CASE_DB is up to date (schema 4)" \
 	"init on an existing database: says it is up to date"
 quiet_ok "init -q says nothing" case-admin -q init
 
@@ -211,7 +211,7 @@ quiet_ok "init -q says nothing" case-admin -q init
 	unset CASE_DB
 	run case-admin init
 	check_rc 0 "init on the default path"
-	check_err "case-admin: created $HOME/.local/share/case/cases.db (schema 3)" \
+	check_err "case-admin: created $HOME/.local/share/case/cases.db (schema 4)" \
 		"init on the default path: the file under HOME"
 	[ "$(mode "$HOME/.local/share/case")" = 700 ] &&
 		[ "$(mode "$HOME/.local/share/case/cases.db")" = 600 ] &&
@@ -233,13 +233,13 @@ sqlite3 "$OLD" "DROP TRIGGER cases_fts_insert; DROP TRIGGER cases_fts_delete;
 	PRAGMA user_version = 1;"
 run case-admin --db "$OLD" unit list
 check_rc 1 "a reader refuses a schema-1 file"
-check_err "case-admin: $OLD has schema version 1 and needs an upgrade to 3 (run 'case-admin init')" \
+check_err "case-admin: $OLD has schema version 1 and needs an upgrade to 4 (run 'case-admin init')" \
 	"a reader refuses a schema-1 file: the message"
 run case-admin --db "$OLD" init
 check_rc 0 "init upgrades a schema-1 file"
-check_err "case-admin: upgraded $OLD from schema 1 to 3" \
+check_err "case-admin: upgraded $OLD from schema 1 to 4" \
 	"init upgrades a schema-1 file: the message"
-[ "$(sqlite3 "$OLD" "PRAGMA user_version; SELECT rowid FROM cases_fts WHERE cases_fts MATCH '派出所'")" = "3
+[ "$(sqlite3 "$OLD" "PRAGMA user_version; SELECT rowid FROM cases_fts WHERE cases_fts MATCH '派出所'")" = "4
 1" ] && ok "the upgraded file finds its case by a trigram" ||
 	not_ok "the upgraded file finds its case by a trigram"
 
@@ -249,7 +249,7 @@ case-admin -q --db "$NEWER" init
 sqlite3 "$NEWER" "PRAGMA user_version = 9"
 run case-admin --db "$NEWER" init
 check_rc 1 "init refuses a newer schema"
-check_err "case-admin: $NEWER has schema version 9, newer than this program's 3; use a newer case" \
+check_err "case-admin: $NEWER has schema version 9, newer than this program's 4; use a newer case" \
 	"init refuses a newer schema: the message"
 [ "$(sqlite3 "$NEWER" "PRAGMA user_version")" = 9 ] &&
 	ok "the newer file is left alone" || not_ok "the newer file is left alone"
