@@ -118,6 +118,12 @@ int case_db_ids_sync(struct case_db *db, struct case_err *err);
  * from actor_env (CASE_ACTOR, or NULL) as case_roles_actor takes it. */
 int case_roles_identify(struct case_db *db, const char *actor_env,
 			struct case_err *err);
+/* Prefix err's message with "case ID: ", unless it begins by naming that
+ * case already (lib/err.c). */
+void case_err_case(struct case_err *err, int64_t id);
+/* After the schema was denied to a login: when the schema has members,
+ * set err to say the login is not one (lib/roles.c). */
+void case_roles_stranger(struct case_db *db, struct case_err *err);
 /* Set the journal's actor for a login with a role: its own login, or for
  * an admin that names another (name), "NAME (by admin LOGIN)"; refused
  * for every other role.  Does nothing without a role. */

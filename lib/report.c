@@ -1547,7 +1547,7 @@ case_report_show(struct case_db *db, const struct case_report *r,
 				rc = -1;
 				break;
 			}
-			case_err_prefix(&e, "case %lld: ", (long long)v[i]);
+			case_err_case(&e, v[i]);
 			on_error(ctx, e.msg);
 			(*bad)++;
 			continue;

@@ -123,7 +123,8 @@ case_not_found(struct case_db *db, int64_t id, struct case_err *err)
 	if (!exists)
 		return case_err_set(err, CASE_E_NOTFOUND, "no such case");
 	return case_err_set(err, CASE_E_DENIED,
-			    "not assigned to your units (%s)", db->my_units);
+			    "case %lld is not assigned to your units (%s)",
+			    (long long)id, db->my_units);
 }
 
 /*
@@ -156,6 +157,16 @@ case_roles_actor(struct case_db *db, const char *name, struct case_err *err)
 				    sizeof buf - 1);
 	memcpy(db->actor, buf, sizeof buf);
 	return 0;
+}
+
+/* The refusal of a login that no admin made a member; -1. */
+static int
+not_member(struct case_db *db, const char *login, struct case_err *err)
+{
+	return case_err_set(err, CASE_E_DENIED,
+			    "login %s is not a member of %s (an admin adds it "
+			    "with 'case-admin member add %s --role ROLE')",
+			    login, db->name, login);
 }
 
 /*
@@ -195,14 +206,38 @@ case_roles_identify(struct case_db *db, const char *actor_env,
 	if (db->my_units == NULL)
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
 	if (db->role == CASE_ROLE_NONE && !outside)
-		return case_err_set(err, CASE_E_DENIED,
-				    "login %s is not a member of %s (an admin "
-				    "adds it with 'case-admin member add %s "
-				    "--role ROLE')",
-				    db->login, db->name, db->login);
+		return not_member(db, db->login, err);
 	if (case_roles_actor(db, actor_env, err) < 0)
 		return case_err_prefix(err, "CASE_ACTOR: ");
 	return 0;
+}
+
+/*
+ * After a login was denied the schema: when the schema has members, the
+ * login is not one of them, and err says so (how to become one);
+ * otherwise err is left as it is.
+ */
+void
+case_roles_stranger(struct case_db *db, struct case_err *err)
+{
+	struct case_err scratch;
+	struct case_stmt *st;
+	char login[64] = "";
+	int rc;
+
+	st = case_db_prepare(db,
+			     "SELECT session_user::text FROM pg_class c"
+			     " JOIN pg_namespace n ON n.oid = c.relnamespace"
+			     " WHERE n.nspname = 'case_tools'"
+			     " AND c.relname = 'members'",
+			     "", &scratch);
+	if (st == NULL)
+		return;
+	if ((rc = case_step(st)) == CASE_ROW)
+		snprintf(login, sizeof login, "%s", case_col_text(st, 0));
+	case_stmt_free(st);
+	if (rc == CASE_ROW)
+		not_member(db, login, err);
 }
 
 /* ---- members ------------------------------------------------------------- */

@@ -373,6 +373,10 @@ static const char pg_v4[] =
 	"   SELECT unit FROM member_units WHERE login = session_user "
 	"   UNION SELECT u.code FROM units u JOIN mine ON u.parent = mine.code) "
 	"  SELECT coalesce(array_agg(code), '{}') FROM mine$$;"
+	"CREATE FUNCTION my_own_units() RETURNS text[] LANGUAGE sql STABLE "
+	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS "
+	" $$SELECT coalesce(array_agg(unit), '{}') FROM member_units "
+	"  WHERE login = session_user$$;"
 	"CREATE FUNCTION my_support() RETURNS bigint[] LANGUAGE sql STABLE "
 	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS "
 	" $$SELECT coalesce(array_agg(DISTINCT case_id), '{}') FROM assignments "
@@ -466,7 +470,9 @@ static const char pg_v4[] =
 	"   EXECUTE format('REVOKE %I FROM %I', 'case_' || g, login);"
 	"  END IF;"
 	" END LOOP;"
-	" EXECUTE format('GRANT %I TO %I', 'case_' || role, login);"
+	" IF NOT pg_has_role(login, 'case_' || role, 'MEMBER') THEN "
+	"  EXECUTE format('GRANT %I TO %I', 'case_' || role, login);"
+	" END IF;"
 	" INSERT INTO members AS m VALUES (login, role) "
 	"  ON CONFLICT ON CONSTRAINT members_pkey DO UPDATE SET role = excluded.role;"
 	" DELETE FROM member_units m WHERE m.login = member_add.login;"
@@ -522,7 +528,7 @@ static const char pg_v4[] =
 	"CREATE VIEW case_pii WITH (security_barrier) AS "
 	" SELECT id, reporter, contact FROM cases "
 	" WHERE (SELECT my_role() IN ('admin', 'centre') OR outside()) "
-	" OR lead = ANY ((SELECT my_units())::text[]);"
+	" OR lead = ANY ((SELECT my_own_units())::text[]);"
 	"ALTER TABLE cases ENABLE ROW LEVEL SECURITY;"
 	"ALTER TABLE events ENABLE ROW LEVEL SECURITY;"
 	"ALTER TABLE visits ENABLE ROW LEVEL SECURITY;"
@@ -684,6 +690,10 @@ pg_version(struct case_db *db, int *v, struct case_err *err)
 	if ((rc = case_step(st)) != CASE_ROW) {
 		case_db_fail(db, err, "cannot read the schema version");
 		case_reset(st);
+		/* A login that no admin made a member may not read the
+		 * schema: say so, and how to become one. */
+		if (db->drv->fault(db) == CASE_FAULT_DENIED)
+			case_roles_stranger(db, err);
 		return -1;
 	}
 	*v = case_col_text(st, 0) != NULL &&
@@ -859,10 +869,9 @@ pg_may_make_roles(struct case_db *db, struct case_err *err)
 	if (yes)
 		return 0;
 	return case_err_set(err, CASE_E_DB,
-			    "%s: schema version 4 makes the roles of members, "
-			    "which needs a login with CREATEROLE: run "
-			    "'case-admin init' as the database's "
-			    "administrator",
+			    "%s: setting up the roles of members needs a "
+			    "login with CREATEROLE: run 'case-admin init' as "
+			    "the database's administrator",
 			    db->name);
 }
 

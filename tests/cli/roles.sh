@@ -83,8 +83,12 @@ else
 	not_ok "Open311's status notes and update time leave readings out"
 	_show
 fi
-run case-admin check
-expect "case-admin check finds nothing in access events" 0 "" ""
+# case-admin check is not yet written for a server on this branch's base
+# (its invariants use SQLite's iif and strftime; branch pgtests ports it).
+if sqlite_only "case-admin check finds nothing in access events"; then
+	run case-admin check
+	expect "case-admin check finds nothing in access events" 0 "" ""
+fi
 
 at 2026-05-10T09:00
 case-followup resolve -q -m 已修复 3 --visit-after 1d >/dev/null
@@ -292,6 +296,23 @@ run as stranger case-report -l
 expect "a login that is not a member is refused" 1 "" \
 "case-report: login stranger is not a member of postgresql:///cases?host=$PGSOCK&user=stranger (an admin adds it with 'case-admin member add stranger --role ROLE')"
 
+# init sets up the roles, which needs CREATEROLE; the group roles belong
+# to the cluster, and a second database of it shares them.
+sql "CREATE ROLE plain LOGIN" >/dev/null
+sql "CREATE DATABASE other OWNER plain" >/dev/null
+run case-admin --db "postgresql:///other?host=$PGSOCK&user=plain" init
+expect "init without CREATEROLE says who must run it" 1 "" \
+"case-admin: postgresql:///other?host=$PGSOCK&user=plain: setting up the roles of members needs a login with CREATEROLE: run 'case-admin init' as the database's administrator"
+if [ "$(psql -X -A -t -d "postgresql:///other?host=$PGSOCK&user=case" \
+	-c "SELECT count(*) FROM pg_namespace WHERE nspname = 'case_tools'")" = 0 ]; then
+	ok "and leaves no schema behind"
+else
+	not_ok "and leaves no schema behind"
+fi
+run case-admin --db "postgresql:///other?host=$PGSOCK&user=case" init
+expect "init of a second database of the cluster shares the group roles" 0 "" \
+"case-admin: created postgresql:///other?host=$PGSOCK&user=case (schema 4)"
+
 # ---- every role against every action --------------------------------------------
 
 # Each role acts on cases of its own, made here by the schema's owner:
@@ -381,5 +402,254 @@ matrix centre li med-cy
 matrix unit zhang pcs-qianjin
 matrix supervisor sun med-cy
 matrix analyst ana med-cy
+
+
+# ---- a case another unit leads: refused by name ---------------------------------
+
+# Q is pcs-qianjin's, G its grid's (a unit below it), M med-cy's.
+Q=$(case-open -k dispute --reporter 赵六 --contact 13900000002 前进的案件)
+G=$(case-open -k request --reporter 钱七 网格的案件)
+M=$(case-open -k dispute --reporter 孙八 --contact 13900000003 调解的案件)
+case-assign -q -u pcs-qianjin "$Q" >/dev/null
+case-assign -q -u grid-g07 "$G" >/dev/null
+case-assign -q -u med-cy "$M" >/dev/null
+for cmd in "case-followup resolve -m 已办结 $M" "case-followup note -m 记录 $M" \
+	"case-followup cancel -m 重复 $M" "case-report --show $M"; do
+	snapshot
+	run as zhang $cmd
+	if [ "$rc" -eq 1 ] && [ ! -s "$T/out" ] &&
+		[ "$(sed -n 1p "$T/err")" = "${cmd%% *}: case $M is not assigned to your units (pcs-qianjin)" ]; then
+		ok "unit: ${cmd#* } of another unit's case is refused by name"
+	else
+		not_ok "unit: ${cmd#* } of another unit's case is refused by name"
+		_show
+	fi
+	check_unchanged "unit: the refused ${cmd#* } changed nothing"
+done
+run as zhang case-followup note -m 记录 99999
+expect "unit: a case that does not exist is no such case" 1 "" \
+"case-followup: case 99999: no such case
+case-followup: 1 of 1 case failed; nothing changed (--skip-bad applies the rest)"
+run as zhang case-followup note -m 网格的记录 "$G"
+expect "unit: a case of a unit below its own is its to work" 0 "$G" ""
+run as sun case-followup resolve -m 已办结 "$M"
+one_line_first() { # NAME TEXT: the first line of stderr is TEXT, exit 1
+	if [ "$rc" -eq 1 ] && [ "$(sed -n 1p "$T/err")" = "$2" ]; then ok "$1"; else
+		not_ok "$1 (expected exit 1 and: $2)"
+		_show
+	fi
+}
+one_line_first "supervisor: resolving is refused, supervisors add notes" \
+	"case-followup: case $M: login sun is a supervisor, and supervisors only add notes"
+
+# ---- listings cover what the member may see ---------------------------------------
+
+run as zhang case-report -l -F csv -H -c id,lead --search 的案件
+expect "unit: the list holds its units' cases and those below them" 0 "$Q,pcs-qianjin
+$G,grid-g07" ""
+run as zhao case-report -l -F csv -H -c id,lead --search 的案件
+expect "another unit's list holds its own" 0 "$M,med-cy" ""
+run as zhou case-report -l -F csv -H -c id --search 的案件
+expect "supervisor without a unit: every case" 0 "$Q
+$G
+$M" ""
+run as ana case-report -F csv -H -g lead --search 的案件
+expect "analyst: statistics of every case" 0 "$(case-report -F csv -H -g lead --search 的案件)" ""
+run as zhang case-report -F csv -H -g lead --search 的案件
+expect "unit: statistics of its own cases only" 0 \
+	"$(case-report -F csv -H -g lead --search 的案件 | grep -v '^med-cy,')" ""
+
+# Personal data only where one of the member's own units leads: not where
+# a unit below them does, nor where they only support.
+run as zhang case-report -l --pii -F csv -H -c id,reporter,contact --search 的案件
+expect "unit --pii: its own units' reporters and contacts" 0 "$Q,赵六,13900000002
+$G,," ""
+run as sun case-report -l --pii -F csv -H -c id,reporter --search 的案件
+expect "supervisor --pii: where one of its units leads" 0 "$M,孙八" ""
+check_sql "the readings journal the reader's login, for the cases shown" "zhang|$Q
+sun|$M" \
+	"SELECT actor, case_id FROM events WHERE action = 'access' AND actor IN ('zhang', 'sun') AND case_id >= $Q ORDER BY id"
+
+# ---- the same visibility through psql, logged in as each member ---------------------
+
+psql_check() { # NAME LOGIN SQL WANT
+	_got=$(psql_as "$2" "$3" 2>&1)
+	if [ "$_got" = "$4" ]; then ok "$1"; else
+		not_ok "$1 (got: $_got; expected: $4)"
+	fi
+}
+psql_refused() { # NAME LOGIN SQL: an error, and no row
+	if _got=$(psql_as "$2" "$3" 2>&1); then
+		not_ok "$1 (psql succeeded: $_got)"
+	elif echo "$_got" | grep -q "^ERROR:  permission denied\|^ERROR:  new row violates row-level security\|^ERROR:  the actor must be"; then
+		ok "$1"
+	else
+		not_ok "$1 (got: $_got)"
+	fi
+}
+psql_check "psql as a unit member: another unit's case is no row" zhang \
+	"SELECT count(*) FROM cases WHERE id = $M" 0
+psql_check "psql as a unit member: nor its journal, visits or assignments" zhang \
+	"SELECT (SELECT count(*) FROM events WHERE case_id = $M) + (SELECT count(*) FROM assignments WHERE case_id = $M) + (SELECT count(*) FROM visits WHERE case_id = $M)" 0
+psql_check "psql as a unit member: its own case and the grid's below" zhang \
+	"SELECT id FROM cases WHERE id IN ($Q, $G, $M) ORDER BY id" "$Q
+$G"
+psql_check "psql as a unit member: personal data where its unit leads" zhang \
+	"SELECT id || '|' || coalesce(reporter, '') FROM case_pii WHERE id IN ($Q, $G, $M) ORDER BY id" "$Q|赵六"
+psql_refused "psql as a unit member: contact from the cases table is refused" zhang \
+	"SELECT contact FROM cases WHERE id = $Q"
+psql_check "psql as a supervisor of med-cy: pcs-qianjin's case is no row" sun \
+	"SELECT count(*) FROM cases WHERE id = $Q" 0
+psql_refused "psql as an analyst: SELECT contact is refused" ana \
+	"SELECT contact FROM cases"
+psql_refused "psql as an analyst: the personal data view is refused" ana \
+	"SELECT * FROM case_pii"
+psql_refused "psql as an analyst: writing is refused" ana \
+	"UPDATE cases SET status = 'closed' WHERE id = $Q"
+psql_check "psql as an analyst: every case" ana \
+	"SELECT count(*) FROM cases WHERE id IN ($Q, $G, $M)" 3
+psql_check "psql as a unit member: updating another unit's case changes no row" zhang \
+	"UPDATE cases SET status = 'cancelled' WHERE id = $M RETURNING id" ""
+psql_refused "psql as a supervisor: a journal event other than a note is refused" sun \
+	"INSERT INTO events(case_id, at, actor, action, status, level) VALUES ($M, 0, 'sun', 'resolve', 'resolved', 0)"
+psql_refused "psql as a unit member: a journal event on another unit's case is refused" zhang \
+	"INSERT INTO events(case_id, at, actor, action, status, level) VALUES ($M, 0, 'zhang', 'note', 'assigned', 0)"
+for login in wang li zhang sun zhou ana; do
+	snapshot
+	psql_refused "psql as $login: UPDATE on the journal is refused" "$login" \
+		"UPDATE events SET detail = 'rewritten'"
+	psql_refused "psql as $login: DELETE on the journal is refused" "$login" \
+		"DELETE FROM events"
+	check_unchanged "psql as $login: the journal is as it was"
+done
+
+# ---- who did what -----------------------------------------------------------------
+
+snapshot
+run env CASE_ACTOR=someone CASE_DB="postgresql:///cases?host=$PGSOCK&user=zhang" \
+	case-followup note -m 冒名 "$Q"
+expect "a forged CASE_ACTOR from a unit member is refused" 1 "" \
+"case-followup: CASE_ACTOR: on a server the journal names the login that did the work (zhang); only an admin may name another actor, for backfills"
+run as zhang case-followup --actor someone note -m 冒名 "$Q"
+expect "a forged --actor from a unit member is refused" 1 "" \
+"case-followup: --actor: on a server the journal names the login that did the work (zhang); only an admin may name another actor, for backfills"
+check_unchanged "the forged actors changed nothing"
+psql_refused "psql as a unit member: a journal event with a forged actor is refused" zhang \
+	"INSERT INTO events(case_id, at, actor, action, status, level) VALUES ($Q, 0, 'someone', 'note', 'assigned', 0)"
+run as zhang case-followup note -m 真名 "$Q"
+check_sql "the journal shows the true login" "zhang" \
+	"SELECT actor FROM events WHERE case_id = $Q AND detail = '真名'"
+run env CASE_ACTOR=clerk CASE_DB="postgresql:///cases?host=$PGSOCK&user=wang" \
+	case-followup note -m 补录 "$Q"
+check_sql "an admin's backfill names both" "clerk (by admin wang)" \
+	"SELECT actor FROM events WHERE case_id = $Q AND detail = '补录'"
+
+# ---- a member removed while a command of theirs runs ----------------------------
+
+mkfifo "$T/slow"
+as zhang case-followup note -m 迟到的记录 <"$T/slow" >"$T/out2" 2>"$T/err2" &
+pid=$!
+exec 8>"$T/slow"
+# The command has opened the database and waits for its ids.
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE usename = 'zhang'")" -ge 1 ] && break
+	sleep 0.3
+done
+case-admin -q member remove zhang
+echo "$Q" >&8
+exec 8>&-
+wait "$pid"
+rc=$?
+if [ "$rc" -eq 1 ] && [ ! -s "$T/out2" ] &&
+	grep -q "^case-followup: login zhang is no longer a member with role unit" "$T/err2"; then
+	ok "a member removed while their command runs is refused on its next step"
+else
+	not_ok "a member removed while their command runs is refused on its next step"
+	cat "$T/err2" | sed 's/^/# /'
+fi
+check_sql "nothing was written for the removed member" 0 \
+	"SELECT count(*) FROM events WHERE detail = '迟到的记录'"
+run as zhang case-report -l
+expect "a removed member is refused on the next command" 1 "" \
+"case-report: login zhang is not a member of postgresql:///cases?host=$PGSOCK&user=zhang (an admin adds it with 'case-admin member add zhang --role ROLE')"
+check_sql "remove takes the group away, and leaves the login" "0|1" \
+	"SELECT (SELECT count(*) FROM members WHERE login = 'zhang'), (SELECT count(*) FROM pg_roles WHERE rolname = 'zhang')"
+run case-admin member remove zhang
+expect "removing a login that is not a member" 1 "" \
+"case-admin: login zhang is not a member (see 'case-admin member list')"
+case-admin -q member add zhang --role unit --unit pcs-qianjin
+
+# ---- a case moved from one unit to another ------------------------------------------
+
+run as li case-assign -u med-cy "$Q"
+check_rc 0 "the centre moves a case to another unit"
+run as zhang case-report -l -F csv -H -c id --search 的案件
+expect "the moved case leaves the first unit's list" 0 "$G" ""
+run as zhao case-report -l -F csv -H -c id --search 的案件
+expect "and appears in the second's" 0 "$Q
+$M" ""
+psql_check "psql: the moved case is no row for the first unit" zhang \
+	"SELECT count(*) FROM cases WHERE id = $Q" 0
+
+# ---- members: the command's own input ------------------------------------------------
+
+snapshot
+sql "SELECT login, role FROM members ORDER BY 1" >"$T/members"
+usage_error "member add without --role" \
+	"case-admin: member add: --role is required (admin, centre, unit, supervisor or analyst)" \
+	case-admin member add qian
+usage_error "member add: a misspelt role" \
+	"case-admin: member add: --role: unknown role 'centr' (did you mean 'centre'?)" \
+	case-admin member add qian --role centr
+usage_error "member add: a unit member without a unit" \
+	"case-admin: member add: a unit member needs a unit: give --unit CODE (one or more)" \
+	case-admin member add qian --role unit
+usage_error "member add: an analyst with a unit" \
+	"case-admin: member add: --unit goes with roles unit and supervisor; role analyst covers every case" \
+	case-admin member add qian --role analyst --unit med-cy
+run case-admin member add qian --role unit --unit pcs-qianji
+expect "member add: a misspelt unit" 1 "" \
+"case-admin: --unit: unknown unit 'pcs-qianji' (did you mean 'pcs-qianjin'?)"
+# refused NAME RC PATTERN: the command just run exited RC (or any failure
+# for "fail"), printed nothing, and its first line on stderr matches.
+refused() {
+	if { [ "$2" = fail ] && [ "$rc" -ne 0 ] || [ "$rc" = "$2" ]; } &&
+		[ ! -s "$T/out" ] && sed -n 1p "$T/err" | grep -q -- "$3"; then
+		ok "$1"
+	else
+		not_ok "$1"
+		_show
+	fi
+}
+printable() { printf %s "$1" | head -c 20 | tr '\n' ' '; }
+for bad in "'; DROP TABLE cases; --" '$(id)' 'a"b' "$(printf 'x\ny')" "" \
+	pg_monitor case_owner public \
+	aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; do
+	run case-admin member add "$bad" --role analyst
+	refused "member add refuses the login $(printable "$bad")" 2 \
+		"^case-admin: member add: bad login '.*' (expected up to 63 ASCII letters"
+	run case-admin member remove "$bad"
+	refused "member remove refuses the login $(printable "$bad")" fail "bad login"
+done
+for bad in "'; DROP TABLE cases; --" '$(id)' "$(printf 'unit\n')admin" ""; do
+	run case-admin member add qian --role "$bad"
+	refused "member add refuses the role $(printable "$bad")" 2 \
+		"^case-admin: member add: --role: unknown role"
+	run case-admin member add qian --role unit --unit "$bad"
+	refused "member add refuses the unit $(printable "$bad")" fail "--unit"
+done
+sql "CREATE ROLE boss SUPERUSER" >/dev/null
+run case-admin member add boss --role analyst
+if [ "$rc" -eq 1 ] && grep -q "superuser or owns the schema" "$T/err"; then
+	ok "member add refuses a superuser, whom row-level security does not bind"
+else
+	not_ok "member add refuses a superuser, whom row-level security does not bind"
+	_show
+fi
+check_unchanged "the refused member commands changed no case"
+check_sql "nor any member" "$(cat "$T/members")" "SELECT login, role FROM members ORDER BY 1"
+check_sql "and made no login" 0 \
+	"SELECT count(*) FROM pg_roles WHERE rolname IN ('qian', 'x
+y', 'a\"b')"
 
 done_testing
