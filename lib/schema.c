@@ -380,7 +380,7 @@ static const char pg_v4[] =
 	"CREATE FUNCTION my_support() RETURNS bigint[] LANGUAGE sql STABLE "
 	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS "
 	" $$SELECT coalesce(array_agg(DISTINCT case_id), '{}') FROM assignments "
-	"  WHERE unit = ANY (my_units()) AND role = 'support' "
+	"  WHERE unit = ANY ((SELECT my_units())::text[]) AND role = 'support' "
 	"  AND released_at IS NULL$$;"
 	"CREATE FUNCTION sees_all() RETURNS boolean LANGUAGE sql STABLE "
 	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS "
