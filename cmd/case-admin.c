@@ -13,15 +13,18 @@
 enum {
 	OPT_CHIEF = CLI_OPT_FIRST_FREE,
 	OPT_CONTACT,
+	OPT_GROUP,
 	OPT_PARENT,
 	OPT_PLACE,
+	OPT_ROLE,
 	OPT_TYPE,
+	OPT_UNIT,
 };
 
 static void
 usage(FILE *fp)
 {
-	fputs(_("usage: case-admin [-q] [--db file] init\n"
+	fputs(_("usage: case-admin [-q] [--db file] init [--group group]\n"
 	      "       case-admin [--db file] unit add code name [--chief name]"
 	      " [--contact text]\n"
 	      "                  [--parent code] [--place prefix] [--type type]\n"
@@ -35,6 +38,10 @@ usage(FILE *fp)
 	      "       case-admin [-H] [-F format] [--db file] check\n"
 	      "       case-admin [--db file] backup file\n"
 	      "       case-admin [-q] [--db file] copy dest\n"
+	      "       case-admin [-q] [--db uri] member add login --role role"
+	      " [--unit code ...]\n"
+	      "       case-admin [-H] [-F format] [--db uri] member list\n"
+	      "       case-admin [--db uri] member remove login\n"
 	      "All forms also take --actor name, -q, -h and -V.\n"),
 	      fp);
 }
@@ -42,18 +49,25 @@ usage(FILE *fp)
 static const struct option longopts[] = {
 	{"chief", required_argument, NULL, OPT_CHIEF},
 	{"contact", required_argument, NULL, OPT_CONTACT},
+	{"group", required_argument, NULL, OPT_GROUP},
 	{"parent", required_argument, NULL, OPT_PARENT},
 	{"place", required_argument, NULL, OPT_PLACE},
+	{"role", required_argument, NULL, OPT_ROLE},
 	{"type", required_argument, NULL, OPT_TYPE},
+	{"unit", required_argument, NULL, OPT_UNIT},
 	CLI_COMMON_OPTIONS,
 	{NULL, 0, NULL, 0},
 };
 
 struct opts {
 	const char *chief, *contact, *parent, *place, *type;
+	const char *group, *role;
+	const char **units;
+	size_t nunits;
 };
 
-/* Refuse options that the command does not take. */
+/* Refuse options that the command does not take (main has refused
+ * --group but with init, and --role and --unit but with member). */
 static void
 only(struct cli *c, const struct opts *o, int unit_opts, int contact)
 {
@@ -87,11 +101,34 @@ commit_or_fail(struct cli *c, struct case_db *db, int rc,
 	cli_commit(c, db, 0);
 }
 
+/* init --group: the folder first, then a database the group shares. */
 static int
-cmd_init(struct cli *c)
+cmd_init(struct cli *c, const char *group)
 {
-	struct case_db *db = cli_open(c, CASE_DB_CREATE);
-	int found = case_db_found_version(db);
+	char dir[PATH_MAX];
+	struct case_err err;
+	struct case_db *db;
+	int found;
+
+	if (group != NULL) {
+		int dflt;
+
+		if (case_db_path(c->db, dir, sizeof dir, &dflt, &err) < 0)
+			cli_fail(&err);
+		if (case_db_is_uri(dir))
+			cli_usage_error(c, "--group shares an SQLite file; on a "
+					   "server, members have roles (see "
+					   "'case-admin member')");
+		if (case_db_share_folder(c->db, group, dir, sizeof dir, &err) <
+		    0) {
+			if (err.kind == CASE_E_INPUT && strncmp(err.msg, "--group",
+								 7) == 0)
+				cli_usage_error(c, "%s", err.msg);
+			cli_fail(&err);
+		}
+	}
+	db = cli_open(c, CASE_DB_CREATE | (group ? CASE_DB_SHARED : 0));
+	found = case_db_found_version(db);
 
 	if (!c->quiet) {
 		if (found == 0)
@@ -104,6 +141,10 @@ cmd_init(struct cli *c)
 		else
 			cli_warn(_("%s is up to date (schema %d)"),
 				 case_db_filename(db), CASE_SCHEMA_VERSION);
+		if (group != NULL)
+			cli_warn("%s is shared by group %s: its folder %s is "
+				 "setgid and 2770, its files 0660",
+				 case_db_filename(db), group, dir);
 	}
 	case_db_close(db);
 	return 0;
@@ -392,6 +433,75 @@ cmd_copy(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+static const struct case_col member_cols[] = {
+	{"login", CASE_COL_TEXT},
+	{"role", CASE_COL_TEXT},
+	{"units", CASE_COL_TEXT},
+	{"can_login", CASE_COL_TEXT},
+};
+
+static int
+cmd_member(struct cli *c, const struct opts *o, int argc, char **argv)
+{
+	struct case_err err;
+	struct case_db *db;
+
+	if (argc == 0)
+		cli_usage_error(c, "member: expected add, list or remove");
+	if (strcmp(argv[0], "add") == 0) {
+		int created;
+
+		operands(c, argc - 1, 1, 1, "member add");
+		if (o->role == NULL)
+			cli_usage_error(c, "member add: --role is required "
+					   "(admin, centre, unit, supervisor or "
+					   "analyst)");
+		if (case_member_check(argv[1], o->role, o->units, o->nunits,
+				      &err) < 0)
+			cli_usage_error(c, "member add: %s", err.msg);
+		db = cli_open(c, 0);
+		if (case_db_begin(db, &err) < 0)
+			cli_fail(&err);
+		commit_or_fail(c, db,
+			       case_member_add(db, argv[1], o->role, o->units,
+					       o->nunits, &created, &err),
+			       &err);
+		if (created && !c->quiet)
+			cli_warn("login %s did not exist and was made without "
+				 "a password (NOLOGIN); a database "
+				 "administrator lets it log in (see "
+				 "case-admin(1), MEMBERS)",
+				 argv[1]);
+	} else if (strcmp(argv[0], "list") == 0) {
+		struct case_out *out;
+
+		operands(c, argc - 1, 0, 0, "member list");
+		if (o->role || o->nunits)
+			cli_usage_error(c, "--role and --unit go with 'member "
+					   "add'");
+		db = cli_open(c, CASE_DB_READONLY);
+		out = cli_out(c, member_cols, 4);
+		if (case_member_list(db, out, &err) < 0)
+			cli_fail(&err);
+		cli_out_finish(out);
+	} else if (strcmp(argv[0], "remove") == 0) {
+		operands(c, argc - 1, 1, 1, "member remove");
+		if (o->role || o->nunits)
+			cli_usage_error(c, "--role and --unit go with 'member "
+					   "add'");
+		db = cli_open(c, 0);
+		if (case_db_begin(db, &err) < 0)
+			cli_fail(&err);
+		commit_or_fail(c, db, case_member_remove(db, argv[1], &err),
+			       &err);
+	} else
+		cli_usage_error(c, "member: unknown command '%s' (expected "
+				   "add, list or remove)",
+				argv[0]);
+	case_db_close(db);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -406,9 +516,23 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case OPT_CHIEF: o.chief = optarg; break;
 		case OPT_CONTACT: o.contact = optarg; break;
+		case OPT_GROUP: o.group = optarg; break;
 		case OPT_PARENT: o.parent = optarg; break;
 		case OPT_PLACE: o.place = optarg; break;
+		case OPT_ROLE: o.role = case_text_trim(optarg); break;
 		case OPT_TYPE: o.type = optarg; break;
+		case OPT_UNIT: {
+			const char **nv = realloc(o.units,
+						  (o.nunits + 1) * sizeof *nv);
+
+			if (nv == NULL) {
+				cli_warn("out of memory");
+				cli_exit(1);
+			}
+			nv[o.nunits++] = case_text_trim(optarg);
+			o.units = nv;
+			break;
+		}
 		default: cli_common(&c, ch, optarg);
 		}
 	}
@@ -419,18 +543,27 @@ main(int argc, char *argv[])
 	cmd = argv[0];
 	argc--;
 	argv++;
+	if (o.group != NULL && strcmp(cmd, "init") != 0)
+		cli_usage_error(&c, "--group goes with 'init'");
+	if ((o.role != NULL || o.nunits > 0) && strcmp(cmd, "member") != 0)
+		cli_usage_error(&c, "--role and --unit go with 'member add'");
 	if (strcmp(cmd, "unit") == 0) {
 		if (argc == 0 || strcmp(argv[0], "add") != 0)
 			only(&c, &o, 0, 0);
 		cli_exit(cmd_unit(&c, &o, argc, argv));
 	}
+	if (strcmp(cmd, "member") == 0) {
+		only(&c, &o, 0, 0);
+		cli_exit(cmd_member(&c, &o, argc, argv));
+	}
+	if (strcmp(cmd, "init") == 0) {
+		only(&c, &o, 0, 0);
+		operands(&c, argc, 0, 0, "init");
+		cli_exit(cmd_init(&c, o.group));
+	}
 	if (strcmp(cmd, "supervisor") == 0)
 		cli_exit(cmd_supervisor(&c, &o, argc, argv));
 	only(&c, &o, 0, 0);
-	if (strcmp(cmd, "init") == 0) {
-		operands(&c, argc, 0, 0, "init");
-		cli_exit(cmd_init(&c));
-	}
 	if (strcmp(cmd, "policy") == 0)
 		cli_exit(cmd_policy(&c, argc, argv));
 	if (strcmp(cmd, "check") == 0)
@@ -440,6 +573,6 @@ main(int argc, char *argv[])
 	if (strcmp(cmd, "copy") == 0)
 		cli_exit(cmd_copy(&c, argc, argv));
 	cli_usage_error(&c, _("unknown command '%s' (expected init, unit, "
-			    "supervisor, policy, check, backup or copy)"),
+			    "supervisor, policy, check, backup, copy or member)"),
 			cmd);
 }

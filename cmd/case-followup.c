@@ -218,7 +218,12 @@ ics(struct cli *c, const struct opts *o, int argc)
 
 	if (argc > 0)
 		cli_usage_error(c, _("ics: takes no case ids"));
-	db = cli_open(c, CASE_DB_READONLY);
+	/* Personal data is shown only once its reading is journaled. */
+	db = cli_open(c, o->pii ? 0 : CASE_DB_READONLY);
+	if (o->pii && case_role_allows(db, CASE_ACT_PII, &err) < 0) {
+		cli_warn("--pii: %s", err.msg);
+		cli_exit(1);
+	}
 	if (case_agenda_ics(db, o->within_s, o->pii, stdout, &err) < 0)
 		cli_fail(&err);
 	case_db_close(db);

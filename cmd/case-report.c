@@ -334,7 +334,13 @@ main(int argc, char *argv[])
 			cli_usage_error(&c, "%s", err.msg);
 		r.filter.has_since = r.filter.has_until = 1;
 	}
-	db = cli_open(&c, CASE_DB_READONLY);
+	/* Personal data is shown only once its reading is journaled, which
+	 * needs a database this command may write. */
+	db = cli_open(&c, r.pii ? 0 : CASE_DB_READONLY);
+	if (r.pii && case_role_allows(db, CASE_ACT_PII, &err) < 0) {
+		cli_warn("--pii: %s", err.msg);
+		cli_exit(1);
+	}
 	if (r.filter.unit != NULL &&
 	    case_unit_require(db, r.filter.unit, &err) < 0) {
 		cli_warn("--unit: %s", err.msg);

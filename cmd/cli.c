@@ -200,6 +200,11 @@ cli_open(struct cli *c, int flags)
 		cli_fail(&err);
 	if (c->actor != NULL && case_db_set_actor(db, c->actor, &err) < 0) {
 		case_db_close(db);
+		/* A server's roles refuse a good name: not a usage error. */
+		if (err.kind == CASE_E_DENIED) {
+			cli_warn("--actor: %s", err.msg);
+			cli_exit(1);
+		}
 		cli_usage_error(c, "--actor: %s", err.msg);
 	}
 	return db;

@@ -25,5 +25,6 @@
 #include "case/brief.h"
 #include "case/copy.h"
 #include "case/words.h"
+#include "case/roles.h"
 
 #endif

@@ -156,13 +156,65 @@ col(struct case_stmt *st, int i)
 	return case_col_text(st, i);
 }
 
-static const char ics_sql[] =
-	"SELECT v.id, c.id, v.due_at, v.attempt, c.summary, c.place, c.address,"
-	" c.lead, u.name, c.reporter, c.contact, c.kind, c.category"
-	" FROM visits v JOIN cases c ON c.id = v.case_id"
-	" LEFT JOIN units u ON u.code = c.lead"
-	" WHERE v.done_at IS NULL AND v.due_at <= ?1 AND c.status = 'resolved'"
-	" ORDER BY v.due_at, v.id";
+/*
+ * ?1 until; with personal data, ?2 and ?3 the range of the access events
+ * that name the cases whose reporter and contact may be shown (see
+ * lib/access.c), which a server reads through its view case_pii.
+ */
+#define ICS_SQL(reporter, contact) \
+	"SELECT v.id, c.id, v.due_at, v.attempt, c.summary, c.place," \
+	" c.address, c.lead, u.name, " reporter ", " contact ", c.kind," \
+	" c.category FROM visits v JOIN cases c ON c.id = v.case_id" \
+	" LEFT JOIN units u ON u.code = c.lead" \
+	" WHERE v.done_at IS NULL AND v.due_at <= ?1" \
+	" AND c.status = 'resolved' ORDER BY v.due_at, v.id"
+#define ICS_PII(from, col) \
+	"(SELECT x." col " FROM " from " x WHERE x.id = c.id AND x.id IN" \
+	" (SELECT e.case_id FROM events e WHERE e.id BETWEEN ?2 AND ?3))"
+
+static const char ics_sql[] = ICS_SQL("NULL", "NULL");
+static const char ics_pii_sqlite[] =
+	ICS_SQL(ICS_PII("cases", "reporter"), ICS_PII("cases", "contact"));
+static const char ics_pii_pg[] =
+	ICS_SQL(ICS_PII("case_tools.case_pii", "reporter"),
+		ICS_PII("case_tools.case_pii", "contact"));
+
+/* The open visits due by until whose cases have personal data: one access
+ * event each, before the calendar shows it. */
+static int
+ics_access(struct case_db *db, int64_t until, struct case_access *a,
+	   struct case_err *err)
+{
+	struct case_stmt *st = case_db_stmt(
+		db,
+		CASE_SQL(db,
+			 CASE_ACCESS_INSERT
+			 "SELECT c.id, ?1, ?2, 'access', c.status, c.level, ?3"
+			 " FROM cases c WHERE c.status = 'resolved' AND c.id IN"
+			 " (SELECT v.case_id FROM visits v WHERE v.done_at IS NULL"
+			 " AND v.due_at <= ?4)" CASE_HAS_PII_SQLITE
+			 " ORDER BY c.id",
+			 CASE_ACCESS_INSERT
+			 "SELECT c.id, ?1, ?2, 'access', c.status, c.level, ?3"
+			 " FROM cases c WHERE c.status = 'resolved' AND c.id IN"
+			 " (SELECT v.case_id FROM visits v WHERE v.done_at IS NULL"
+			 " AND v.due_at <= ?4)" CASE_HAS_PII_PG
+			 " ORDER BY c.id"),
+		err);
+	char detail[256];
+
+	if (st == NULL || case_access_begin(db, a, err) < 0)
+		return -1;
+	case_bind_int64(st, 1, case_db_now(db));
+	case_bind_str(st, 2, case_db_actor(db));
+	case_bind_str(st, 3,
+		      case_access_detail(db, "case-followup ics --pii", detail,
+					 sizeof detail));
+	case_bind_int64(st, 4, until);
+	if (case_access_add(db, st, a, err) < 0)
+		return -1;
+	return case_access_end(db, a, err);
+}
 
 static void
 ics_event(struct ics *w, struct case_stmt *st, const char *stamp, int pii)
@@ -213,15 +265,26 @@ int
 case_agenda_ics(struct case_db *db, int64_t within, int pii, FILE *fp,
 		struct case_err *err)
 {
-	struct case_stmt *st = case_db_stmt(db, ics_sql, err);
+	int64_t until = within > 0 ? case_db_now(db) + within : INT64_MAX;
+	struct case_access a = {1, 0};
+	struct case_stmt *st;
 	struct ics w = {fp, 0};
 	char stamp[CASE_TIME_BUF];
 	int rc;
 
+	if (pii && ics_access(db, until, &a, err) < 0)
+		return -1;
+	st = case_db_stmt(db,
+			  !pii ? ics_sql
+			       : CASE_SQL(db, ics_pii_sqlite, ics_pii_pg),
+			  err);
 	if (st == NULL)
 		return -1;
-	case_bind_int64(st, 1,
-			   within > 0 ? case_db_now(db) + within : INT64_MAX);
+	case_bind_int64(st, 1, until);
+	if (pii) {
+		case_bind_int64(st, 2, a.first);
+		case_bind_int64(st, 3, a.last);
+	}
 	case_time_ics(case_db_now(db), stamp);
 	ics_prop(&w, "BEGIN", "VCALENDAR");
 	ics_prop(&w, "VERSION", "2.0");

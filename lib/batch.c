@@ -62,7 +62,7 @@ one(struct case_db *db, const struct case_batch *b, int64_t id,
 			*err = e;
 			return -1;
 		}
-		case_err_prefix(&e, _("case %lld: "), (long long)id);
+		case_err_case(&e, id);
 		report(b, stats, e.msg);
 		return 0;
 	}

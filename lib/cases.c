@@ -11,6 +11,7 @@
 
 #include "case/cases.h"
 #include "case/geo.h"
+#include "case/roles.h"
 #include "case/text.h"
 #include "case/time.h"
 #include "case/units.h"
@@ -135,7 +136,7 @@ load(struct case_db *db, int64_t id, struct row *r, struct case_err *err)
 	rc = case_step(st);
 	if (rc == CASE_DONE) {
 		case_reset(st);
-		return case_err_set(err, CASE_E_NOTFOUND, _("no such case"));
+		return case_not_found(db, id, err);
 	}
 	if (rc != CASE_ROW) {
 		case_reset(st);
@@ -304,6 +305,8 @@ case_set_lead(struct case_db *db, int64_t id, const char *unit, int64_t at,
 	struct row r;
 	int role;
 
+	if (case_role_allows(db, CASE_ACT_ASSIGN, err) < 0)
+		return -1;
 	at = when(db, at);
 	if (load(db, id, &r, err) < 0)
 		return -1;
@@ -347,6 +350,8 @@ case_add_support(struct case_db *db, int64_t id, const char *unit, int64_t at,
 	struct row r;
 	int role;
 
+	if (case_role_allows(db, CASE_ACT_ASSIGN, err) < 0)
+		return -1;
 	at = when(db, at);
 	if (load(db, id, &r, err) < 0)
 		return -1;
@@ -376,6 +381,8 @@ case_release(struct case_db *db, int64_t id, const char *unit, int64_t at,
 	struct row r;
 	int role;
 
+	if (case_role_allows(db, CASE_ACT_ASSIGN, err) < 0)
+		return -1;
 	at = when(db, at);
 	if (load(db, id, &r, err) < 0)
 		return -1;
@@ -412,6 +419,8 @@ case_set_due(struct case_db *db, int64_t id, int64_t due,
 	char detail[CASE_TIME_BUF + 8];
 	struct row r;
 
+	if (case_role_allows(db, CASE_ACT_ASSIGN, err) < 0)
+		return -1;
 	if (load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status != ST_OPEN && r.status != ST_ASSIGNED)
@@ -444,6 +453,8 @@ case_note(struct case_db *db, int64_t id, const char *text,
 {
 	struct row r;
 
+	if (case_role_allows(db, CASE_ACT_NOTE, err) < 0)
+		return -1;
 	if (case_text_blank(text))
 		return case_err_set(err, CASE_E_INPUT, _("the note is empty"));
 	if (case_message_check("the note", text, err) < 0 ||
@@ -460,6 +471,8 @@ case_set_level(struct case_db *db, int64_t id, int level, const char *detail,
 {
 	struct row r;
 
+	if (case_role_allows(db, CASE_ACT_ASSIGN, err) < 0)
+		return -1;
 	if (load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status != ST_OPEN && r.status != ST_ASSIGNED)
@@ -530,6 +543,8 @@ resolve(struct case_db *db, int64_t id, const char *message,
 	struct case_policy pol;
 	struct row r;
 
+	if (case_role_allows(db, CASE_ACT_WORK, err) < 0)
+		return -1;
 	at = when(db, at);
 	if (case_message_check("the message", message, err) < 0 ||
 	    load(db, id, &r, err) < 0)
@@ -673,6 +688,8 @@ case_visit(struct case_db *db, int64_t id, const char *outcome,
 	int attempt, others, oi = 0, mi = 3;
 	struct row r;
 
+	if (case_role_allows(db, CASE_ACT_WORK, err) < 0)
+		return -1;
 	at = when(db, at);
 	if (case_word_check(N_("outcome"), outcome, case_outcomes, &oi, err) < 0 ||
 	    (method != NULL && case_word_check(N_("method"), method, case_methods, &mi,
@@ -735,6 +752,8 @@ case_schedule(struct case_db *db, int64_t id, int64_t due,
 	char detail[CASE_TIME_BUF];
 	struct row r;
 
+	if (case_role_allows(db, CASE_ACT_WORK, err) < 0)
+		return -1;
 	if (load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status != ST_RESOLVED)
@@ -753,6 +772,8 @@ case_cancel(struct case_db *db, int64_t id, const char *reason, int64_t at,
 	struct row r;
 	int dropped;
 
+	if (case_role_allows(db, CASE_ACT_WORK, err) < 0)
+		return -1;
 	at = when(db, at);
 	if (reason == NULL || case_text_blank(reason))
 		return case_err_set(err, CASE_E_INPUT,
@@ -1210,8 +1231,14 @@ static int
 existing_ref(struct case_db *db, const char *ref, int64_t *id,
 	     struct case_err *err)
 {
-	struct case_stmt *st = case_db_stmt(db, "SELECT id FROM cases WHERE ref = ?1",
-					err);
+	/* On a server, a member may not see the case that holds the ref; the
+	 * schema's owner looks it up. */
+	struct case_stmt *st = case_db_stmt(
+		db,
+		CASE_SQL(db, "SELECT id FROM cases WHERE ref = ?1",
+			 "SELECT id FROM case_tools.case_of_refs("
+			 "ARRAY[CAST(?1 AS text)])"),
+		err);
 	int rc;
 
 	if (st == NULL)
@@ -1415,7 +1442,8 @@ case_open_as(struct case_db *db, const char *const *v,
 	int history;
 
 	memset(res, 0, sizeof *res);
-	if (check_fields(db, v, field_names(names, buf), 0, &n, err) < 0)
+	if (case_role_allows(db, CASE_ACT_OPEN, err) < 0 ||
+	    check_fields(db, v, field_names(names, buf), 0, &n, err) < 0)
 		return -1;
 	/* A ref already present is found by the insert's conflict, which
 	 * costs nothing for the new rows of an import. */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "case/copy.h"
+#include "case/roles.h"
 #include "i18n.h"
 #include "internal.h"
 
@@ -102,6 +103,14 @@ case_db_copy(struct case_db *src, const char *dest, long *rows,
 	size_t t;
 
 	*rows = 0;
+	/* A member sees part of the cases and none of their personal data
+	 * but through a view: a copy is the whole database, for its owner. */
+	if (case_db_role(src) != CASE_ROLE_NONE)
+		return case_err_set(err, CASE_E_DENIED,
+				    "copy reads the whole database: run it as "
+				    "the database's administrator, not as "
+				    "member %s",
+				    case_db_login(src));
 	if (!case_store_is_uri(dest) && access(dest, F_OK) == 0)
 		return case_err_set(err, CASE_E_INPUT,
 				    _("%s exists; copy makes a new database "
@@ -125,6 +134,10 @@ case_db_copy(struct case_db *src, const char *dest, long *rows,
 	for (t = 0; t < NTABLES; t++)
 		if (copy_table(src, dst, t, rows, err) < 0)
 			goto fail;
+	/* A server knows who opened each case, from the journal. */
+	if (case_db_dialect(dst) == CASE_PG &&
+	    case_db_exec(dst, case_opened_by, err) < 0)
+		goto fail;
 	if (case_db_commit(dst, err) < 0)
 		goto undo;
 	case_db_close(dst);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "case/roles.h"
 #include "case/text.h"
 #include "case/time.h"
 #include "i18n.h"
@@ -63,6 +64,12 @@ case_db_path(const char *path, char *buf, size_t n, int *is_default,
 	return 0;
 }
 
+int
+case_db_is_uri(const char *name)
+{
+	return case_store_is_uri(name);
+}
+
 static int
 busy_timeout(int *ms, struct case_err *err)
 {
@@ -84,18 +91,23 @@ busy_timeout(int *ms, struct case_err *err)
 	return 0;
 }
 
-static void
+/* The actor by default: CASE_ACTOR (returned, for a server's roles to
+ * judge), else the login name. */
+static const char *
 default_actor(char *buf, size_t n)
 {
 	const char *env = getenv("CASE_ACTOR");
 	struct passwd *pw;
 
-	if (env != NULL && *env != '\0')
+	if (env != NULL && *env != '\0') {
 		snprintf(buf, n, "%s", env);
-	else if ((pw = getpwuid(geteuid())) != NULL)
+		return env;
+	}
+	if ((pw = getpwuid(geteuid())) != NULL)
 		snprintf(buf, n, "%s", pw->pw_name);
 	else
 		snprintf(buf, n, "uid%ld", (long)geteuid());
+	return NULL;
 }
 
 int
@@ -103,6 +115,7 @@ case_db_open(struct case_db **out, const char *path, int flags,
 	     struct case_err *err)
 {
 	struct case_db *db;
+	const char *actor_env;
 
 	*out = NULL;
 	if ((db = calloc(1, sizeof *db)) == NULL)
@@ -116,7 +129,7 @@ case_db_open(struct case_db **out, const char *path, int flags,
 	db->drv = case_store_is_uri(db->path) ? &case_pg_driver
 					      : &case_sqlite_driver;
 	case_db_redact(db->path, db->name, sizeof db->name);
-	default_actor(db->actor, sizeof db->actor);
+	actor_env = default_actor(db->actor, sizeof db->actor);
 	if (case_db_set_actor(db, db->actor, err) < 0) {
 		case_err_prefix(err, _("CASE_ACTOR or login name: "));
 		goto fail;
@@ -142,6 +155,11 @@ case_db_open(struct case_db **out, const char *path, int flags,
 		goto fail;
 	}
 	if (case_db_migrate(db, CASE_SCHEMA_VERSION, err) < 0)
+		goto fail;
+	/* Every server schema this program reads has roles, once it is at
+	 * this version. */
+	db->roles = case_db_dialect(db) == CASE_PG;
+	if (db->roles && case_roles_identify(db, actor_env, err) < 0)
 		goto fail;
 	db->made = db->found_version == 0 &&
 		   (case_db_dialect(db) == CASE_PG || db->created);
@@ -176,6 +194,7 @@ case_db_close(struct case_db *db)
 	case_units_forget(db);
 	if (db->drv != NULL && db->conn != NULL)
 		db->drv->close(db);
+	free(db->my_units);
 	free(db);
 }
 
@@ -210,6 +229,8 @@ case_db_set_actor(struct case_db *db, const char *actor, struct case_err *err)
 			    sizeof db->actor - 1,
 			    CASE_TEXT_ONELINE | CASE_TEXT_NONEMPTY, err) < 0)
 		return -1;
+	if (db->role != 0)
+		return case_roles_actor(db, actor, err);
 	if (actor != db->actor)
 		snprintf(db->actor, sizeof db->actor, "%s", actor);
 	return 0;
@@ -377,6 +398,9 @@ case_db_begin(struct case_db *db, struct case_err *err)
 	if (db->readonly)
 		return case_err_set(err, CASE_E_DB, _("%s is open read-only"),
 				    db->name);
+	/* An analyst never writes, not even the journal. */
+	if (db->role == CASE_ROLE_ANALYST)
+		return case_role_allows(db, CASE_ACT_WORK, err);
 	if (db->drv->begin(db) < 0)
 		return case_db_fail(db, err, _("cannot begin a transaction"));
 	if (case_db_ids_sync(db, err) < 0) {

@@ -9,6 +9,7 @@
 #include "case/cases.h"
 #include "case/dispatch.h"
 #include "case/policy.h"
+#include "case/roles.h"
 #include "i18n.h"
 #include "internal.h"
 
@@ -227,7 +228,8 @@ case_auto_route(struct case_db *db,
 	size_t nu = 0, n = 0, i;
 	int rc = 0;
 
-	if (read_units(db, &u, &nu, err) < 0)
+	if (case_role_allows(db, CASE_ACT_ASSIGN, err) < 0 ||
+	    read_units(db, &u, &nu, err) < 0)
 		return -1;
 	/* The codes in the units' order, so that a tie's codes are a run. */
 	if ((codes = malloc((nu ? nu : 1) * sizeof *codes)) == NULL) {
@@ -384,7 +386,8 @@ case_escalate(struct case_db *db,
 	size_t n = 0, i;
 	int rc = -1;
 
-	if (case_policy_get(db, &pol, err) < 0 ||
+	if (case_role_allows(db, CASE_ACT_ASSIGN, err) < 0 ||
+	    case_policy_get(db, &pol, err) < 0 ||
 	    read_supervisors(db, sup, sup_contact, err) < 0)
 		return -1;
 	if (read_rising(db, &pol, &v, &n, err) < 0)

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "case/err.h"
+#include "i18n.h"
 #include "case/text.h"
+#include "internal.h"
 
 int
 case_err_set(struct case_err *err, enum case_errkind kind, const char *fmt, ...)
@@ -93,4 +95,19 @@ case_quote(char *buf, size_t n, const char *text)
 	}
 	buf[o] = '\0';
 	return buf;
+}
+
+/* A message that names its case already ("case 812 is not assigned to
+ * your units") needs no prefix. */
+void
+case_err_case(struct case_err *err, int64_t id)
+{
+	char head[64];
+
+	/* TRANSLATORS: how a message that names its case begins, as "case
+	 * %lld is not assigned to your units (%s)" does; its translation
+	 * must begin with the translation of this. */
+	snprintf(head, sizeof head, _("case %lld "), (long long)id);
+	if (strncmp(err->msg, head, strlen(head)) != 0)
+		case_err_prefix(err, _("case %lld: "), (long long)id);
 }

@@ -34,6 +34,15 @@ struct case_db {
 	int found_version;
 	int64_t now;
 	char actor[128];
+	/* A server's roles (lib/roles.c): whether the schema has them, the
+	 * role read when the handle was opened (enum case_role), the login
+	 * and its own units joined by ", "; and, inside a write transaction
+	 * on a server, the ids its first new case and event get. */
+	int roles;
+	int role;
+	char login[64];
+	char *my_units;
+	int64_t next_case, next_event;
 	int have_policy;
 	struct case_policy policy;
 	char **units;		 /* every unit code, sorted, once loaded */
@@ -88,6 +97,10 @@ int case_sql_functions(struct case_db *db, struct case_err *err);
 extern const char case_fts_insert_trigger[];
 extern const char case_place_index[];
 
+/* On a server, the UPDATE that sets each case's opened_by from its
+ * journal's open event (lib/schema.c), for a copy into a server. */
+extern const char case_opened_by[];
+
 /* Refuse a file that is not a case database or is newer than this build,
  * and note its version; writes nothing. */
 int case_db_identify(struct case_db *db, struct case_err *err);
@@ -103,6 +116,74 @@ int case_db_migrate(struct case_db *db, int target, struct case_err *err);
 /* On a server, set the id sequences past the largest ids, at the start of
  * each write transaction (lib/schema.c). */
 int case_db_ids_sync(struct case_db *db, struct case_err *err);
+
+/* Who the server says the login is (lib/roles.c): its role and units, or
+ * outside the roles; a login that is neither is refused.  Then the actor,
+ * from actor_env (CASE_ACTOR, or NULL) as case_roles_actor takes it. */
+int case_roles_identify(struct case_db *db, const char *actor_env,
+			struct case_err *err);
+/* Prefix err's message with "case ID: ", unless it begins by naming that
+ * case already (lib/err.c). */
+void case_err_case(struct case_err *err, int64_t id);
+/* After the schema was denied to a login: when the schema has members,
+ * set err to say the login is not one (lib/roles.c). */
+void case_roles_stranger(struct case_db *db, struct case_err *err);
+/* Set the journal's actor for a login with a role: its own login, or for
+ * an admin that names another (name), "NAME (by admin LOGIN)"; refused
+ * for every other role.  Does nothing without a role. */
+int case_roles_actor(struct case_db *db, const char *name,
+		     struct case_err *err);
+/* The error for case id that a query did not find: "no such case", or on
+ * a server, for a role that sees some cases only, "not assigned to your
+ * units" when the case exists. */
+int case_not_found(struct case_db *db, int64_t id, struct case_err *err);
+
+/* The ids the next case and the next event of the write transaction under
+ * way will get (lib/schema.c). */
+int case_db_next_ids(struct case_db *db, int64_t *next_case,
+		     int64_t *next_event, struct case_err *err);
+
+/* The journal of personal data read (lib/access.c).  A reader that is
+ * about to show reporters and contacts first writes one "access" event per
+ * case whose personal data it will show: case_access_begin checks that
+ * the role may read them and begins a write transaction of its own;
+ * case_access_add runs a statement the caller prepared and bound (an
+ * INSERT ... SELECT that begins with CASE_ACCESS_INSERT and selects the
+ * cases with a CASE_HAS_PII text, stamped with the handle's actor and a
+ * detail from case_access_detail), as often as it needs; and
+ * case_access_end commits.  first and last are then the range of event
+ * ids written (first > last when none was), which the caller's query
+ * shows personal data for, and for nothing else.  Each rolls back and
+ * fails with a message saying that nothing personal is shown. */
+#define CASE_ACCESS_INSERT \
+	"INSERT INTO events(case_id, at, actor, action, status, level," \
+	" detail) "
+struct case_access {
+	int64_t first, last;
+};
+int case_access_begin(struct case_db *db, struct case_access *a,
+		      struct case_err *err);
+int case_access_add(struct case_db *db, struct case_stmt *st,
+		    struct case_access *a, struct case_err *err);
+int case_access_end(struct case_db *db, struct case_access *a,
+		    struct case_err *err);
+/* "personal data read by ACTOR with COMMAND", in buf (size n). */
+const char *case_access_detail(struct case_db *db, const char *command,
+			       char *buf, size_t n);
+/* Where case c's reporter and contact are read from: the cases
+ * themselves in a file; on a server, the view that gives them only to the
+ * roles that may read them.  CASE_PII_FROM names it, and the two
+ * CASE_HAS_PII texts are the condition that c has some, for each
+ * engine. */
+#define CASE_PII_FROM(db) CASE_SQL(db, "cases", "case_tools.case_pii")
+#define CASE_HAS_PII_SQLITE \
+	" AND EXISTS (SELECT 1 FROM cases x WHERE x.id = c.id" \
+	" AND (x.reporter IS NOT NULL OR x.contact IS NOT NULL" \
+	" OR x.lat IS NOT NULL))"
+#define CASE_HAS_PII_PG \
+	" AND EXISTS (SELECT 1 FROM case_tools.case_pii x WHERE x.id = c.id" \
+	" AND (x.reporter IS NOT NULL OR x.contact IS NOT NULL" \
+	" OR x.lat IS NOT NULL))"
 
 /* Keep every unit code and name on the handle, for checks that cannot
  * ask the database (lib/units.c); case_units_forget drops them. */

@@ -9,6 +9,7 @@
 #include "case/out.h"
 #include "case/text.h"
 #include "case/time.h"
+#include "case/roles.h"
 #include "i18n.h"
 #include "internal.h"
 
@@ -164,7 +165,8 @@ case_policy_set(struct case_db *db, const char *key, const char *value,
 	int64_t v;
 	char d[CASE_TIME_BUF];
 
-	if (key_index(key, err) < 0 || parse_value(key, value, &v, err) < 0 ||
+	if (case_role_allows(db, CASE_ACT_ADMIN, err) < 0 ||
+	    key_index(key, err) < 0 || parse_value(key, value, &v, err) < 0 ||
 	    case_policy_get(db, &pol, err) < 0)
 		return -1;
 	/* Level 3 comes after level 2, or escalation would skip a level. */

@@ -14,6 +14,7 @@
 #include "case/ids.h"
 #include "case/policy.h"
 #include "case/report.h"
+#include "case/roles.h"
 #include "case/text.h"
 #include "case/time.h"
 #include "case/units.h"
@@ -393,7 +394,10 @@ static const struct colspec colspecs[] = {
 	 "CASE WHEN c.status IN ('open','assigned') AND c.due_at < ?1"
 	 " THEN ?1 - c.due_at END",
 	 CASE_COL_DUR, 0},
-	{"updated_at", "(SELECT max(e.at) FROM events e WHERE e.case_id = c.id)",
+	/* Reading a case is no change to it. */
+	{"updated_at",
+	 "(SELECT max(e.at) FROM events e WHERE e.case_id = c.id"
+	 " AND e.action <> 'access')",
 	 CASE_COL_TIME, 0},
 };
 
@@ -796,17 +800,82 @@ case_report_check(const struct case_report *r, struct case_err *err)
 	return 0;
 }
 
-/* "SELECT cols FROM cases c WHERE 1 = 1", with the writer's columns for
- * them in outcols. */
+/* ---- personal data ------------------------------------------------------- */
+
+/*
+ * Personal column col of case c, shown only for the cases that the access
+ * events a wrote name (see lib/access.c).  The range is bound once, at
+ * *bound, for every personal column of the statement.
+ */
+static void
+q_pii(struct q *q, const char *col, const struct case_access *a, int *bound)
+{
+	q_add(q, "(SELECT x.%s FROM %s x WHERE x.id = c.id AND x.id IN"
+		 " (SELECT e.case_id FROM events e WHERE e.id BETWEEN ",
+	      col, q->dialect == CASE_PG ? "case_tools.case_pii" : "cases");
+	if (*bound == 0) {
+		q_int(q, a->first);
+		*bound = q->nb + 1;
+		q_add(q, " AND ");
+		q_int(q, a->last);
+	} else
+		q_add(q, "?%d AND ?%d", *bound, *bound + 1);
+	q_add(q, "))");
+}
+
+/* Journal the reading of the filtered cases' personal data, before the
+ * listing shows it. */
+static int
+list_access(struct case_db *db, const struct case_report *r,
+	    struct case_access *a, struct case_err *err)
+{
+	struct q q = {.dialect = case_db_dialect(db)};
+	struct case_stmt *st;
+	char detail[256];
+	int rc;
+
+	q_add(&q, CASE_ACCESS_INSERT "SELECT c.id, ?1, ");
+	q_text(&q, "", case_db_actor(db), "");
+	q_add(&q, ", 'access', c.status, c.level, ");
+	q_text(&q, "",
+	       case_access_detail(db, "case-report --list --pii", detail,
+				  sizeof detail),
+	       "");
+	q_add(&q, " FROM cases c WHERE 1 = 1");
+	q_filter(&q, &r->filter, 0);
+	q_add(&q, "%s ORDER BY c.id",
+	      CASE_SQL(db, CASE_HAS_PII_SQLITE, CASE_HAS_PII_PG));
+	if (case_access_begin(db, a, err) < 0) {
+		q_free(&q);
+		return -1;
+	}
+	st = q_prepare(db, &q, err);
+	q_free(&q);
+	if (st == NULL) {
+		case_db_rollback(db);
+		return -1;
+	}
+	rc = case_access_add(db, st, a, err);
+	case_stmt_free(st);
+	return rc < 0 ? -1 : case_access_end(db, a, err);
+}
+
+/* "SELECT cols", with the writer's columns for them in outcols; the
+ * personal ones only for the cases that the access events a wrote name
+ * (see q_pii). */
 static void
 q_list(struct q *q, const struct colspec *const *cols, size_t n,
-       struct case_col *outcols)
+       struct case_col *outcols, const struct case_access *a, int *bound)
 {
 	size_t i;
 
 	q_add(q, "SELECT ");
 	for (i = 0; i < n; i++) {
-		q_add(q, "%s%s", i ? ", " : "", cols[i]->expr);
+		q_add(q, "%s", i ? ", " : "");
+		if (cols[i]->pii)
+			q_pii(q, cols[i]->name, a, bound);
+		else
+			q_add(q, "%s", cols[i]->expr);
 		outcols[i].name = cols[i]->name;
 		outcols[i].type = cols[i]->type;
 		outcols[i].flags = cols[i]->flags;
@@ -821,12 +890,19 @@ case_report_list(struct case_db *db, const struct case_report *r,
 	const struct colspec *cols[NCOLSPECS * 2 + 2];
 	struct case_col outcols[NCOLSPECS * 2 + 2];
 	struct q q = {.dialect = case_db_dialect(db)};
-	size_t n;
+	struct case_access a = {1, 0};
+	size_t n, i;
+	int pii = 0, bound = 0;
 
 	*rows = 0;
-	if (list_columns(r, sink->fmt, cols, &n, err) < 0)
+	if ((r->pii && case_role_allows(db, CASE_ACT_PII, err) < 0) ||
+	    list_columns(r, sink->fmt, cols, &n, err) < 0)
 		return -1;
-	q_list(&q, cols, n, outcols);
+	for (i = 0; i < n; i++)
+		pii |= cols[i]->pii;
+	if (pii && list_access(db, r, &a, err) < 0)
+		return -1;
+	q_list(&q, cols, n, outcols, &a, &bound);
 	q_add(&q, " FROM cases c WHERE 1 = 1");
 	q_filter(&q, &r->filter, 0);
 	q_add(&q, " ORDER BY c.id");
@@ -851,9 +927,10 @@ case_report_geojson(struct case_db *db, const struct case_report *r,
 	struct case_sink geo = *sink;
 	struct q q = {.dialect = case_db_dialect(db)};
 	struct case_stmt *st;
+	struct case_access a = {1, 0};
 	unsigned coarse = r->coarse ? CASE_COL_COARSE : 0;
 	size_t n;
-	int rc;
+	int rc, bound = 0;
 
 	*rows = 0;
 	*placeless = 0;
@@ -879,8 +956,13 @@ case_report_geojson(struct case_db *db, const struct case_report *r,
 	geo.fmt = CASE_FMT_GEOJSON;
 	if (list_columns(r, CASE_FMT_GEOJSON, cols, &n, err) < 0)
 		return -1;
+	/* Exact coordinates are personal data: their reading is journaled
+	 * first, as a list's is. */
+	if (r->pii && (case_role_allows(db, CASE_ACT_PII, err) < 0 ||
+		       list_access(db, r, &a, err) < 0))
+		return -1;
 	q.dialect = case_db_dialect(db);
-	q_list(&q, cols, n, outcols);
+	q_list(&q, cols, n, outcols, &a, &bound);
 	q_add(&q, ", c.lat, c.lon FROM cases c WHERE c.lat IS NOT NULL");
 	outcols[n] = (struct case_col){"lat", CASE_COL_DEC,
 				       CASE_COL_LAT | coarse};
@@ -938,11 +1020,13 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 	q_add(&q,
 	      "SELECT c.id, c.ref, c.status IN ('closed','cancelled'),"
 	      " (SELECT e.action || coalesce(': ' || e.detail, '') FROM events e"
-	      "  WHERE e.case_id = c.id ORDER BY e.id DESC LIMIT 1),"
+	      "  WHERE e.case_id = c.id AND e.action <> 'access'"
+	      "  ORDER BY e.id DESC LIMIT 1),"
 	      " c.category, c.kind, coalesce(c.description, c.summary),"
 	      " (SELECT u.name FROM units u WHERE u.code = c.lead),"
 	      " c.opened_at,"
-	      " (SELECT max(e.at) FROM events e WHERE e.case_id = c.id),"
+	      " (SELECT max(e.at) FROM events e WHERE e.case_id = c.id"
+	      "  AND e.action <> 'access'),"
 	      " c.due_at, c.address, c.lat, c.lon"
 	      " FROM cases c WHERE 1 = 1");
 	q_filter(&q, &r->filter, 0);
@@ -1608,7 +1692,8 @@ show_table(struct case_db *db, const char *sql, int64_t id,
 /* The case's fields as "field value" lines. */
 static int
 show_fields(struct case_db *db, const struct case_report *r, int64_t id,
-	    const struct case_sink *sink, struct case_err *err)
+	    const struct case_access *a, const struct case_sink *sink,
+	    struct case_err *err)
 {
 	static const struct case_col cols[] = {{"field", CASE_COL_TEXT},
 					       {"value", CASE_COL_TEXT}};
@@ -1616,11 +1701,18 @@ show_fields(struct case_db *db, const struct case_report *r, int64_t id,
 	struct q q = {.dialect = case_db_dialect(db)};
 	struct case_stmt *st;
 	size_t i;
-	int rc;
+	int rc, bound = 0;
 
 	q_add(&q, "SELECT ");
-	for (i = 0; i < NCOLSPECS; i++)
-		q_add(&q, "%s%s", i ? ", " : "", colspecs[i].expr);
+	for (i = 0; i < NCOLSPECS; i++) {
+		q_add(&q, "%s", i ? ", " : "");
+		if (!colspecs[i].pii)
+			q_add(&q, "%s", colspecs[i].expr);
+		else if (r->pii)
+			q_pii(&q, colspecs[i].name, a, &bound);
+		else
+			q_add(&q, "NULL");
+	}
 	q_add(&q, " FROM cases c WHERE c.id = ");
 	q_int(&q, id);
 	st = q_prepare(db, &q, err);
@@ -1672,7 +1764,8 @@ show_fields(struct case_db *db, const struct case_report *r, int64_t id,
 
 static int
 show_text(struct case_db *db, const struct case_report *r, int64_t id,
-	  const struct case_sink *sink, struct case_err *err)
+	  const struct case_access *a, const struct case_sink *sink,
+	  struct case_err *err)
 {
 	static const struct case_col unit_cols[] = {
 		{"unit", CASE_COL_TEXT},     {"name", CASE_COL_TEXT},
@@ -1687,7 +1780,7 @@ show_text(struct case_db *db, const struct case_report *r, int64_t id,
 	};
 
 	fprintf(sink->fp, _("case %lld\n"), (long long)id);
-	if (show_fields(db, r, id, sink, err) < 0)
+	if (show_fields(db, r, id, a, sink, err) < 0)
 		return -1;
 	fputs(_("\nunits\n"), sink->fp);
 	if (show_table(db,
@@ -1708,6 +1801,47 @@ show_text(struct case_db *db, const struct case_report *r, int64_t id,
 	return show_table(db, show_events_sql, id, event_cols, 8, sink, err);
 }
 
+/* Journal the reading of the personal data of the cases that a page in
+ * text will show (the other formats show only journals). */
+static int
+show_access(struct case_db *db, const int64_t *v, size_t n,
+	    struct case_access *a, struct case_err *err)
+{
+	char detail[256];
+	size_t i;
+
+	case_access_detail(db, "case-report --show --pii", detail,
+			   sizeof detail);
+	if (case_access_begin(db, a, err) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct case_stmt *st = case_db_stmt(
+			db,
+			CASE_SQL(db,
+				 CASE_ACCESS_INSERT
+				 "SELECT c.id, ?1, ?2, 'access', c.status,"
+				 " c.level, ?3 FROM cases c WHERE c.id = ?4"
+				 CASE_HAS_PII_SQLITE,
+				 CASE_ACCESS_INSERT
+				 "SELECT c.id, ?1, ?2, 'access', c.status,"
+				 " c.level, ?3 FROM cases c WHERE c.id = ?4"
+				 CASE_HAS_PII_PG),
+			err);
+
+		if (st == NULL) {
+			case_db_rollback(db);
+			return -1;
+		}
+		case_bind_int64(st, 1, case_db_now(db));
+		case_bind_str(st, 2, case_db_actor(db));
+		case_bind_str(st, 3, detail);
+		case_bind_int64(st, 4, v[i]);
+		if (case_access_add(db, st, a, err) < 0)
+			return -1;
+	}
+	return case_access_end(db, a, err);
+}
+
 int
 case_report_show(struct case_db *db, const struct case_report *r,
 		 struct case_idsrc *ids, const struct case_sink *sink,
@@ -1719,12 +1853,19 @@ case_report_show(struct case_db *db, const struct case_report *r,
 	const char *status;
 	int64_t *v;
 	size_t n, i;
+	struct case_access a = {1, 0};
 	long shown = 0;
 	int rc = 0;
 
 	/* Input refused as a whole shows nothing. */
-	if (case_idsrc_all(ids, on_error, ctx, &v, &n, bad, err) < 0)
+	if ((r->pii && case_role_allows(db, CASE_ACT_PII, err) < 0) ||
+	    case_idsrc_all(ids, on_error, ctx, &v, &n, bad, err) < 0)
 		return -1;
+	if (r->pii && sink->fmt == CASE_FMT_TEXT &&
+	    show_access(db, v, n, &a, err) < 0) {
+		free(v);
+		return -1;
+	}
 	if (sink->fmt != CASE_FMT_TEXT &&
 	    (out = sink_out(sink, event_cols, 8)) == NULL) {
 		free(v);
@@ -1733,12 +1874,13 @@ case_report_show(struct case_db *db, const struct case_report *r,
 	for (i = 0; i < n; i++) {
 		/* A case is checked before anything of it is written. */
 		if (case_status(db, v[i], &status, &e) < 0) {
-			if (e.kind != CASE_E_INPUT && e.kind != CASE_E_NOTFOUND) {
+			if (e.kind != CASE_E_INPUT && e.kind != CASE_E_NOTFOUND &&
+			    e.kind != CASE_E_DENIED) {
 				*err = e;
 				rc = -1;
 				break;
 			}
-			case_err_prefix(&e, _("case %lld: "), (long long)v[i]);
+			case_err_case(&e, v[i]);
 			on_error(ctx, e.msg);
 			(*bad)++;
 			continue;
@@ -1748,7 +1890,7 @@ case_report_show(struct case_db *db, const struct case_report *r,
 		else {
 			if (shown > 0)
 				fputc('\n', sink->fp);
-			rc = show_text(db, r, v[i], sink, err);
+			rc = show_text(db, r, v[i], &a, sink, err);
 		}
 		if (rc < 0)
 			break;

@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "case/roles.h"
+#include "case/words.h"
 #include "internal.h"
 
 #define APPLICATION_ID 0x43415345 /* "CASE" */
@@ -236,7 +238,13 @@ static const char v4[] =
 	" lead, place, summary) WHERE status IN ('open','assigned');"
 	FTS_TRIGGERS;
 
-static const char *const migrations[CASE_SCHEMA_VERSION] = {v1, v2, v3, v4};
+/* Version 5 adds a server's roles (pg_v5 below); on SQLite it changes
+ * nothing but the number, since a file's permissions are its only
+ * boundary. */
+static const char v5[] = "";
+
+static const char *const migrations[CASE_SCHEMA_VERSION] = {v1, v2, v3, v4,
+							    v5};
 
 /*
  * The PostgreSQL schema, as version 3 of the SQLite one stands.  Text
@@ -362,8 +370,6 @@ static const char pg_v4[] =
 	"  'unreachable', 'unknown')),"
 	" ADD CONSTRAINT cases_coords CHECK ((lat IS NULL) = (lon IS NULL))";
 
-static const char *const pg_migrations[CASE_SCHEMA_VERSION - PG_BASE] = {
-	pg_v4};
 
 /*
  * Until version 4, an import closed a case by making up a satisfied
@@ -424,7 +430,324 @@ v4_correct(struct case_db *db, struct case_err *err)
  * fixes[i] goes with the step to version i + 1. */
 static int (*const fixes[CASE_SCHEMA_VERSION])(struct case_db *,
 					       struct case_err *) = {
-	NULL, NULL, NULL, v4_correct};
+	NULL, NULL, NULL, v4_correct, NULL};
+
+/*
+ * Version 5 on a server: roles.  Five group roles (NOLOGIN, and
+ * cluster-wide: every database of a cluster shares them) for the five
+ * roles of members, and case_owner, which owns the schema and everything
+ * in it so that no login does; whoever upgrades becomes a member of
+ * case_owner, for later upgrades.  Members and their units are recorded
+ * in the database, and the helpers below read them for session_user:
+ * SECURITY DEFINER, so that a member need not read those tables, and used
+ * in the policies as scalar subqueries, evaluated once per statement.
+ * Row-level security on the cases and every table that reveals a case;
+ * reporter and contact only through the view case_pii; the journal's
+ * actor checked by trigger; members made and removed through functions
+ * that hold CREATEROLE for an admin who does not.  On SQLite, version 5
+ * changes nothing but the number: a file's permissions are its boundary.
+ */
+/* Who opened each case, from its journal's open event: the login, without
+ * what an admin's backfill adds to it ("zhang (by admin wang)"). */
+#define OPENED_BY \
+	"UPDATE cases c SET opened_by = regexp_replace(e.actor," \
+	" ' \\(by admin [^()]*\\)$', '') FROM events e" \
+	" WHERE e.case_id = c.id AND e.action = 'open'"
+
+const char case_opened_by[] = OPENED_BY;
+
+static const char pg_v5[] =
+	"DO $$ "
+	"DECLARE r text;"
+	"BEGIN "
+	" FOREACH r IN ARRAY ARRAY['case_owner', 'case_admin', 'case_centre', "
+	"  'case_unit', 'case_supervisor', 'case_analyst'] LOOP "
+	"  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN "
+	"   EXECUTE format('CREATE ROLE %I NOLOGIN', r);"
+	"  END IF;"
+	" END LOOP;"
+	"END$$;"
+	"ALTER ROLE case_owner NOLOGIN CREATEROLE;"
+	"DO $$BEGIN "
+	" IF NOT pg_has_role(current_user, 'case_owner', 'MEMBER') THEN "
+	"  GRANT case_owner TO CURRENT_USER;"
+	" END IF;"
+	"END$$;"
+	"CREATE TABLE members ( "
+	" login text COLLATE \"C\" PRIMARY KEY, "
+	" role text COLLATE \"C\" NOT NULL CHECK (role IN ('admin', 'centre', 'unit', "
+	"  'supervisor', 'analyst')));"
+	"CREATE TABLE member_units ( "
+	" login text COLLATE \"C\" NOT NULL REFERENCES members(login) ON DELETE CASCADE, "
+	" unit text COLLATE \"C\" NOT NULL REFERENCES units(code), "
+	" PRIMARY KEY (login, unit));"
+	"ALTER TABLE cases ADD COLUMN opened_by text COLLATE \"C\";"
+	OPENED_BY ";"
+	"ALTER TABLE cases ALTER COLUMN opened_by SET DEFAULT session_user;"
+	"CREATE INDEX cases_opened_by ON cases(opened_by);"
+	"CREATE FUNCTION my_role() RETURNS text LANGUAGE sql STABLE "
+	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS "
+	" $$SELECT role FROM members WHERE login = session_user$$;"
+	"CREATE FUNCTION my_units() RETURNS text[] LANGUAGE sql STABLE "
+	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS "
+	" $$WITH RECURSIVE mine(code) AS ( "
+	"   SELECT unit FROM member_units WHERE login = session_user "
+	"   UNION SELECT u.code FROM units u JOIN mine ON u.parent = mine.code) "
+	"  SELECT coalesce(array_agg(code), '{}') FROM mine$$;"
+	"CREATE FUNCTION my_own_units() RETURNS text[] LANGUAGE sql STABLE "
+	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS "
+	" $$SELECT coalesce(array_agg(unit), '{}') FROM member_units "
+	"  WHERE login = session_user$$;"
+	"CREATE FUNCTION my_support() RETURNS bigint[] LANGUAGE sql STABLE "
+	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS "
+	" $$SELECT coalesce(array_agg(DISTINCT case_id), '{}') FROM assignments "
+	"  WHERE unit = ANY ((SELECT my_units())::text[]) AND role = 'support' "
+	"  AND released_at IS NULL$$;"
+	"CREATE FUNCTION sees_all() RETURNS boolean LANGUAGE sql STABLE "
+	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS "
+	" $$SELECT coalesce((SELECT m.role IN ('admin', 'centre', 'analyst') "
+	"  OR (m.role = 'supervisor' AND NOT EXISTS (SELECT 1 FROM member_units u "
+	"  WHERE u.login = m.login)) FROM members m WHERE m.login = session_user), "
+	"  false)$$;"
+	"CREATE FUNCTION outside() RETURNS boolean LANGUAGE sql STABLE "
+	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS "
+	" $$SELECT NOT EXISTS (SELECT 1 FROM members WHERE login = session_user) "
+	"  AND ((SELECT rolsuper FROM pg_roles WHERE rolname = session_user) "
+	"  OR pg_has_role(session_user, 'case_owner', 'USAGE'))$$;"
+	"CREATE FUNCTION whoami(OUT login text, OUT role text, OUT units text, "
+	" OUT outside boolean) LANGUAGE sql STABLE "
+	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS "
+	" $$SELECT session_user::text, my_role(), (SELECT string_agg(unit, ', ' "
+	"  ORDER BY unit) FROM member_units WHERE member_units.login = session_user), "
+	"  outside()$$;"
+	"CREATE FUNCTION case_exists(id bigint) RETURNS boolean LANGUAGE sql STABLE "
+	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS "
+	" $$SELECT EXISTS (SELECT 1 FROM cases c WHERE c.id = $1)$$;"
+	"CREATE FUNCTION case_of_refs(refs text[]) RETURNS TABLE (ref text, id bigint) "
+	" LANGUAGE sql STABLE SECURITY DEFINER "
+	" SET search_path = case_tools, pg_catalog AS "
+	" $$SELECT c.ref, c.id FROM cases c WHERE c.ref = ANY (refs)$$;"
+	"CREATE FUNCTION begin_write(OUT role text, OUT next_case bigint, "
+	" OUT next_event bigint) LANGUAGE sql VOLATILE "
+	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS "
+	" $$SELECT my_role(), "
+	"  setval(pg_get_serial_sequence('cases', 'id'), "
+	"   coalesce((SELECT max(id) FROM cases), 0) + 1, false), "
+	"  setval(pg_get_serial_sequence('events', 'id'), "
+	"   coalesce((SELECT max(id) FROM events), 0) + 1, false) "
+	"  + 0 * setval(pg_get_serial_sequence('visits', 'id'), "
+	"   coalesce((SELECT max(id) FROM visits), 0) + 1, false) "
+	"  + 0 * setval(pg_get_serial_sequence('assignments', 'id'), "
+	"   coalesce((SELECT max(id) FROM assignments), 0) + 1, false)$$;"
+	"CREATE FUNCTION check_member(login text, role text, units text[]) "
+	" RETURNS void LANGUAGE plpgsql STABLE "
+	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS $$ "
+	"BEGIN "
+	" IF NOT (coalesce(my_role() = 'admin', false) OR outside()) THEN "
+	"  RAISE EXCEPTION 'only an admin of this database manages its members' "
+	"   USING ERRCODE = 'insufficient_privilege';"
+	" END IF;"
+	" IF login IS NULL OR login !~ '^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,62}$' "
+	"  OR login ~ '^pg_' OR login IN ('public', 'case_owner', 'case_admin', "
+	"  'case_centre', 'case_unit', 'case_supervisor', 'case_analyst') THEN "
+	"  RAISE EXCEPTION 'bad login %', quote_literal(login) "
+	"   USING ERRCODE = 'invalid_parameter_value';"
+	" END IF;"
+	" IF role IS NULL THEN "
+	"  RETURN;"
+	" END IF;"
+	" IF role NOT IN ('admin', 'centre', 'unit', 'supervisor', 'analyst') THEN "
+	"  RAISE EXCEPTION 'unknown role %', quote_literal(role) "
+	"   USING ERRCODE = 'invalid_parameter_value';"
+	" END IF;"
+	" IF role = 'unit' AND cardinality(units) = 0 THEN "
+	"  RAISE EXCEPTION 'a % member needs a unit', role "
+	"   USING ERRCODE = 'invalid_parameter_value';"
+	" END IF;"
+	" IF role NOT IN ('unit', 'supervisor') AND cardinality(units) > 0 THEN "
+	"  RAISE EXCEPTION 'an % member has no units', role "
+	"   USING ERRCODE = 'invalid_parameter_value';"
+	" END IF;"
+	" IF EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = login "
+	"  AND (r.rolsuper OR pg_has_role(r.oid, 'case_owner', 'USAGE'))) THEN "
+	"  RAISE EXCEPTION 'login % is a superuser or owns the schema, which row-level security does not bind', login "
+	"   USING ERRCODE = 'invalid_parameter_value';"
+	" END IF;"
+	"END$$;"
+	"CREATE FUNCTION member_add(login text, role text, units text[]) "
+	" RETURNS boolean LANGUAGE plpgsql VOLATILE "
+	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS $$ "
+	"DECLARE g text; made boolean := false;"
+	"BEGIN "
+	" units := coalesce(units, '{}');"
+	" PERFORM check_member(login, role, units);"
+	" IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN "
+	"  EXECUTE format('CREATE ROLE %I NOLOGIN', login);"
+	"  made := true;"
+	" END IF;"
+	" FOREACH g IN ARRAY ARRAY['admin', 'centre', 'unit', 'supervisor', "
+	"  'analyst'] LOOP "
+	"  IF g <> role AND pg_has_role(login, 'case_' || g, 'MEMBER') THEN "
+	"   EXECUTE format('REVOKE %I FROM %I', 'case_' || g, login);"
+	"  END IF;"
+	" END LOOP;"
+	" IF NOT pg_has_role(login, 'case_' || role, 'MEMBER') THEN "
+	"  EXECUTE format('GRANT %I TO %I', 'case_' || role, login);"
+	" END IF;"
+	" INSERT INTO members AS m VALUES (login, role) "
+	"  ON CONFLICT ON CONSTRAINT members_pkey DO UPDATE SET role = excluded.role;"
+	" DELETE FROM member_units m WHERE m.login = member_add.login;"
+	" INSERT INTO member_units SELECT login, u FROM unnest(units) AS u;"
+	" RETURN made;"
+	"END$$;"
+	"CREATE FUNCTION member_remove(login text) RETURNS boolean "
+	" LANGUAGE plpgsql VOLATILE "
+	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS $$ "
+	"DECLARE g text;"
+	"BEGIN "
+	" PERFORM check_member(login, NULL, NULL);"
+	" DELETE FROM members m WHERE m.login = member_remove.login;"
+	" IF NOT FOUND THEN "
+	"  RETURN false;"
+	" END IF;"
+	" FOREACH g IN ARRAY ARRAY['admin', 'centre', 'unit', 'supervisor', "
+	"  'analyst'] LOOP "
+	"  IF pg_has_role(login, 'case_' || g, 'MEMBER') THEN "
+	"   EXECUTE format('REVOKE %I FROM %I', 'case_' || g, login);"
+	"  END IF;"
+	" END LOOP;"
+	" RETURN true;"
+	"END$$;"
+	"CREATE FUNCTION check_actor() RETURNS trigger LANGUAGE plpgsql "
+	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS $$ "
+	"DECLARE r text := my_role();"
+	"BEGIN "
+	" IF r IS NULL OR NEW.actor IS NULL OR NEW.actor = session_user "
+	"  OR (r = 'admin' AND length(NEW.actor) > length(session_user) + 12 "
+	"   AND right(NEW.actor, length(session_user) + 12) "
+	"    = ' (by admin ' || session_user || ')') THEN "
+	"  RETURN NEW;"
+	" END IF;"
+	" RAISE EXCEPTION 'the actor must be the login %', session_user "
+	"  USING ERRCODE = 'insufficient_privilege';"
+	"END$$;"
+	"CREATE TRIGGER events_actor BEFORE INSERT ON events "
+	" FOR EACH ROW EXECUTE FUNCTION check_actor();"
+	"CREATE TRIGGER visits_actor BEFORE INSERT OR UPDATE OF actor ON visits "
+	" FOR EACH ROW EXECUTE FUNCTION check_actor();"
+	"CREATE FUNCTION check_lead() RETURNS trigger LANGUAGE plpgsql "
+	" SECURITY DEFINER SET search_path = case_tools, pg_catalog AS $$ "
+	"BEGIN "
+	" IF coalesce(my_role() IN ('admin', 'centre'), true) THEN "
+	"  RETURN NEW;"
+	" END IF;"
+	" RAISE EXCEPTION 'only the centre assigns cases' "
+	"  USING ERRCODE = 'insufficient_privilege';"
+	"END$$;"
+	"CREATE TRIGGER cases_lead BEFORE UPDATE OF lead ON cases FOR EACH ROW "
+	" WHEN (old.lead IS DISTINCT FROM new.lead) EXECUTE FUNCTION check_lead();"
+	"CREATE VIEW case_pii WITH (security_barrier) AS "
+	" SELECT id, reporter, contact, lat, lon FROM cases "
+	" WHERE (SELECT my_role() IN ('admin', 'centre') OR outside()) "
+	" OR lead = ANY ((SELECT my_own_units())::text[]);"
+	"ALTER TABLE cases ENABLE ROW LEVEL SECURITY;"
+	"ALTER TABLE events ENABLE ROW LEVEL SECURITY;"
+	"ALTER TABLE visits ENABLE ROW LEVEL SECURITY;"
+	"ALTER TABLE assignments ENABLE ROW LEVEL SECURITY;"
+	"CREATE POLICY all_cases ON cases FOR SELECT "
+	" TO case_admin, case_centre, case_analyst, case_supervisor "
+	" USING ((SELECT sees_all()));"
+	"CREATE POLICY unit_cases ON cases FOR SELECT TO case_unit, case_supervisor "
+	" USING (lead = ANY ((SELECT my_units())::text[]) OR id = ANY ((SELECT my_support())::bigint[]) "
+	" OR opened_by = session_user);"
+	"CREATE POLICY open_cases ON cases FOR INSERT TO case_admin, case_centre "
+	" WITH CHECK ((SELECT my_role() IN ('admin', 'centre')));"
+	"CREATE POLICY unit_open_cases ON cases FOR INSERT TO case_unit "
+	" WITH CHECK ((SELECT my_role() = 'unit') AND opened_by = session_user);"
+	"CREATE POLICY change_cases ON cases FOR UPDATE TO case_admin, case_centre "
+	" USING ((SELECT my_role() IN ('admin', 'centre')));"
+	"CREATE POLICY unit_change_cases ON cases FOR UPDATE TO case_unit "
+	" USING ((SELECT my_role() = 'unit') AND (lead = ANY ((SELECT my_units())::text[]) "
+	" OR id = ANY ((SELECT my_support())::bigint[]) OR opened_by = session_user));"
+	"CREATE POLICY all_events ON events FOR SELECT "
+	" TO case_admin, case_centre, case_analyst, case_supervisor "
+	" USING ((SELECT sees_all()));"
+	"CREATE POLICY unit_events ON events FOR SELECT TO case_unit, case_supervisor "
+	" USING (EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id));"
+	"CREATE POLICY write_events ON events FOR INSERT TO case_admin, case_centre "
+	" WITH CHECK ((SELECT my_role() IN ('admin', 'centre')));"
+	"CREATE POLICY unit_write_events ON events FOR INSERT TO case_unit "
+	" WITH CHECK ((SELECT my_role() = 'unit') "
+	" AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id));"
+	"CREATE POLICY supervisor_write_events ON events FOR INSERT "
+	" TO case_supervisor "
+	" WITH CHECK ((SELECT my_role() = 'supervisor') AND action IN ('note', 'access') "
+	" AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id));"
+	"CREATE POLICY all_visits ON visits FOR SELECT "
+	" TO case_admin, case_centre, case_analyst, case_supervisor "
+	" USING ((SELECT sees_all()));"
+	"CREATE POLICY unit_visits ON visits FOR SELECT TO case_unit, case_supervisor "
+	" USING (EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id));"
+	"CREATE POLICY write_visits ON visits FOR ALL TO case_admin, case_centre "
+	" USING ((SELECT my_role() IN ('admin', 'centre')));"
+	"CREATE POLICY unit_write_visits ON visits FOR ALL TO case_unit "
+	" USING ((SELECT my_role() = 'unit') "
+	" AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id));"
+	"CREATE POLICY all_assignments ON assignments FOR SELECT "
+	" TO case_admin, case_centre, case_analyst, case_supervisor "
+	" USING ((SELECT sees_all()));"
+	"CREATE POLICY unit_assignments ON assignments FOR SELECT "
+	" TO case_unit, case_supervisor "
+	" USING (EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id));"
+	"CREATE POLICY write_assignments ON assignments FOR ALL "
+	" TO case_admin, case_centre "
+	" USING ((SELECT my_role() IN ('admin', 'centre')));"
+	"DO $$ "
+	"DECLARE o record;"
+	"BEGIN "
+	" FOR o IN SELECT c.oid::regclass AS name FROM pg_class c "
+	"  WHERE c.relnamespace = 'case_tools'::regnamespace "
+	"  AND c.relkind IN ('r', 'v') LOOP "
+	"  EXECUTE format('ALTER TABLE %s OWNER TO case_owner', o.name);"
+	" END LOOP;"
+	" FOR o IN SELECT p.oid::regprocedure AS name FROM pg_proc p "
+	"  WHERE p.pronamespace = 'case_tools'::regnamespace AND NOT EXISTS "
+	"  (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass "
+	"  AND d.objid = p.oid AND d.deptype = 'e') LOOP "
+	"  EXECUTE format('ALTER FUNCTION %s OWNER TO case_owner', o.name);"
+	" END LOOP;"
+	"END$$;"
+	"ALTER SCHEMA case_tools OWNER TO case_owner;"
+	"REVOKE UPDATE, DELETE, TRUNCATE ON events FROM case_owner;"
+	"REVOKE EXECUTE ON FUNCTION begin_write(), case_of_refs(text[]), "
+	" member_add(text, text, text[]), member_remove(text), "
+	" check_member(text, text, text[]) FROM PUBLIC;"
+	"GRANT EXECUTE ON FUNCTION begin_write(), case_of_refs(text[]) "
+	" TO case_admin, case_centre, case_unit, case_supervisor;"
+	"GRANT EXECUTE ON FUNCTION member_add(text, text, text[]), "
+	" member_remove(text), check_member(text, text, text[]) TO case_admin;"
+	"GRANT USAGE ON SCHEMA case_tools TO case_admin, case_centre, case_unit, "
+	" case_supervisor, case_analyst;"
+	"GRANT SELECT ON meta, units, supervisors, policy, assignments, visits, events "
+	" TO case_admin, case_centre, case_unit, case_supervisor, case_analyst;"
+	"GRANT SELECT (id, ref, kind, category, summary, description, priority, place, "
+	" address, source, status, outcome, opened_at, due_at, resolved_at, closed_at, "
+	" level, lead, reopened, lat, lon, opened_by) ON cases "
+	" TO case_admin, case_centre, case_unit, case_supervisor, case_analyst;"
+	"GRANT SELECT ON case_pii TO case_admin, case_centre, case_unit, "
+	" case_supervisor;"
+	"GRANT INSERT, UPDATE ON units, supervisors, policy TO case_admin;"
+	"GRANT SELECT ON members, member_units TO case_admin;"
+	"GRANT INSERT ON cases TO case_admin, case_centre, case_unit;"
+	"GRANT UPDATE (status, level, lead, due_at, resolved_at, closed_at, outcome, "
+	" reopened) ON cases TO case_admin, case_centre, case_unit;"
+	"GRANT INSERT, UPDATE ON assignments TO case_admin, case_centre;"
+	"GRANT INSERT, UPDATE, DELETE ON visits TO case_admin, case_centre, case_unit;"
+	"GRANT INSERT ON events TO case_admin, case_centre, case_unit, "
+	" case_supervisor;";
+
+static const char *const pg_migrations[CASE_SCHEMA_VERSION - PG_BASE] = {
+	pg_v4, pg_v5};
 
 static int
 user_version(struct case_db *db, int *v, int *appid, struct case_err *err)
@@ -489,6 +812,10 @@ pg_version(struct case_db *db, int *v, struct case_err *err)
 	if ((rc = case_step(st)) != CASE_ROW) {
 		case_db_fail(db, err, _("cannot read the schema version"));
 		case_reset(st);
+		/* A login that no admin made a member may not read the
+		 * schema: say so, and how to become one. */
+		if (db->drv->fault(db) == CASE_FAULT_DENIED)
+			case_roles_stranger(db, err);
 		return -1;
 	}
 	*v = case_col_text(st, 0) != NULL &&
@@ -646,6 +973,30 @@ set_version(struct case_db *db, int target, struct case_err *err)
 	return case_db_exec(db, sql, err);
 }
 
+/*
+ * The roles of version 5 are made by whoever upgrades, which takes a role
+ * with CREATEROLE (or a superuser): say so before anything fails half
+ * way.
+ */
+static int
+pg_may_make_roles(struct case_db *db, struct case_err *err)
+{
+	int64_t yes;
+
+	if (case_db_int(db,
+			"SELECT count(*) FROM pg_roles WHERE rolname = current_user"
+			" AND (rolcreaterole OR rolsuper)",
+			&yes, "cannot read this login's attributes", err) < 0)
+		return -1;
+	if (yes)
+		return 0;
+	return case_err_set(err, CASE_E_DB,
+			    "%s: setting up the roles of members needs a "
+			    "login with CREATEROLE: run 'case-admin init' as "
+			    "the database's administrator",
+			    db->name);
+}
+
 static int
 apply(struct case_db *db, int from, int target, struct case_err *err)
 {
@@ -656,6 +1007,9 @@ apply(struct case_db *db, int from, int target, struct case_err *err)
 			return case_err_prefix(err, _("creating the schema: "));
 		from = PG_BASE;
 	}
+	if (case_db_dialect(db) == CASE_PG && from < 5 && target >= 5 &&
+	    pg_may_make_roles(db, err) < 0)
+		return -1;
 	for (i = from; i < target; i++)
 		if (case_db_exec(db,
 				 case_db_dialect(db) == CASE_PG
@@ -730,13 +1084,17 @@ out:
  * past the largest id in use: a sequence does not go back when a
  * transaction rolls back (a dry run, a refused batch), and ids must stay
  * dense and the same as SQLite would give.  Writers hold the write lock,
- * so nobody else draws from the sequences meanwhile.
+ * so nobody else draws from the sequences meanwhile.  A member sees only
+ * some rows, so with roles this is a function of the schema's owner,
+ * which also says the login's role now: a member removed, or given
+ * another role, since this handle was opened is refused here, before it
+ * writes.
  */
 int
 case_db_ids_sync(struct case_db *db, struct case_err *err)
 {
 	static const char sql[] =
-		"SELECT setval(pg_get_serial_sequence('cases', 'id'),"
+		"SELECT NULL, setval(pg_get_serial_sequence('cases', 'id'),"
 		" coalesce((SELECT max(id) FROM cases), 0) + 1, false),"
 		" setval(pg_get_serial_sequence('events', 'id'),"
 		" coalesce((SELECT max(id) FROM events), 0) + 1, false),"
@@ -745,9 +1103,57 @@ case_db_ids_sync(struct case_db *db, struct case_err *err)
 		" setval(pg_get_serial_sequence('assignments', 'id'),"
 		" coalesce((SELECT max(id) FROM assignments), 0) + 1, false)";
 	struct case_stmt *st;
+	const char *role;
+	int rc, same = 0;
 
 	if (case_db_dialect(db) != CASE_PG || db->found_version == 0)
 		return 0;
-	st = case_db_stmt(db, sql, err);
-	return st == NULL ? -1 : case_db_done(db, st, err);
+	st = case_db_stmt(db,
+			  db->roles ? "SELECT role, next_case, next_event"
+				      " FROM case_tools.begin_write()"
+				    : sql,
+			  err);
+	if (st == NULL)
+		return -1;
+	if ((rc = case_step(st)) == CASE_ROW) {
+		role = case_col_text(st, 0);
+		same = db->role == 0 ? role == NULL
+				     : role != NULL &&
+					       strcmp(role,
+						      case_roles[db->role - 1]) ==
+						       0;
+		db->next_case = case_col_int64(st, 1);
+		db->next_event = case_col_int64(st, 2);
+	}
+	case_reset(st);
+	if (rc != CASE_ROW && (db->role == 0 || db->drv->fault(db) !=
+						       CASE_FAULT_DENIED))
+		return case_db_fail(db, err, "cannot begin a transaction");
+	if (rc != CASE_ROW || !same)
+		return case_err_set(err, CASE_E_DENIED,
+				    "login %s is no longer a member with role %s "
+				    "(an admin changed or removed it since this "
+				    "command began); nothing was changed",
+				    db->login, case_roles[db->role - 1]);
+	return 0;
+}
+
+int
+case_db_next_ids(struct case_db *db, int64_t *next_case, int64_t *next_event,
+		 struct case_err *err)
+{
+	if (case_db_dialect(db) == CASE_PG) {
+		*next_case = db->next_case;
+		*next_event = db->next_event;
+		return 0;
+	}
+	return case_db_int(db, "SELECT coalesce(max(id), 0) + 1 FROM cases",
+			   next_case, "cannot read cases", err) < 0 ||
+			       case_db_int(db,
+					   "SELECT coalesce(max(id), 0) + 1"
+					   " FROM events",
+					   next_event, "cannot read the journal",
+					   err) < 0
+		       ? -1
+		       : 0;
 }

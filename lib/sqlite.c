@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,113 @@ make_parents(const char *file, char *made, size_t n, struct case_err *err)
 	}
 }
 
+/* The folder of a file path, in dir (size n): "." for a bare name. */
+static void
+folder_of(const char *path, char *dir, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		snprintf(dir, n, ".");
+	else if (slash == path)
+		snprintf(dir, n, "/");
+	else
+		snprintf(dir, n, "%.*s", (int)(slash - path), path);
+}
+
+int
+case_db_share_folder(const char *path, const char *group, char *dir,
+		     size_t n, struct case_err *err)
+{
+	char file[PATH_MAX], q[CASE_QUOTE_MAX], *end;
+	struct group *gr;
+	struct stat sb;
+	gid_t gid;
+	long v;
+	int dflt;
+
+	if (case_db_path(path, file, sizeof file, &dflt, err) < 0)
+		return -1;
+	folder_of(file, dir, n);
+	if (*group != '\0' && (gr = getgrnam(group)) != NULL)
+		gid = gr->gr_gid;
+	else if ((v = strtol(group, &end, 10)) >= 0 && *group != '\0' &&
+		 *end == '\0' && (gr = getgrgid((gid_t)v)) != NULL)
+		gid = gr->gr_gid;
+	else
+		return case_err_set(err, CASE_E_INPUT,
+				    "--group: no group '%s' on this machine "
+				    "(see getent group)",
+				    case_quote(q, sizeof q, group));
+	if (stat(dir, &sb) < 0) {
+		if (errno != ENOENT)
+			return case_err_set(err, CASE_E_IO, "%s: %s", dir,
+					    strerror(errno));
+		/* The mode is set again after chown, which may clear the
+		 * setgid bit, and past the umask. */
+		if (mkdir(dir, 0700) < 0)
+			return case_err_set(err, CASE_E_IO,
+					    "cannot create %s: %s", dir,
+					    strerror(errno));
+		if (chown(dir, (uid_t)-1, gid) < 0 || chmod(dir, 02770) < 0) {
+			case_err_set(err, CASE_E_IO,
+				     "cannot give %s to group %s: %s", dir,
+				     gr->gr_name, strerror(errno));
+			rmdir(dir);
+			return -1;
+		}
+		return 0;
+	}
+	if (!S_ISDIR(sb.st_mode) || sb.st_gid != gid ||
+	    (sb.st_mode & 07777) != 02770)
+		return case_err_set(err, CASE_E_INPUT,
+				    "%s exists but is not a folder of group %s "
+				    "with mode 2770 and setgid; give a new "
+				    "folder, or run: chgrp %s %s && chmod 2770 "
+				    "%s",
+				    dir, gr->gr_name, gr->gr_name, dir, dir);
+	return 0;
+}
+
+/*
+ * A database for a shared folder's group: 0660, and in that group, as the
+ * setgid folder makes new files; SQLite gives its -wal and -shm files the
+ * database's mode, and they take the folder's group as well.  An existing
+ * database, and its -wal and -shm files, are given that mode and group.
+ */
+static int
+share_file(struct case_db *db, struct case_err *err)
+{
+	static const char *const sfx[] = {"", "-wal", "-shm"};
+	char dir[PATH_MAX], f[PATH_MAX + 8];
+	struct stat sb;
+	size_t i;
+	int fd;
+
+	folder_of(db->path, dir, sizeof dir);
+	if (stat(dir, &sb) < 0)
+		return case_err_set(err, CASE_E_IO, "%s: %s", dir,
+				    strerror(errno));
+	fd = open(db->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
+	if (fd >= 0) {
+		db->created = 1;
+		close(fd);
+	} else if (errno != EEXIST)
+		return case_err_set(err, CASE_E_IO, "cannot create %s: %s",
+				    db->path, strerror(errno));
+	for (i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+		snprintf(f, sizeof f, "%s%s", db->path, sfx[i]);
+		if (i > 0 && access(f, F_OK) < 0)
+			continue;
+		if (chown(f, (uid_t)-1, sb.st_gid) < 0 || chmod(f, 0660) < 0)
+			return case_err_set(err, CASE_E_IO,
+					    "cannot share %s with its folder's "
+					    "group: %s",
+					    f, strerror(errno));
+	}
+	return 0;
+}
+
 /*
  * SQLite creates files with the process umask; a database of residents'
  * names and telephone numbers must be 0600 whatever the umask, so the file
@@ -76,14 +184,17 @@ make_parents(const char *file, char *made, size_t n, struct case_err *err)
  * a crontab's CASE_DB), so it is refused instead.
  */
 static int
-create_file(struct case_db *db, struct case_err *err)
+create_file(struct case_db *db, int shared, struct case_err *err)
 {
+	mode_t mode = shared ? 0660 : 0600;
 	int fd;
 
 	if (db->is_default &&
 	    make_parents(db->path, db->made_dir, sizeof db->made_dir, err) < 0)
 		return -1;
-	fd = open(db->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (shared)
+		return share_file(db, err);
+	fd = open(db->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	if (fd < 0 && errno != EEXIST) {
 		if (errno == ENOENT)
 			return case_err_set(err, CASE_E_IO,
@@ -95,7 +206,7 @@ create_file(struct case_db *db, struct case_err *err)
 	}
 	if (fd >= 0) {
 		db->created = 1;
-		fchmod(fd, 0600);
+		fchmod(fd, mode);
 		close(fd);
 	}
 	return 0;
@@ -198,7 +309,8 @@ lite_open(struct case_db *db, int flags, struct case_err *err)
 	if (db->readonly)
 		oflags = SQLITE_OPEN_READONLY;
 	else {
-		if ((flags & CASE_DB_CREATE) && create_file(db, err) < 0)
+		if ((flags & CASE_DB_CREATE) &&
+		    create_file(db, (flags & CASE_DB_SHARED) != 0, err) < 0)
 			return -1;
 		oflags = SQLITE_OPEN_READWRITE;
 	}

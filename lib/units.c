@@ -9,6 +9,7 @@
 #include "case/cases.h"
 #include "case/csvin.h"
 #include "case/out.h"
+#include "case/roles.h"
 #include "case/text.h"
 #include "case/units.h"
 #include "case/words.h"
@@ -406,7 +407,8 @@ case_unit_add(struct case_db *db, const struct case_unit *u, int replace,
 	char *buf;
 	int yes, rc = -1;
 
-	if (trimmed(u, &t, &buf, err) < 0)
+	if (case_role_allows(db, CASE_ACT_ADMIN, err) < 0 ||
+	    trimmed(u, &t, &buf, err) < 0)
 		return -1;
 	if (check_unit(db, &t, add_names, err) < 0 ||
 	    exists(db, t.code, &yes, err) < 0)
@@ -741,6 +743,8 @@ case_unit_import(struct case_db *db, FILE *in,
 	size_t i;
 	int rc = -1;
 
+	if (case_role_allows(db, CASE_ACT_ADMIN, err) < 0)
+		return -1;
 	/* A tie is reported when the import makes it: one that was there
 	 * before, with the same units, was reported when it was made. */
 	if ((on_tie != NULL && each_tie(db, NULL, keep_tie, &before, err) < 0) ||
@@ -785,7 +789,8 @@ case_supervisor_set(struct case_db *db, int level, const char *name,
 {
 	struct case_stmt *st;
 
-	if (case_supervisor_check(level, name, contact, err) < 0)
+	if (case_role_allows(db, CASE_ACT_ADMIN, err) < 0 ||
+	    case_supervisor_check(level, name, contact, err) < 0)
 		return -1;
 	st = case_db_stmt(db,
 			  "INSERT INTO supervisors(level, name, contact)"

@@ -4,7 +4,7 @@
 # The operands before the cursor (the first is the command, where there
 # is one).
 function __case_admin_operands
-    __case_operands F --chief --contact --parent --place --type --db --actor --format
+    __case_operands F --chief --contact --group --parent --place --role --type --unit --db --actor --format
 end
 
 # True when the operands so far are exactly the arguments.
@@ -26,6 +26,11 @@ complete -c case-admin -l parent -x -a '(__case_units)' -d (__case_d 'The unit a
 complete -c case-admin -l place -x -d (__case_d 'Place prefix the unit covers (unit add)')
 complete -c case-admin -l type -x -a 'police judicial lawfirm department grid community other' -d (__case_d 'Unit type (unit add)')
 
+# Options of init and member add.
+complete -c case-admin -l group -x -a '(__fish_complete_groups)' -d 'Share the SQLite file with a Unix group (init)'
+complete -c case-admin -l role -x -a 'admin centre unit supervisor analyst' -d 'The member\'s role (member add)'
+complete -c case-admin -l unit -x -a '(__case_units)' -d 'A unit of the member (member add)'
+
 # Commands.
 complete -c case-admin -n '__case_admin_at' -a init -d (__case_d 'Create the database or upgrade it')
 complete -c case-admin -n '__case_admin_at' -a unit -d (__case_d 'Add, list or import units')
@@ -34,11 +39,16 @@ complete -c case-admin -n '__case_admin_at' -a policy -d (__case_d 'Show or set 
 complete -c case-admin -n '__case_admin_at' -a check -d (__case_d 'Check the integrity of the database')
 complete -c case-admin -n '__case_admin_at' -a backup -d (__case_d 'Copy the database consistently')
 complete -c case-admin -n '__case_admin_at' -a copy -d (__case_d 'Copy everything into a new file or a server database')
+complete -c case-admin -n '__case_admin_at' -a member -d (__case_d 'Add, list or remove the members of a server database')
 
 complete -c case-admin -n '__case_admin_at unit' -a add -d (__case_d 'Add a unit')
 complete -c case-admin -n '__case_admin_at unit' -a list -d (__case_d 'List the units')
 complete -c case-admin -n '__case_admin_at unit' -a import -d (__case_d 'Add or replace units from CSV')
 complete -c case-admin -n '__case_admin_at unit import' -F -a '-' -d (__case_d 'CSV file (- for stdin)')
+
+complete -c case-admin -n '__case_admin_at member' -a add -d (__case_d 'Make a login a member with a role')
+complete -c case-admin -n '__case_admin_at member' -a list -d (__case_d 'List the members')
+complete -c case-admin -n '__case_admin_at member' -a remove -d (__case_d 'Take a login\'s membership away')
 
 complete -c case-admin -n '__case_admin_at supervisor' -a set -d (__case_d 'Name the supervisor of a level')
 complete -c case-admin -n '__case_admin_at supervisor' -a list -d (__case_d 'List the supervisors')

@@ -20,10 +20,12 @@
 #include "case/err.h"
 
 /* The schema version this build writes and understands. */
-#define CASE_SCHEMA_VERSION 4
+#define CASE_SCHEMA_VERSION 5
 
 #define CASE_DB_READONLY 0x1 /* open read-only; never create or upgrade */
 #define CASE_DB_CREATE 0x2   /* create a missing database (case-admin init) */
+#define CASE_DB_SHARED 0x4   /* an SQLite file for its folder's group: see
+				case_db_share_folder */
 
 struct case_db;
 
@@ -34,6 +36,10 @@ struct case_db;
 int case_db_path(const char *path, char *buf, size_t n, int *is_default,
 		 struct case_err *err);
 
+/* Whether a database name is a PostgreSQL connection URI (postgresql://
+ * or postgres://) rather than an SQLite file's path. */
+int case_db_is_uri(const char *name);
+
 /* Open (and for writers upgrade) the database.  Only with CASE_DB_CREATE
  * is a missing file created, with its folder when it is the default; a
  * failed open leaves nothing it created behind.  On success *db
@@ -42,6 +48,22 @@ int case_db_path(const char *path, char *buf, size_t n, int *is_default,
 int case_db_open(struct case_db **db, const char *path, int flags,
 		 struct case_err *err);
 void case_db_close(struct case_db *db);
+
+/*
+ * Make the folder of the SQLite file at path (a name as case_db_path
+ * resolves it; NULL for the default) a folder that the Unix group
+ * (a name or a number) shares: made setgid and 2770 for the group when it
+ * is missing (its parent must exist), else it must be so already, and
+ * this is refused.  A database opened afterwards with CASE_DB_CREATE |
+ * CASE_DB_SHARED is then 0660, and so are the -wal and -shm files SQLite
+ * makes beside it, which take the mode of the database, and the group of
+ * the setgid folder; an existing one is given that mode and group.  The
+ * file's permissions are the only boundary on one machine: every member
+ * of the group may read and write everything.  The folder's name goes in
+ * dir (size n), for messages.
+ */
+int case_db_share_folder(const char *path, const char *group, char *dir,
+			 size_t n, struct case_err *err);
 
 /* The database that was opened, as messages may show it. */
 const char *case_db_filename(const struct case_db *db);

@@ -19,7 +19,8 @@ enum case_errkind {
 	CASE_E_DB,       /* the database could not be used */
 	CASE_E_SCHEMA,   /* the database was written by a newer schema */
 	CASE_E_IO,       /* a file could not be read or written */
-	CASE_E_NOMEM     /* out of memory */
+	CASE_E_NOMEM,    /* out of memory */
+	CASE_E_DENIED    /* the login's role on a server does not allow it */
 };
 
 #define CASE_ERR_MSG 1024

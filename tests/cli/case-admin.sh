@@ -78,7 +78,7 @@ usage_error "no command" \
 usage_error "no command, options only" \
 	"case-admin: a command is missing" case-admin -q --db "$CASE_DB"
 usage_error "unknown command" \
-	"case-admin: unknown command 'frob' (expected init, unit, supervisor, policy, check, backup or copy)" \
+	"case-admin: unknown command 'frob' (expected init, unit, supervisor, policy, check, backup, copy or member)" \
 	case-admin frob
 usage_error "unknown long option" \
 	"case-admin: unrecognized option '--frob'" case-admin --frob init
@@ -175,7 +175,7 @@ fi
 
 run case-admin --help
 if [ "$rc" -eq 0 ] && [ ! -s "$T/err" ] && head -n 1 "$T/out" |
-	grep -q '^usage: case-admin \[-q\] \[--db file\] init$'; then
+	grep -q '^usage: case-admin \[-q\] \[--db file\] init \[--group group\]$'; then
 	ok "--help: the usage on stdout, exit 0"
 else
 	not_ok "--help: the usage on stdout, exit 0"

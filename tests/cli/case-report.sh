@@ -230,6 +230,17 @@ check_rc 0 "the fixture passes case-admin check"
 # Every report from here on is read-only: the database must not change.
 snapshot
 
+# Reading personal data is journaled (an access event per case), so the
+# reports with --pii read a copy of the fixture, which stays as it was.
+if [ "$BACKEND" = pg ]; then
+	"$TESTS/pgtest" createdb "$T/pg" pii || exit 1
+	PII_DB=$("$TESTS/pgtest" uri "$T/pg" pii)
+else
+	PII_DB=$T/pii.db
+fi
+case-admin -q copy "$PII_DB"
+pii() { CASE_DB=$PII_DB "$@"; }
+
 usage_error "bad --since with a database" \
 	"case-report: --since: bad time '2026-13-01': no such month $BAD_TIME" \
 	case-report --since 2026-13-01
@@ -331,7 +342,7 @@ run case-report --list --format csv --columns all --kind hazard --level 1
 expect "--columns all: every column but the personal ones, the summary last" 0 \
 "id,ref,kind,category,priority,status,outcome,level,lead,lead_name,place,address,source,description,opened_at,due_at,resolved_at,closed_at,reopened,overdue,updated_at,summary
 16,,hazard,fire-exit,urgent,assigned,,1,grid-g07,华宇社区第七网格,chaoyang/qianjin/huayu/g07,,patrol,,2026-04-26T02:00:00Z,2026-04-27T02:00:00Z,,,0,338400,2026-04-28T00:00:00Z,\"Fire exit chained shut, 华宇社区2号楼\"" ""
-run case-report --list --format csv --no-header --columns all --pii --kind hazard --level 1
+run pii case-report --list --format csv --no-header --columns all --pii --kind hazard --level 1
 expect "--columns all with --pii: the reporter, contact and coordinates too" 0 \
 "16,,hazard,fire-exit,urgent,assigned,,1,grid-g07,华宇社区第七网格,chaoyang/qianjin/huayu/g07,,patrol,,,,,,2026-04-26T02:00:00Z,2026-04-27T02:00:00Z,,,0,338400,2026-04-28T00:00:00Z,\"Fire exit chained shut, 华宇社区2号楼\"" ""
 
@@ -386,17 +397,17 @@ if grep -q '张三\|13800000001\|李四\|wang@example.org\|Zhao' "$T/out"; then
 	not_ok "the full default csv list holds no reporter or contact"
 	_show
 else ok "the full default csv list holds no reporter or contact"; fi
-run case-report --list --format csv --pii --until 2026-02-11
+run pii case-report --list --format csv --pii --until 2026-02-11
 expect "--pii adds reporter, contact and coordinates to the default machine columns, before the summary" 0 \
 "id,ref,kind,category,priority,status,level,lead,place,address,source,opened_at,due_at,resolved_at,closed_at,description,reporter,contact,lat,lon,summary
 1,,dispute,noise,normal,closed,0,pcs-qianjin,chaoyang/qianjin/huayu/g07,朝阳区前进街道华宇社区3号楼,hotline,2025-12-30T02:00:00Z,2026-01-06T02:00:00Z,2026-01-02T08:00:00Z,2026-01-09T02:00:00Z,,张三,13800000001,,,华宇社区3号楼楼下夜市大排档噪音扰民，居民无法入睡
 2,,dispute,noise,normal,closed,0,pcs-wangjing,chaoyang/wangjing/c3/g11,,hotline,2026-02-10T02:00:00Z,2026-02-17T02:00:00Z,2026-02-12T02:00:00Z,2026-02-19T02:00:00Z,,Wang Fang,wang@example.org,,,Square dancing music too loud in the evening" ""
-run case-report --list --pii --until 2026-02-11
+run pii case-report --list --pii --until 2026-02-11
 expect "--pii in text: reporter and contact before the summary, which stays last" 0 \
 "id  opened_at         status  level  priority  kind     lead          place                       reporter   contact           summary
  1  2025-12-30 10:00  closed      0  normal    dispute  pcs-qianjin   chaoyang/qianjin/huayu/g07  张三       13800000001       华宇社区3号楼楼下夜市大排档噪音扰民，居民无法入睡
  2  2026-02-10 10:00  closed      0  normal    dispute  pcs-wangjing  chaoyang/wangjing/c3/g11    Wang Fang  wang@example.org  Square dancing music too loud in the evening" ""
-run case-report --list --pii --columns id,reporter,contact --until 2026-02-11
+run pii case-report --list --pii --columns id,reporter,contact --until 2026-02-11
 expect "--pii with --columns in text" 0 \
 "id  reporter   contact
  1  张三       13800000001
@@ -407,13 +418,13 @@ expect "--pii with --columns in text" 0 \
 # TSV begin with a UTF-8 byte-order mark, without which Excel and WPS on a
 # Chinese desktop read the file as GBK (issue 13, item 14).
 BOM=$(printf '\357\273\277')
-run case-report --list --format csv --pii --columns id,summary,description,address,reporter,contact,opened_at,level --since 2026-03-10 --until 2026-03-21
+run pii case-report --list --format csv --pii --columns id,summary,description,address,reporter,contact,opened_at,level --since 2026-03-10 --until 2026-03-21
 expect "csv without --spreadsheet keeps formula-like cells" 0 \
 "id,summary,description,address,reporter,contact,opened_at,level
 5,Neighbours fight over a wall at 华宇社区5号楼,,,李四,=cmd|' /C calc'!A0,2026-03-10T02:00:00Z,0
 6,Help for an elderly resident living alone,,,,,2026-03-15T01:00:00Z,0
 7,=SUM(1+1) blocked fire exit,+86 hotline caller; see notes,@rooftop door,-Zhao-,,2026-03-20T00:00:00Z,0" ""
-run case-report --list --format csv --spreadsheet --pii --columns id,summary,description,address,reporter,contact,opened_at,level --since 2026-03-10 --until 2026-03-21
+run pii case-report --list --format csv --spreadsheet --pii --columns id,summary,description,address,reporter,contact,opened_at,level --since 2026-03-10 --until 2026-03-21
 expect "--spreadsheet quotes cells beginning with = + - @, after a byte-order mark" 0 \
 "${BOM}id,summary,description,address,reporter,contact,opened_at,level
 5,Neighbours fight over a wall at 华宇社区5号楼,,,李四,\"'=cmd|' /C calc'!A0\",2026-03-10T02:00:00Z,0
@@ -458,17 +469,17 @@ run case-report --list --format csv --columns id,ref --since 2026-03-20 --until 
 expect "csv without --spreadsheet has no byte-order mark, for scripts" 0 \
 "id,ref
 7," ""
-run case-report --list --format json --spreadsheet --pii --columns id,summary,reporter,contact,level --since 2026-03-20 --until 2026-03-21
+run pii case-report --list --format json --spreadsheet --pii --columns id,summary,reporter,contact,level --since 2026-03-20 --until 2026-03-21
 expect "--spreadsheet in json: no byte-order mark" 0 \
 '{"id":7,"summary":"'"'"'=SUM(1+1) blocked fire exit","reporter":"'"'"'-Zhao-","contact":null,"level":0}' ""
 
 # ---- CSV, TSV and JSON read back by independent readers ------------------
 
-run case-report --list --format csv --pii --columns id,ref,kind,category,priority,status,outcome,level,lead,lead_name,place,address,source,summary,description,reporter,contact,opened_at,due_at,resolved_at,closed_at,reopened
+run pii case-report --list --format csv --pii --columns id,ref,kind,category,priority,status,outcome,level,lead,lead_name,place,address,source,summary,description,reporter,contact,opened_at,due_at,resolved_at,closed_at,reopened
 cp "$T/out" "$T/all.csv"
-run case-report --list --format tsv --pii --columns id,ref,kind,category,priority,status,outcome,level,lead,lead_name,place,address,source,summary,description,reporter,contact,opened_at,due_at,resolved_at,closed_at,reopened
+run pii case-report --list --format tsv --pii --columns id,ref,kind,category,priority,status,outcome,level,lead,lead_name,place,address,source,summary,description,reporter,contact,opened_at,due_at,resolved_at,closed_at,reopened
 cp "$T/out" "$T/all.tsv"
-run case-report --list --format json --pii --columns id,ref,kind,category,priority,status,outcome,level,lead,lead_name,place,address,source,summary,description,reporter,contact,opened_at,due_at,resolved_at,closed_at,reopened
+run pii case-report --list --format json --pii --columns id,ref,kind,category,priority,status,outcome,level,lead,lead_name,place,address,source,summary,description,reporter,contact,opened_at,due_at,resolved_at,closed_at,reopened
 cp "$T/out" "$T/all.json"
 cat >"$T/db.py" <<'EOF'
 # The cases as the database holds them, as strings the way the machine
@@ -666,7 +677,7 @@ event  at                case  actor   action   status    level  detail
    39  2026-03-28 11:00     5  tester  close    closed        0  satisfied" ""
 if grep -q '李四' "$T/out"; then not_ok "--show leaves out the reporter without --pii"
 else ok "--show leaves out the reporter without --pii"; fi
-run case-report --show --pii 5
+run pii case-report --show --pii 5
 if grep -q '^reporter     李四$' "$T/out" &&
 	grep -q "^contact      =cmd|' /C calc'!A0\$" "$T/out"; then
 	ok "--show --pii shows the reporter and contact"

@@ -158,12 +158,13 @@ else
 	not_ok "another application's table is untouched"
 fi
 
-# Our schema, owned by a role we may not read as.
+# Our schema, owned by a role we may not read as: with roles (issue 15),
+# a login that no admin made a member is told so, and how to become one.
 "$TESTS/pgtest" createdb "$PGSOCK" private
 PRIVATE=$("$TESTS/pgtest" uri "$PGSOCK" private)
 su_sql "CREATE ROLE stranger LOGIN" >/dev/null
 case-admin -q --db "$PRIVATE" init
-refused "tables that belong to someone else" 1 "permission denied for schema case_tools" \
+refused "tables that belong to someone else" 1 "login stranger is not a member of postgresql:///private?host=$PGSOCK&user=stranger (an admin adds it with 'case-admin member add stranger --role ROLE')" \
 	case-report --db "postgresql:///private?host=$PGSOCK&user=stranger" -l
 
 # A schema written by a newer program.

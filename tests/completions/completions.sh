@@ -180,9 +180,9 @@ run_checks() {
 
 	# Commands and subcommands of case-admin.
 	exactly "case-admin commands" "case-admin " \
-		init unit supervisor policy check backup copy
+		init unit supervisor policy check backup copy member
 	exactly "case-admin commands after an option and its value" \
-		"case-admin --db $FIX " init unit supervisor policy check backup copy
+		"case-admin --db $FIX " init unit supervisor policy check backup copy member
 	exactly "case-admin completes a command" "case-admin su" supervisor
 	exactly "case-admin unit subcommands" "case-admin unit " \
 		add list import
@@ -190,6 +190,14 @@ run_checks() {
 		set list
 	exactly "case-admin supervisor levels" "case-admin supervisor set " \
 		1 2 3
+	exactly "case-admin member subcommands" "case-admin member " \
+		add list remove
+	exactly "case-admin member add --role values" \
+		"case-admin member add zhang --role " \
+		admin centre unit supervisor analyst
+	exactly "case-admin member add --unit codes from --db" \
+		"case-admin --db $FIX member add zhang --role unit --unit " \
+		grid-g07 pcs-qianjin
 	exactly "case-admin policy keys" "case-admin policy " $(policy_keys)
 	exactly "case-admin policy key prefix" "case-admin policy followup.a" \
 		followup.after followup.attempts
@@ -551,6 +559,11 @@ if command -v fish >/dev/null; then
 	fish_has "case-report --columns figures without --list" \
 		"case-report -c opened,sat" opened,satisfied_pct
 	fish_has "case-admin subcommands" "case-admin unit " add list import
+	fish_has "case-admin member subcommands" "case-admin member " \
+		add list remove
+	fish_has "case-admin member add --role values" \
+		"case-admin member add zhang --role " \
+		admin centre unit supervisor analyst
 else
 	skip "fish is not installed"
 fi
