@@ -273,7 +273,8 @@ tie_key(const struct case_tie *t)
 /*
  * Every place that two or more units cover, with their codes in order;
  * with code, only the place of that unit.  A registry holds hundreds of
- * units, so a tie's codes are gathered in memory.
+ * units, so a tie's codes are gathered in memory.  ?1 is cast where it is
+ * tested for NULL, so that a server knows its type even then.
  */
 static int
 each_tie(struct case_db *db, const char *code,
@@ -283,7 +284,8 @@ each_tie(struct case_db *db, const char *code,
 	struct case_stmt *st = case_db_stmt(
 		db,
 		"SELECT place, code FROM units WHERE place IN (SELECT place"
-		" FROM units WHERE place IS NOT NULL AND (?1 IS NULL OR place ="
+		" FROM units WHERE place IS NOT NULL AND (CAST(?1 AS TEXT) IS"
+		" NULL OR place ="
 		" (SELECT place FROM units WHERE code = ?1)) GROUP BY place"
 		" HAVING count(*) > 1) ORDER BY place, code",
 		err);
