@@ -10,83 +10,105 @@
 #include "case/out.h"
 #include "internal.h"
 
-/* The journal is the record; the row must agree with its last event. */
-static const char *const invariants[] = {
+/* A query that both dialects read alike. */
+#define BOTH(sql) {sql, sql}
+
+/* The future events' query, with each dialect's words for the first
+ * one's time as an ISO 8601 UTC time. */
+#define FUTURE(first_at) \
+	"SELECT case_id, 'has ' || count(*) || ' journal event'" \
+	" || CASE WHEN count(*) = 1 THEN '' ELSE 's' END" \
+	" || ' dated after now, the first at ' || " first_at \
+	" FROM events WHERE at > ?1 GROUP BY case_id ORDER BY 1"
+
+/* The journal is the record; the row must agree with its last event.
+ * Each invariant in SQLite's words and in PostgreSQL's, its findings in
+ * the order of the case ids on both. */
+static const struct {
+	const char *sqlite, *pg;
+} invariants[] = {
 	/* A case row gone from under its journal, visits or units. */
-	"SELECT case_id, 'is missing, but its ' || what || ' remain' FROM"
-	" (SELECT DISTINCT case_id, 'journal events' AS what FROM events"
-	"  UNION SELECT DISTINCT case_id, 'visits' FROM visits"
-	"  UNION SELECT DISTINCT case_id, 'assignments' FROM assignments) AS r"
-	" WHERE case_id NOT IN (SELECT id FROM cases)",
+	BOTH("SELECT case_id, 'is missing, but its ' || what || ' remain'"
+	     " FROM (SELECT DISTINCT case_id, 'journal events' AS what"
+	     "  FROM events UNION SELECT DISTINCT case_id, 'visits' FROM visits"
+	     "  UNION SELECT DISTINCT case_id, 'assignments' FROM assignments)"
+	     " AS r WHERE case_id NOT IN (SELECT id FROM cases) ORDER BY 1, 2"),
 
-	"SELECT c.id, 'has no open event in its journal' FROM cases c"
-	" WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id"
-	" AND e.action = 'open')",
+	BOTH("SELECT c.id, 'has no open event in its journal' FROM cases c"
+	     " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id"
+	     " AND e.action = 'open') ORDER BY 1"),
 
-	"SELECT c.id, 'status is ' || c.status || ' but its journal ends in '"
-	" || e.status FROM cases c JOIN events e ON e.id = (SELECT max(id)"
-	" FROM events WHERE case_id = c.id) WHERE e.status <> c.status",
+	BOTH("SELECT c.id, 'status is ' || c.status"
+	     " || ' but its journal ends in ' || e.status FROM cases c"
+	     " JOIN events e ON e.id = (SELECT max(id) FROM events"
+	     " WHERE case_id = c.id) WHERE e.status <> c.status ORDER BY 1"),
 
-	"SELECT c.id, 'level is ' || c.level || ' but its journal says '"
-	" || e.level FROM cases c JOIN events e ON e.id = (SELECT max(id)"
-	" FROM events WHERE case_id = c.id) WHERE e.level <> c.level",
+	BOTH("SELECT c.id, 'level is ' || c.level || ' but its journal says '"
+	     " || e.level FROM cases c JOIN events e ON e.id = (SELECT max(id)"
+	     " FROM events WHERE case_id = c.id) WHERE e.level <> c.level"
+	     " ORDER BY 1"),
 
-	"SELECT c.id, 'reopened count is ' || c.reopened || ' but its journal"
-	" has ' || (SELECT count(*) FROM events e WHERE e.case_id = c.id AND"
-	" e.action = 'reopen') || ' reopen events' FROM cases c WHERE"
-	" c.reopened <> (SELECT count(*) FROM events e WHERE e.case_id = c.id"
-	" AND e.action = 'reopen')",
+	BOTH("SELECT c.id, 'reopened count is ' || c.reopened"
+	     " || ' but its journal has ' || (SELECT count(*) FROM events e"
+	     " WHERE e.case_id = c.id AND e.action = 'reopen')"
+	     " || ' reopen events' FROM cases c WHERE c.reopened <>"
+	     " (SELECT count(*) FROM events e WHERE e.case_id = c.id"
+	     " AND e.action = 'reopen') ORDER BY 1"),
 
-	"SELECT id, 'is ' || status || ' without a lead unit' FROM cases"
-	" WHERE lead IS NULL AND status IN ('assigned','resolved','closed')",
+	BOTH("SELECT id, 'is ' || status || ' without a lead unit' FROM cases"
+	     " WHERE lead IS NULL"
+	     " AND status IN ('assigned','resolved','closed') ORDER BY 1"),
 
-	"SELECT id, 'is open but has lead unit ' || lead FROM cases"
-	" WHERE lead IS NOT NULL AND status = 'open'",
+	BOTH("SELECT id, 'is open but has lead unit ' || lead FROM cases"
+	     " WHERE lead IS NOT NULL AND status = 'open' ORDER BY 1"),
 
-	"SELECT c.id, 'lead unit ' || c.lead || ' has no current lead"
-	" assignment' FROM cases c WHERE c.lead IS NOT NULL AND NOT EXISTS"
-	" (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.unit ="
-	" c.lead AND a.role = 'lead' AND a.released_at IS NULL)",
+	BOTH("SELECT c.id, 'lead unit ' || c.lead || ' has no current lead"
+	     " assignment' FROM cases c WHERE c.lead IS NOT NULL AND NOT EXISTS"
+	     " (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND a.unit ="
+	     " c.lead AND a.role = 'lead' AND a.released_at IS NULL)"
+	     " ORDER BY 1"),
 
-	"SELECT case_id, 'has ' || count(*) || ' current lead assignments'"
-	" FROM assignments WHERE role = 'lead' AND released_at IS NULL"
-	" GROUP BY case_id HAVING count(*) > 1",
+	BOTH("SELECT case_id, 'has ' || count(*) || ' current lead assignments'"
+	     " FROM assignments WHERE role = 'lead' AND released_at IS NULL"
+	     " GROUP BY case_id HAVING count(*) > 1 ORDER BY 1"),
 
-	"SELECT id, 'is ' || status || ' without resolved_at' FROM cases"
-	" WHERE resolved_at IS NULL AND status IN ('resolved','closed')",
+	BOTH("SELECT id, 'is ' || status || ' without resolved_at' FROM cases"
+	     " WHERE resolved_at IS NULL AND status IN ('resolved','closed')"
+	     " ORDER BY 1"),
 
-	"SELECT id, 'is ' || status || ' but has resolved_at' FROM cases"
-	" WHERE resolved_at IS NOT NULL AND status IN ('open','assigned')",
+	BOTH("SELECT id, 'is ' || status || ' but has resolved_at' FROM cases"
+	     " WHERE resolved_at IS NOT NULL AND status IN ('open','assigned')"
+	     " ORDER BY 1"),
 
-	"SELECT id, 'is ' || status || ' but closed_at is '"
-	" || CASE WHEN closed_at IS NULL THEN 'missing' ELSE 'set' END FROM cases"
-	" WHERE (closed_at IS NULL) = (status IN ('closed','cancelled'))",
+	BOTH("SELECT id, 'is ' || status || ' but closed_at is '"
+	     " || CASE WHEN closed_at IS NULL THEN 'missing' ELSE 'set' END"
+	     " FROM cases"
+	     " WHERE (closed_at IS NULL) = (status IN ('closed','cancelled'))"
+	     " ORDER BY 1"),
 
-	"SELECT id, 'is ' || status || ' but outcome is '"
-	" || coalesce(outcome, 'missing') FROM cases"
-	" WHERE (outcome IS NULL) = (status = 'closed')",
+	BOTH("SELECT id, 'is ' || status || ' but outcome is '"
+	     " || coalesce(outcome, 'missing') FROM cases"
+	     " WHERE (outcome IS NULL) = (status = 'closed') ORDER BY 1"),
 
-	"SELECT id, 'times are out of order (opened, resolved, closed)'"
-	" FROM cases WHERE resolved_at < opened_at OR closed_at < opened_at"
-	" OR closed_at < resolved_at",
+	BOTH("SELECT id, 'times are out of order (opened, resolved, closed)'"
+	     " FROM cases WHERE resolved_at < opened_at"
+	     " OR closed_at < opened_at OR closed_at < resolved_at ORDER BY 1"),
 
 	/* Nothing can have happened after now (?1): a journal dated in the
 	 * future was written with a wrong clock or CASE_NOW, or imported. */
-	"SELECT case_id, 'has ' || count(*) || ' journal event'"
-	" || iif(count(*) = 1, '', 's') || ' dated after now, the first at '"
-	" || strftime('%Y-%m-%dT%H:%M:%SZ', min(at), 'unixepoch')"
-	" FROM events WHERE at > ?1 GROUP BY case_id",
+	{FUTURE("strftime('%Y-%m-%dT%H:%M:%SZ', min(at), 'unixepoch')"),
+	 FUTURE("to_char(to_timestamp(min(at)) AT TIME ZONE 'UTC',"
+		" 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")},
 
 	/* Only resolved cases wait for visits. */
-	"SELECT DISTINCT v.case_id, 'is ' || c.status || ' but has an open"
-	" visit' FROM visits v JOIN cases c ON c.id = v.case_id"
-	" WHERE v.done_at IS NULL AND c.status <> 'resolved'",
+	BOTH("SELECT DISTINCT v.case_id, 'is ' || c.status || ' but has an open"
+	     " visit' FROM visits v JOIN cases c ON c.id = v.case_id"
+	     " WHERE v.done_at IS NULL AND c.status <> 'resolved' ORDER BY 1"),
 
-	"SELECT c.id, 'is resolved but has no open visit' FROM cases c"
-	" WHERE c.status = 'resolved' AND NOT EXISTS (SELECT 1 FROM visits v"
-	" WHERE v.case_id = c.id AND v.done_at IS NULL)",
-
-	NULL,
+	BOTH("SELECT c.id, 'is resolved but has no open visit' FROM cases c"
+	     " WHERE c.status = 'resolved' AND NOT EXISTS (SELECT 1 FROM visits"
+	     " v WHERE v.case_id = c.id AND v.done_at IS NULL) ORDER BY 1"),
+	{NULL, NULL},
 };
 
 /* Run a query whose rows are (case id or NULL, message); its parameter,
@@ -131,8 +153,10 @@ case_check(struct case_db *db, struct case_out *out, long *findings,
 		" FROM pragma_foreign_key_check WHERE parent <> 'cases'",
 		out, findings, err) < 0)
 		return -1;
-	for (i = 0; invariants[i] != NULL; i++)
-		if (run(db, invariants[i], out, findings, err) < 0)
+	for (i = 0; invariants[i].sqlite != NULL; i++)
+		if (run(db,
+			CASE_SQL(db, invariants[i].sqlite, invariants[i].pg),
+			out, findings, err) < 0)
 			return -1;
 	return 0;
 }
