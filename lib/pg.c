@@ -837,6 +837,23 @@ find_password(struct pg *p, const char *uri)
 	PQconninfoFree(opts);
 }
 
+/*
+ * Whether the server will not write in this session: a standby, or a
+ * database its administrator set read-only.  A writer refuses it at once,
+ * as it refuses a file it may not write, rather than fail on its first
+ * write.
+ */
+static int
+read_only(struct pg *p)
+{
+	PGresult *r = PQexec(p->c, "SHOW transaction_read_only");
+	int on = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+		 strcmp(PQgetvalue(r, 0, 0), "on") == 0;
+
+	PQclear(r);
+	return on;
+}
+
 static void pg_close(struct case_db *db);
 
 static int
@@ -887,6 +904,11 @@ pg_open(struct case_db *db, int flags, struct case_err *err)
 	if (run(p, sql, NULL) < 0) {
 		case_err_set(err, CASE_E_DB, "cannot set up the session on %s: %s",
 			     db->name, p->msg);
+		pg_close(db);
+		return -1;
+	}
+	if (!db->readonly && read_only(p)) {
+		case_err_set(err, CASE_E_DB, "%s is read-only", db->name);
 		pg_close(db);
 		return -1;
 	}
