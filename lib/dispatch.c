@@ -294,7 +294,7 @@ static const char rising_sql[] =
 	"  u.contact, CASE WHEN ?1 - c.due_at >= ?3 THEN 3"
 	"  WHEN ?1 - c.due_at >= ?2 THEN 2 ELSE 1 END AS target"
 	" FROM cases c LEFT JOIN units u ON u.code = c.lead"
-	" WHERE c.status IN ('open','assigned') AND c.due_at < ?1)"
+	" WHERE c.status IN ('open','assigned') AND c.due_at < ?1) AS r"
 	" WHERE target > level ORDER BY due_at, id";
 
 static int
