@@ -13,6 +13,7 @@
 #   snapshot / check_unchanged NAME
 #                          the database's full contents did not change
 #   sql "SELECT ..."       a query through the sqlite3 shell, or psql
+#   sql_csv "SELECT ..."   the same, as CSV with a header
 #   check_sql NAME TEXT "SELECT ..."
 #                          the query's output is exactly TEXT
 #   expect NAME RC OUT ERR the last run's exit status, stdout and stderr
@@ -24,6 +25,7 @@
 #                          the same, of the last run
 #   init_db                create the database (done at the start unless
 #                          CASE_TEST_NO_INIT=1)
+#   makedb NAME            make a new, empty database NAME
 #   newdb NAME             CASE_DB names a new, empty database (then init_db)
 #   dbpath NAME            what CASE_DB names database NAME by
 #   copydb NAME            copy the database CASE_DB names as database NAME
@@ -88,17 +90,23 @@ dbpath() {
 	fi
 }
 
-# newdb NAME: point CASE_DB at a new, empty database of that name, which
-# init_db makes a case database.  A server database gets SQLite's SQL
-# functions that the tests' own queries use, in its public schema
+# makedb NAME: a new, empty database of that name, which 'case-admin
+# --db "$(dbpath NAME)" init' makes a case database (a file needs nothing
+# until then).  A server database gets SQLite's SQL functions that the
+# tests' own queries use, in its public schema
 # (fixtures/sqlite-functions.sql), where the tools never look.
-newdb() {
+makedb() {
 	if [ "$BACKEND" = pg ]; then
 		"$TESTS/pgtest" createdb "$T/pg" "$1" &&
 			psql -X -q -v ON_ERROR_STOP=1 -d "$(dbpath "$1")" \
 				-f "$TESTS/cli/fixtures/sqlite-functions.sql" ||
 			{ echo "Bail out! cannot create database $1"; exit 1; }
 	fi
+}
+
+# newdb NAME: makedb NAME, and point CASE_DB at it (then init_db).
+newdb() {
+	makedb "$1"
 	CASE_DB=$(dbpath "$1")
 	export CASE_DB
 }
@@ -199,11 +207,21 @@ check_err_has() {
 
 # On a server, each statement prints its own rows, as in the sqlite3
 # shell, and 'localtime' is the zone TZ names.
-sql() {
+sql() { _sql list "$@"; }
+
+# The same, as CSV with a header line.
+sql_csv() { _sql csv "$@"; }
+
+_sql() {
+	_how=$1
+	shift
 	if [ "$BACKEND" = pg ]; then
+		if [ "$_how" = csv ]; then _opts=--csv; else _opts=-At; fi
 		printf 'SET search_path = case_tools, public;\n%s\n' "$*" |
-			PGTZ=$TZ psql -X -q -A -t -v ON_ERROR_STOP=1 \
+			PGTZ=$TZ psql -X -q $_opts -v ON_ERROR_STOP=1 \
 				-d "$CASE_DB" -f -
+	elif [ "$_how" = csv ]; then
+		sqlite3 -batch -csv -header "$CASE_DB" "$@"
 	else
 		sqlite3 -batch -noheader "$CASE_DB" "$@"
 	fi
