@@ -487,11 +487,10 @@ static int
 add_visit(struct case_db *db, int64_t id, int64_t due, int attempt,
 	  int64_t *visit, struct case_err *err)
 {
+#define ADD_VISIT \
+	"INSERT INTO visits(case_id, due_at, attempt) VALUES (?1, ?2, ?3)"
 	struct case_stmt *st = case_db_stmt(
-		db,
-		"INSERT INTO visits(case_id, due_at, attempt) VALUES (?1, ?2, ?3)"
-		" RETURNING id",
-		err);
+		db, CASE_SQL(db, ADD_VISIT, ADD_VISIT " RETURNING id"), err);
 	int64_t v;
 
 	if (st == NULL)
@@ -777,15 +776,6 @@ case_cancel(struct case_db *db, int64_t id, const char *reason, int64_t at,
 
 /* ---- opening ---------------------------------------------------------- */
 
-/* Parsed and checked values of one new case. */
-struct newcase {
-	const char *v[CASE_F_COUNT];
-	int kind, priority, status;
-	int64_t opened, due, resolved, closed;
-	/* One-line values whose end was cut: every such field's longest
-	 * value, with its NUL, fits. */
-	char buf[4096];
-};
 
 /* "Now" for checks that may run without a database. */
 static int
@@ -894,7 +884,7 @@ case_field_check(struct case_db *db, enum case_field f, const char *s,
 
 /* Parse a time field when it is present; 1 when it was. */
 static int
-parse_stamp(const struct newcase *n, const char *const *names, int f,
+parse_stamp(const struct case_newcase *n, const char *const *names, int f,
 	    int64_t now, int64_t *out, struct case_err *err)
 {
 	*out = 0;
@@ -910,7 +900,7 @@ parse_stamp(const struct newcase *n, const char *const *names, int f,
 /* Time field f is before field g, which opened_at stands for when it was
  * not given (the case opens now). */
 static int
-out_of_order(const struct newcase *n, const char *const *names, int f, int g,
+out_of_order(const struct case_newcase *n, const char *const *names, int f, int g,
 	     struct case_err *err)
 {
 	char q[CASE_QUOTE_MAX], q2[CASE_QUOTE_MAX];
@@ -936,14 +926,14 @@ out_of_order(const struct newcase *n, const char *const *names, int f, int g,
  */
 static int
 check_fields(struct case_db *db, const char *const *v,
-	     const char *const *names, int flags, struct newcase *n,
+	     const char *const *names, int flags, struct case_newcase *n,
 	     struct case_err *err)
 {
 	int f, has_resolved, has_closed, has_due;
 	char *p;
 	int64_t now;
 
-	memset(n, 0, offsetof(struct newcase, buf));
+	memset(n, 0, offsetof(struct case_newcase, buf));
 	p = n->buf;
 	for (f = 0; f < CASE_F_COUNT; f++)
 		if (field_value(f, v[f], names[f], &n->v[f], &p,
@@ -1068,7 +1058,7 @@ case_open_check(const char *const v[CASE_F_COUNT],
 		struct case_err *err)
 {
 	const char *buf[CASE_F_COUNT];
-	struct newcase n;
+	struct case_newcase n;
 
 	return check_fields(NULL, v, field_names(names, buf), flags, &n, err);
 }
@@ -1093,7 +1083,7 @@ existing_ref(struct case_db *db, const char *ref, int64_t *id,
 }
 
 static int
-likely_duplicate(struct case_db *db, const struct newcase *n,
+likely_duplicate(struct case_db *db, const struct case_newcase *n,
 		 struct case_opened *res, struct case_err *err)
 {
 	struct case_stmt *st;
@@ -1137,7 +1127,7 @@ likely_duplicate(struct case_db *db, const struct newcase *n,
  * take it meanwhile).
  */
 static int
-insert_case(struct case_db *db, const struct newcase *n, int64_t *id,
+insert_case(struct case_db *db, const struct case_newcase *n, int64_t *id,
 	    struct case_err *err)
 {
 	static const int cols[] = {
@@ -1145,21 +1135,21 @@ insert_case(struct case_db *db, const struct newcase *n, int64_t *id,
 		CASE_F_PLACE, CASE_F_ADDRESS, CASE_F_REPORTER, CASE_F_CONTACT,
 		CASE_F_SOURCE,
 	};
+#define INSERT_CASE \
+	"INSERT INTO cases(ref, category, summary, description, place," \
+	" address, reporter, contact, source, kind, priority, status," \
+	" opened_at, due_at)"
 	struct case_stmt *st = case_db_stmt(
 		db,
 		CASE_SQL(db,
-			 "INSERT INTO cases(ref, category, summary, description,"
-			 " place, address, reporter, contact, source, kind,"
-			 " priority, status, opened_at, due_at)"
-			 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-			 " 'open', ?12, ?13) ON CONFLICT(ref) DO NOTHING"
-			 " RETURNING id",
-			 "INSERT INTO cases(ref, category, summary, description,"
-			 " place, address, reporter, contact, source, kind,"
-			 " priority, status, opened_at, due_at)"
-			 " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-			 " 'open', ?12, ?13 WHERE NOT EXISTS"
-			 " (SELECT 1 FROM cases WHERE ref = ?1) RETURNING id"),
+			 INSERT_CASE " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+				     " ?9, ?10, ?11, 'open', ?12, ?13)"
+				     " ON CONFLICT(ref) DO NOTHING",
+			 INSERT_CASE " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+				     " ?9, ?10, ?11, 'open', ?12, ?13"
+				     " WHERE NOT EXISTS (SELECT 1 FROM cases"
+				     " WHERE ref = ?1)"
+				     " ON CONFLICT(ref) DO NOTHING RETURNING id"),
 		err);
 	size_t i;
 
@@ -1181,7 +1171,7 @@ insert_case(struct case_db *db, const struct newcase *n, int64_t *id,
  * one worked by hand cannot differ.
  */
 static int
-replay(struct case_db *db, const struct newcase *n, int64_t id,
+replay(struct case_db *db, const struct case_newcase *n, int64_t id,
        struct case_err *err)
 {
 	static const char imported[] = "imported";
@@ -1235,7 +1225,7 @@ case_open_as(struct case_db *db, const char *const *v,
 	     struct case_err *err)
 {
 	const char *buf[CASE_F_COUNT];
-	struct newcase n;
+	struct case_newcase n;
 	int history;
 
 	memset(res, 0, sizeof *res);
@@ -1254,11 +1244,34 @@ case_open_as(struct case_db *db, const char *const *v,
 		return existing_ref(db, n.v[CASE_F_REF], &res->id, err);
 	}
 	/* A case with history needs its open event before the rest. */
-	history = n.status != ST_OPEN || n.v[CASE_F_LEAD] != NULL;
+	history = case_newcase_history(&n);
 	if ((!(flags & CASE_OPEN_DEFER_EVENT) || history) &&
 	    case_open_events(db, res->id, res->id, err) < 0)
 		return -1;
 	return history ? replay(db, &n, res->id, err) : 0;
+}
+
+int
+case_newcase_check(struct case_db *db, const char *const *v,
+		   const char *const *names, struct case_newcase *n,
+		   struct case_err *err)
+{
+	const char *buf[CASE_F_COUNT];
+
+	return check_fields(db, v, field_names(names, buf), 0, n, err);
+}
+
+int
+case_newcase_history(const struct case_newcase *n)
+{
+	return n->status != ST_OPEN || n->v[CASE_F_LEAD] != NULL;
+}
+
+int
+case_newcase_replay(struct case_db *db, const struct case_newcase *n,
+		    int64_t id, struct case_err *err)
+{
+	return replay(db, n, id, err);
 }
 
 int

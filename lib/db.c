@@ -172,6 +172,7 @@ case_db_close(struct case_db *db)
 		return;
 	for (i = 0; i < db->nstmts; i++)
 		db->drv->finalize(db->stmts[i].st);
+	case_units_forget(db);
 	if (db->drv != NULL && db->conn != NULL)
 		db->drv->close(db);
 	free(db);

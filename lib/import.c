@@ -103,6 +103,8 @@ struct import {
 	int64_t first;	       /* the first id this import gives */
 	int64_t first_added;   /* the id of the first case added, or 0 */
 	int rebuild;	       /* the index of places is built at the end */
+	int staged;	       /* rows go to a server's staging table */
+	int64_t nstaged;       /* rows in it so far */
 };
 
 static void
@@ -340,6 +342,313 @@ row_error(struct import *im, long line, const char *msg)
 		im->opt->on_error(im->opt->ctx, line, msg);
 }
 
+/* ---- a server's import: rows staged, then applied at once ---------------
+ *
+ * On a server, a row at a time would be a round trip at a time.  The rows
+ * are checked here as case_open checks them, streamed with COPY into a
+ * temporary table, and applied with a few statements at the end: repeated
+ * refs, refs already there, the new cases with their ids in the order of
+ * the file, their history, their open events and the duplicate hints.
+ * The outcome is the SQLite import's: the same ids, journal, messages and
+ * counts.  Everything is inside the import's one transaction, and the
+ * temporary table goes with it.
+ */
+
+static const char *const stage_cols[] = {
+	"line", "id", "ref", "kind", "category", "summary", "description",
+	"priority", "place", "address", "reporter", "contact", "source",
+	"opened_at", "due_at", "status", "lead", "resolved_at", "closed_at",
+};
+
+#define NSTAGE (int)(sizeof stage_cols / sizeof stage_cols[0])
+
+static const char stage_table[] =
+	"CREATE TEMPORARY TABLE import_rows (line bigint, ref text COLLATE \"C\","
+	" kind text, category text COLLATE \"C\", summary text,"
+	" description text, priority text, place text COLLATE \"C\","
+	" address text, reporter text, contact text, source text,"
+	" opened_at bigint, due_at bigint, status text, lead text COLLATE \"C\","
+	" resolved_at bigint, closed_at bigint, id bigint,"
+	" existed boolean NOT NULL DEFAULT false,"
+	" bad boolean NOT NULL DEFAULT false) ON COMMIT DROP";
+
+/* What a staged row needs from the database is read before the rows
+ * stream: the policy and the units. */
+static int
+stage_begin(struct import *im, struct case_err *err)
+{
+	struct case_policy pol;
+
+	if (case_policy_get(im->db, &pol, err) < 0 ||
+	    case_units_load(im->db, err) < 0 ||
+	    case_db_exec(im->db, stage_table, err) < 0)
+		return -1;
+	return case_db_load_begin(im->db, "import_rows", stage_cols, NSTAGE,
+				  err);
+}
+
+static int
+stage_row(struct import *im, long line, const char *const *v,
+	  const char *const *names, struct case_err *err)
+{
+	char nums[6][24];
+	const char *row[NSTAGE];
+	struct case_newcase n;
+	struct case_err e;
+
+	if (case_newcase_check(im->db, v, names, &n, &e) < 0) {
+		if (e.kind == CASE_E_DB || e.kind == CASE_E_NOMEM) {
+			*err = e;
+			err->line = line;
+			return -1;
+		}
+		row_error(im, line, e.msg);
+		return 0;
+	}
+	snprintf(nums[0], sizeof nums[0], "%ld", line);
+	/* The row's id if every row before it adds a case, as on a first
+	 * import; stage_end numbers them again when some do not. */
+	snprintf(nums[5], sizeof nums[5], "%lld",
+		 (long long)(im->first + im->nstaged++));
+	snprintf(nums[1], sizeof nums[1], "%lld", (long long)n.opened);
+	snprintf(nums[2], sizeof nums[2], "%lld", (long long)n.due);
+	snprintf(nums[3], sizeof nums[3], "%lld", (long long)n.resolved);
+	snprintf(nums[4], sizeof nums[4], "%lld", (long long)n.closed);
+	row[0] = nums[0];
+	row[1] = nums[5];
+	row[2] = n.v[CASE_F_REF];
+	row[3] = case_kinds[n.kind];
+	row[4] = n.v[CASE_F_CATEGORY];
+	row[5] = n.v[CASE_F_SUMMARY];
+	row[6] = n.v[CASE_F_DESCRIPTION];
+	row[7] = case_priorities[n.priority];
+	row[8] = n.v[CASE_F_PLACE];
+	row[9] = n.v[CASE_F_ADDRESS];
+	row[10] = n.v[CASE_F_REPORTER];
+	row[11] = n.v[CASE_F_CONTACT];
+	row[12] = n.v[CASE_F_SOURCE];
+	row[13] = nums[1];
+	row[14] = nums[2];
+	row[15] = case_statuses[n.status];
+	row[16] = n.v[CASE_F_LEAD];
+	row[17] = n.resolved != 0 ? nums[3] : NULL;
+	row[18] = n.closed != 0 ? nums[4] : NULL;
+	if (case_db_load_row(im->db, row, err) < 0) {
+		err->line = line;
+		return -1;
+	}
+	return 0;
+}
+
+/* A later row whose ref an earlier row of the file already gave is bad,
+ * whether the first found its case or added it. */
+static int
+stage_repeats(struct import *im, struct case_err *err)
+{
+	struct case_stmt *st = case_db_stmt(
+		im->db,
+		"SELECT line, ref, first FROM (SELECT line, ref, min(line)"
+		" OVER (PARTITION BY ref) AS first FROM import_rows"
+		" WHERE ref IS NOT NULL) r WHERE line > first ORDER BY line",
+		err);
+	char q[CASE_QUOTE_MAX], msg[CASE_ERR_MSG];
+	long bad = im->stats->bad;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = case_step(st)) == CASE_ROW) {
+		snprintf(msg, sizeof msg, "ref '%s' repeats line %lld",
+			 case_quote(q, sizeof q, case_col_text(st, 1)),
+			 (long long)case_col_int64(st, 2));
+		row_error(im, (long)case_col_int64(st, 0), msg);
+	}
+	case_reset(st);
+	if (rc != CASE_DONE)
+		return case_db_fail(im->db, err, "cannot look for repeated refs");
+	if (im->stats->bad == bad)
+		return 0;
+	return case_db_exec(im->db,
+			    "UPDATE import_rows r SET bad = true FROM"
+			    " (SELECT line, min(line) OVER (PARTITION BY ref)"
+			    "  AS first FROM import_rows WHERE ref IS NOT NULL) x"
+			    " WHERE x.line = r.line AND x.line > x.first",
+			    err);
+}
+
+/* The history of the rows that have one, in the order of their ids (the
+ * file's), a page of them at a time: each needs statements of its own
+ * while the page is read. */
+static int
+stage_history(struct import *im, struct case_err *err)
+{
+	struct case_stmt *st;
+	struct case_newcase *page;
+	int64_t after = 0;
+	size_t n, i;
+	int rc = -1;
+
+	if ((page = calloc(256, sizeof *page)) == NULL)
+		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+	for (;;) {
+		int64_t ids[256];
+
+		st = case_db_stmt(im->db,
+				  "SELECT id, lead, status, opened_at, resolved_at,"
+				  " closed_at FROM import_rows WHERE NOT bad"
+				  " AND NOT existed AND (lead IS NOT NULL OR"
+				  " status <> 'open') AND id > ?1 ORDER BY id"
+				  " LIMIT 256",
+				  err);
+		if (st == NULL)
+			goto out;
+		case_bind_int64(st, 1, after);
+		for (n = 0; (rc = case_step(st)) == CASE_ROW; n++) {
+			struct case_newcase *c = &page[n];
+			const char *lead = case_col_text(st, 1);
+
+			memset(c, 0, sizeof *c);
+			ids[n] = case_col_int64(st, 0);
+			snprintf(c->buf, sizeof c->buf, "%s", lead ? lead : "");
+			c->v[CASE_F_LEAD] = lead ? c->buf : NULL;
+			c->status = case_text_index(case_statuses,
+						    case_col_text(st, 2));
+			c->opened = case_col_int64(st, 3);
+			c->resolved = case_col_int64(st, 4);
+			c->closed = case_col_int64(st, 5);
+		}
+		case_reset(st);
+		if (rc != CASE_DONE) {
+			rc = case_db_fail(im->db, err, "cannot read the history");
+			goto out;
+		}
+		for (i = 0; i < n; i++)
+			if (case_open_events(im->db, ids[i], ids[i], err) < 0 ||
+			    case_newcase_replay(im->db, &page[i], ids[i], err) <
+				    0) {
+				rc = -1;
+				goto out;
+			}
+		if (n < 256)
+			break;
+		after = ids[n - 1];
+	}
+	rc = 0;
+out:
+	free(page);
+	return rc;
+}
+
+/* The duplicate hints, as case_open gives them, in the order of the
+ * file: an open case at the same place and category opened in the 7 days
+ * before, "before" being an earlier id. */
+static int
+stage_duplicates(struct import *im, struct case_err *err)
+{
+	struct case_stmt *st = case_db_stmt(
+		im->db,
+		"SELECT r.line, d.id, d.status FROM import_rows r"
+		" JOIN cases n ON n.id = r.id"
+		" CROSS JOIN LATERAL (SELECT o.id, o.status FROM cases o"
+		"  WHERE o.place = n.place AND o.category = n.category"
+		"  AND o.status IN ('open','assigned')"
+		"  AND o.opened_at BETWEEN n.opened_at - 604800 AND n.opened_at"
+		"  AND o.id < n.id ORDER BY o.opened_at DESC LIMIT 1) d"
+		" WHERE NOT r.bad AND NOT r.existed"
+		" AND n.status IN ('open','assigned')"
+		" AND n.place IS NOT NULL AND n.category IS NOT NULL"
+		" ORDER BY r.line",
+		err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = case_step(st)) == CASE_ROW)
+		note(im, (long)case_col_int64(st, 0),
+		     "likely a duplicate of case %lld (%s, same place and "
+		     "category, opened within 7 days)",
+		     (long long)case_col_int64(st, 1), case_col_text(st, 2));
+	case_reset(st);
+	if (rc != CASE_DONE)
+		return case_db_fail(im->db, err, "cannot look for duplicates");
+	return 0;
+}
+
+static int
+stage_end(struct import *im, struct case_err *err)
+{
+	struct case_db *db = im->db;
+	struct case_stmt *st;
+	struct spooled sp;
+	int64_t n;
+	int rc;
+
+	long bad = im->stats->bad;
+	int renumber;
+
+	if (case_db_load_end(db, err) < 0 || stage_repeats(im, err) < 0 ||
+	    case_db_exec(db,
+			 "UPDATE import_rows r SET id = c.id, existed = true"
+			 " FROM cases c WHERE c.ref = r.ref AND NOT r.bad",
+			 err) < 0)
+		return -1;
+	/* The new cases' ids, in the order of the file: as staged, unless a
+	 * row before one was bad or found its case. */
+	renumber = case_db_changes(db) > 0 || im->stats->bad > bad;
+	st = case_db_stmt(db,
+			  "UPDATE import_rows r SET id = ?1 - 1 + x.n FROM"
+			  " (SELECT line, row_number() OVER (ORDER BY line) AS n"
+			  "  FROM import_rows WHERE NOT bad AND NOT existed) x"
+			  " WHERE x.line = r.line",
+			  err);
+	if (st == NULL)
+		return -1;
+	case_bind_int64(st, 1, im->first);
+	if ((renumber && case_db_done(db, st, err) < 0) ||
+	    case_db_exec(db,
+			 "INSERT INTO cases(id, ref, kind, category, summary,"
+			 " description, priority, place, address, reporter,"
+			 " contact, source, status, opened_at, due_at)"
+			 " SELECT id, ref, kind, category, summary, description,"
+			 " priority, place, address, reporter, contact, source,"
+			 " 'open', opened_at, due_at FROM import_rows"
+			 " WHERE NOT bad AND NOT existed ORDER BY id",
+			 err) < 0)
+		return -1;
+	n = case_db_changes(db);
+	im->stats->added += (long)n;
+	if (case_db_int(db, "SELECT count(*) FROM import_rows WHERE existed",
+			&n, "cannot count the refs found", err) < 0)
+		return -1;
+	im->stats->existing += (long)n;
+	/* As case_open does: a case with history gets its open event and its
+	 * history first; the others' open events follow, in one statement. */
+	if (stage_history(im, err) < 0 ||
+	    case_open_events(db, im->first, INT64_MAX, err) < 0 ||
+	    stage_duplicates(im, err) < 0)
+		return -1;
+	/* The ids, in the order of the file, for the caller. */
+	st = case_db_stmt(db,
+			  "SELECT id, line FROM import_rows WHERE NOT bad"
+			  " ORDER BY line",
+			  err);
+	if (st == NULL)
+		return -1;
+	while ((rc = case_step(st)) == CASE_ROW) {
+		sp.id = case_col_int64(st, 0);
+		sp.line = (long)case_col_int64(st, 1);
+		if (fwrite(&sp, sizeof sp, 1, im->spool) != 1) {
+			case_reset(st);
+			return case_err_set(err, CASE_E_IO,
+					    "cannot write the temporary id list");
+		}
+	}
+	case_reset(st);
+	if (rc != CASE_DONE)
+		return case_db_fail(db, err, "cannot read the ids");
+	return 0;
+}
+
 static int
 on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 {
@@ -362,6 +671,8 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 			names[f] = im->opt->names[f];
 		}
 	}
+	if (im->staged)
+		return stage_row(im, row->line, v, names, err);
 	if (case_open_as(im->db, v, names,
 			 CASE_OPEN_DEFER_EVENT |
 				 (im->rebuild ? CASE_OPEN_NO_DUPCHECK : 0),
@@ -477,9 +788,11 @@ bulk_begin(struct import *im, FILE *in, struct case_err *err)
 	if (case_db_int(db, "SELECT coalesce(max(id), 0) + 1 FROM cases",
 			&im->first, "cannot read cases", err) < 0)
 		return -1;
-	/* A server keeps its trigram index itself. */
-	if (case_db_dialect(db) == CASE_PG)
-		return 0;
+	/* A server keeps its trigram index itself; its rows are staged. */
+	if (case_db_dialect(db) == CASE_PG) {
+		im->staged = 1;
+		return stage_begin(im, err);
+	}
 	if (rebuild_worth_it(db, in, &im->rebuild, err) < 0)
 		return -1;
 	/* A larger page cache keeps the indexes that rows land in at random
@@ -557,11 +870,11 @@ bulk_end(struct import *im, struct case_err *err)
 	int64_t last, lo;
 	int big;
 
+	if (im->staged)
+		return stage_end(im, err);
 	if (case_db_int(db, "SELECT coalesce(max(id), 0) FROM cases", &last,
 			"cannot read cases", err) < 0)
 		return -1;
-	if (case_db_dialect(db) == CASE_PG)
-		return case_open_events(db, im->first, last, err);
 	/* The trigram index and the journal only grow at their end, and a
 	 * large page cache would only grow past its size while FTS5 merges
 	 * its segments: they get the default cache. */

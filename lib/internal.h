@@ -35,6 +35,9 @@ struct case_db {
 	char actor[128];
 	int have_policy;
 	struct case_policy policy;
+	char **units;		 /* every unit code, sorted, once loaded */
+	size_t nunits;
+	int have_units;
 	struct case_stmt *load;	 /* a bulk load under way */
 	int load_cols;
 	char errbuf[1024];	 /* a driver's composed message */
@@ -97,6 +100,11 @@ int case_db_migrate(struct case_db *db, int target, struct case_err *err);
  * each write transaction (lib/schema.c). */
 int case_db_ids_sync(struct case_db *db, struct case_err *err);
 
+/* Keep every unit code on the handle, for checks that cannot ask the
+ * database (lib/units.c); case_units_forget drops them. */
+int case_units_load(struct case_db *db, struct case_err *err);
+void case_units_forget(struct case_db *db);
+
 /* Append one event to a case's journal, stamped with the handle's now
  * (or at, when at is not 0) and actor.  status and level are the case's
  * after the event. */
@@ -114,6 +122,35 @@ int case_event(struct case_db *db, int64_t case_id, int64_t at,
 int case_open_as(struct case_db *db, const char *const *v,
 		 const char *const *names, int flags, struct case_opened *res,
 		 struct case_err *err);
+/*
+ * A new case's values once checked (lib/cases.c), for a bulk load that
+ * inserts rows its own way: each field's text as it is stored (NULL for
+ * none), kind, priority and status as indexes into their word lists, and
+ * the times (0 for none; resolved and closed filled in as the history
+ * implies).
+ */
+struct case_newcase {
+	const char *v[CASE_F_COUNT];
+	int kind, priority, status;
+	int64_t opened, due, resolved, closed;
+	/* One-line values whose end was cut: every such field's longest
+	 * value, with its NUL, fits. */
+	char buf[4096];
+};
+
+/* Check one case's values as case_open does (names as case_open_as
+ * takes them). */
+int case_newcase_check(struct case_db *db, const char *const *v,
+		       const char *const *names, struct case_newcase *n,
+		       struct case_err *err);
+/* Whether the case has history to replay after its open event: a lead
+ * unit, or a status other than open. */
+int case_newcase_history(const struct case_newcase *n);
+/* Replay that history on case id through the transitions of case-assign
+ * and case-followup, at the times given. */
+int case_newcase_replay(struct case_db *db, const struct case_newcase *n,
+			int64_t id, struct case_err *err);
+
 int case_open_events(struct case_db *db, int64_t first, int64_t last,
 		     struct case_err *err);
 

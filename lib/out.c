@@ -325,25 +325,22 @@ case_out_stmt(struct case_out *o, struct case_stmt *st)
 	int i, n = case_col_count(st);
 
 	for (i = 0; i < n && o->cur < o->ncols; i++) {
-		if (case_col_null(st, i)) {
-			case_out_null(o);
+		enum case_coltype t = o->cols[o->cur].type;
+
+		/* A text that is NULL is a null cell: one call to the engine
+		 * for the commonest cell, not two. */
+		if (t == CASE_COL_TEXT) {
+			case_out_text(o, case_col_text(st, i));
 			continue;
 		}
-		switch (o->cols[o->cur].type) {
-		case CASE_COL_TEXT:
-			case_out_text(o, case_col_text(st, i));
-			break;
-		case CASE_COL_INT:
+		if (case_col_null(st, i))
+			case_out_null(o);
+		else if (t == CASE_COL_INT)
 			case_out_int(o, case_col_int64(st, i));
-			break;
-		case CASE_COL_REAL:
+		else if (t == CASE_COL_REAL)
 			case_out_real(o, case_col_double(st, i));
-			break;
-		case CASE_COL_TIME:
-		case CASE_COL_DUR:
+		else
 			case_out_time(o, case_col_int64(st, i));
-			break;
-		}
 	}
 }
 

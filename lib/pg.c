@@ -14,11 +14,17 @@
  * Readers see one snapshot (REPEATABLE READ, READ ONLY) for as long as the
  * handle lives.
  *
+ * libpq is loaded when the first server is opened, not when a program
+ * starts: it brings twenty libraries of its own (TLS, Kerberos, LDAP),
+ * whose loading would cost every command on an SQLite file a few
+ * milliseconds.
+ *
  * Results stream one row at a time (libpq's single-row mode), so that a
  * report of a million rows does not sit in memory.  A connection carries
  * one query at a time; when a statement is run while another's rows are
  * still coming, the rest of those rows are read into memory first.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -33,6 +39,71 @@
 #define INT8OID 20
 #define TEXTOID 25
 #define FLOAT8OID 701
+
+/* The functions of libpq this driver calls, found in it at run time. */
+#define PQ_FUNCTIONS(X) \
+	X(PQclear) \
+	X(PQcmdStatus) \
+	X(PQcmdTuples) \
+	X(PQconnectdbParams) \
+	X(PQconninfoFree) \
+	X(PQconninfoParse) \
+	X(PQerrorMessage) \
+	X(PQescapeLiteral) \
+	X(PQexec) \
+	X(PQfinish) \
+	X(PQfreemem) \
+	X(PQgetResult) \
+	X(PQgetisnull) \
+	X(PQgetvalue) \
+	X(PQnfields) \
+	X(PQntuples) \
+	X(PQprepare) \
+	X(PQputCopyData) \
+	X(PQputCopyEnd) \
+	X(PQresultErrorField) \
+	X(PQresultStatus) \
+	X(PQsendQueryParams) \
+	X(PQsendQueryPrepared) \
+	X(PQsetSingleRowMode) \
+	X(PQstatus)
+
+#define X(f) __typeof__(f) *f;
+static struct {
+	PQ_FUNCTIONS(X)
+} pq;
+#undef X
+
+/* Load libpq once; 0, or -1 with err set. */
+static int
+pq_load(struct case_err *err)
+{
+	static void *lib;
+	const char *missing = NULL;
+
+	if (lib != NULL)
+		return 0;
+	if ((lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL)) == NULL)
+		return case_err_set(err, CASE_E_DB,
+				    "cannot use a PostgreSQL server: %s "
+				    "(Debian: apt-get install libpq5)",
+				    dlerror());
+#define X(f)                                                          \
+	if (missing == NULL &&                                        \
+	    (*(void **)&pq.f = dlsym(lib, #f)) == NULL)               \
+		missing = #f;
+	PQ_FUNCTIONS(X)
+#undef X
+	if (missing != NULL) {
+		dlclose(lib);
+		lib = NULL;
+		return case_err_set(err, CASE_E_DB,
+				    "cannot use a PostgreSQL server: libpq.so.5 "
+				    "lacks %s",
+				    missing);
+	}
+	return 0;
+}
 
 /* The advisory lock every writer of a database takes: "CASE", 0. */
 #define WRITE_LOCK "SELECT pg_advisory_xact_lock(1128354629, 0)"
@@ -50,6 +121,7 @@ struct pg {
 	char copybuf[1 << 16];
 	size_t copylen;
 	int ncopy;
+	int copying; /* a COPY FROM STDIN is under way */
 	char password[256]; /* scrubbed from any message */
 };
 
@@ -144,14 +216,14 @@ set_msg(struct pg *p, const char *state, const char *text)
 static void
 result_error(struct pg *p, const PGresult *r)
 {
-	const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
+	const char *primary = r ? pq.PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
 				: NULL;
 
 	if (primary != NULL)
-		set_msg(p, PQresultErrorField(r, PG_DIAG_SQLSTATE), primary);
+		set_msg(p, pq.PQresultErrorField(r, PG_DIAG_SQLSTATE), primary);
 	else
-		set_msg(p, NULL, PQerrorMessage(p->c));
-	if (PQstatus(p->c) == CONNECTION_BAD && p->state[0] == '\0')
+		set_msg(p, NULL, pq.PQerrorMessage(p->c));
+	if (pq.PQstatus(p->c) == CONNECTION_BAD && p->state[0] == '\0')
 		snprintf(p->state, sizeof p->state, "08006");
 }
 
@@ -166,7 +238,7 @@ ok_status(ExecStatusType s)
 static void
 note_changes(struct pg *p, PGresult *r)
 {
-	const char *n = PQcmdTuples(r);
+	const char *n = pq.PQcmdTuples(r);
 
 	if (n != NULL && *n != '\0')
 		p->changes = strtoll(n, NULL, 10);
@@ -179,10 +251,10 @@ clear_rows(struct pg_stmt *s)
 {
 	size_t i;
 
-	PQclear(s->row);
+	pq.PQclear(s->row);
 	s->row = NULL;
 	for (i = s->ibuf; i < s->nbuf; i++)
-		PQclear(s->buf[i]);
+		pq.PQclear(s->buf[i]);
 	s->nbuf = s->ibuf = 0;
 	s->failed = 0;
 }
@@ -196,17 +268,17 @@ next_result(struct pg *p, struct pg_stmt *s, PGresult **row)
 	int rc;
 
 	*row = NULL;
-	r = PQgetResult(p->c);
+	r = pq.PQgetResult(p->c);
 	if (r == NULL) {
 		s->status = FINISHED;
 		p->active = NULL;
 		return CASE_DONE;
 	}
-	if (PQresultStatus(r) == PGRES_SINGLE_TUPLE) {
+	if (pq.PQresultStatus(r) == PGRES_SINGLE_TUPLE) {
 		*row = r;
 		return CASE_ROW;
 	}
-	if (ok_status(PQresultStatus(r))) {
+	if (ok_status(pq.PQresultStatus(r))) {
 		note_changes(p, r);
 		rc = CASE_DONE;
 	} else {
@@ -216,12 +288,28 @@ next_result(struct pg *p, struct pg_stmt *s, PGresult **row)
 		s->msg = strdup(p->msg);
 		rc = -1;
 	}
-	PQclear(r);
-	while ((more = PQgetResult(p->c)) != NULL)
-		PQclear(more);
+	pq.PQclear(r);
+	while ((more = pq.PQgetResult(p->c)) != NULL)
+		pq.PQclear(more);
 	s->status = FINISHED;
 	p->active = NULL;
 	return rc;
+}
+
+/* End a COPY that was not finished (an import that failed half way), so
+ * that the connection takes other commands: the server then fails the
+ * transaction, which is rolled back. */
+static void
+abort_copy(struct pg *p)
+{
+	PGresult *r;
+
+	if (!p->copying)
+		return;
+	p->copying = 0;
+	pq.PQputCopyEnd(p->c, "the import stopped");
+	while ((r = pq.PQgetResult(p->c)) != NULL)
+		pq.PQclear(r);
 }
 
 /* Read the rest of a statement's rows into memory, so that the connection
@@ -233,6 +321,7 @@ drain(struct pg *p)
 	PGresult *row;
 	int rc;
 
+	abort_copy(p);
 	if (s == NULL)
 		return;
 	while ((rc = next_result(p, s, &row)) == CASE_ROW) {
@@ -241,7 +330,7 @@ drain(struct pg *p)
 			PGresult **nb = realloc(s->buf, nc * sizeof *nb);
 
 			if (nb == NULL) {
-				PQclear(row);
+				pq.PQclear(row);
 				continue;
 			}
 			s->buf = nb;
@@ -355,11 +444,11 @@ pg_finalize(struct case_stmt *st)
 	p = pgc(st->db);
 	pg_reset(st);
 	if (s->name[0] != '\0' && p != NULL && p->c != NULL &&
-	    PQstatus(p->c) == CONNECTION_OK) {
+	    pq.PQstatus(p->c) == CONNECTION_OK) {
 		char sql[32];
 
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
-		PQclear(PQexec(p->c, sql));
+		pq.PQclear(pq.PQexec(p->c, sql));
 	}
 	free(s->buf);
 	free(s->vals);
@@ -411,10 +500,12 @@ pg_bind_text(struct case_stmt *st, int i, const char *s, int copy)
 	bind(st, i, strdup(s), 1, TEXTOID);
 }
 
+/* A null is bound as text: the values the domain modules leave null are
+ * text, and the server cannot tell the type of "?3 IS NULL" alone. */
 static void
 pg_bind_null(struct case_stmt *st, int i)
 {
-	bind(st, i, NULL, 0, 0);
+	bind(st, i, NULL, 0, TEXTOID);
 }
 
 static int
@@ -437,30 +528,30 @@ send(struct pg *p, struct pg_stmt *s)
 		PGresult *r;
 
 		snprintf(name, sizeof name, "c%d", ++p->nprepared);
-		r = PQprepare(p->c, name, s->sql, s->nparams, s->types);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		r = pq.PQprepare(p->c, name, s->sql, s->nparams, s->types);
+		if (pq.PQresultStatus(r) != PGRES_COMMAND_OK) {
 			result_error(p, r);
-			PQclear(r);
+			pq.PQclear(r);
 			return -1;
 		}
-		PQclear(r);
+		pq.PQclear(r);
 		snprintf(s->name, sizeof s->name, "%s", name);
 	}
 	if (s->name[0] != '\0')
-		ok = PQsendQueryPrepared(p->c, s->name, s->nparams,
+		ok = pq.PQsendQueryPrepared(p->c, s->name, s->nparams,
 					 (const char *const *)s->vals, NULL,
 					 NULL, 0);
 	else
-		ok = PQsendQueryParams(p->c, s->sql, s->nparams, s->types,
+		ok = pq.PQsendQueryParams(p->c, s->sql, s->nparams, s->types,
 				       (const char *const *)s->vals, NULL, NULL,
 				       0);
 	if (!ok) {
-		set_msg(p, NULL, PQerrorMessage(p->c));
-		if (PQstatus(p->c) == CONNECTION_BAD)
+		set_msg(p, NULL, pq.PQerrorMessage(p->c));
+		if (pq.PQstatus(p->c) == CONNECTION_BAD)
 			snprintf(p->state, sizeof p->state, "08006");
 		return -1;
 	}
-	PQsetSingleRowMode(p->c);
+	pq.PQsetSingleRowMode(p->c);
 	s->runs++;
 	s->status = STREAMING;
 	p->active = s;
@@ -475,7 +566,7 @@ pg_step(struct case_stmt *st)
 	PGresult *row;
 	int rc;
 
-	PQclear(s->row);
+	pq.PQclear(s->row);
 	s->row = NULL;
 	switch (s->status) {
 	case IDLE:
@@ -512,7 +603,7 @@ pg_step(struct case_stmt *st)
 static int
 pg_columns(struct case_stmt *st)
 {
-	return pgs(st)->row ? PQnfields(pgs(st)->row) : 0;
+	return pgs(st)->row ? pq.PQnfields(pgs(st)->row) : 0;
 }
 
 static int
@@ -520,7 +611,7 @@ pg_is_null(struct case_stmt *st, int i)
 {
 	PGresult *r = pgs(st)->row;
 
-	return r == NULL || i >= PQnfields(r) || PQgetisnull(r, 0, i);
+	return r == NULL || i >= pq.PQnfields(r) || pq.PQgetisnull(r, 0, i);
 }
 
 static const char *
@@ -528,9 +619,9 @@ pg_text(struct case_stmt *st, int i)
 {
 	PGresult *r = pgs(st)->row;
 
-	if (r == NULL || i >= PQnfields(r) || PQgetisnull(r, 0, i))
+	if (r == NULL || i >= pq.PQnfields(r) || pq.PQgetisnull(r, 0, i))
 		return NULL;
-	return PQgetvalue(r, 0, i);
+	return pq.PQgetvalue(r, 0, i);
 }
 
 /* Numbers come as text; a boolean reads as 1 or 0, as in SQLite. */
@@ -562,6 +653,14 @@ pg_changes(struct case_db *db)
 	return pgc(db)->changes;
 }
 
+/* Ids come back with RETURNING on a server. */
+static int64_t
+pg_last_id(struct case_db *db)
+{
+	(void)db;
+	return 0;
+}
+
 /* ---- plain SQL and transactions ------------------------------------ */
 
 static int
@@ -571,9 +670,9 @@ run(struct pg *p, const char *sql, const char *want_tag)
 	int ok;
 
 	drain(p);
-	r = PQexec(p->c, sql);
-	ok = r != NULL && ok_status(PQresultStatus(r));
-	if (ok && want_tag != NULL && strcmp(PQcmdStatus(r), want_tag) != 0) {
+	r = pq.PQexec(p->c, sql);
+	ok = r != NULL && ok_status(pq.PQresultStatus(r));
+	if (ok && want_tag != NULL && strcmp(pq.PQcmdStatus(r), want_tag) != 0) {
 		/* COMMIT of a failed transaction answers ROLLBACK. */
 		set_msg(p, "25P02", "the transaction was rolled back");
 		ok = 0;
@@ -581,7 +680,7 @@ run(struct pg *p, const char *sql, const char *want_tag)
 		result_error(p, r);
 	else
 		note_changes(p, r);
-	PQclear(r);
+	pq.PQclear(r);
 	return ok ? 0 : -1;
 }
 
@@ -623,8 +722,8 @@ pg_rollback(struct case_db *db)
 {
 	struct pg *p = pgc(db);
 
-	if (p->tx && PQstatus(p->c) == CONNECTION_OK)
-		run(p, "ROLLBACK", NULL);
+	if (p->tx && pq.PQstatus(p->c) == CONNECTION_OK)
+		run(p, "ROLLBACK", NULL); /* run() ends a COPY first */
 	p->tx = 0;
 }
 
@@ -640,8 +739,8 @@ static int
 flush_copy(struct pg *p)
 {
 	if (p->copylen > 0 &&
-	    PQputCopyData(p->c, p->copybuf, (int)p->copylen) != 1) {
-		set_msg(p, "08006", PQerrorMessage(p->c));
+	    pq.PQputCopyData(p->c, p->copybuf, (int)p->copylen) != 1) {
+		set_msg(p, "08006", pq.PQerrorMessage(p->c));
 		return -1;
 	}
 	p->copylen = 0;
@@ -666,15 +765,16 @@ pg_load_begin(struct case_db *db, const char *table, const char *const *cols,
 	if (o + 16 >= sizeof sql)
 		return -1;
 	snprintf(sql + o, sizeof sql - o, ") FROM STDIN");
-	r = PQexec(p->c, sql);
-	if (PQresultStatus(r) != PGRES_COPY_IN) {
+	r = pq.PQexec(p->c, sql);
+	if (pq.PQresultStatus(r) != PGRES_COPY_IN) {
 		result_error(p, r);
-		PQclear(r);
+		pq.PQclear(r);
 		return -1;
 	}
-	PQclear(r);
+	pq.PQclear(r);
 	p->copylen = 0;
 	p->ncopy = ncols;
+	p->copying = 1;
 	return 0;
 }
 
@@ -729,21 +829,22 @@ pg_load_end(struct case_db *db)
 	PGresult *r;
 	int ok;
 
-	if (flush_copy(p) < 0 || PQputCopyEnd(p->c, NULL) != 1) {
-		set_msg(p, "08006", PQerrorMessage(p->c));
-		while ((r = PQgetResult(p->c)) != NULL)
-			PQclear(r);
+	p->copying = 0;
+	if (flush_copy(p) < 0 || pq.PQputCopyEnd(p->c, NULL) != 1) {
+		set_msg(p, "08006", pq.PQerrorMessage(p->c));
+		while ((r = pq.PQgetResult(p->c)) != NULL)
+			pq.PQclear(r);
 		return -1;
 	}
-	r = PQgetResult(p->c);
-	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	r = pq.PQgetResult(p->c);
+	ok = pq.PQresultStatus(r) == PGRES_COMMAND_OK;
 	if (!ok)
 		result_error(p, r);
 	else
 		note_changes(p, r);
-	PQclear(r);
-	while ((r = PQgetResult(p->c)) != NULL)
-		PQclear(r);
+	pq.PQclear(r);
+	while ((r = pq.PQgetResult(p->c)) != NULL)
+		pq.PQclear(r);
 	return ok ? 0 : -1;
 }
 
@@ -755,7 +856,7 @@ pg_fault(struct case_db *db)
 	struct pg *p = pgc(db);
 	const char *s = p->state;
 
-	if (p->c == NULL || PQstatus(p->c) == CONNECTION_BAD ||
+	if (p->c == NULL || pq.PQstatus(p->c) == CONNECTION_BAD ||
 	    strncmp(s, "08", 2) == 0 || strncmp(s, "57P0", 4) == 0)
 		return CASE_FAULT_GONE;
 	if (strcmp(s, "55P03") == 0)
@@ -826,7 +927,7 @@ local_zone(char *buf, size_t n)
 static void
 find_password(struct pg *p, const char *uri)
 {
-	PQconninfoOption *opts = PQconninfoParse(uri, NULL), *o;
+	PQconninfoOption *opts = pq.PQconninfoParse(uri, NULL), *o;
 
 	p->password[0] = '\0';
 	if (opts == NULL)
@@ -834,7 +935,7 @@ find_password(struct pg *p, const char *uri)
 	for (o = opts; o->keyword != NULL; o++)
 		if (strcmp(o->keyword, "password") == 0 && o->val != NULL)
 			snprintf(p->password, sizeof p->password, "%s", o->val);
-	PQconninfoFree(opts);
+	pq.PQconninfoFree(opts);
 }
 
 /*
@@ -846,11 +947,12 @@ find_password(struct pg *p, const char *uri)
 static int
 read_only(struct pg *p)
 {
-	PGresult *r = PQexec(p->c, "SHOW transaction_read_only");
-	int on = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
-		 strcmp(PQgetvalue(r, 0, 0), "on") == 0;
+	PGresult *r = pq.PQexec(p->c, "SHOW transaction_read_only");
+	int on = pq.PQresultStatus(r) == PGRES_TUPLES_OK &&
+		 pq.PQntuples(r) == 1 &&
+		 strcmp(pq.PQgetvalue(r, 0, 0), "on") == 0;
 
-	PQclear(r);
+	pq.PQclear(r);
 	return on;
 }
 
@@ -867,31 +969,33 @@ pg_open(struct case_db *db, int flags, struct case_err *err)
 	struct pg *p;
 
 	(void)flags;
-	if ((opts = PQconninfoParse(db->path, &errmsg)) == NULL) {
+	if (pq_load(err) < 0)
+		return -1;
+	if ((opts = pq.PQconninfoParse(db->path, &errmsg)) == NULL) {
 		struct pg tmp = {0};
 
 		find_password(&tmp, db->path);
 		set_msg(&tmp, NULL, errmsg ? errmsg : "out of memory");
-		PQfreemem(errmsg);
+		pq.PQfreemem(errmsg);
 		return case_err_set(err, CASE_E_INPUT,
 				    "bad connection URI %s: %s", db->name,
 				    tmp.msg);
 	}
-	PQconninfoFree(opts);
+	pq.PQconninfoFree(opts);
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
 	db->conn = p;
 	find_password(p, db->path);
-	p->c = PQconnectdbParams(keys, vals, 1);
-	if (p->c == NULL || PQstatus(p->c) != CONNECTION_OK) {
-		set_msg(p, NULL, p->c ? PQerrorMessage(p->c) : "out of memory");
+	p->c = pq.PQconnectdbParams(keys, vals, 1);
+	if (p->c == NULL || pq.PQstatus(p->c) != CONNECTION_OK) {
+		set_msg(p, NULL, p->c ? pq.PQerrorMessage(p->c) : "out of memory");
 		case_err_set(err, CASE_E_DB, "cannot connect to %s: %s",
 			     db->name, p->msg);
 		pg_close(db);
 		return -1;
 	}
 	local_zone(zone, sizeof zone);
-	if ((q = PQescapeLiteral(p->c, zone, strlen(zone))) == NULL) {
+	if ((q = pq.PQescapeLiteral(p->c, zone, strlen(zone))) == NULL) {
 		case_err_set(err, CASE_E_NOMEM, "out of memory");
 		pg_close(db);
 		return -1;
@@ -900,7 +1004,7 @@ pg_open(struct case_db *db, int flags, struct case_err *err)
 		 "SET client_encoding = 'UTF8'; SET search_path = case_tools,"
 		 " public; SET TimeZone = %s",
 		 q);
-	PQfreemem(q);
+	pq.PQfreemem(q);
 	if (run(p, sql, NULL) < 0) {
 		case_err_set(err, CASE_E_DB, "cannot set up the session on %s: %s",
 			     db->name, p->msg);
@@ -938,9 +1042,9 @@ pg_close(struct case_db *db)
 	if (p == NULL)
 		return;
 	if (p->c != NULL) {
-		if (p->tx && PQstatus(p->c) == CONNECTION_OK)
-			PQclear(PQexec(p->c, "ROLLBACK"));
-		PQfinish(p->c);
+		if (p->tx && pq.PQstatus(p->c) == CONNECTION_OK)
+			pq.PQclear(pq.PQexec(p->c, "ROLLBACK"));
+		pq.PQfinish(p->c);
 	}
 	free(p);
 	db->conn = NULL;
@@ -967,6 +1071,7 @@ const struct case_driver case_pg_driver = {
 	.dbl = pg_col_dbl,
 	.text = pg_text,
 	.changes = pg_changes,
+	.last_id = pg_last_id,
 	.exec = pg_exec,
 	.begin = pg_begin,
 	.commit = pg_commit,

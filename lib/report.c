@@ -23,6 +23,7 @@
 #define MAX_BINDS 64
 
 struct q {
+	enum case_dialect dialect; /* whose SQL to write, where they differ */
 	char *s;
 	size_t len, cap;
 	int oom;
@@ -293,7 +294,11 @@ q_filter(struct q *q, const struct case_filter *f, int on_events)
 		q_add(q, " AND c.level = ");
 		q_int(q, f->level);
 	}
-	if (f->search != NULL && chars(f->search) >= 3) {
+	/* On a server every search is a pattern, which the trigram index of
+	 * pg_trgm serves at three characters and more; SQLite's FTS5 index
+	 * takes a phrase.  Both match a substring of one column, whatever
+	 * the case of its ASCII letters. */
+	if (f->search != NULL && chars(f->search) >= 3 && q->dialect == CASE_SQLITE) {
 		char *phrase = malloc(strlen(f->search) * 2 + 3), *o;
 		const char *s;
 
@@ -333,11 +338,11 @@ q_filter(struct q *q, const struct case_filter *f, int on_events)
 		}
 		*o++ = '%';
 		*o = '\0';
-		q_add(q, " AND (c.summary LIKE ");
+		q_add(q, " AND (c.summary %1$s ", q->dialect == CASE_PG ? "ILIKE" : "LIKE");
 		n = q_text(q, "", pat, "");
-		q_add(q, " ESCAPE '\\' OR c.description LIKE ?%d ESCAPE '\\'"
-			 " OR c.address LIKE ?%d ESCAPE '\\')",
-		      n, n);
+		q_add(q, " ESCAPE '\\' OR c.description %2$s ?%1$d ESCAPE '\\'"
+			 " OR c.address %2$s ?%1$d ESCAPE '\\')",
+		      n, q->dialect == CASE_PG ? "ILIKE" : "LIKE");
 		free(pat);
 	}
 }
@@ -587,30 +592,36 @@ const char *const case_report_figures[] = {
 #define NFIGURES                                                           \
 	(sizeof case_report_figures / sizeof case_report_figures[0] - 2)
 
-/* Each figure as the statement's last SELECT names it, and its type:
- * rates and hours have one decimal, the rest are counts. */
+/*
+ * Each figure as the statement's last SELECT names it, and its type: the
+ * rest are counts, and rates and hours have one decimal.  A rate or an
+ * hour figure comes as the numerator and denominator of an exact fraction
+ * of whole numbers, and is rounded here, once (see case_round1): rounding
+ * in SQL would follow each engine's arithmetic, binary floating point in
+ * SQLite and decimal in PostgreSQL, and the two disagree on halves.
+ */
 static const struct {
-	const char *sql;
+	const char *sql, *den;
 	enum case_coltype type;
 } figure_col[] = {
-	{"s.opened", CASE_COL_INT},
-	{"s.open", CASE_COL_INT},
-	{"s.overdue", CASE_COL_INT},
-	{"s.resolved", CASE_COL_INT},
-	{"s.closed", CASE_COL_INT},
-	{"s.cancelled", CASE_COL_INT},
-	{"s.on_time_pct", CASE_COL_REAL},
-	{"p.median_hours", CASE_COL_REAL},
-	{"p.p90_hours", CASE_COL_REAL},
-	{"coalesce(v.visits_done, 0)", CASE_COL_INT},
-	{"coalesce(v.visits_due, 0)", CASE_COL_INT},
-	{"v.satisfied_pct", CASE_COL_REAL},
-	{"s.closed_satisfied", CASE_COL_INT},
-	{"s.closed_unreachable", CASE_COL_INT},
-	{"s.reopened", CASE_COL_INT},
-	{"s.level1", CASE_COL_INT},
-	{"s.level2", CASE_COL_INT},
-	{"s.level3", CASE_COL_INT},
+	{"s.opened", NULL, CASE_COL_INT},
+	{"s.open", NULL, CASE_COL_INT},
+	{"s.overdue", NULL, CASE_COL_INT},
+	{"s.resolved", NULL, CASE_COL_INT},
+	{"s.closed", NULL, CASE_COL_INT},
+	{"s.cancelled", NULL, CASE_COL_INT},
+	{"s.on_time_num", "s.resolved", CASE_COL_REAL},
+	{"p.median_num", "p.median_den", CASE_COL_REAL},
+	{"p.p90_num", "3600", CASE_COL_REAL},
+	{"coalesce(v.visits_done, 0)", NULL, CASE_COL_INT},
+	{"coalesce(v.visits_due, 0)", NULL, CASE_COL_INT},
+	{"v.satisfied_num", "v.satisfied_den", CASE_COL_REAL},
+	{"s.closed_satisfied", NULL, CASE_COL_INT},
+	{"s.closed_unreachable", NULL, CASE_COL_INT},
+	{"s.reopened", NULL, CASE_COL_INT},
+	{"s.level1", NULL, CASE_COL_INT},
+	{"s.level2", NULL, CASE_COL_INT},
+	{"s.level3", NULL, CASE_COL_INT},
 };
 
 _Static_assert(sizeof figure_col / sizeof figure_col[0] == NFIGURES,
@@ -734,7 +745,7 @@ case_report_list(struct case_db *db, const struct case_report *r,
 {
 	const struct colspec *cols[NCOLSPECS * 2 + 2];
 	struct case_col outcols[NCOLSPECS * 2 + 2];
-	struct q q = {0};
+	struct q q = {.dialect = case_db_dialect(db)};
 	size_t n, i;
 
 	*rows = 0;
@@ -792,7 +803,7 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 		    FILE *fp, size_t *rows, struct case_err *err)
 {
 	char t1[CASE_TIME_BUF], t2[CASE_TIME_BUF], t3[CASE_TIME_BUF], id[32];
-	struct q q = {0};
+	struct q q = {.dialect = case_db_dialect(db)};
 	struct case_stmt *st;
 	int rc;
 
@@ -890,10 +901,8 @@ q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
 		 "  AS resolved,"
 		 " count(*) FILTER (WHERE status = 'closed') AS closed,"
 		 " count(*) FILTER (WHERE status = 'cancelled') AS cancelled,"
-		 " round(100.0 * count(*) FILTER (WHERE status IN ('resolved',"
-		 "  'closed') AND resolved_at <= due_at) / nullif(count(*)"
-		 "  FILTER (WHERE status IN ('resolved','closed')), 0), 1)"
-		 "  AS on_time_pct,"
+		 " 100 * count(*) FILTER (WHERE status IN ('resolved',"
+		 "  'closed') AND resolved_at <= due_at) AS on_time_num,"
 		 " count(*) FILTER (WHERE outcome = 'satisfied')"
 		 "  AS closed_satisfied,"
 		 " count(*) FILTER (WHERE outcome = 'unreachable')"
@@ -909,17 +918,20 @@ q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
 		 " count(*) OVER (PARTITION BY k1, k2) AS n"
 		 " FROM f WHERE status IN ('resolved','closed')),"
 		 " p AS (SELECT %s,"
-		 " round(avg(d) FILTER (WHERE rn IN ((n + 1) / 2, n / 2 + 1))"
-		 "  / 3600.0, 1) AS median_hours,"
-		 " round(max(d) FILTER (WHERE rn = (9 * n + 9) / 10) / 3600.0, 1)"
-		 "  AS p90_hours FROM r%s),"
+		 " sum(d) FILTER (WHERE rn IN ((n + 1) / 2, n / 2 + 1))"
+		 "  AS median_num,"
+		 " 3600 * count(*) FILTER (WHERE rn IN ((n + 1) / 2, n / 2 + 1))"
+		 "  AS median_den,"
+		 " max(d) FILTER (WHERE rn = (9 * n + 9) / 10) AS p90_num"
+		 " FROM r%s),"
 		 " v AS (SELECT %s,"
 		 " count(x.done_at) AS visits_done,"
 		 " count(*) FILTER (WHERE x.done_at IS NULL AND x.due_at <= ?1"
 		 "  AND f.status = 'resolved') AS visits_due,"
-		 " round(100.0 * count(*) FILTER (WHERE x.outcome = 'satisfied')"
-		 "  / nullif(count(*) FILTER (WHERE x.outcome IN ('satisfied',"
-		 "  'unsatisfied')), 0), 1) AS satisfied_pct"
+		 " 100 * count(*) FILTER (WHERE x.outcome = 'satisfied')"
+		 "  AS satisfied_num,"
+		 " count(*) FILTER (WHERE x.outcome IN ('satisfied',"
+		 "  'unsatisfied')) AS satisfied_den"
 		 " FROM f JOIN visits x ON x.case_id = f.id%s)"
 		 " SELECT ",
 	      keys, by, keys, by, nk > 0 ? "f.k1, f.k2" : keys,
@@ -928,8 +940,11 @@ q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
 		q_add(q, "s.k1, ");
 	if (nk > 1)
 		q_add(q, "s.k2, ");
-	for (i = 0; i < sel->n; i++)
+	for (i = 0; i < sel->n; i++) {
 		q_add(q, "%s%s", i > 0 ? ", " : "", figure_col[sel->f[i]].sql);
+		if (figure_col[sel->f[i]].den != NULL)
+			q_add(q, ", %s", figure_col[sel->f[i]].den);
+	}
 	q_add(q, " FROM s LEFT JOIN p ON p.k1 IS NOT DISTINCT FROM s.k1"
 		 " AND p.k2 IS NOT DISTINCT FROM s.k2"
 		 " LEFT JOIN v ON v.k1 IS NOT DISTINCT FROM s.k1"
@@ -937,16 +952,44 @@ q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
 		 " ORDER BY s.k1, s.k2");
 }
 
-/* Append the figure f from column c of a statistics row. */
-static void
-put_figure(struct case_out *out, struct case_stmt *st, int c, size_t f)
+/*
+ * num / den rounded to one decimal, halves away from zero, in exact
+ * integer arithmetic: the figure every engine and every platform prints
+ * the same.  den is positive.
+ */
+double
+case_round1(int64_t num, int64_t den)
 {
-	if (case_col_null(st, c))
+	int64_t a = num < 0 ? -num : num, tenths;
+
+	/* floor((10a + den/2) / den), without overflow for the counts and
+	 * seconds a district has (below 2^58). */
+	tenths = (a / den) * 10 + ((a % den) * 20 + den) / (2 * den);
+	return (double)(num < 0 ? -tenths : tenths) / 10.0;
+}
+
+/* Append the figure f from the columns at *c of a statistics row, and
+ * step past them: a count is one column, a rate or hours two (numerator
+ * and denominator; none when either is null or the denominator is 0). */
+static void
+put_figure(struct case_out *out, struct case_stmt *st, int *c, size_t f)
+{
+	int at = (*c)++;
+
+	if (figure_col[f].den != NULL) {
+		int64_t den;
+
+		(*c)++;
+		if (case_col_null(st, at) || case_col_null(st, at + 1) ||
+		    (den = case_col_int64(st, at + 1)) <= 0)
+			case_out_null(out);
+		else
+			case_out_real(out,
+				      case_round1(case_col_int64(st, at), den));
+	} else if (case_col_null(st, at))
 		case_out_null(out);
-	else if (figure_col[f].type == CASE_COL_INT)
-		case_out_int(out, case_col_int64(st, c));
 	else
-		case_out_real(out, case_col_double(st, c));
+		case_out_int(out, case_col_int64(st, at));
 }
 
 /* A summary in text reads best as one figure per line. */
@@ -959,14 +1002,14 @@ stats_vertical(struct case_db *db, struct case_stmt *st,
 					       {"value", CASE_COL_REAL}};
 	struct case_out *out = sink_out(sink, cols, 2);
 	size_t i;
-	int rc;
+	int rc, c;
 
 	if (out == NULL)
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
 	rc = case_step(st);
-	for (i = 0; rc == CASE_ROW && i < sel->n; i++) {
+	for (i = 0, c = 0; rc == CASE_ROW && i < sel->n; i++) {
 		case_out_text(out, case_report_figures[sel->f[i]]);
-		put_figure(out, st, (int)i, sel->f[i]);
+		put_figure(out, st, &c, sel->f[i]);
 		if (case_out_end_row(out, err) < 0) {
 			case_out_finish(out, NULL);
 			return -1;
@@ -1086,6 +1129,37 @@ stats_bars(struct case_db *db, struct case_stmt *st, size_t nk,
 	return 0;
 }
 
+/* The rows of a grouped statistics statement: its keys, then the chosen
+ * figures. */
+static int
+stats_rows(struct case_db *db, struct case_stmt *st, struct case_out *out,
+	   const struct groupkey *keys, size_t nk, const struct figsel *sel,
+	   struct case_err *err)
+{
+	size_t i;
+	int rc, c;
+
+	while ((rc = case_step(st)) == CASE_ROW) {
+		for (c = 0; c < (int)nk; c++)
+			if (case_col_null(st, c))
+				case_out_null(out);
+			else if (keys[c].type == CASE_COL_INT)
+				case_out_int(out, case_col_int64(st, c));
+			else
+				case_out_text(out, case_col_text(st, c));
+		for (i = 0; i < sel->n; i++)
+			put_figure(out, st, &c, sel->f[i]);
+		if (case_out_end_row(out, err) < 0) {
+			case_reset(st);
+			return -1;
+		}
+	}
+	case_reset(st);
+	if (rc != CASE_DONE)
+		return case_db_fail(db, err, "cannot read the report");
+	return 0;
+}
+
 int
 case_report_stats(struct case_db *db, const struct case_report *r,
 		  const struct case_sink *sink, struct case_err *err)
@@ -1094,10 +1168,10 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 	struct groupkey keys[2];
 	struct figsel sel;
 	struct case_out *out;
-	struct q q = {0};
+	struct q q = {.dialect = case_db_dialect(db)};
 	struct case_stmt *st;
 	size_t nk = 0, i;
-	int rc;
+	int rc, c;
 
 	if (r->group != NULL && parse_group(r->group, keys, &nk, err) < 0)
 		return -1;
@@ -1136,13 +1210,13 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 		case_stmt_free(st);
 		return case_err_set(err, CASE_E_NOMEM, "out of memory");
 	}
-	rc = case_db_rows(db, st, out, "the report", err);
+	rc = stats_rows(db, st, out, keys, nk, &sel, err);
 	case_stmt_free(st);
 	/* Text ends with the figures over every group: the same statement
 	 * without a group, under the key "total". */
 	if (rc == 0 && nk > 0 && sink->fmt == CASE_FMT_TEXT &&
 	    case_out_rows(out) > 0) {
-		struct q t = {0};
+		struct q t = {.dialect = case_db_dialect(db)};
 
 		q_stats(&t, &r->filter, keys, 0, &sel);
 		st = q_prepare(db, &t, err);
@@ -1153,8 +1227,8 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 			case_out_text(out, "total");
 			if (nk > 1)
 				case_out_null(out);
-			for (i = 0; i < sel.n; i++)
-				put_figure(out, st, (int)i, sel.f[i]);
+			for (i = 0, c = 0; i < sel.n; i++)
+				put_figure(out, st, &c, sel.f[i]);
 			rc = case_out_end_row(out, err);
 			case_stmt_free(st);
 		} else {
@@ -1218,7 +1292,7 @@ show_fields(struct case_db *db, const struct case_report *r, int64_t id,
 	static const struct case_col cols[] = {{"field", CASE_COL_TEXT},
 					       {"value", CASE_COL_TEXT}};
 	struct case_out *out;
-	struct q q = {0};
+	struct q q = {.dialect = case_db_dialect(db)};
 	struct case_stmt *st;
 	size_t i;
 	int rc;
@@ -1371,7 +1445,7 @@ case_report_events(struct case_db *db, const struct case_report *r,
 		   const struct case_sink *sink, size_t *rows,
 		   struct case_err *err)
 {
-	struct q q = {0};
+	struct q q = {.dialect = case_db_dialect(db)};
 
 	*rows = 0;
 	q_add(&q, "SELECT e.id, e.at, e.case_id, e.actor, e.action, e.status,"

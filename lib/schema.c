@@ -360,8 +360,10 @@ pg_version(struct case_db *db, int *v, struct case_err *err)
 		return 0;
 	}
 	st = case_db_stmt(db,
-			  "SELECT (SELECT value FROM meta WHERE key = 'application'),"
-			  " (SELECT value FROM meta WHERE key = 'schema_version')",
+			  "SELECT (SELECT value FROM case_tools.meta"
+			  "  WHERE key = 'application'),"
+			  " (SELECT value FROM case_tools.meta"
+			  "  WHERE key = 'schema_version')",
 			  err);
 	if (st == NULL)
 		return -1;

@@ -392,6 +392,12 @@ lite_changes(struct case_db *db)
 	return sqlite3_changes64(conn(db));
 }
 
+static int64_t
+lite_last_id(struct case_db *db)
+{
+	return sqlite3_last_insert_rowid(conn(db));
+}
+
 static int
 lite_begin(struct case_db *db)
 {
@@ -590,6 +596,7 @@ const struct case_driver case_sqlite_driver = {
 	.dbl = lite_dbl,
 	.text = lite_text,
 	.changes = lite_changes,
+	.last_id = lite_last_id,
 	.exec = lite_exec,
 	.begin = lite_begin,
 	.commit = lite_commit,

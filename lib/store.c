@@ -148,7 +148,8 @@ case_db_insert_id(struct case_db *db, struct case_stmt *st, int64_t *id,
 	if (rc == CASE_ROW) {
 		*id = case_col_int64(st, 0);
 		rc = case_step(st);
-	}
+	} else if (rc == CASE_DONE && db->drv->changes(db) > 0)
+		*id = db->drv->last_id(db);
 	if (rc != CASE_DONE) {
 		case_db_fail(db, err, "database error");
 		case_reset(st);

@@ -89,8 +89,11 @@ struct case_driver {
 	double (*dbl)(struct case_stmt *st, int i);
 	const char *(*text)(struct case_stmt *st, int i);
 
-	/* Rows changed by the last statement that changed rows. */
+	/* Rows changed by the last statement that changed rows, and the id
+	 * of the last row an INSERT without RETURNING added (SQLite's
+	 * rowid; a server returns ids with RETURNING instead). */
 	int64_t (*changes)(struct case_db *db);
+	int64_t (*last_id)(struct case_db *db);
 	/* Run SQL that returns nothing (several statements allowed). */
 	int (*exec)(struct case_db *db, const char *sql);
 
@@ -241,8 +244,11 @@ int case_stmt_params(struct case_stmt *st);
 /* Rows changed by the last statement that changed rows. */
 int64_t case_db_changes(struct case_db *db);
 
-/* Step an INSERT ... RETURNING id and read the id; 0 when it inserted
- * nothing (a conflict it was told to ignore). */
+/* Step an INSERT and read the id of the row it added; 0 when it added
+ * none (a conflict it was told to ignore).  The statement says
+ * RETURNING id in PostgreSQL's text and not in SQLite's, where RETURNING
+ * costs an ephemeral table per row of a bulk import: SQLite's rowid is
+ * read instead. */
 int case_db_insert_id(struct case_db *db, struct case_stmt *st, int64_t *id,
 		      struct case_err *err);
 

@@ -40,47 +40,100 @@ bad:
 			    case_quote(q, sizeof q, code));
 }
 
+/* Free the registry's codes that case_units_load kept. */
+void
+case_units_forget(struct case_db *db)
+{
+	size_t i;
+
+	for (i = 0; i < db->nunits; i++)
+		free(db->units[i]);
+	free(db->units);
+	db->units = NULL;
+	db->nunits = 0;
+	db->have_units = 0;
+}
+
+static int
+cmp_code(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /*
- * The suggestion reads every code; registries hold hundreds of units, and
- * this runs only on the error path.
+ * Every unit code, sorted, kept on the handle: a bulk load checks each
+ * row's lead unit against it without asking the database (on a server,
+ * the connection is busy with the rows themselves).  Registries hold
+ * hundreds of units.
+ */
+int
+case_units_load(struct case_db *db, struct case_err *err)
+{
+	struct case_stmt *st;
+	int rc;
+
+	case_units_forget(db);
+	st = case_db_stmt(db, "SELECT code FROM units ORDER BY code", err);
+	if (st == NULL)
+		return -1;
+	while ((rc = case_step(st)) == CASE_ROW) {
+		char **nc = realloc(db->units, (db->nunits + 1) * sizeof *nc);
+
+		if (nc == NULL || (nc[db->nunits] = strdup(case_col_text(st, 0))) ==
+				      NULL) {
+			if (nc != NULL)
+				db->units = nc;
+			case_reset(st);
+			case_units_forget(db);
+			return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		}
+		db->units = nc;
+		db->nunits++;
+	}
+	case_reset(st);
+	if (rc != CASE_DONE) {
+		case_units_forget(db);
+		return case_db_fail(db, err, "cannot read units");
+	}
+	/* The engines' orders agree (bytes), but the search needs strcmp's. */
+	qsort(db->units, db->nunits, sizeof *db->units, cmp_code);
+	db->have_units = 1;
+	return 0;
+}
+
+/*
+ * Whether code is a unit: from the codes kept on the handle when
+ * case_units_load kept them, else from the database.  The suggestion for
+ * an unknown code reads every code; this runs only on the error path.
  */
 int
 case_unit_require(struct case_db *db, const char *code, struct case_err *err)
 {
 	char q[CASE_QUOTE_MAX];
-	struct case_stmt *st;
-	const char **codes = NULL;
 	const char *near;
-	size_t n = 0, i;
-	int rc, found;
+	int found, kept = db->have_units;
 
-	st = case_db_stmt(db, "SELECT 1 FROM units WHERE code = ?1", err);
-	if (st == NULL)
-		return -1;
-	case_bind_str(st, 1, code);
-	rc = case_step(st);
-	found = rc == CASE_ROW;
-	case_reset(st);
-	if (found)
+	if (!kept) {
+		struct case_stmt *st =
+			case_db_stmt(db, "SELECT 1 FROM units WHERE code = ?1", err);
+		int rc;
+
+		if (st == NULL)
+			return -1;
+		case_bind_str(st, 1, code);
+		rc = case_step(st);
+		found = rc == CASE_ROW;
+		case_reset(st);
+		if (found)
+			return 0;
+		if (rc != CASE_DONE)
+			return case_db_fail(db, err, "cannot read units");
+		if (case_units_load(db, err) < 0)
+			return -1;
+	} else if (bsearch(&code, db->units, db->nunits, sizeof *db->units,
+			   cmp_code) != NULL)
 		return 0;
-	if (rc != CASE_DONE)
-		return case_db_fail(db, err, "cannot read units");
-
-	st = case_db_stmt(db, "SELECT code FROM units ORDER BY code", err);
-	if (st == NULL)
-		return -1;
-	while (case_step(st) == CASE_ROW) {
-		const char **nc = realloc(codes, (n + 1) * sizeof *codes);
-
-		if (nc == NULL)
-			break;
-		codes = nc;
-		codes[n] = strdup(case_col_text(st, 0));
-		if (codes[n] != NULL)
-			n++;
-	}
-	case_reset(st);
-	near = case_suggest(code, codes, n);
+	near = case_suggest(code, (const char *const *)db->units, db->nunits);
 	if (near != NULL)
 		case_err_set(err, CASE_E_NOTFOUND,
 			     "unknown unit '%s' (did you mean '%s'?)",
@@ -89,9 +142,8 @@ case_unit_require(struct case_db *db, const char *code, struct case_err *err)
 		case_err_set(err, CASE_E_NOTFOUND,
 			     "unknown unit '%s' (see 'case-admin unit list')",
 			     case_quote(q, sizeof q, code));
-	for (i = 0; i < n; i++)
-		free((char *)codes[i]);
-	free(codes);
+	if (!kept)
+		case_units_forget(db);
 	return -1;
 }
 
@@ -184,6 +236,8 @@ store_unit(struct case_db *db, const struct case_unit *u, struct case_err *err)
 	case_bind_text(st, 5, u->place);
 	case_bind_text(st, 6, u->chief);
 	case_bind_text(st, 7, u->contact);
+	/* The codes kept on the handle, if any, are out of date. */
+	case_units_forget(db);
 	return case_db_done(db, st, err);
 }
 

@@ -33,6 +33,7 @@ complete -c case-admin -n '__case_admin_at' -a supervisor -d 'Set or list the es
 complete -c case-admin -n '__case_admin_at' -a policy -d 'Show or set the policy durations'
 complete -c case-admin -n '__case_admin_at' -a check -d 'Check the integrity of the database'
 complete -c case-admin -n '__case_admin_at' -a backup -d 'Copy the database consistently'
+complete -c case-admin -n '__case_admin_at' -a copy -d 'Copy everything into a new file or a server database'
 
 complete -c case-admin -n '__case_admin_at unit' -a add -d 'Add a unit'
 complete -c case-admin -n '__case_admin_at unit' -a list -d 'List the units'
@@ -54,3 +55,4 @@ complete -c case-admin -n '__case_admin_at policy' -a escalate.2 -d 'Time past d
 complete -c case-admin -n '__case_admin_at policy' -a escalate.3 -d 'Time past due before level 3 (7d)'
 
 complete -c case-admin -n '__case_admin_at backup' -F -d 'Backup file'
+complete -c case-admin -n '__case_admin_at copy' -F -d 'New file or postgresql:// URI'

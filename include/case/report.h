@@ -95,4 +95,9 @@ int case_report_events(struct case_db *db, const struct case_report *r,
 		       const struct case_sink *sink, size_t *rows,
 		       struct case_err *err);
 
+/* num / den to one decimal, halves rounded away from zero, in exact
+ * integer arithmetic (den > 0): how every rate and hour figure is
+ * rounded, so that both engines print the same. */
+double case_round1(int64_t num, int64_t den);
+
 #endif

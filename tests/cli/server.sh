@@ -118,7 +118,7 @@ wait "$pid"
 # ---- bad connections: one line each, nothing changed --------------------------
 
 snapshot
-refused "a malformed URI" 1 "bad connection URI postgresql://officer@/cases?port=notaport" \
+refused "a malformed URI" 1 "cannot connect to postgresql://officer@/cases?port=notaport: invalid integer value \"notaport\"" \
 	case-report --db "postgresql://officer:right-horse@/cases?port=notaport" -l
 no_secret "a malformed URI"
 refused "an unknown URI parameter" 1 "invalid URI query parameter" \
@@ -135,8 +135,11 @@ EMPTY=$("$TESTS/pgtest" uri "$PGSOCK" empty)
 refused "a database that was never initialised" 1 \
 	"no database at $EMPTY (create it with 'case-admin init')" \
 	case-open --db "$EMPTY" -k request x
-check_sql "nothing was created in it" "0" \
-	"SELECT count(*) FROM pg_namespace WHERE nspname = 'case_tools'"
+if [ "$(psql -X -A -t -d "$EMPTY" -c "SELECT count(*) FROM pg_namespace WHERE nspname = 'case_tools'")" = 0 ]; then
+	ok "nothing was created in it"
+else
+	not_ok "nothing was created in it"
+fi
 
 # Another application's schema of the same name is not ours.
 "$TESTS/pgtest" createdb "$PGSOCK" foreign
@@ -192,7 +195,7 @@ fi
 # ---- search through the trigram index ---------------------------------------
 
 check_sql "pg_trgm takes Chinese text apart into trigrams" "t" \
-	"SELECT cardinality(show_trgm('华宇社区楼道')) > 0"
+	"SELECT cardinality(public.show_trgm('华宇社区楼道')) > 0"
 sql "SET enable_seqscan = off; EXPLAIN SELECT c.id FROM cases c WHERE c.summary ILIKE '%华宇社区楼道%' OR c.description ILIKE '%华宇社区楼道%' OR c.address ILIKE '%华宇社区楼道%'" >"$T/plan" 2>&1
 if grep -q "cases_search" "$T/plan"; then
 	ok "EXPLAIN shows the trigram index for a Chinese substring"

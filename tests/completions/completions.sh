@@ -180,9 +180,9 @@ run_checks() {
 
 	# Commands and subcommands of case-admin.
 	exactly "case-admin commands" "case-admin " \
-		init unit supervisor policy check backup
+		init unit supervisor policy check backup copy
 	exactly "case-admin commands after an option and its value" \
-		"case-admin --db $FIX " init unit supervisor policy check backup
+		"case-admin --db $FIX " init unit supervisor policy check backup copy
 	exactly "case-admin completes a command" "case-admin su" supervisor
 	exactly "case-admin unit subcommands" "case-admin unit " \
 		add list import

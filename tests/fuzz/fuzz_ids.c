@@ -154,6 +154,12 @@ oracle_check(const uint8_t *data, size_t size, const struct got *g)
 	size_t i;
 	int ok;
 
+	/* The reader passes over a byte-order mark, which libcsv would read
+	 * as part of the first field. */
+	if (size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		data += 3;
+		size -= 3;
+	}
 	for (i = 0; i < size && data[i] != ',' && data[i] != '\n' &&
 		    data[i] != '\r';
 	     i++)

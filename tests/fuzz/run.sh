@@ -43,7 +43,12 @@ fuzz)
 		-print_final_stats=1 -artifact_prefix="$art/$(basename "$target")-"
 	[ -n "$dict" ] && set -- "$@" -dict="$dict"
 	# The first folder gains what the fuzzer finds; the seeds stay put.
-	"$target" "$@" "$corpus" "$seeds"
+	# libFuzzer exits 77 on a finding, which meson would report as a
+	# skipped test: a finding fails.
+	rc=0
+	"$target" "$@" "$corpus" "$seeds" || rc=$?
+	[ "$rc" -ne 77 ] || rc=1
+	exit "$rc"
 	;;
 replay)
 	files=$(mktemp "${TMPDIR:-/tmp}/case-fuzz-list.XXXXXX")
@@ -58,7 +63,11 @@ replay)
 	echo "run.sh: replaying $(wc -l <"$files") inputs" >&2
 	# Files given one by one: libFuzzer runs each once and stops at the
 	# first that faults.
-	tr '\n' '\0' <"$files" | xargs -0 "$target"
+	rc=0
+	tr '\n' '\0' <"$files" | xargs -0 "$target" || rc=$?
+	# xargs says 123 or 125 for a target that failed; never 77 (skip).
+	[ "$rc" -ne 77 ] || rc=1
+	exit "$rc"
 	;;
 *)
 	echo "usage: run.sh fuzz TARGET SEEDS [DICT] | run.sh replay TARGET PATH..." >&2

@@ -20,6 +20,7 @@
 #include "case/check.h"
 #include "case/db.h"
 #include "case/out.h"
+#include "case/report.h"
 #include "case/time.h"
 #include "case/units.h"
 #include "internal.h"
@@ -702,6 +703,29 @@ test_field_names(void **state)
 	assert_null(case_field_names[CASE_F_COUNT]);
 }
 
+/* Rates and hours are rounded from exact fractions, halves away from
+ * zero, so that both engines print the same figure: 0.15 is 0.2, where
+ * a binary double (0.1499...) would give 0.1. */
+static void
+test_round1(void **state)
+{
+	(void)state;
+	assert_true(case_round1(15, 100) == 0.2);
+	assert_true(case_round1(125, 100) == 1.3);
+	assert_true(case_round1(124, 100) == 1.2);
+	assert_true(case_round1(1, 3) == 0.3);
+	assert_true(case_round1(2, 3) == 0.7);
+	assert_true(case_round1(100 * 2, 3) == 66.7);
+	assert_true(case_round1(0, 7) == 0.0);
+	assert_true(case_round1(-125, 100) == -1.3);
+	/* Hours: 4500 s is 1.25 h, one median of 5400 s and 3600 s. */
+	assert_true(case_round1(4500, 3600) == 1.3);
+	assert_true(case_round1(5400 + 3600, 2 * 3600) == 1.3);
+	/* A year of seconds over a million cases does not overflow. */
+	assert_true(case_round1((int64_t)31536000 * 1000000, 3600) ==
+		    8760000000.0);
+}
+
 int
 main(void)
 {
@@ -718,6 +742,7 @@ main(void)
 		T(test_duplicate_hint),
 		T(test_transitions),
 		cmocka_unit_test(test_field_names),
+		cmocka_unit_test(test_round1),
 	};
 #undef T
 
