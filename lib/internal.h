@@ -100,6 +100,10 @@ int case_db_migrate(struct case_db *db, int target, struct case_err *err);
  * each write transaction (lib/schema.c). */
 int case_db_ids_sync(struct case_db *db, struct case_err *err);
 
+/* The zone this process formats local times in, as a name or POSIX rule
+ * a server reads the same way, to buf of size n (lib/time.c). */
+void case_time_zone_name(char *buf, size_t n);
+
 /* Keep every unit code on the handle, for checks that cannot ask the
  * database (lib/units.c); case_units_forget drops them. */
 int case_units_load(struct case_db *db, struct case_err *err);

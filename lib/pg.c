@@ -882,47 +882,6 @@ pg_message(struct case_db *db)
 
 /* ---- connecting -------------------------------------------------------- */
 
-/*
- * The zone the server formats local days, weeks and months in must be the
- * one this process formats times in, so that a report says the same on
- * both engines: TZ as given, or the zone /etc/localtime links to, or UTC
- * as glibc would use.
- */
-static void
-local_zone(char *buf, size_t n)
-{
-	const char *tz = getenv("TZ"), *z;
-	char link[PATH_MAX];
-	ssize_t len;
-	FILE *fp;
-
-	if (tz != NULL && *tz != '\0') {
-		if (*tz == ':')
-			tz++;
-		if ((z = strstr(tz, "zoneinfo/")) != NULL && *tz == '/')
-			tz = z + 9;
-		snprintf(buf, n, "%s", tz);
-		return;
-	}
-	if ((len = readlink("/etc/localtime", link, sizeof link - 1)) > 0) {
-		link[len] = '\0';
-		if ((z = strstr(link, "zoneinfo/")) != NULL) {
-			snprintf(buf, n, "%s", z + 9);
-			return;
-		}
-	}
-	if ((fp = fopen("/etc/timezone", "r")) != NULL) {
-		if (fgets(buf, (int)n, fp) != NULL) {
-			buf[strcspn(buf, "\n")] = '\0';
-			fclose(fp);
-			if (*buf != '\0')
-				return;
-		} else
-			fclose(fp);
-	}
-	snprintf(buf, n, "UTC");
-}
-
 /* The password in the URI, if any, to keep out of every message. */
 static void
 find_password(struct pg *p, const char *uri)
@@ -994,7 +953,10 @@ pg_open(struct case_db *db, int flags, struct case_err *err)
 		pg_close(db);
 		return -1;
 	}
-	local_zone(zone, sizeof zone);
+	/* The server formats local days, weeks and months in the zone this
+	 * process formats times in, so that a report says the same on both
+	 * engines. */
+	case_time_zone_name(zone, sizeof zone);
 	if ((q = pq.PQescapeLiteral(p->c, zone, strlen(zone))) == NULL) {
 		case_err_set(err, CASE_E_NOMEM, "out of memory");
 		pg_close(db);
