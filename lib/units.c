@@ -101,10 +101,24 @@ case_units_load(struct case_db *db, struct case_err *err)
 	return 0;
 }
 
+/* Whether s is well-formed UTF-8 throughout. */
+static int
+utf8_ok(const char *s)
+{
+	size_t n;
+
+	for (; *s != '\0'; s += n)
+		if ((n = case_utf8_len((const unsigned char *)s)) == 0)
+			return 0;
+	return 1;
+}
+
 /*
  * Whether code is a unit: from the codes kept on the handle when
- * case_units_load kept them, else from the database.  The suggestion for
- * an unknown code reads every code; this runs only on the error path.
+ * case_units_load kept them, else from the database.  A code that is not
+ * UTF-8 is none (every code was checked when its unit was added), and is
+ * not asked for: a server refuses such bytes.  The suggestion for an
+ * unknown code reads every code; this runs only on the error path.
  */
 int
 case_unit_require(struct case_db *db, const char *code, struct case_err *err)
@@ -113,7 +127,10 @@ case_unit_require(struct case_db *db, const char *code, struct case_err *err)
 	const char *near;
 	int found, kept = db->have_units;
 
-	if (!kept) {
+	if (!kept && !utf8_ok(code)) {
+		if (case_units_load(db, err) < 0)
+			return -1;
+	} else if (!kept) {
 		struct case_stmt *st =
 			case_db_stmt(db, "SELECT 1 FROM units WHERE code = ?1", err);
 		int rc;
