@@ -962,9 +962,13 @@ pg_open(struct case_db *db, int flags, struct case_err *err)
 		pg_close(db);
 		return -1;
 	}
+	/* A killed writer must not keep the write lock for the rest of its
+	 * statement, as a killed SQLite writer keeps none: the server looks
+	 * every second for a client gone while it works. */
 	snprintf(sql, sizeof sql,
 		 "SET client_encoding = 'UTF8'; SET search_path = case_tools,"
-		 " public; SET TimeZone = %s",
+		 " public; SET TimeZone = %s;"
+		 " SET client_connection_check_interval = 1000",
 		 q);
 	pq.PQfreemem(q);
 	if (run(p, sql, NULL) < 0) {
