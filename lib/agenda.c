@@ -24,23 +24,25 @@ const struct case_col case_agenda_cols[CASE_AGENDA_NCOLS] = {
 /*
  * ?1 until, ?2 now, ?3 unit, ?4 place, ?5 overdue.  A place matches
  * itself and everything below it: "a/b" matches "a/b/c" but not "a/bc",
- * as the range from "a/b/" up to "a/b0" ('0' follows '/').
+ * as the range from "a/b/" up to "a/b0" ('0' follows '/').  A parameter
+ * that may be NULL is cast where it is tested for NULL, so that a server
+ * knows its type even then.
  */
 static const char agenda_sql[] =
 	"SELECT c.id, 'visit', v.due_at, v.attempt, c.lead, c.place, c.summary"
 	" FROM visits v JOIN cases c ON c.id = v.case_id"
 	" WHERE v.done_at IS NULL AND v.due_at <= ?1 AND c.status = 'resolved'"
-	"  AND (?3 IS NULL OR c.lead = ?3 OR EXISTS (SELECT 1 FROM assignments a"
+	"  AND (CAST(?3 AS TEXT) IS NULL OR c.lead = ?3 OR EXISTS (SELECT 1 FROM assignments a"
 	"   WHERE a.case_id = c.id AND a.unit = ?3 AND a.released_at IS NULL))"
-	"  AND (?4 IS NULL OR c.place = ?4 OR (c.place >= ?4 || '/'"
+	"  AND (CAST(?4 AS TEXT) IS NULL OR c.place = ?4 OR (c.place >= ?4 || '/'"
 	"   AND c.place < ?4 || '0'))"
 	" UNION ALL"
 	" SELECT c.id, 'deadline', c.due_at, NULL, c.lead, c.place, c.summary"
 	" FROM cases c"
 	" WHERE ?5 = 1 AND c.status IN ('open','assigned') AND c.due_at < ?2"
-	"  AND (?3 IS NULL OR c.lead = ?3 OR EXISTS (SELECT 1 FROM assignments a"
+	"  AND (CAST(?3 AS TEXT) IS NULL OR c.lead = ?3 OR EXISTS (SELECT 1 FROM assignments a"
 	"   WHERE a.case_id = c.id AND a.unit = ?3 AND a.released_at IS NULL))"
-	"  AND (?4 IS NULL OR c.place = ?4 OR (c.place >= ?4 || '/'"
+	"  AND (CAST(?4 AS TEXT) IS NULL OR c.place = ?4 OR (c.place >= ?4 || '/'"
 	"   AND c.place < ?4 || '0'))"
 	" ORDER BY 3, 1";
 

@@ -1289,6 +1289,13 @@ likely_duplicate(struct case_db *db, const struct case_newcase *n,
 	return 0;
 }
 
+/*
+ * Insert a new case and read its id; 0 when its ref is taken.  A server
+ * draws an id from the sequence before it finds a conflict, and would
+ * leave a gap for every ref already present, so there the insert looks
+ * for the ref itself (writers hold the write lock, so nobody else can
+ * take it meanwhile).
+ */
 static int
 insert_case(struct case_db *db, const struct case_newcase *n, int64_t *id,
 	    struct case_err *err)
@@ -1301,11 +1308,19 @@ insert_case(struct case_db *db, const struct case_newcase *n, int64_t *id,
 #define INSERT_CASE \
 	"INSERT INTO cases(ref, category, summary, description, place," \
 	" address, reporter, contact, source, kind, priority, status," \
-	" opened_at, due_at, lat, lon)" \
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'open'," \
-	" ?12, ?13, ?14, ?15) ON CONFLICT(ref) DO NOTHING"
+	" opened_at, due_at, lat, lon)"
 	struct case_stmt *st = case_db_stmt(
-		db, CASE_SQL(db, INSERT_CASE, INSERT_CASE " RETURNING id"), err);
+		db,
+		CASE_SQL(db,
+			 INSERT_CASE " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+				     " ?9, ?10, ?11, 'open', ?12, ?13, ?14, ?15)"
+				     " ON CONFLICT(ref) DO NOTHING",
+			 INSERT_CASE " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+				     " ?9, ?10, ?11, 'open', ?12, ?13, ?14, ?15"
+				     " WHERE NOT EXISTS (SELECT 1 FROM cases"
+				     " WHERE ref = ?1)"
+				     " ON CONFLICT(ref) DO NOTHING RETURNING id"),
+		err);
 	size_t i;
 
 	if (st == NULL)

@@ -11,6 +11,10 @@
 #include "i18n.h"
 #include "internal.h"
 
+/* Each case's last event, as l(case_id, last). */
+#define LAST_EVENTS \
+	"(SELECT case_id, max(id) AS last FROM events GROUP BY case_id) AS l"
+
 /*
  * The journal is the record; the row must agree with its last event.
  * Each query returns the case id (or NULL) and the values that its
@@ -32,66 +36,69 @@ static const struct {
 	 " (SELECT DISTINCT case_id, 'journal events' AS what FROM events"
 	 "  UNION SELECT DISTINCT case_id, 'visits' FROM visits"
 	 "  UNION SELECT DISTINCT case_id, 'assignments' FROM assignments) AS r"
-	 " WHERE case_id NOT IN (SELECT id FROM cases)",
+	 " WHERE case_id NOT IN (SELECT id FROM cases) ORDER BY 1, 2",
 	 N_("is missing, but its %s remain")},
 
 	{"SELECT c.id FROM cases c"
 	 " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id"
-	 " AND e.action = 'open')",
+	 " AND e.action = 'open') ORDER BY 1",
 	 N_("has no open event in its journal")},
 
-	{"SELECT c.id, c.status, e.status FROM cases c JOIN events e"
-	 " ON e.id = (SELECT max(id) FROM events WHERE case_id = c.id)"
-	 " WHERE e.status <> c.status",
+	/* Each case's last event, found in one pass over the journal: a
+	 * server that has not yet counted the rows of a fresh import would
+	 * otherwise compare every case with every event. */
+	{"SELECT c.id, c.status, e.status FROM cases c"
+	 " JOIN " LAST_EVENTS " ON l.case_id = c.id JOIN events e"
+	 " ON e.id = l.last WHERE e.status <> c.status ORDER BY 1",
 	 N_("status is %s but its journal ends in %s")},
 
-	{"SELECT c.id, c.level, e.level FROM cases c JOIN events e"
-	 " ON e.id = (SELECT max(id) FROM events WHERE case_id = c.id)"
-	 " WHERE e.level <> c.level",
+	{"SELECT c.id, c.level, e.level FROM cases c"
+	 " JOIN " LAST_EVENTS " ON l.case_id = c.id JOIN events e"
+	 " ON e.id = l.last WHERE e.level <> c.level ORDER BY 1",
 	 N_("level is %s but its journal says %s")},
 
 	{"SELECT c.id, c.reopened, (SELECT count(*) FROM events e"
 	 " WHERE e.case_id = c.id AND e.action = 'reopen') FROM cases c WHERE"
 	 " c.reopened <> (SELECT count(*) FROM events e WHERE e.case_id = c.id"
-	 " AND e.action = 'reopen')",
+	 " AND e.action = 'reopen') ORDER BY 1",
 	 N_("reopened count is %s but its journal has %s reopen events")},
 
 	{"SELECT id, status FROM cases"
-	 " WHERE lead IS NULL AND status IN ('assigned','resolved','closed')",
+	 " WHERE lead IS NULL AND status IN ('assigned','resolved','closed') ORDER BY 1",
 	 N_("is %s without a lead unit")},
 
-	{"SELECT id, lead FROM cases WHERE lead IS NOT NULL AND status = 'open'",
+	{"SELECT id, lead FROM cases WHERE lead IS NOT NULL AND status = 'open' ORDER BY 1",
 	 N_("is open but has lead unit %s")},
 
 	{"SELECT c.id, c.lead FROM cases c WHERE c.lead IS NOT NULL AND NOT"
 	 " EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = c.id AND"
-	 " a.unit = c.lead AND a.role = 'lead' AND a.released_at IS NULL)",
+	 " a.unit = c.lead AND a.role = 'lead' AND a.released_at IS NULL) ORDER BY 1",
 	 N_("lead unit %s has no current lead assignment")},
 
 	{"SELECT case_id, count(*) FROM assignments"
 	 " WHERE role = 'lead' AND released_at IS NULL"
-	 " GROUP BY case_id HAVING count(*) > 1",
+	 " GROUP BY case_id HAVING count(*) > 1 ORDER BY 1",
 	 N_("has %s current lead assignments")},
 
 	{"SELECT id, status FROM cases"
-	 " WHERE resolved_at IS NULL AND status IN ('resolved','closed')",
+	 " WHERE resolved_at IS NULL AND status IN ('resolved','closed') ORDER BY 1",
 	 N_("is %s without resolved_at")},
 
 	{"SELECT id, status FROM cases"
-	 " WHERE resolved_at IS NOT NULL AND status IN ('open','assigned')",
+	 " WHERE resolved_at IS NOT NULL AND status IN ('open','assigned') ORDER BY 1",
 	 N_("is %s but has resolved_at")},
 
 	{"SELECT id, CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END, status"
 	 " FROM cases"
-	 " WHERE (closed_at IS NULL) = (status IN ('closed','cancelled'))",
+	 " WHERE (closed_at IS NULL) = (status IN ('closed','cancelled')) ORDER BY 1",
 	 N_("is %s but closed_at is missing"), N_("is %s but closed_at is set")},
 
 	{"SELECT id, CASE WHEN outcome IS NULL THEN 0 ELSE 1 END, status,"
-	 " outcome FROM cases WHERE (outcome IS NULL) = (status = 'closed')",
+	 " outcome FROM cases WHERE (outcome IS NULL) = (status = 'closed') ORDER BY 1",
 	 N_("is %s but outcome is missing"), N_("is %s but outcome is %s")},
 
 	{"SELECT id FROM cases WHERE resolved_at < opened_at"
-	 " OR closed_at < opened_at OR closed_at < resolved_at",
+	 " OR closed_at < opened_at OR closed_at < resolved_at ORDER BY 1",
 	 N_("times are out of order (opened, resolved, closed)")},
 
 	/* Nothing can have happened after now (?1): a journal dated in the
@@ -99,23 +106,23 @@ static const struct {
 	{"SELECT case_id, count(*),"
 	 " CASE WHEN count(*) = 1 THEN '' ELSE 's' END,"
 	 " strftime('%Y-%m-%dT%H:%M:%SZ', min(at), 'unixepoch')"
-	 " FROM events WHERE at > ?1 GROUP BY case_id",
+	 " FROM events WHERE at > ?1 GROUP BY case_id ORDER BY 1",
 	 N_("has %s journal event%s dated after now, the first at %s"), NULL,
 	 "SELECT case_id, count(*),"
 	 " CASE WHEN count(*) = 1 THEN '' ELSE 's' END,"
 	 " to_char(to_timestamp(min(at)) AT TIME ZONE 'UTC',"
 	 " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-	 " FROM events WHERE at > ?1 GROUP BY case_id"},
+	 " FROM events WHERE at > ?1 GROUP BY case_id ORDER BY 1"},
 
 	/* Only resolved cases wait for visits. */
 	{"SELECT DISTINCT v.case_id, c.status FROM visits v JOIN cases c"
 	 " ON c.id = v.case_id WHERE v.done_at IS NULL"
-	 " AND c.status <> 'resolved'",
+	 " AND c.status <> 'resolved' ORDER BY 1",
 	 N_("is %s but has an open visit")},
 
 	{"SELECT c.id FROM cases c WHERE c.status = 'resolved' AND NOT EXISTS"
 	 " (SELECT 1 FROM visits v WHERE v.case_id = c.id AND"
-	 " v.done_at IS NULL)",
+	 " v.done_at IS NULL) ORDER BY 1",
 	 N_("is resolved but has no open visit")},
 };
 

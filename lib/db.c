@@ -445,14 +445,18 @@ case_db_release(struct case_db *db, struct case_err *err)
 	return st == NULL ? -1 : case_db_done(db, st, err);
 }
 
+/* A server's sequences do not go back with the savepoint: they are set
+ * past the largest ids again, so that the next item gets the ids SQLite
+ * would give it. */
 void
 case_db_rollback_to(struct case_db *db)
 {
 	struct case_stmt *st = case_db_stmt(db, "ROLLBACK TO item", NULL);
 
 	if (st != NULL && case_db_done(db, st, NULL) == 0 &&
-	    (st = case_db_stmt(db, "RELEASE item", NULL)) != NULL)
-		case_db_done(db, st, NULL);
+	    (st = case_db_stmt(db, "RELEASE item", NULL)) != NULL &&
+	    case_db_done(db, st, NULL) == 0)
+		case_db_ids_sync(db, NULL);
 }
 
 int

@@ -185,6 +185,10 @@ const char *case_access_detail(struct case_db *db, const char *command,
 	" AND (x.reporter IS NOT NULL OR x.contact IS NOT NULL" \
 	" OR x.lat IS NOT NULL))"
 
+/* The zone this process formats local times in, as a name or POSIX rule
+ * a server reads the same way, to buf of size n (lib/time.c). */
+void case_time_zone_name(char *buf, size_t n);
+
 /* Keep every unit code and name on the handle, for checks that cannot
  * ask the database (lib/units.c); case_units_forget drops them. */
 int case_units_load(struct case_db *db, struct case_err *err);

@@ -58,6 +58,7 @@
 	X(PQgetisnull) \
 	X(PQgetvalue) \
 	X(PQnfields) \
+	X(PQntuples) \
 	X(PQprepare) \
 	X(PQputCopyData) \
 	X(PQputCopyEnd) \
@@ -882,47 +883,6 @@ pg_message(struct case_db *db)
 
 /* ---- connecting -------------------------------------------------------- */
 
-/*
- * The zone the server formats local days, weeks and months in must be the
- * one this process formats times in, so that a report says the same on
- * both engines: TZ as given, or the zone /etc/localtime links to, or UTC
- * as glibc would use.
- */
-static void
-local_zone(char *buf, size_t n)
-{
-	const char *tz = getenv("TZ"), *z;
-	char link[PATH_MAX];
-	ssize_t len;
-	FILE *fp;
-
-	if (tz != NULL && *tz != '\0') {
-		if (*tz == ':')
-			tz++;
-		if ((z = strstr(tz, "zoneinfo/")) != NULL && *tz == '/')
-			tz = z + 9;
-		snprintf(buf, n, "%s", tz);
-		return;
-	}
-	if ((len = readlink("/etc/localtime", link, sizeof link - 1)) > 0) {
-		link[len] = '\0';
-		if ((z = strstr(link, "zoneinfo/")) != NULL) {
-			snprintf(buf, n, "%s", z + 9);
-			return;
-		}
-	}
-	if ((fp = fopen("/etc/timezone", "r")) != NULL) {
-		if (fgets(buf, (int)n, fp) != NULL) {
-			buf[strcspn(buf, "\n")] = '\0';
-			fclose(fp);
-			if (*buf != '\0')
-				return;
-		} else
-			fclose(fp);
-	}
-	snprintf(buf, n, "UTC");
-}
-
 /* The password in the URI, if any, to keep out of every message. */
 static void
 find_password(struct pg *p, const char *uri)
@@ -936,6 +896,24 @@ find_password(struct pg *p, const char *uri)
 		if (strcmp(o->keyword, "password") == 0 && o->val != NULL)
 			snprintf(p->password, sizeof p->password, "%s", o->val);
 	pq.PQconninfoFree(opts);
+}
+
+/*
+ * Whether the server will not write in this session: a standby, or a
+ * database its administrator set read-only.  A writer refuses it at once,
+ * as it refuses a file it may not write, rather than fail on its first
+ * write.
+ */
+static int
+read_only(struct pg *p)
+{
+	PGresult *r = pq.PQexec(p->c, "SHOW transaction_read_only");
+	int on = pq.PQresultStatus(r) == PGRES_TUPLES_OK &&
+		 pq.PQntuples(r) == 1 &&
+		 strcmp(pq.PQgetvalue(r, 0, 0), "on") == 0;
+
+	pq.PQclear(r);
+	return on;
 }
 
 static void pg_close(struct case_db *db);
@@ -976,20 +954,32 @@ pg_open(struct case_db *db, int flags, struct case_err *err)
 		pg_close(db);
 		return -1;
 	}
-	local_zone(zone, sizeof zone);
+	/* The server formats local days, weeks and months in the zone this
+	 * process formats times in, so that a report says the same on both
+	 * engines. */
+	case_time_zone_name(zone, sizeof zone);
 	if ((q = pq.PQescapeLiteral(p->c, zone, strlen(zone))) == NULL) {
 		case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 		pg_close(db);
 		return -1;
 	}
+	/* A killed writer must not keep the write lock for the rest of its
+	 * statement, as a killed SQLite writer keeps none: the server looks
+	 * every second for a client gone while it works. */
 	snprintf(sql, sizeof sql,
 		 "SET client_encoding = 'UTF8'; SET search_path = case_tools,"
-		 " public; SET TimeZone = %s",
+		 " public; SET TimeZone = %s;"
+		 " SET client_connection_check_interval = 1000",
 		 q);
 	pq.PQfreemem(q);
 	if (run(p, sql, NULL) < 0) {
 		case_err_set(err, CASE_E_DB, _("cannot set up the session on %s: %s"),
 			     db->name, p->msg);
+		pg_close(db);
+		return -1;
+	}
+	if (!db->readonly && read_only(p)) {
+		case_err_set(err, CASE_E_DB, "%s is read-only", db->name);
 		pg_close(db);
 		return -1;
 	}

@@ -1211,7 +1211,7 @@ q_stats(struct q *q, const struct case_filter *f, const struct groupkey *k,
 		q_join(q, 'p');
 	if (visits)
 		q_join(q, 'v');
-	q_add(q, " ORDER BY s.k1, s.k2");
+	q_add(q, " ORDER BY s.k1 NULLS FIRST, s.k2 NULLS FIRST");
 }
 
 /*

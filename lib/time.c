@@ -9,10 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "case/time.h"
 #include "i18n.h"
+#include "internal.h"
 
+#define ZONE_DIR "/usr/share/zoneinfo" /* glibc's zones, which a server shares */
 #define MAX_DUR (100LL * 36525 * 864) /* 100 years of 365.25 days */
 
 int64_t
@@ -382,21 +385,21 @@ posix_rule(const char *s)
 }
 
 /* Whether name is a zone file: a path, or a name under TZDIR (or the
- * system's zone folder), that begins as every TZif file does. */
+ * system's zone folder), that begins as every TZif file does.  Its path
+ * goes to path, of size n. */
 static int
-zone_file(const char *name)
+zone_file(const char *name, char *path, size_t n)
 {
 	const char *dir = getenv("TZDIR");
-	char path[4096], magic[4];
+	char magic[4];
 	FILE *fp;
-	int n, ok;
+	int len, ok;
 
 	if (dir == NULL || *dir == '\0')
-		dir = "/usr/share/zoneinfo";
-	n = *name == '/' ? snprintf(path, sizeof path, "%s", name)
-			 : snprintf(path, sizeof path, "%s/%s", dir, name);
-	if (n < 0 || (size_t)n >= sizeof path ||
-	    (fp = fopen(path, "re")) == NULL)
+		dir = ZONE_DIR;
+	len = *name == '/' ? snprintf(path, n, "%s", name)
+			   : snprintf(path, n, "%s/%s", dir, name);
+	if (len < 0 || (size_t)len >= n || (fp = fopen(path, "re")) == NULL)
 		return 0;
 	ok = fread(magic, 1, sizeof magic, fp) == sizeof magic &&
 	     memcmp(magic, "TZif", sizeof magic) == 0;
@@ -404,11 +407,37 @@ zone_file(const char *name)
 	return ok;
 }
 
+/* The rule at the end of zone file path (TZif version 2 and later), that
+ * says the zone as it is now, to buf of size n; 0, or -1 if none. */
+static int
+zone_rule(const char *path, char *buf, size_t n)
+{
+	static char data[1 << 16];
+	FILE *fp = fopen(path, "re");
+	size_t len;
+	char *e;
+
+	if (fp == NULL)
+		return -1;
+	len = fread(data, 1, sizeof data, fp);
+	fclose(fp);
+	if (len < 2 || len == sizeof data || data[len - 1] != '\n')
+		return -1;
+	data[--len] = '\0';
+	/* The data before holds NULs: look back from the end. */
+	for (e = data + len; e > data && e[-1] != '\n'; e--)
+		;
+	if (e == data || *e == '\0' || strlen(e) >= n)
+		return -1;
+	snprintf(buf, n, "%s", e);
+	return 0;
+}
+
 int
 case_time_zone_check(struct case_err *err)
 {
 	const char *tz = getenv("TZ"), *name;
-	char q[CASE_QUOTE_MAX];
+	char q[CASE_QUOTE_MAX], path[4096];
 
 	if (tz == NULL)
 		return 0;
@@ -417,11 +446,62 @@ case_time_zone_check(struct case_err *err)
 	 * file, since it is what glibc falls back to.  glibc reads a name
 	 * after a colon as a rule too, when no file has it. */
 	if (*name == '\0' || strcmp(name, "UTC") == 0 ||
-	    strcmp(name, "GMT") == 0 || zone_file(name) || posix_rule(name))
+	    strcmp(name, "GMT") == 0 ||
+	    zone_file(name, path, sizeof path) || posix_rule(name))
 		return 0;
 	return case_err_set(err, CASE_E_INPUT,
 			    _("TZ: unknown time zone '%s'; times are in UTC"),
 			    case_quote(q, sizeof q, tz));
+}
+
+/*
+ * The zone this process formats local times in, written to buf (of size
+ * n) as a name or POSIX rule a server reads as the same zone: TZ as
+ * glibc reads it (UTC when it names no zone, empty), or, without TZ or
+ * with ":" alone, the zone /etc/localtime links to.  A zone file the
+ * server cannot know, outside the system's folder, is given by the rule
+ * at its end: the zone as it is now, without its history.
+ */
+void
+case_time_zone_name(char *buf, size_t n)
+{
+	const char *tz = getenv("TZ"), *dir = getenv("TZDIR"), *z;
+	char path[4096], link[4096];
+	ssize_t len;
+	FILE *fp;
+
+	if (tz != NULL && strcmp(tz, ":") != 0) {
+		z = tz + (*tz == ':');
+		if (case_time_zone_check(NULL) < 0 || *z == '\0')
+			z = "UTC";
+		else if (zone_file(z, path, sizeof path)) {
+			if (strncmp(path, ZONE_DIR "/", sizeof ZONE_DIR) == 0 &&
+			    (*z == '/' || dir == NULL || *dir == '\0' ||
+			     strcmp(dir, ZONE_DIR) == 0))
+				z = path + sizeof ZONE_DIR;
+			else if (zone_rule(path, buf, n) == 0)
+				return;
+		}
+		snprintf(buf, n, "%s", z);
+		return;
+	}
+	if ((len = readlink("/etc/localtime", link, sizeof link - 1)) > 0) {
+		link[len] = '\0';
+		if ((z = strstr(link, "zoneinfo/")) != NULL) {
+			snprintf(buf, n, "%s", z + 9);
+			return;
+		}
+	}
+	if ((fp = fopen("/etc/timezone", "re")) != NULL) {
+		if (fgets(buf, (int)n, fp) != NULL) {
+			buf[strcspn(buf, "\n")] = '\0';
+			fclose(fp);
+			if (*buf != '\0')
+				return;
+		} else
+			fclose(fp);
+	}
+	snprintf(buf, n, "UTC");
 }
 
 /* Two digits of v. */

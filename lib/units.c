@@ -217,10 +217,24 @@ case_units_load(struct case_db *db, struct case_err *err)
 	return case_db_fail(db, err, _("cannot read units"));
 }
 
+/* Whether s is well-formed UTF-8 throughout. */
+static int
+utf8_ok(const char *s)
+{
+	size_t n;
+
+	for (; *s != '\0'; s += n)
+		if ((n = case_utf8_len((const unsigned char *)s)) == 0)
+			return 0;
+	return 1;
+}
+
 /*
  * Whether code is a unit: from the codes kept on the handle when
- * case_units_load kept them, else from the database.  The suggestion for
- * an unknown code reads every code; this runs only on the error path.
+ * case_units_load kept them, else from the database.  A code that is not
+ * UTF-8 is none (every code was checked when its unit was added), and is
+ * not asked for: a server refuses such bytes.  The suggestion for an
+ * unknown code reads every code; this runs only on the error path.
  */
 int
 case_unit_require(struct case_db *db, const char *code, struct case_err *err)
@@ -229,7 +243,10 @@ case_unit_require(struct case_db *db, const char *code, struct case_err *err)
 	const char *near;
 	int found, kept = db->have_units;
 
-	if (!kept) {
+	if (!kept && !utf8_ok(code)) {
+		if (case_units_load(db, err) < 0)
+			return -1;
+	} else if (!kept) {
 		struct case_stmt *st =
 			case_db_stmt(db, "SELECT 1 FROM units WHERE code = ?1", err);
 		int rc;
@@ -444,7 +461,8 @@ tie_key(const struct case_tie *t)
 /*
  * Every place that two or more units cover, with their codes in order;
  * with code, only the place of that unit.  A registry holds hundreds of
- * units, so a tie's codes are gathered in memory.
+ * units, so a tie's codes are gathered in memory.  ?1 is cast where it is
+ * tested for NULL, so that a server knows its type even then.
  */
 static int
 each_tie(struct case_db *db, const char *code,
@@ -454,7 +472,8 @@ each_tie(struct case_db *db, const char *code,
 	struct case_stmt *st = case_db_stmt(
 		db,
 		"SELECT place, code FROM units WHERE place IN (SELECT place"
-		" FROM units WHERE place IS NOT NULL AND (?1 IS NULL OR place ="
+		" FROM units WHERE place IS NOT NULL AND (CAST(?1 AS TEXT) IS"
+		" NULL OR place ="
 		" (SELECT place FROM units WHERE code = ?1)) GROUP BY place"
 		" HAVING count(*) > 1) ORDER BY place, code",
 		err);

@@ -48,7 +48,7 @@ usage_error "an empty --note" \
 usage_error "bad --due" \
 	"case-assign: --due: bad time 'next week' $BAD_TIME" \
 	case-assign --due 'next week' 1
-if [ ! -e "$CASE_DB" ]; then
+if ! has_db; then
 	ok "a usage error creates no database"
 else
 	not_ok "a usage error creates no database ($CASE_DB exists after the bad --due)"
@@ -231,7 +231,7 @@ check_sql "the support's end and the lead's start are journaled" \
 	"release|open|support med-qianjin
 assign|assigned|lead med-qianjin" \
 	"SELECT action, status, detail FROM (SELECT * FROM events
-	 WHERE case_id = 2 ORDER BY id DESC LIMIT 2) ORDER BY id"
+	 WHERE case_id = 2 ORDER BY id DESC LIMIT 2) AS last ORDER BY id"
 
 # Deadline and note.
 run case-assign --due 2026-05-20 --note '约双方周五调解' 3
@@ -414,7 +414,7 @@ at 2026-05-01T08:00:00+08:00
 
 # ---- auto-routing -----------------------------------------------------------
 
-CASE_DB="$T/auto.db"
+newdb auto
 units 2>/dev/null
 for p in chaoyang/qianjin/huayu/g07/b3 chaoyang/qianjin/huayu \
 	chaoyang/qianjin/huayux chaoyang/qianjin haidian/zhongguancun \
@@ -468,12 +468,12 @@ run case-assign --auto --format csv --quiet
 expect "--auto --quiet --format csv" 0 "id,lead,place" ""
 
 # A tie of three names all three (issue 13, item 5).
-cp "$CASE_DB" "$T/auto3.db"
-run case-admin --db "$T/auto3.db" unit add grid-anzhen '安贞网格' \
+copydb auto3
+run case-admin --db "$(dbpath auto3)" unit add grid-anzhen '安贞网格' \
 	--place chaoyang/anzhen
 expect "unit add that widens a tie names every unit of it" 0 "" \
 	"case-admin: units cm-anzhen, grid-anzhen and pcs-anzhen cover place chaoyang/anzhen equally: case-assign --auto leaves the cases there open"
-run case-assign --db "$T/auto3.db" --auto --dry-run
+run case-assign --db "$(dbpath auto3)" --auto --dry-run
 check_err_has "case-assign: case 6: left open: place chaoyang/anzhen/xili matches cm-anzhen, grid-anzhen and pcs-anzhen equally" \
 	"--auto names every unit of a tie of three"
 
@@ -498,7 +498,7 @@ check_sql "no case is left open" "0" \
 
 # ---- escalation -------------------------------------------------------------
 
-CASE_DB="$T/esc.db"
+newdb esc
 units
 case-admin supervisor set 1 '值班所长' --contact 010-6400-0001 &&
 	case-admin supervisor set 2 '治安大队长' --contact 010-6400-0002 &&
@@ -642,7 +642,7 @@ expect "--exit-status when something rose" 0 \
 check_sql "case 7 is at level 1" "1" "SELECT level FROM cases WHERE id = 7"
 
 # The levels follow the stored policy.
-CASE_DB="$T/policy.db"
+newdb policy
 at 2026-05-01T08:00:00+08:00
 units
 case-admin policy due.normal 2d && case-admin policy escalate.2 1d &&
@@ -663,7 +663,7 @@ expect "escalate.2 and escalate.3 from the stored policy" 0 \
 1,3,副局长,,law-dacheng,2026-05-03T00:00:00Z,176400,路灯不亮" ""
 
 # Without configured supervisors, the rows say so and stderr names the fix.
-CASE_DB="$T/auto.db"
+CASE_DB=$(dbpath auto)
 at 2026-05-08T09:00:00+08:00
 run case-assign --escalate --format csv
 expect "escalation with no supervisors set" 0 \

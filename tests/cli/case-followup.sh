@@ -7,7 +7,7 @@ CASE_TEST_NO_INIT=1
 
 # A fresh database with the units every section uses.
 fresh() {
-	CASE_DB="$T/$1.db"
+	newdb "$1"
 	at 2026-05-01T08:00:00+08:00
 	case-admin init 2>/dev/null &&
 		case-admin unit add pcs-qianjin '前进派出所' --type police \
@@ -99,7 +99,7 @@ usage_error "a bad --place" \
 usage_error "bad --at" \
 	"case-followup: --at: bad time 'tomorrow-ish' (expected a form such as 2026-05-01, 2026-05-01T14:00, 2026-05-01 14:00:00Z, now, today or +3d)" \
 	case-followup schedule --at tomorrow-ish 1
-if [ ! -e "$CASE_DB" ]; then
+if ! has_db; then
 	ok "a usage error creates no database"
 else
 	not_ok "a usage error creates no database ($CASE_DB exists after the bad --at)"
@@ -386,10 +386,10 @@ $FAILED1"
 check_unchanged "resolving a case never assigned changes nothing"
 # A case whose lead was released is open again, but it was assigned: the
 # message says what it lacks (issue 13, item 9).
-cp "$CASE_DB" "$T/released.db"
-case-assign -q --db "$T/released.db" -u pcs-qianjin 1 >/dev/null
-case-assign -q --db "$T/released.db" -r pcs-qianjin 1 >/dev/null
-run case-followup --db "$T/released.db" resolve --message done 1
+copydb released
+case-assign -q --db "$(dbpath released)" -u pcs-qianjin 1 >/dev/null
+case-assign -q --db "$(dbpath released)" -r pcs-qianjin 1 >/dev/null
+run case-followup --db "$(dbpath released)" resolve --message done 1
 expect "resolving a case whose lead was released" 1 "" \
 	"case-followup: case 1: cannot resolve: the case is open; it has no lead unit (its lead was released; use case-assign)
 $FAILED1"

@@ -50,6 +50,13 @@ cp /usr/share/zoneinfo/Asia/Shanghai "$T/zones/Here"
 run env TZDIR="$T/zones" TZ=Here case-report -l -c id,opened_at -k dispute
 expect "TZDIR with the zone" 0 "id  opened_at
  1  2026-05-01 08:00" ""
+# Days are counted in that zone too (on a server, by the server, which
+# cannot read the file: it is given the zone's rule).  00:00 UTC is the
+# evening before in New York.
+cp /usr/share/zoneinfo/America/New_York "$T/zones/There"
+run env TZDIR="$T/zones" TZ=There case-report --group day -k dispute -F csv -H
+expect "TZDIR with the zone: days in that zone" 0 \
+	"2026-04-30,1,1,0,0,0,0,,,,0,0,,0,0,0,0,0,0" ""
 # Quoted for a message: a control character does not reach the terminal.
 run env TZ="$(printf 'Asia/Sh\033[2Jai')" case-report -l -c id -k dispute
 expect "a TZ with a control character is quoted" 0 "id

@@ -70,6 +70,12 @@ as_script() {
 		PATH=*)
 			printf 'export PATH="$TESTPATH:%s"\n' "${_l#PATH=}"
 			;;
+		"CASE_DB=$2/srv/case/cases.db")
+			# On a server, the page's database is the fixture's
+			# copy there, which CASE_DB names already.
+			[ "$BACKEND" = pg ] ||
+				printf "export CASE_DB='%s'\n" "${_l#*=}"
+			;;
 		[A-Za-z_]*=*)
 			_v=$(printf '%s\n' "${_l#*=}" | sed "s/'/'\\\\''/g")
 			printf "export %s='%s'\n" "${_l%%=*}" "$_v"
@@ -219,7 +225,7 @@ fixture >/dev/null 2>"$T/fixture.err" || {
 	exit 1
 }
 FIXTURE=$T/fixture.db
-cp "$CASE_DB" "$FIXTURE"
+[ "$BACKEND" = pg ] || cp "$CASE_DB" "$FIXTURE"
 
 npages=0
 nblocks=0
@@ -247,6 +253,12 @@ for page in "$SRC"/man/*.[1-9] "$SRC"/man/*/*.[1-9]; do
 		"$P/work"
 	if grep -q 'case-admin.* init' "$P/ex"/*; then
 		db=$ROOT/srv/case/cases.db
+	elif [ "$BACKEND" = pg ]; then
+		# The fixture's copy on the server, where CASE_DB leads the
+		# examples that do not name a file themselves.
+		mkdir -p "$ROOT/srv/case"
+		copydb "page$npages"
+		db=$(dbpath "page$npages")
 	else
 		mkdir -p "$ROOT/srv/case"
 		db=$ROOT/srv/case/cases.db

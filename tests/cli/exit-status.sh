@@ -55,21 +55,22 @@ case-admin unit add pcs-qianjin 前进派出所 --type police \
 	echo "Bail out! cannot make the fixture"
 	exit 1
 }
-cp "$CASE_DB" "$T/tampered.db"
-sqlite3 "$T/tampered.db" "UPDATE cases SET status = 'closed' WHERE id = 2"
+copydb tampered
+TAMPERED=$(dbpath tampered)
+CASE_DB=$TAMPERED sql "UPDATE cases SET status = 'closed' WHERE id = 2"
 printf 'code,name\npcs-x,x\nbad code,y\n' >"$T/units.csv"
 printf 'summary,kind\n好,request\n坏,dispte\n' >"$T/cases.csv"
 printf '1,"never closed\n' >"$T/badcsv"
 printf 'x\n' >"$T/notanid"
 printf '1\n2\n' >"$T/two"
 : >"$T/empty"
-MISSING="--db $T/missing.db"
+MISSING="--db $(dbpath missing)"
 
 statuses <<'TABLE'
 # ---- case-admin(1)
 0	success	case-admin policy
 0	check found nothing	case-admin check
-1	check found something	case-admin --db $T/tampered.db check
+1	check found something	case-admin --db $TAMPERED check
 1	the unit already exists	case-admin unit add pcs-qianjin x
 1	the parent of unit add is not a unit	case-admin unit add g1 x --parent nosuch
 1	escalate.2 would not be shorter than escalate.3	case-admin policy escalate.2 8d

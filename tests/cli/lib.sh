@@ -12,7 +12,8 @@
 #   check_err_has TEXT N   stderr contains TEXT
 #   snapshot / check_unchanged NAME
 #                          the database's full contents did not change
-#   sql "SELECT ..."       a query through the sqlite3 shell
+#   sql "SELECT ..."       a query through the sqlite3 shell, or psql
+#   sql_csv "SELECT ..."   the same, as CSV with a header
 #   check_sql NAME TEXT "SELECT ..."
 #                          the query's output is exactly TEXT
 #   expect NAME RC OUT ERR the last run's exit status, stdout and stderr
@@ -24,7 +25,14 @@
 #                          the same, of the last run
 #   init_db                create the database (done at the start unless
 #                          CASE_TEST_NO_INIT=1)
+#   makedb NAME            make a new, empty database NAME
 #   newdb NAME             CASE_DB names a new, empty database (then init_db)
+#   dbpath NAME            what CASE_DB names database NAME by
+#   copydb NAME            copy the database CASE_DB names as database NAME
+#   has_db                 CASE_DB names a case database (a file, or a
+#                          server database with the case schema)
+#   readonly_db NAME       a read-only copy of it, named by $RO
+#   as_user CMD...         CMD as nobody when root
 #   sqlite_only NAME       with the server backend, report NAME skipped
 #                          (a file's own behaviour) and return 1
 #   at TIME                pin CASE_NOW for the commands that follow
@@ -72,18 +80,47 @@ if [ "$BACKEND" = pg ]; then
 	}
 fi
 
-# newdb NAME: point CASE_DB at a new, empty database of that name (a file
-# in $T, or a database on the script's server), which init_db makes a case
-# database.
-newdb() {
+# dbpath NAME: what CASE_DB names database NAME by: a file in $T, or a
+# database on the script's server.
+dbpath() {
 	if [ "$BACKEND" = pg ]; then
-		"$TESTS/pgtest" createdb "$T/pg" "$1" ||
-			{ echo "Bail out! cannot create database $1"; exit 1; }
-		CASE_DB=$("$TESTS/pgtest" uri "$T/pg" "$1")
+		"$TESTS/pgtest" uri "$T/pg" "$1"
 	else
-		CASE_DB="$T/$1.db"
+		echo "$T/$1.db"
 	fi
+}
+
+# makedb NAME: a new, empty database of that name, which 'case-admin
+# --db "$(dbpath NAME)" init' makes a case database (a file needs nothing
+# until then).  A server database gets SQLite's SQL functions that the
+# tests' own queries use, in its public schema
+# (fixtures/sqlite-functions.sql), where the tools never look.
+makedb() {
+	if [ "$BACKEND" = pg ]; then
+		"$TESTS/pgtest" createdb "$T/pg" "$1" &&
+			psql -X -q -v ON_ERROR_STOP=1 -d "$(dbpath "$1")" \
+				-f "$TESTS/cli/fixtures/sqlite-functions.sql" ||
+			{ echo "Bail out! cannot create database $1"; exit 1; }
+	fi
+}
+
+# newdb NAME: makedb NAME, and point CASE_DB at it (then init_db).
+newdb() {
+	makedb "$1"
+	CASE_DB=$(dbpath "$1")
 	export CASE_DB
+}
+
+# copydb NAME: a copy, as database NAME, of the database CASE_DB names
+# (which no command may be using); CASE_DB still names the original.
+copydb() {
+	if [ "$BACKEND" = pg ]; then
+		_from=${CASE_DB#postgresql:///}
+		"$TESTS/pgtest" createdb "$T/pg" "$1" "${_from%%\?*}" ||
+			{ echo "Bail out! cannot copy database $1"; exit 1; }
+	else
+		cp "$CASE_DB" "$T/$1.db"
+	fi
 }
 newdb cases
 export CASE_NOW="2026-05-01T08:00:00+08:00"
@@ -171,10 +208,23 @@ check_err_has() {
 	fi
 }
 
-sql() {
+# On a server, each statement prints its own rows, as in the sqlite3
+# shell, and 'localtime' is the zone TZ names.
+sql() { _sql list "$@"; }
+
+# The same, as CSV with a header line.
+sql_csv() { _sql csv "$@"; }
+
+_sql() {
+	_how=$1
+	shift
 	if [ "$BACKEND" = pg ]; then
-		psql -X -q -A -t -v ON_ERROR_STOP=1 -d "$CASE_DB" \
-			-c "SET search_path = case_tools" -c "$@"
+		if [ "$_how" = csv ]; then _opts=--csv; else _opts=-At; fi
+		printf 'SET search_path = case_tools, public;\n%s\n' "$*" |
+			PGTZ=$TZ psql -X -q $_opts -v ON_ERROR_STOP=1 \
+				-d "$CASE_DB" -f -
+	elif [ "$_how" = csv ]; then
+		sqlite3 -batch -csv -header "$CASE_DB" "$@"
 	else
 		sqlite3 -batch -noheader "$CASE_DB" "$@"
 	fi
@@ -231,6 +281,50 @@ check_usage_error() {
 
 at() { CASE_NOW=$1; export CASE_NOW; }
 
+# as_user CMD...: run CMD as an unprivileged user (nobody) when root, whom
+# file modes do not stop, else as it is.
+as_user() {
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+	else
+		"$@"
+	fi
+}
+
+# readonly_db NAME: a copy of the database CASE_DB names that as_user may
+# read but not write, named by RO; fails unless it really is read-only.
+# A file is 0444 in a folder $T/ro of 0555 (which stops its owner too:
+# chmod 755 "$T/ro" when done); a server database is one its
+# administrator set read-only, as a standby is.
+readonly_db() {
+	if [ "$BACKEND" = pg ]; then
+		copydb "$1"
+		RO=$(dbpath "$1")
+		psql -X -q -d "$RO" -c \
+			"ALTER DATABASE \"$1\" SET default_transaction_read_only = on" &&
+			[ "$(CASE_DB=$RO sql "SHOW transaction_read_only")" = on ]
+	else
+		chmod 711 "$T"
+		mkdir -p "$T/ro"
+		RO="$T/ro/$1.db"
+		sqlite3 "$CASE_DB" ".backup '$RO'"
+		chmod 444 "$RO"
+		chmod 555 "$T/ro"
+		! as_user sh -c 'test -w "$1"' sh "$RO"
+	fi
+}
+
+# Whether CASE_DB names a case database: the file exists, or the server
+# database holds the schema case_tools.
+has_db() {
+	if [ "$BACKEND" = pg ]; then
+		[ "$(sql "SELECT count(*) FROM pg_namespace
+			WHERE nspname = 'case_tools'")" = 1 ]
+	else
+		[ -e "$CASE_DB" ]
+	fi
+}
+
 # Checks of what only a file has (modes, its folder, SQLite's own files)
 # are reported as skipped, by name, when the script runs on a server.
 sqlite_only() {
@@ -245,11 +339,12 @@ sqlite_only() {
 # dump, or every row of every table on a server.
 dump_db() {
 	if [ "$BACKEND" = pg ]; then
+		_q=
 		for _t in meta units cases assignments visits events supervisors \
 			policy; do
-			echo "-- $_t"
-			sql "SELECT * FROM $_t ORDER BY 1"
+			_q="$_q SELECT '-- $_t'; SELECT * FROM $_t ORDER BY 1;"
 		done
+		sql "$_q"
 	else
 		sqlite3 -batch "$CASE_DB" .dump
 	fi
