@@ -196,7 +196,7 @@ if has_db; then not_ok "unit list created no database"; else
 
 run case-admin init
 check_rc 0 "init creates the database"
-check_err "case-admin: created $CASE_DB (schema 4)" "init: says it created it"
+check_err "case-admin: created $CASE_DB (schema 5)" "init: says it created it"
 check_no_out "init: nothing on stdout"
 if sqlite_only "init: the file is 0600"; then
 	[ "$(mode "$CASE_DB")" = 600 ] && ok "init: the file is 0600" ||
@@ -204,7 +204,7 @@ if sqlite_only "init: the file is 0600"; then
 fi
 run case-admin init
 check_rc 0 "init on an existing database"
-check_err "case-admin: $CASE_DB is up to date (schema 4)" \
+check_err "case-admin: $CASE_DB is up to date (schema 5)" \
 	"init on an existing database: says it is up to date"
 quiet_ok "init -q says nothing" case-admin -q init
 
@@ -213,7 +213,7 @@ quiet_ok "init -q says nothing" case-admin -q init
 	unset CASE_DB
 	run case-admin init
 	check_rc 0 "init on the default path"
-	check_err "case-admin: created $HOME/.local/share/case/cases.db (schema 4)" \
+	check_err "case-admin: created $HOME/.local/share/case/cases.db (schema 5)" \
 		"init on the default path: the file under HOME"
 	[ "$(mode "$HOME/.local/share/case")" = 700 ] &&
 		[ "$(mode "$HOME/.local/share/case/cases.db")" = 600 ] &&

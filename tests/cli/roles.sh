@@ -153,7 +153,7 @@ if [ "$BACKEND" != pg ]; then
 	SH=$T/shared
 	run case-admin --db "$SH/cases.db" init --group "$GRP"
 	expect "init --group" 0 "" \
-"case-admin: created $SH/cases.db (schema 4)
+"case-admin: created $SH/cases.db (schema 5)
 case-admin: $SH/cases.db is shared by group $GRP: its folder $SH is setgid and 2770, its files 0660"
 	check_out_stat() { # NAME WANT FILE [FORMAT]
 		_got=$(stat -c "${4:-%a %G}" "$3" 2>&1)
@@ -311,7 +311,7 @@ else
 fi
 run case-admin --db "postgresql:///other?host=$PGSOCK&user=case" init
 expect "init of a second database of the cluster shares the group roles" 0 "" \
-"case-admin: created postgresql:///other?host=$PGSOCK&user=case (schema 4)"
+"case-admin: created postgresql:///other?host=$PGSOCK&user=case (schema 5)"
 
 # ---- every role against every action --------------------------------------------
 
