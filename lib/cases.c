@@ -1423,21 +1423,27 @@ replay(struct case_db *db, const struct case_newcase *n, int64_t id,
 /*
  * The "open" event of every case from first to last that has no event
  * yet, from the case's own row: one statement serves one case opened by
- * hand and a million opened by an import.
+ * hand and a million opened by an import.  With fresh set, the caller
+ * knows that none of those cases has an event, and the statement does not
+ * look for one (at an import's end, a third of its cost).
  */
 int
-case_open_events(struct case_db *db, int64_t first, int64_t last,
+case_open_events(struct case_db *db, int64_t first, int64_t last, int fresh,
 		 struct case_err *err)
 {
+#define OPEN_EVENTS \
+	"INSERT INTO events(case_id, at, actor, action, status, level," \
+	" detail) SELECT c.id, c.opened_at, ?3, 'open', 'open', 0," \
+	" c.kind || ', priority ' || c.priority FROM cases c" \
+	" WHERE c.id BETWEEN ?1 AND ?2"
 	struct case_stmt *st = case_db_stmt(
 		db,
-		"INSERT INTO events(case_id, at, actor, action, status, level,"
-		" detail) SELECT c.id, c.opened_at, ?3, 'open', 'open', 0,"
-		" c.kind || ', priority ' || c.priority FROM cases c"
-		" WHERE c.id BETWEEN ?1 AND ?2 AND NOT EXISTS"
-		" (SELECT 1 FROM events e WHERE e.case_id = c.id)"
-		" ORDER BY c.id",
+		fresh ? OPEN_EVENTS " ORDER BY c.id"
+		      : OPEN_EVENTS " AND NOT EXISTS"
+				    " (SELECT 1 FROM events e"
+				    " WHERE e.case_id = c.id) ORDER BY c.id",
 		err);
+#undef OPEN_EVENTS
 
 	if (st == NULL)
 		return -1;
@@ -1475,7 +1481,7 @@ case_open_as(struct case_db *db, const char *const *v,
 	/* A case with history needs its open event before the rest. */
 	history = case_newcase_history(&n);
 	if ((!(flags & CASE_OPEN_DEFER_EVENT) || history) &&
-	    case_open_events(db, res->id, res->id, err) < 0)
+	    case_open_events(db, res->id, res->id, 0, err) < 0)
 		return -1;
 	return history ? replay(db, &n, res->id, err) : 0;
 }

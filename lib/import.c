@@ -245,6 +245,7 @@ struct import {
 	int64_t first;	       /* the first id this import gives */
 	int64_t first_added;   /* the id of the first case added, or 0 */
 	int rebuild;	       /* the index of places is built at the end */
+	int64_t last_event;    /* the journal's last id before the rows */
 	int staged;	       /* rows go to a server's staging table */
 	int64_t nstaged;       /* rows in it so far */
 	struct case_recode *recode;
@@ -942,7 +943,7 @@ stage_history(struct import *im, struct case_err *err)
 			goto out;
 		}
 		for (i = 0; i < n; i++)
-			if (case_open_events(im->db, ids[i], ids[i], err) < 0 ||
+			if (case_open_events(im->db, ids[i], ids[i], 0, err) < 0 ||
 			    case_newcase_replay(im->db, &page[i], ids[i], err) <
 				    0) {
 				rc = -1;
@@ -1052,7 +1053,7 @@ stage_end(struct import *im, struct case_err *err)
 	/* As case_open does: a case with history gets its open event and its
 	 * history first; the others' open events follow, in one statement. */
 	if (stage_history(im, err) < 0 ||
-	    case_open_events(db, im->first, INT64_MAX, err) < 0 ||
+	    case_open_events(db, im->first, INT64_MAX, 0, err) < 0 ||
 	    stage_duplicates(im, err) < 0)
 		return -1;
 	/* The ids, in the order of the file, for the caller. */
@@ -1236,7 +1237,9 @@ bulk_begin(struct import *im, FILE *in, struct case_err *err)
 	 * bulk_end gives it back. */
 	if (case_db_exec(db, "PRAGMA cache_size = -16384", err) < 0 ||
 	    (im->rebuild &&
-	     case_db_exec(db, "DROP INDEX cases_place", err) < 0))
+	     case_db_exec(db, "DROP INDEX cases_place", err) < 0) ||
+	    case_db_int(db, "SELECT coalesce(max(id), 0) FROM events",
+			&im->last_event, "cannot read the journal", err) < 0)
 		return -1;
 	return case_db_exec(db, "DROP TRIGGER cases_fts_insert", err);
 }
@@ -1302,7 +1305,7 @@ bulk_end(struct import *im, struct case_err *err)
 {
 	struct case_db *db = im->db;
 	struct case_stmt *st;
-	int64_t last, lo;
+	int64_t last, lo, fresh;
 	int big;
 
 	if (im->staged)
@@ -1326,6 +1329,16 @@ bulk_end(struct import *im, struct case_err *err)
 				" VALUES ('automerge', 16)",
 				err) < 0)
 		return -1;
+	/* The open events, in one statement a chunk: when the rows wrote
+	 * no event (no case with history), none of the new cases has one,
+	 * and the statement need not look.  The guard against replaced
+	 * events costs a look-up per event, and the statement gives no ids:
+	 * it is dropped meanwhile and put back in the same transaction. */
+	if (case_db_int(db, "SELECT coalesce(max(id), 0) FROM events",
+			&fresh, "cannot read the journal", err) < 0 ||
+	    case_db_exec(db, "DROP TRIGGER events_no_replace", err) < 0)
+		return -1;
+	fresh = fresh == im->last_event;
 	for (lo = im->first; lo <= last; lo += BULK_CHUNK) {
 		int64_t hi = lo + BULK_CHUNK - 1;
 
@@ -1340,9 +1353,11 @@ bulk_end(struct import *im, struct case_err *err)
 		case_bind_int64(st, 1, lo);
 		case_bind_int64(st, 2, hi);
 		if (case_db_done(db, st, err) < 0 ||
-		    case_open_events(db, lo, hi, err) < 0)
+		    case_open_events(db, lo, hi, (int)fresh, err) < 0)
 			return -1;
 	}
+	if (case_db_exec(db, case_events_no_replace, err) < 0)
+		return -1;
 	/* That leaves up to fifteen large segments on a level.  With FTS5's
 	 * default crisis merge (sixteen), whichever later command added the
 	 * sixteenth would merge them all at once: seconds, at a million rows.

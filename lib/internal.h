@@ -96,6 +96,9 @@ int case_sql_functions(struct case_db *db, struct case_err *err);
  * one pass at the end. */
 extern const char case_fts_insert_trigger[];
 extern const char case_place_index[];
+/* The trigger that keeps an insert from replacing an event (lib/schema.c),
+ * which bulk imports drop while they write the open events. */
+extern const char case_events_no_replace[];
 
 /* On a server, the UPDATE that sets each case's opened_by from its
  * journal's open event (lib/schema.c), for a copy into a server. */
@@ -254,8 +257,10 @@ int case_newcase_history(const struct case_newcase *n);
 int case_newcase_replay(struct case_db *db, const struct case_newcase *n,
 			int64_t id, struct case_err *err);
 
+/* The open event of every case from first to last that has none yet;
+ * with fresh set, the caller knows that none of them has any event. */
 int case_open_events(struct case_db *db, int64_t first, int64_t last,
-		     struct case_err *err);
+		     int fresh, struct case_err *err);
 
 /* Set an open or assigned case's escalation level and journal it; the
  * transition behind case_escalate. */

@@ -23,6 +23,16 @@
 #define APPLICATION_ID 0x43415345 /* "CASE" */
 
 /* The index of places as version 1 made it; version 3 adds the status. */
+/* The journal's guard against an insert that would replace an event.  A
+ * bulk import drops it while its own statement (which gives no ids)
+ * writes the open events, and puts it back in the same transaction. */
+#define EVENTS_NO_REPLACE \
+	"CREATE TRIGGER events_no_replace BEFORE INSERT ON events" \
+	" WHEN EXISTS (SELECT 1 FROM events WHERE id = new.id) BEGIN" \
+	" SELECT RAISE(ABORT, 'the event journal is append-only');" \
+	" END;"
+const char case_events_no_replace[] = EVENTS_NO_REPLACE;
+
 #define PLACE_INDEX_V1 \
 	"CREATE INDEX cases_place ON cases(place, category, opened_at)"
 #define PLACE_INDEX \
@@ -139,10 +149,7 @@ static const char v1[] =
 	" END;"
 	/* INSERT OR REPLACE deletes the row it replaces without firing the
 	 * delete trigger, so an insert may not reuse an id either. */
-	"CREATE TRIGGER events_no_replace BEFORE INSERT ON events"
-	" WHEN EXISTS (SELECT 1 FROM events WHERE id = new.id) BEGIN"
-	" SELECT RAISE(ABORT, 'the event journal is append-only');"
-	" END;"
+	EVENTS_NO_REPLACE
 
 	"CREATE TABLE supervisors ("
 	" level INTEGER PRIMARY KEY CHECK (level BETWEEN 1 AND 3),"

@@ -228,4 +228,18 @@ done
 	ok "with a deleted row too, check still names every tampered case" ||
 	not_ok "with a deleted row too, check still names every tampered case (missing:$missing)"
 
+# An import writes its open events with the guard against replacing
+# events lifted for its one statement; the guard is back afterwards.
+if sqlite_only "an import leaves the journal's guard against REPLACE"; then
+	newdb imported
+	case-admin -q init
+	printf 'kind,summary\nrequest,导入一\nrequest,导入二\n' >"$T/two.csv"
+	case-open -q -f "$T/two.csv" >/dev/null
+	refused_sql "INSERT OR REPLACE over an event an import wrote" \
+		"the event journal is append-only" \
+		"INSERT OR REPLACE INTO events(id, case_id, at, actor, action,
+		 status, level, detail) SELECT id, case_id, at, 'forger', action,
+		 status, level, detail FROM events WHERE case_id = 1"
+fi
+
 done_testing
