@@ -1142,7 +1142,7 @@ SELECT k1, k2,
   sum(status = 'closed' AND v_done = 0),
   sum(reopened),
   sum(level = 1), sum(level = 2), sum(level = 3)
-FROM c GROUP BY k1, k2 ORDER BY k1, k2;" >"$T/fig" &&
+FROM c GROUP BY k1, k2 ORDER BY k1 NULLS FIRST, k2 NULLS FIRST;" >"$T/fig" &&
 	sql "
 SELECT $1, $2, resolved_at - opened_at FROM cases
 WHERE ($3) AND status IN ('resolved', 'closed')

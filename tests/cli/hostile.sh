@@ -430,19 +430,24 @@ refuses "--actor of 100 kB" 2 "the actor" - \
 big 10485760 | tr x 1 >"$T/bigid"
 refuses "a 10 MB id on stdin" 1 "is too large" "$T/bigid" case-followup note -m x
 
+# Many ids, most of them missing, through each batch command.  On a
+# server each id is a few round trips (its savepoint, its look-up), so
+# there the run is 10,000 ids, which tells the same; a file takes 100,000.
+NIDS=100000
+[ "$BACKEND" = pg ] && NIDS=10000
 ncases=$(sql "SELECT count(*) FROM cases")
-seq 1 100000 >"$T/ids"
-missing=$((100000 - ncases))
+seq 1 $NIDS >"$T/ids"
+missing=$((NIDS - ncases))
 refuses "100,000 ids on stdin, most missing (case-followup note)" 1 \
-	"$missing of 100000 cases failed; nothing changed" "$T/ids" \
+	"$missing of $NIDS cases failed; nothing changed" "$T/ids" \
 	case-followup note -m 批量
 n=$(grep -c ": no such case$" "$T/err")
 [ "$n" -eq "$missing" ] && ok "100,000 ids: every missing case is reported ($n)" ||
 	not_ok "100,000 ids: every missing case is reported ($n of $missing)"
-grep -q "^case-followup: case 100000: no such case$" "$T/err" &&
+grep -q "^case-followup: case $NIDS: no such case$" "$T/err" &&
 	ok "100,000 ids: the last one too" || not_ok "100,000 ids: the last one too"
 refuses "100,000 ids on stdin, most missing (case-assign)" 1 \
-	"$missing of 100000 cases failed; nothing changed" "$T/ids" \
+	"$missing of $NIDS cases failed; nothing changed" "$T/ids" \
 	case-assign -u med-qianjin
 snapshot
 run_in "$T/ids" case-report --show -F tsv -H
@@ -684,7 +689,7 @@ expect "after every hostile input, check passes" 0 "" ""
 if [ "$BACKEND" = pg ]; then
 	# A server's schema has no FTS5 table: its search is an index.
 	sql "SELECT tablename FROM pg_tables WHERE schemaname = 'case_tools'" >"$T/out"
-	want_tables="assignments cases events meta policy supervisors units visits"
+	want_tables="assignments cases events member_units members meta policy supervisors units visits"
 else
 	run sqlite3 "$CASE_DB" .tables
 	want_tables="assignments cases cases_fts events policy supervisors units visits"
