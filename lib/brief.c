@@ -19,6 +19,7 @@
 #include "case/time.h"
 #include "stats.h"
 #include "svg.h"
+#include "i18n.h"
 
 /* ---- the labels ----------------------------------------------------- */
 
@@ -302,7 +303,7 @@ keep_row(void *ctx, const struct case_stats_row *row, struct case_err *err)
 		size_t cap = rs->cap ? rs->cap * 2 : 64;
 
 		if ((g = realloc(rs->r, cap * sizeof *g)) == NULL)
-			return case_err_set(err, CASE_E_NOMEM, "out of memory");
+			return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 		rs->r = g;
 		rs->cap = cap;
 	}
@@ -311,7 +312,7 @@ keep_row(void *ctx, const struct case_stats_row *row, struct case_err *err)
 	for (i = 0; i < row->nkeys; i++)
 		if (row->key[i] != NULL &&
 		    (g->key[i] = strdup(row->key[i])) == NULL)
-			return case_err_set(err, CASE_E_NOMEM, "out of memory");
+			return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	memcpy(g->fig, row->fig, sizeof g->fig);
 	rs->n++;
 	return 0;
@@ -514,10 +515,10 @@ case_brief_period(const struct case_filter *f, int64_t now, int64_t *since,
 	*since = f->has_since ? f->since : days_before(*until, 7);
 	if (*since >= *until)
 		return case_err_set(err, CASE_E_INPUT,
-				    "--brief: the period from %s to %s is "
+				    _("--brief: the period from %s to %s is "
 				    "empty (expected --since before --until, "
 				    "and before today when --until is not "
-				    "given)",
+				    "given)"),
 				    case_time_local(*since, t1),
 				    case_time_local(*until, t2));
 	return 0;
@@ -669,7 +670,7 @@ trend(FILE *fp, struct case_db *db, const struct case_filter *f,
 	lbl = calloc(cap, sizeof *lbl);
 	v = calloc(cap * 2, sizeof *v);
 	if (keys == NULL || lbl == NULL || v == NULL) {
-		case_err_set(err, CASE_E_NOMEM, "out of memory");
+		case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 		goto out;
 	}
 	for (t = before; n < cap; t += 86400) {
@@ -713,7 +714,7 @@ trend(FILE *fp, struct case_db *db, const struct case_filter *f,
 	rc = case_svg_columns(fp, &c);
 	fputs("</figure>\n", fp);
 	if (rc < 0)
-		case_err_set(err, CASE_E_IO, "cannot write output");
+		case_err_set(err, CASE_E_IO, _("cannot write output"));
 out:
 	free(keys);
 	free(lbl);
@@ -798,7 +799,7 @@ categories(FILE *fp, struct case_db *db, const struct case_filter *f,
 	fputs("</figure>\n", fp);
 	rows_free(&rs);
 	rows_free(&cats);
-	return rc < 0 ? case_err_set(err, CASE_E_IO, "cannot write output") : 0;
+	return rc < 0 ? case_err_set(err, CASE_E_IO, _("cannot write output")) : 0;
 }
 
 /* The most rows a table of the page shows: the worst, the rest counted
@@ -867,7 +868,7 @@ keep_name(void *ctx, struct case_stmt *st, struct case_err *err)
 		if (a != NULL)
 			u->code = a;
 		if (a == NULL || (a = realloc(u->name, cap * sizeof *a)) == NULL)
-			return case_err_set(err, CASE_E_NOMEM, "out of memory");
+			return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 		u->name = a;
 		u->cap = cap;
 	}
@@ -875,7 +876,7 @@ keep_name(void *ctx, struct case_stmt *st, struct case_err *err)
 	u->name[u->n] = strdup(case_col_null(st, 1) ? "" : case_col_text(st, 1));
 	u->n++;
 	if (u->code[u->n - 1] == NULL || u->name[u->n - 1] == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	return 0;
 }
 
@@ -1172,7 +1173,7 @@ case_report_brief(struct case_db *db, const struct case_report *r, FILE *fp,
 	fputs("</section>\n</main>\n</body>\n</html>\n", fp);
 	rc = 0;
 	if (fflush(fp) != 0 || ferror(fp))
-		rc = case_err_set(err, CASE_E_IO, "cannot write output");
+		rc = case_err_set(err, CASE_E_IO, _("cannot write output"));
 out:
 	rows_free(&now);
 	rows_free(&before);
@@ -1206,7 +1207,7 @@ case_report_svg(struct case_db *db, const struct case_report *r, FILE *fp,
 	v = calloc(rs.n + 1, sizeof *v);
 	none = calloc(rs.n + 1, 1);
 	if (lbl == NULL || lab == NULL || v == NULL || none == NULL) {
-		case_err_set(err, CASE_E_NOMEM, "out of memory");
+		case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 		goto out;
 	}
 	memset(&c, 0, sizeof c);
@@ -1248,7 +1249,7 @@ case_report_svg(struct case_db *db, const struct case_report *r, FILE *fp,
 	else
 		rc = case_svg_bars(fp, &c);
 	if (rc < 0 || fflush(fp) != 0 || ferror(fp))
-		rc = case_err_set(err, CASE_E_IO, "cannot write output");
+		rc = case_err_set(err, CASE_E_IO, _("cannot write output"));
 out:
 	free(lbl);
 	free(lab);

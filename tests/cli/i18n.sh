@@ -204,7 +204,7 @@ zh_error "case-report: ids without --show" \
 	"case-report: 事件编号只能与 --show 同用" \
 	case-report -l 3
 zh_error "case-admin: an unknown command" \
-	"case-admin: 未知的命令“unti”(应为 init、unit、supervisor、policy、check、backup 或 copy)" \
+	"case-admin: 未知的命令“unti”(应为 init、unit、supervisor、policy、check、backup、copy 或 member)" \
 	case-admin unti list
 zh_error "case-admin: a bad unit type" \
 	"case-admin: --type:未知的单位类型“警察”(应为派出所、司法所、签约律师事务所、职能部门、网格、社区或其他)" \
@@ -221,7 +221,8 @@ expect "case-assign: the same under C.UTF-8 is English" 1 "" \
 printf 'summary,kind\n甲,dispute\n乙,纠份\n' >"$T/bad.csv"
 run zh case-open -f "$T/bad.csv"
 expect "an import's errors under zh_CN keep the FILE:LINE: prefix" 1 "" \
-"case-open: $T/bad.csv:3: 未知的事件类型“纠份”(应为纠纷、隐患或诉求)
+"case-open: $T/bad.csv:3: 未知的事件类型“纠份”(应为纠纷、隐患或诉求;或用 --recode 'kind:纠份=...' 转换)
+case-open: $T/bad.csv: 有 1 行的 kind 为“纠份”,不匹配任何值(可用 --recode 'kind:纠份=...' 转换)
 case-open: $T/bad.csv: 有误 1 行;未导入任何内容(--skip-bad 可导入无误的行)"
 check_unchanged "the failed commands under zh_CN change nothing"
 
