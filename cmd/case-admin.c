@@ -519,7 +519,11 @@ main(int argc, char *argv[])
 		case OPT_GROUP: o.group = optarg; break;
 		case OPT_PARENT: o.parent = optarg; break;
 		case OPT_PLACE: o.place = optarg; break;
-		case OPT_ROLE: o.role = case_text_trim(optarg); break;
+		case OPT_ROLE:
+			/* A role's Chinese word is its English one. */
+			o.role = case_word_english(case_roles,
+						   case_text_trim(optarg));
+			break;
 		case OPT_TYPE: o.type = optarg; break;
 		case OPT_UNIT: {
 			const char **nv = realloc(o.units,

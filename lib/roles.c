@@ -279,16 +279,18 @@ case_member_check(const char *login, const char *role,
 
 	if (login_check(login, err) < 0)
 		return -1;
-	if ((r = case_text_index(case_roles, role)) < 0) {
+	if ((r = case_word_index(case_roles, role)) < 0) {
 		case_quote(q, sizeof q, role);
+		/* The suggestion and the list are in the person's language. */
 		if ((near = case_suggest(role, case_roles, 5)) != NULL)
 			return case_err_set(err, CASE_E_INPUT,
 					    _("--role: unknown role '%s' (did you "
 					    "mean '%s'?)"),
-					    q, near);
+					    q, case_word_show(case_roles,
+						case_text_index(case_roles, near)));
 		return case_err_set(err, CASE_E_INPUT,
 				    _("--role: unknown role '%s' (expected %s)"), q,
-				    case_text_alternatives(alts, sizeof alts,
+				    case_word_alternatives(alts, sizeof alts,
 							   case_roles));
 	}
 	r++;

@@ -209,6 +209,29 @@ zh_error "case-admin: an unknown command" \
 zh_error "case-admin: a bad unit type" \
 	"case-admin: --type:未知的单位类型“警察”(应为派出所、司法所、签约律师事务所、职能部门、网格、社区或其他)" \
 	case-admin unit add x-1 某单位 --type 警察
+zh_error "case-admin: a bad role" \
+	"case-admin: member add: --role:未知的角色“分折员”(应为管理员、综治中心、办理单位、督办人或分析员)" \
+	case-admin member add ana --role 分折员
+zh_error "case-admin: a misspelt role: did-you-mean in Chinese" \
+	"case-admin: member add: --role:未知的角色“analist”(您是不是要找“分析员”?)" \
+	case-admin member add ana --role analist
+run case-admin member add ana --role analist
+expect "case-admin: the same under C.UTF-8 is English" 2 "" \
+"case-admin: member add: --role: unknown role 'analist' (did you mean 'analyst'?)
+$(sed -n 2,99p "$T/err")"
+
+# --role takes the role's Chinese word, as every enum does: on a server
+# the member is stored with the English role; on a file the role passes
+# the options' check and the command stops where roles need a server.
+run case-admin member add ana --role 分析员
+if [ "$BACKEND" = pg ]; then
+	check_rc 0 "member add --role takes the Chinese role"
+	check_sql "the role is stored in English" "ana|analyst" \
+		"SELECT login, role FROM members WHERE login = 'ana'"
+else
+	expect "member add --role takes the Chinese role" 1 "" \
+"case-admin: roles need a PostgreSQL server: on an SQLite file, the file's permissions decide who may read and write it (see 'case-admin init --group')"
+fi
 
 run zh case-assign 2 -u pcs-qianjn
 expect "case-assign: did-you-mean under zh_CN" 1 "" \
