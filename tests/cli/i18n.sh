@@ -249,6 +249,29 @@ case-open: $T/bad.csv: 有 1 行的 kind 为“纠份”,不匹配任何值(可�
 case-open: $T/bad.csv: 有误 1 行;未导入任何内容(--skip-bad 可导入无误的行)"
 check_unchanged "the failed commands under zh_CN change nothing"
 
+# ---- the briefing: Chinese labels and lang under zh_CN ---------------------
+
+run zh case-report --brief
+if [ "$rc" -eq 0 ] && grep -q '^<html lang="zh-CN">$' "$T/out" &&
+	grep -q '^<h1>工作简报</h1>$' "$T/out" &&
+	grep -q '^<h2>督办升级</h2>$' "$T/out" &&
+	! grep -q 'Case briefing\|Headline figures' "$T/out"; then
+	ok "case-report --brief under zh_CN: Chinese headings, lang zh-CN"
+else
+	not_ok "case-report --brief under zh_CN: Chinese headings, lang zh-CN"
+	_show
+fi
+run case-report --brief
+if [ "$rc" -eq 0 ] && grep -q '^<html lang="en">$' "$T/out" &&
+	grep -q '^<h1>Case briefing</h1>$' "$T/out" &&
+	grep -q '^<h2>The escalation ladder</h2>$' "$T/out" &&
+	! grep -q '工作简报' "$T/out"; then
+	ok "case-report --brief under C.UTF-8: English headings, lang en"
+else
+	not_ok "case-report --brief under C.UTF-8: English headings, lang en"
+	_show
+fi
+
 # ---- machine formats never change with the locale --------------------------
 
 for f in csv tsv json; do
