@@ -116,9 +116,9 @@ cmd_init(struct cli *c, const char *group)
 		if (case_db_path(c->db, dir, sizeof dir, &dflt, &err) < 0)
 			cli_fail(&err);
 		if (case_db_is_uri(dir))
-			cli_usage_error(c, "--group shares an SQLite file; on a "
+			cli_usage_error(c, _("--group shares an SQLite file; on a "
 					   "server, members have roles (see "
-					   "'case-admin member')");
+					   "'case-admin member')"));
 		if (case_db_share_folder(c->db, group, dir, sizeof dir, &err) <
 		    0) {
 			if (err.kind == CASE_E_INPUT && strncmp(err.msg, "--group",
@@ -142,8 +142,8 @@ cmd_init(struct cli *c, const char *group)
 			cli_warn(_("%s is up to date (schema %d)"),
 				 case_db_filename(db), CASE_SCHEMA_VERSION);
 		if (group != NULL)
-			cli_warn("%s is shared by group %s: its folder %s is "
-				 "setgid and 2770, its files 0660",
+			cli_warn(_("%s is shared by group %s: its folder %s is "
+				 "setgid and 2770, its files 0660"),
 				 case_db_filename(db), group, dir);
 	}
 	case_db_close(db);
@@ -447,18 +447,18 @@ cmd_member(struct cli *c, const struct opts *o, int argc, char **argv)
 	struct case_db *db;
 
 	if (argc == 0)
-		cli_usage_error(c, "member: expected add, list or remove");
+		cli_usage_error(c, _("member: expected add, list or remove"));
 	if (strcmp(argv[0], "add") == 0) {
 		int created;
 
 		operands(c, argc - 1, 1, 1, "member add");
 		if (o->role == NULL)
-			cli_usage_error(c, "member add: --role is required "
+			cli_usage_error(c, _("member add: --role is required "
 					   "(admin, centre, unit, supervisor or "
-					   "analyst)");
+					   "analyst)"));
 		if (case_member_check(argv[1], o->role, o->units, o->nunits,
 				      &err) < 0)
-			cli_usage_error(c, "member add: %s", err.msg);
+			cli_usage_error(c, _("member add: %s"), err.msg);
 		db = cli_open(c, 0);
 		if (case_db_begin(db, &err) < 0)
 			cli_fail(&err);
@@ -467,18 +467,18 @@ cmd_member(struct cli *c, const struct opts *o, int argc, char **argv)
 					       o->nunits, &created, &err),
 			       &err);
 		if (created && !c->quiet)
-			cli_warn("login %s did not exist and was made without "
+			cli_warn(_("login %s did not exist and was made without "
 				 "a password (NOLOGIN); a database "
 				 "administrator lets it log in (see "
-				 "case-admin(1), MEMBERS)",
+				 "case-admin(1), MEMBERS)"),
 				 argv[1]);
 	} else if (strcmp(argv[0], "list") == 0) {
 		struct case_out *out;
 
 		operands(c, argc - 1, 0, 0, "member list");
 		if (o->role || o->nunits)
-			cli_usage_error(c, "--role and --unit go with 'member "
-					   "add'");
+			cli_usage_error(c, _("--role and --unit go with 'member "
+					   "add'"));
 		db = cli_open(c, CASE_DB_READONLY);
 		out = cli_out(c, member_cols, 4);
 		if (case_member_list(db, out, &err) < 0)
@@ -487,16 +487,16 @@ cmd_member(struct cli *c, const struct opts *o, int argc, char **argv)
 	} else if (strcmp(argv[0], "remove") == 0) {
 		operands(c, argc - 1, 1, 1, "member remove");
 		if (o->role || o->nunits)
-			cli_usage_error(c, "--role and --unit go with 'member "
-					   "add'");
+			cli_usage_error(c, _("--role and --unit go with 'member "
+					   "add'"));
 		db = cli_open(c, 0);
 		if (case_db_begin(db, &err) < 0)
 			cli_fail(&err);
 		commit_or_fail(c, db, case_member_remove(db, argv[1], &err),
 			       &err);
 	} else
-		cli_usage_error(c, "member: unknown command '%s' (expected "
-				   "add, list or remove)",
+		cli_usage_error(c, _("member: unknown command '%s' (expected "
+				   "add, list or remove)"),
 				argv[0]);
 	case_db_close(db);
 	return 0;
@@ -519,14 +519,18 @@ main(int argc, char *argv[])
 		case OPT_GROUP: o.group = optarg; break;
 		case OPT_PARENT: o.parent = optarg; break;
 		case OPT_PLACE: o.place = optarg; break;
-		case OPT_ROLE: o.role = case_text_trim(optarg); break;
+		case OPT_ROLE:
+			/* A role's Chinese word is its English one. */
+			o.role = case_word_english(case_roles,
+						   case_text_trim(optarg));
+			break;
 		case OPT_TYPE: o.type = optarg; break;
 		case OPT_UNIT: {
 			const char **nv = realloc(o.units,
 						  (o.nunits + 1) * sizeof *nv);
 
 			if (nv == NULL) {
-				cli_warn("out of memory");
+				cli_warn(_("out of memory"));
 				cli_exit(1);
 			}
 			nv[o.nunits++] = case_text_trim(optarg);
@@ -544,9 +548,9 @@ main(int argc, char *argv[])
 	argc--;
 	argv++;
 	if (o.group != NULL && strcmp(cmd, "init") != 0)
-		cli_usage_error(&c, "--group goes with 'init'");
+		cli_usage_error(&c, _("--group goes with 'init'"));
 	if ((o.role != NULL || o.nunits > 0) && strcmp(cmd, "member") != 0)
-		cli_usage_error(&c, "--role and --unit go with 'member add'");
+		cli_usage_error(&c, _("--role and --unit go with 'member add'"));
 	if (strcmp(cmd, "unit") == 0) {
 		if (argc == 0 || strcmp(argv[0], "add") != 0)
 			only(&c, &o, 0, 0);

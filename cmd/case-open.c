@@ -146,38 +146,38 @@ on_unknown(void *arg, const struct case_unknown *u, size_t n, size_t more)
 		case_quote(q, sizeof q, u[i].value);
 		if (u[i].units > 1)
 			cli_warn(u[i].rows == 1
-					 ? "%s: %ld row has lead '%s', which "
+					 ? _("%s: %ld row has lead '%s', which "
 					   "names several units (translate it "
-					   "with --recode 'lead:%s=CODE')"
-					 : "%s: %ld rows have lead '%s', which "
+					   "with --recode 'lead:%s=CODE')")
+					 : _("%s: %ld rows have lead '%s', which "
 					   "names several units (translate it "
-					   "with --recode 'lead:%s=CODE')",
+					   "with --recode 'lead:%s=CODE')"),
 				 ic->name, u[i].rows, q, q);
 		else if (strcmp(u[i].field, "lead") == 0)
 			cli_warn(u[i].rows == 1
-					 ? "%s: %ld row has lead '%s', which "
+					 ? _("%s: %ld row has lead '%s', which "
 					   "names no unit (translate it with "
-					   "--recode 'lead:%s=CODE')"
-					 : "%s: %ld rows have lead '%s', which "
+					   "--recode 'lead:%s=CODE')")
+					 : _("%s: %ld rows have lead '%s', which "
 					   "names no unit (translate it with "
-					   "--recode 'lead:%s=CODE')",
+					   "--recode 'lead:%s=CODE')"),
 				 ic->name, u[i].rows, q, q);
 		else
 			cli_warn(u[i].rows == 1
-					 ? "%s: %ld row has %s '%s', which "
+					 ? _("%s: %ld row has %s '%s', which "
 					   "matches nothing (translate it with "
-					   "--recode '%s:%s=...')"
-					 : "%s: %ld rows have %s '%s', which "
+					   "--recode '%s:%s=...')")
+					 : _("%s: %ld rows have %s '%s', which "
 					   "matches nothing (translate it with "
-					   "--recode '%s:%s=...')",
+					   "--recode '%s:%s=...')"),
 				 ic->name, u[i].rows, u[i].field, q,
 				 u[i].field, q);
 	}
 	if (more > 0)
-		cli_warn(more == 1 ? "%s: and %zu more value that matches "
-				     "nothing"
-				   : "%s: and %zu more values that match "
-				     "nothing",
+		cli_warn(more == 1 ? _("%s: and %zu more value that matches "
+				     "nothing")
+				   : _("%s: and %zu more values that match "
+				     "nothing"),
 			 ic->name, more);
 }
 
@@ -382,7 +382,7 @@ main(int argc, char *argv[])
 		case OPT_LON: v[CASE_F_LON] = optarg; break;
 		case OPT_RECODE:
 			if (nrecode == MAX_RECODES)
-				cli_usage_error(&c, "--recode: at most %d",
+				cli_usage_error(&c, _("--recode: at most %d"),
 						MAX_RECODES);
 			recode[nrecode++] = optarg;
 			break;

@@ -107,30 +107,30 @@ static void
 check_charts(struct cli *c, const struct opts *o, const struct case_report *r)
 {
 	if (o->brief && o->modes > 0)
-		cli_usage_error(c, "--brief does not go with --list, --show or "
-				   "--events");
+		cli_usage_error(c, _("--brief does not go with --list, --show or "
+				   "--events"));
 	if (o->brief && (r->group || r->bars || r->columns))
-		cli_usage_error(c, "--brief does not go with --group, --bars or "
-				   "--columns; it chooses its own");
+		cli_usage_error(c, _("--brief does not go with --group, --bars or "
+				   "--columns; it chooses its own"));
 	if (o->brief && (c->fmt_given || o->spreadsheet))
-		cli_usage_error(c, "--brief writes an HTML page, and takes no "
-				   "--format or --spreadsheet");
+		cli_usage_error(c, _("--brief writes an HTML page, and takes no "
+				   "--format or --spreadsheet"));
 	if (o->depth && !o->brief)
-		cli_usage_error(c, "--depth goes with --brief");
+		cli_usage_error(c, _("--depth goes with --brief"));
 	if (o->svg && (o->mode != SUMMARY || r->group == NULL))
-		cli_usage_error(c, "--format svg goes with --group, and draws "
-				   "the groups as a chart");
+		cli_usage_error(c, _("--format svg goes with --group, and draws "
+				   "the groups as a chart"));
 	if (o->svg && r->bars)
-		cli_usage_error(c, "--bars draws in text only");
+		cli_usage_error(c, _("--bars draws in text only"));
 	if (o->svg && r->columns)
-		cli_usage_error(c, "--format svg draws one figure: choose it "
-				   "with --figure, not --columns");
+		cli_usage_error(c, _("--format svg draws one figure: choose it "
+				   "with --figure, not --columns"));
 	if (r->figure && !(r->bars || o->svg))
-		cli_usage_error(c, "--figure goes with --bars and --format svg");
+		cli_usage_error(c, _("--figure goes with --bars and --format svg"));
 	if (r->figure && r->group == NULL)
-		cli_usage_error(c, "--figure goes with --group; without one, "
+		cli_usage_error(c, _("--figure goes with --group; without one, "
 				   "--bars draws the counts of where the cases "
-				   "stand");
+				   "stand"));
 }
 
 /* Options that belong to one mode only. */
@@ -305,8 +305,8 @@ main(int argc, char *argv[])
 		long d = strtol(o.depth, &end, 10);
 
 		if (*o.depth < '1' || *o.depth > '9' || *end != '\0' || d > 32)
-			cli_usage_error(&c, "--depth: expected a number of "
-					    "place segments from 1 to 32");
+			cli_usage_error(&c, _("--depth: expected a number of "
+					    "place segments from 1 to 32"));
 		r.depth = (int)d;
 	}
 	check_modes(&c, &o, &r);

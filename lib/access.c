@@ -14,13 +14,14 @@
 #include <stdio.h>
 
 #include "case/roles.h"
+#include "i18n.h"
 #include "internal.h"
 
 static int
 cannot(struct case_err *err)
 {
-	return case_err_prefix(err, "cannot record who reads personal data, "
-				    "so none is shown: ");
+	return case_err_prefix(err, _("cannot record who reads personal data, "
+				    "so none is shown: "));
 }
 
 int

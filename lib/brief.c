@@ -17,8 +17,10 @@
 #include "case/db.h"
 #include "case/text.h"
 #include "case/time.h"
+#include "case/words.h"
 #include "stats.h"
 #include "svg.h"
+#include "i18n.h"
 
 /* ---- the labels ----------------------------------------------------- */
 
@@ -105,129 +107,133 @@ enum label {
 
 static const char *const label_text[L_COUNT] = {
 	[L_LANG] = "en",
-	[L_TITLE] = "Case briefing",
-	[L_PERIOD_DAYS] = "Cases opened from %1$s to %2$s, beside the "
-			  "previous period from %3$s to %4$s.",
-	[L_PERIOD_TIMES] = "Cases opened from %1$s up to %2$s, beside the "
-			   "previous period from %3$s up to %4$s.",
-	[L_MADE] = "Made at %1$s.",
-	[L_FILTERS] = "Only these cases: %1$s.",
-	[L_ALL_CASES] = "All cases",
-	[L_EMPTY] = "No cases were opened in this period.",
-	[L_HEADLINE] = "Headline figures",
-	[L_H_FIGURE] = "Figure",
-	[L_H_THIS] = "This period",
-	[L_H_PREVIOUS] = "Previous period",
-	[L_H_CHANGE] = "Change",
-	[L_TREND_DAY] = "Cases opened and closed per day",
-	[L_TREND_WEEK] = "Cases opened and closed per week",
-	[L_DAY] = "Day of opening",
-	[L_WEEK] = "Week of opening",
-	[L_CASES] = "Cases",
-	[L_OPENED] = "Opened",
-	[L_CLOSED] = "Closed since",
-	[L_PREVIOUS_PERIOD] = "Previous period",
-	[L_THIS_PERIOD] = "This period",
-	[L_KINDS] = "Kinds and categories",
-	[L_KINDS_CHART] = "The ten largest categories, by kind",
-	[L_DISPUTES] = "Disputes",
-	[L_HAZARDS] = "Hazards",
-	[L_REQUESTS] = "Requests",
-	[L_CATEGORY] = "Category",
-	[L_NO_CATEGORY] = "(no category)",
-	[L_PLACES] = "Places",
-	[L_PLACES_NOTE] = "By the first %1$d segments of the place, the "
-			  "places with the most cases first.",
-	[L_PLACES_MORE] = "The %1$zu places with the most cases are shown, "
-			  "of %2$zu; case-report --group place:%3$d, with "
-			  "the same period and filters, lists them all.",
-	[L_PLACE] = "Place",
-	[L_NO_PLACE] = "(no place)",
-	[L_OVERDUE_NOW] = "Overdue now",
-	[L_ON_TIME] = "On time (%)",
-	[L_UNITS] = "Units",
-	[L_UNITS_NOTE] = "One row per lead unit, the lowest on-time "
-			 "resolution rate first.",
-	[L_UNITS_MORE] = "The %1$zu units with the lowest on-time rate are "
-			 "shown, of %2$zu; case-report --group lead, with "
-			 "the same period and filters, lists them all.",
-	[L_UNIT] = "Lead unit",
-	[L_NO_UNIT] = "(no lead unit)",
-	[L_MEDIAN] = "Median hours",
-	[L_SATISFIED] = "Satisfied (%)",
-	[L_LADDER] = "The escalation ladder",
-	[L_LADDER_NOTE] = "Every overdue case now at escalation level 2 or "
-			  "3, whenever it was opened: the highest level and "
-			  "the longest overdue first.",
-	[L_LADDER_NONE] = "No overdue case is at escalation level 2 or 3.",
-	[L_LADDER_MORE] = "The first %1$zu of %2$zu cases are shown; "
-			  "case-report --list --overdue --level 3, then "
-			  "--level 2, lists them all.",
-	[L_CASE] = "Case",
-	[L_LEVEL] = "Level",
-	[L_SUPERVISOR] = "Supervisor",
-	[L_LEAD] = "Lead unit",
-	[L_DAYS_OVERDUE] = "Days overdue",
-	[L_SUMMARY] = "Summary",
-	[L_UNHAPPY] = "Unhappy residents",
-	[L_UNHAPPY_NOTE] = "Cases reopened because a return visit in this "
-			   "period found the resident unsatisfied.",
-	[L_UNHAPPY_NONE] = "No return visit in this period found a resident "
-			   "unsatisfied.",
-	[L_UNHAPPY_MORE] = "The first %1$zu of %2$zu visits are shown; "
-			   "case-report --events, with the same period and "
-			   "filters, lists them all with the reopenings they "
-			   "caused.",
-	[L_VISIT] = "Visit",
-	[L_STATUS] = "Status now",
-	[L_NOTE] = "Note of the visit",
-	[L_REPORTER] = "Reporter",
-	[L_CONTACT] = "Contact",
-	[L_CHART_TITLE] = "%1$s, by %2$s",
-	[L_NO_CASES] = "No cases.",
-	[L_NONE] = "-",
-	[L_F_KIND] = "kind %1$s",
-	[L_F_STATUS] = "status %1$s",
-	[L_F_PRIORITY] = "priority %1$s",
-	[L_F_CATEGORY] = "category %1$s",
-	[L_F_UNIT] = "unit %1$s",
-	[L_F_PLACE] = "place %1$s",
-	[L_F_SEARCH] = "mentioning \u201c%1$s\u201d",
-	[L_F_OVERDUE] = "overdue now",
-	[L_F_LEVEL] = "at escalation level %1$d",
-	[L_F_SINCE] = "opened from %1$s",
-	[L_F_UNTIL] = "opened before %1$s",
-	[L_F_BETWEEN] = "opened from %1$s up to %2$s",
+	[L_TITLE] = N_("Case briefing"),
+	[L_PERIOD_DAYS] = N_("Cases opened from %1$s to %2$s, beside the "
+			    "previous period from %3$s to %4$s."),
+	[L_PERIOD_TIMES] = N_("Cases opened from %1$s up to %2$s, beside the "
+			     "previous period from %3$s up to %4$s."),
+	[L_MADE] = N_("Made at %1$s."),
+	[L_FILTERS] = N_("Only these cases: %1$s."),
+	[L_ALL_CASES] = N_("All cases"),
+	[L_EMPTY] = N_("No cases were opened in this period."),
+	[L_HEADLINE] = N_("Headline figures"),
+	[L_H_FIGURE] = N_("Figure"),
+	[L_H_THIS] = N_("This period"),
+	[L_H_PREVIOUS] = N_("Previous period"),
+	[L_H_CHANGE] = N_("Change"),
+	[L_TREND_DAY] = N_("Cases opened and closed per day"),
+	[L_TREND_WEEK] = N_("Cases opened and closed per week"),
+	[L_DAY] = N_("Day of opening"),
+	[L_WEEK] = N_("Week of opening"),
+	[L_CASES] = N_("Cases"),
+	[L_OPENED] = N_("Opened"),
+	[L_CLOSED] = N_("Closed since"),
+	[L_PREVIOUS_PERIOD] = N_("Previous period"),
+	[L_THIS_PERIOD] = N_("This period"),
+	[L_KINDS] = N_("Kinds and categories"),
+	[L_KINDS_CHART] = N_("The ten largest categories, by kind"),
+	[L_DISPUTES] = N_("Disputes"),
+	[L_HAZARDS] = N_("Hazards"),
+	[L_REQUESTS] = N_("Requests"),
+	[L_CATEGORY] = N_("Category"),
+	[L_NO_CATEGORY] = N_("(no category)"),
+	[L_PLACES] = N_("Places"),
+	[L_PLACES_NOTE] = N_("By the first %1$d segments of the place, the "
+			    "places with the most cases first."),
+	[L_PLACES_MORE] = N_("The %1$zu places with the most cases are shown, "
+			    "of %2$zu; case-report --group place:%3$d, with "
+			    "the same period and filters, lists them all."),
+	[L_PLACE] = N_("Place"),
+	[L_NO_PLACE] = N_("(no place)"),
+	[L_OVERDUE_NOW] = N_("Overdue now"),
+	[L_ON_TIME] = N_("On time (%)"),
+	[L_UNITS] = N_("Units"),
+	[L_UNITS_NOTE] = N_("One row per lead unit, the lowest on-time "
+			   "resolution rate first."),
+	[L_UNITS_MORE] = N_("The %1$zu units with the lowest on-time rate are "
+			   "shown, of %2$zu; case-report --group lead, with "
+			   "the same period and filters, lists them all."),
+	[L_UNIT] = N_("Lead unit"),
+	[L_NO_UNIT] = N_("(no lead unit)"),
+	[L_MEDIAN] = N_("Median hours"),
+	[L_SATISFIED] = N_("Satisfied (%)"),
+	[L_LADDER] = N_("The escalation ladder"),
+	[L_LADDER_NOTE] = N_("Every overdue case now at escalation level 2 or "
+			    "3, whenever it was opened: the highest level and "
+			    "the longest overdue first."),
+	[L_LADDER_NONE] = N_("No overdue case is at escalation level 2 or 3."),
+	[L_LADDER_MORE] = N_("The first %1$zu of %2$zu cases are shown; "
+			    "case-report --list --overdue --level 3, then "
+			    "--level 2, lists them all."),
+	[L_CASE] = N_("Case"),
+	[L_LEVEL] = N_("Level"),
+	[L_SUPERVISOR] = N_("Supervisor"),
+	[L_LEAD] = N_("Lead unit"),
+	[L_DAYS_OVERDUE] = N_("Days overdue"),
+	[L_SUMMARY] = N_("Summary"),
+	[L_UNHAPPY] = N_("Unhappy residents"),
+	[L_UNHAPPY_NOTE] = N_("Cases reopened because a return visit in this "
+			     "period found the resident unsatisfied."),
+	[L_UNHAPPY_NONE] = N_("No return visit in this period found a resident "
+			     "unsatisfied."),
+	[L_UNHAPPY_MORE] = N_("The first %1$zu of %2$zu visits are shown; "
+			     "case-report --events, with the same period and "
+			     "filters, lists them all with the reopenings they "
+			     "caused."),
+	[L_VISIT] = N_("Visit"),
+	[L_STATUS] = N_("Status now"),
+	[L_NOTE] = N_("Note of the visit"),
+	[L_REPORTER] = N_("Reporter"),
+	[L_CONTACT] = N_("Contact"),
+	[L_CHART_TITLE] = N_("%1$s, by %2$s"),
+	[L_NO_CASES] = N_("No cases."),
+	[L_NONE] = N_("-"),
+	[L_F_KIND] = N_("kind %1$s"),
+	[L_F_STATUS] = N_("status %1$s"),
+	[L_F_PRIORITY] = N_("priority %1$s"),
+	[L_F_CATEGORY] = N_("category %1$s"),
+	[L_F_UNIT] = N_("unit %1$s"),
+	[L_F_PLACE] = N_("place %1$s"),
+	[L_F_SEARCH] = N_("mentioning \u201c%1$s\u201d"),
+	[L_F_OVERDUE] = N_("overdue now"),
+	[L_F_LEVEL] = N_("at escalation level %1$d"),
+	[L_F_SINCE] = N_("opened from %1$s"),
+	[L_F_UNTIL] = N_("opened before %1$s"),
+	[L_F_BETWEEN] = N_("opened from %1$s up to %2$s"),
 };
 
 /* The figures' names for people, for charts and the headline. */
 static const struct {
 	const char *name, *label;
 } figure_labels[] = {
-	{"opened", "Cases opened"},
-	{"open", "Open now"},
-	{"overdue", "Overdue now"},
-	{"resolved", "Resolved"},
-	{"closed", "Closed"},
-	{"cancelled", "Cancelled"},
-	{"on_time_pct", "On-time resolution rate (%)"},
-	{"median_hours", "Median hours to resolve"},
-	{"p90_hours", "90th percentile of hours to resolve"},
-	{"visits_done", "Return visits done"},
-	{"visits_due", "Return visits due"},
-	{"satisfied_pct", "Satisfaction rate (%)"},
-	{"closed_unreachable", "Closed with the resident unreachable"},
-	{"closed_unvisited", "Closed without a return visit"},
-	{"reopened", "Reopenings"},
-	{"level1", "Now at escalation level 1"},
-	{"level2", "Now at escalation level 2"},
-	{"level3", "Now at escalation level 3"},
+	{"opened", N_("Cases opened")},
+	{"open", N_("Open now")},
+	{"overdue", N_("Overdue now")},
+	{"resolved", N_("Resolved")},
+	{"closed", N_("Closed")},
+	{"cancelled", N_("Cancelled")},
+	{"on_time_pct", N_("On-time resolution rate (%)")},
+	{"median_hours", N_("Median hours to resolve")},
+	{"p90_hours", N_("90th percentile of hours to resolve")},
+	{"visits_done", N_("Return visits done")},
+	{"visits_due", N_("Return visits due")},
+	{"satisfied_pct", N_("Satisfaction rate (%)")},
+	{"closed_unreachable", N_("Closed with the resident unreachable")},
+	{"closed_unvisited", N_("Closed without a return visit")},
+	{"reopened", N_("Reopenings")},
+	{"level1", N_("Now at escalation level 1")},
+	{"level2", N_("Now at escalation level 2")},
+	{"level3", N_("Now at escalation level 3")},
 };
 
+/* A label in the person's language; the page's lang follows the
+ * catalogue's language (lib/words.c). */
 static const char *
 L(enum label l)
 {
-	return label_text[l];
+	if (l == L_LANG)
+		return case_words_zh() ? "zh-CN" : label_text[l];
+	return _(label_text[l]);
 }
 
 static const char *
@@ -237,7 +243,7 @@ figure_label(const char *name)
 
 	for (i = 0; i < sizeof figure_labels / sizeof figure_labels[0]; i++)
 		if (strcmp(figure_labels[i].name, name) == 0)
-			return figure_labels[i].label;
+			return _(figure_labels[i].label);
 	return name;
 }
 
@@ -302,7 +308,7 @@ keep_row(void *ctx, const struct case_stats_row *row, struct case_err *err)
 		size_t cap = rs->cap ? rs->cap * 2 : 64;
 
 		if ((g = realloc(rs->r, cap * sizeof *g)) == NULL)
-			return case_err_set(err, CASE_E_NOMEM, "out of memory");
+			return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 		rs->r = g;
 		rs->cap = cap;
 	}
@@ -311,7 +317,7 @@ keep_row(void *ctx, const struct case_stats_row *row, struct case_err *err)
 	for (i = 0; i < row->nkeys; i++)
 		if (row->key[i] != NULL &&
 		    (g->key[i] = strdup(row->key[i])) == NULL)
-			return case_err_set(err, CASE_E_NOMEM, "out of memory");
+			return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	memcpy(g->fig, row->fig, sizeof g->fig);
 	rs->n++;
 	return 0;
@@ -514,10 +520,10 @@ case_brief_period(const struct case_filter *f, int64_t now, int64_t *since,
 	*since = f->has_since ? f->since : days_before(*until, 7);
 	if (*since >= *until)
 		return case_err_set(err, CASE_E_INPUT,
-				    "--brief: the period from %s to %s is "
+				    _("--brief: the period from %s to %s is "
 				    "empty (expected --since before --until, "
 				    "and before today when --until is not "
-				    "given)",
+				    "given)"),
 				    case_time_local(*since, t1),
 				    case_time_local(*until, t2));
 	return 0;
@@ -669,7 +675,7 @@ trend(FILE *fp, struct case_db *db, const struct case_filter *f,
 	lbl = calloc(cap, sizeof *lbl);
 	v = calloc(cap * 2, sizeof *v);
 	if (keys == NULL || lbl == NULL || v == NULL) {
-		case_err_set(err, CASE_E_NOMEM, "out of memory");
+		case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 		goto out;
 	}
 	for (t = before; n < cap; t += 86400) {
@@ -713,7 +719,7 @@ trend(FILE *fp, struct case_db *db, const struct case_filter *f,
 	rc = case_svg_columns(fp, &c);
 	fputs("</figure>\n", fp);
 	if (rc < 0)
-		case_err_set(err, CASE_E_IO, "cannot write output");
+		case_err_set(err, CASE_E_IO, _("cannot write output"));
 out:
 	free(keys);
 	free(lbl);
@@ -798,7 +804,7 @@ categories(FILE *fp, struct case_db *db, const struct case_filter *f,
 	fputs("</figure>\n", fp);
 	rows_free(&rs);
 	rows_free(&cats);
-	return rc < 0 ? case_err_set(err, CASE_E_IO, "cannot write output") : 0;
+	return rc < 0 ? case_err_set(err, CASE_E_IO, _("cannot write output")) : 0;
 }
 
 /* The most rows a table of the page shows: the worst, the rest counted
@@ -867,7 +873,7 @@ keep_name(void *ctx, struct case_stmt *st, struct case_err *err)
 		if (a != NULL)
 			u->code = a;
 		if (a == NULL || (a = realloc(u->name, cap * sizeof *a)) == NULL)
-			return case_err_set(err, CASE_E_NOMEM, "out of memory");
+			return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 		u->name = a;
 		u->cap = cap;
 	}
@@ -875,7 +881,7 @@ keep_name(void *ctx, struct case_stmt *st, struct case_err *err)
 	u->name[u->n] = strdup(case_col_null(st, 1) ? "" : case_col_text(st, 1));
 	u->n++;
 	if (u->code[u->n - 1] == NULL || u->name[u->n - 1] == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	return 0;
 }
 
@@ -1172,7 +1178,7 @@ case_report_brief(struct case_db *db, const struct case_report *r, FILE *fp,
 	fputs("</section>\n</main>\n</body>\n</html>\n", fp);
 	rc = 0;
 	if (fflush(fp) != 0 || ferror(fp))
-		rc = case_err_set(err, CASE_E_IO, "cannot write output");
+		rc = case_err_set(err, CASE_E_IO, _("cannot write output"));
 out:
 	rows_free(&now);
 	rows_free(&before);
@@ -1206,7 +1212,7 @@ case_report_svg(struct case_db *db, const struct case_report *r, FILE *fp,
 	v = calloc(rs.n + 1, sizeof *v);
 	none = calloc(rs.n + 1, 1);
 	if (lbl == NULL || lab == NULL || v == NULL || none == NULL) {
-		case_err_set(err, CASE_E_NOMEM, "out of memory");
+		case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 		goto out;
 	}
 	memset(&c, 0, sizeof c);
@@ -1248,7 +1254,7 @@ case_report_svg(struct case_db *db, const struct case_report *r, FILE *fp,
 	else
 		rc = case_svg_bars(fp, &c);
 	if (rc < 0 || fflush(fp) != 0 || ferror(fp))
-		rc = case_err_set(err, CASE_E_IO, "cannot write output");
+		rc = case_err_set(err, CASE_E_IO, _("cannot write output"));
 out:
 	free(lbl);
 	free(lab);

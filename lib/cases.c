@@ -985,7 +985,7 @@ coords(struct case_newcase *n, const char *const *names, struct case_err *err)
 	if (lat == NULL && lon == NULL)
 		return 0;
 	if (lat == NULL || lon == NULL)
-		return case_err_set(err, CASE_E_INPUT, "%s is given without %s",
+		return case_err_set(err, CASE_E_INPUT, _("%s is given without %s"),
 				    names[lat ? CASE_F_LAT : CASE_F_LON],
 				    names[lat ? CASE_F_LON : CASE_F_LAT]);
 	if (case_coord_parse(lat, 90, n->lat, err) < 0)
@@ -1007,7 +1007,7 @@ visit_words(struct case_newcase *n, const char *const *names,
 		if (n->v[CASE_F_VISITED_AT] != NULL ||
 		    n->v[CASE_F_VISIT_METHOD] != NULL)
 			return case_err_set(
-				err, CASE_E_INPUT, "%s is given without %s",
+				err, CASE_E_INPUT, _("%s is given without %s"),
 				names[n->v[CASE_F_VISITED_AT] != NULL
 					      ? CASE_F_VISITED_AT
 					      : CASE_F_VISIT_METHOD],
@@ -1039,23 +1039,23 @@ visit_fits(struct case_newcase *n, const char *const *names, int has_visited,
 	if (n->visit == 1) {
 		if (n->status != ST_ASSIGNED)
 			return case_err_set(err, CASE_E_INPUT,
-					    "%s %s reopens the case, so it "
-					    "cannot be %s",
+					    _("%s %s reopens the case, so it "
+					    "cannot be %s"),
 					    names[CASE_F_VISIT_OUTCOME], word,
 					    case_statuses[n->status]);
 		if (!has_visited)
-			return case_err_set(err, CASE_E_INPUT, "%s %s needs %s",
+			return case_err_set(err, CASE_E_INPUT, _("%s %s needs %s"),
 					    names[CASE_F_VISIT_OUTCOME], word,
 					    names[CASE_F_VISITED_AT]);
 		return 0;
 	}
 	if (n->status != ST_CLOSED)
 		return case_err_set(err, CASE_E_INPUT,
-				    "%s %s closes the case, so it cannot be %s",
+				    _("%s %s closes the case, so it cannot be %s"),
 				    names[CASE_F_VISIT_OUTCOME], word,
 				    case_statuses[n->status]);
 	if (!has_visited && !*has_closed)
-		return case_err_set(err, CASE_E_INPUT, "%s %s needs %s or %s",
+		return case_err_set(err, CASE_E_INPUT, _("%s %s needs %s or %s"),
 				    names[CASE_F_VISIT_OUTCOME], word,
 				    names[CASE_F_VISITED_AT],
 				    names[CASE_F_CLOSED_AT]);

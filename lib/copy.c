@@ -107,9 +107,9 @@ case_db_copy(struct case_db *src, const char *dest, long *rows,
 	 * but through a view: a copy is the whole database, for its owner. */
 	if (case_db_role(src) != CASE_ROLE_NONE)
 		return case_err_set(err, CASE_E_DENIED,
-				    "copy reads the whole database: run it as "
+				    _("copy reads the whole database: run it as "
 				    "the database's administrator, not as "
-				    "member %s",
+				    "member %s"),
 				    case_db_login(src));
 	if (!case_store_is_uri(dest) && access(dest, F_OK) == 0)
 		return case_err_set(err, CASE_E_INPUT,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "case/geo.h"
+#include "i18n.h"
 
 static int
 digit(char c)
@@ -34,8 +35,8 @@ case_coord_parse(const char *s, int max, char *out, struct case_err *err)
 	}
 	if (*p != '\0' || (ni == 0 && nf == 0))
 		return case_err_set(err, CASE_E_INPUT,
-				    "'%s' is not a decimal number of degrees "
-				    "(such as 40.7128 or -73.9352)",
+				    _("'%s' is not a decimal number of degrees "
+				    "(such as 40.7128 or -73.9352)"),
 				    case_quote(q, sizeof q, s));
 	while (ni > 1 && *ip == '0') {
 		ip++;
@@ -49,13 +50,13 @@ case_coord_parse(const char *s, int max, char *out, struct case_err *err)
 		ival = ival * 10 + (ip[i] - '0');
 	if (ni > 3 || ival > max || (ival == max && !fzero))
 		return case_err_set(err, CASE_E_INPUT,
-				    "'%s' is out of range (expected -%d to %d "
-				    "degrees)",
+				    _("'%s' is out of range (expected -%d to %d "
+				    "degrees)"),
 				    case_quote(q, sizeof q, s), max, max);
 	if (4 + ni + nf >= CASE_COORD_MAX)
 		return case_err_set(err, CASE_E_INPUT,
-				    "'%s' has more decimals than a coordinate "
-				    "needs",
+				    _("'%s' has more decimals than a coordinate "
+				    "needs"),
 				    case_quote(q, sizeof q, s));
 	if (neg && (ival != 0 || !fzero))
 		out[o++] = '-';

@@ -95,13 +95,13 @@ static const struct {
 	const char *what; /* for messages: "unknown visit outcome ..." */
 	const char *const *words;
 } recodable[] = {
-	{CASE_F_KIND, "kind", case_kinds},
-	{CASE_F_PRIORITY, "priority", case_priorities},
-	{CASE_F_STATUS, "status", case_statuses},
-	{CASE_F_SOURCE, "source", NULL},
-	{CASE_F_LEAD, "lead unit", NULL},
-	{CASE_F_VISIT_OUTCOME, "visit outcome", case_outcomes},
-	{CASE_F_VISIT_METHOD, "visit method", case_methods},
+	{CASE_F_KIND, N_("kind"), case_kinds},
+	{CASE_F_PRIORITY, N_("priority"), case_priorities},
+	{CASE_F_STATUS, N_("status"), case_statuses},
+	{CASE_F_SOURCE, N_("source"), NULL},
+	{CASE_F_LEAD, N_("lead unit"), NULL},
+	{CASE_F_VISIT_OUTCOME, N_("visit outcome"), case_outcomes},
+	{CASE_F_VISIT_METHOD, N_("visit method"), case_methods},
 };
 
 #define NRECODABLE (int)(sizeof recodable / sizeof recodable[0])
@@ -131,13 +131,13 @@ recode_parse(const char *spec, struct case_recode *r, struct case_err *err)
 			    CASE_TEXT_ONELINE, err) < 0)
 		return -1;
 	if ((r->buf = strdup(spec)) == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	colon = strchr(r->buf, ':');
 	eq = strrchr(r->buf, '=');
 	if (colon == NULL || eq == NULL || eq < colon)
 		return case_err_set(err, CASE_E_INPUT,
-				    "--recode: '%s' is not FIELD:FROM=TO (such "
-				    "as 'status:In Progress=assigned')",
+				    _("--recode: '%s' is not FIELD:FROM=TO (such "
+				    "as 'status:In Progress=assigned')"),
 				    case_quote(q, sizeof q, spec));
 	*colon = *eq = '\0';
 	field = case_text_trim(r->buf);
@@ -146,22 +146,22 @@ recode_parse(const char *spec, struct case_recode *r, struct case_err *err)
 	f = case_field_index(field);
 	if ((k = f < 0 ? -1 : recodable_index(f)) < 0)
 		return case_err_set(err, CASE_E_INPUT,
-				    "--recode '%s': cannot translate the values "
+				    _("--recode '%s': cannot translate the values "
 				    "of '%s' (expected kind, priority, status, "
 				    "source, lead, visit_outcome or "
-				    "visit_method)",
+				    "visit_method)"),
 				    case_quote(q, sizeof q, spec),
 				    case_quote(q2, sizeof q2, field));
 	if (*from == '\0')
 		return case_err_set(err, CASE_E_INPUT,
-				    "--recode '%s': the value to translate is "
-				    "empty",
+				    _("--recode '%s': the value to translate is "
+				    "empty"),
 				    case_quote(q, sizeof q, spec));
 	if (recodable[k].words != NULL && *to != '\0') {
 		if ((i = case_word_index(recodable[k].words, to)) < 0)
 			return case_err_set(
 				err, CASE_E_INPUT,
-				"--recode '%s': unknown %s '%s' (expected %s)",
+				_("--recode '%s': unknown %s '%s' (expected %s)"),
 				case_quote(q, sizeof q, spec), recodable[k].what,
 				case_quote(q2, sizeof q2, to),
 				case_text_alternatives(alts, sizeof alts,
@@ -202,7 +202,7 @@ case_recodes_parse(const char *const *specs, struct case_recode **out,
 	if (count == 0)
 		return 0;
 	if ((r = calloc(count, sizeof *r)) == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	for (i = 0; i < count; i++) {
 		if (recode_parse(specs[i], &r[i], err) < 0) {
 			case_recodes_free(r, i + 1);
@@ -212,8 +212,8 @@ case_recodes_parse(const char *const *specs, struct case_recode **out,
 			if (r[j].field == r[i].field &&
 			    strcasecmp(r[j].from, r[i].from) == 0) {
 				case_err_set(err, CASE_E_INPUT,
-					     "--recode: %s '%s' is translated "
-					     "twice",
+					     _("--recode: %s '%s' is translated "
+					     "twice"),
 					     case_field_names[r[i].field],
 					     case_quote(q, sizeof q, r[i].from));
 				case_recodes_free(r, i + 1);
@@ -525,7 +525,7 @@ tally_add(struct import *im, int field, const char *value, size_t units,
 
 	if (im->tally == NULL &&
 	    (im->tally = calloc(1, sizeof *im->tally)) == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	for (p = (const unsigned char *)value; *p != '\0'; p++)
 		h = (h ^ *p) * 16777619u;
 	for (;; h++) {
@@ -540,7 +540,7 @@ tally_add(struct import *im, int field, const char *value, size_t units,
 	if (im->tally->n == TALLY_MAX)
 		return 0;
 	if ((e->value = strdup(value)) == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	e->field = field;
 	e->units = units;
 	e->rows = 1;
@@ -572,7 +572,7 @@ tally_report(struct import *im, struct case_err *err)
 	if (im->tally == NULL || im->opt->on_unknown == NULL)
 		return 0;
 	if ((e = malloc(im->tally->n * sizeof *e)) == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	for (i = 0; i < TALLY_SLOTS; i++)
 		if (im->tally->slot[i].value != NULL)
 			e[n++] = im->tally->slot[i];
@@ -627,12 +627,12 @@ lead_message(struct import *im, const char *val, size_t n,
 	case_quote(q, sizeof q, val);
 	if (n >= 2) {
 		snprintf(msg, size,
-			 n == 2 ? "lead '%s' names 2 units, %s and %s; give "
+			 n == 2 ? _("lead '%s' names 2 units, %s and %s; give "
 				  "one's code, or translate it with --recode "
-				  "'lead:%s=CODE'"
-				: "lead '%s' names several units, %s, %s and more; "
+				  "'lead:%s=CODE'")
+				: _("lead '%s' names several units, %s, %s and more; "
 				  "give one's code, or translate it with "
-				  "--recode 'lead:%s=CODE'",
+				  "--recode 'lead:%s=CODE'"),
 			 q, match[0], match[1], q);
 		return;
 	}
@@ -640,13 +640,13 @@ lead_message(struct import *im, const char *val, size_t n,
 			    im->db->nunits);
 	if (near != NULL)
 		snprintf(msg, size,
-			 "unknown lead unit '%s' (did you mean '%s'? or "
-			 "translate it with --recode 'lead:%s=CODE')",
+			 _("unknown lead unit '%s' (did you mean '%s'? or "
+			   "translate it with --recode 'lead:%s=CODE')"),
 			 q, case_quote(q2, sizeof q2, near), q);
 	else
 		snprintf(msg, size,
-			 "unknown lead unit '%s' (no unit has that code or "
-			 "name; translate it with --recode 'lead:%s=CODE')",
+			 _("unknown lead unit '%s' (no unit has that code or "
+			   "name; translate it with --recode 'lead:%s=CODE')"),
 			 q, q);
 }
 
@@ -685,10 +685,10 @@ row_values(struct import *im, long line, const char **v, struct case_err *err)
 			n = 0;
 			case_quote(q, sizeof q, val);
 			snprintf(msg, sizeof msg,
-				 "unknown %s '%s' (expected %s; or translate it "
-				 "with --recode '%s:%s=...')",
-				 recodable[k].what, q,
-				 case_text_alternatives(alts, sizeof alts,
+				 _("unknown %s '%s' (expected %s; or translate "
+				   "it with --recode '%s:%s=...')"),
+				 _(recodable[k].what), q,
+				 case_word_alternatives(alts, sizeof alts,
 							recodable[k].words),
 				 case_field_names[f], q);
 		} else {
@@ -726,20 +726,20 @@ recode_units(struct import *im, struct case_err *err)
 		case_quote(q2, sizeof q2, r->to);
 		if (n > 1)
 			return case_err_set(err, CASE_E_INPUT,
-					    "--recode 'lead:%s=%s': '%s' names "
+					    _("--recode 'lead:%s=%s': '%s' names "
 					    "several units, %s and %s; give a "
-					    "code",
+					    "code"),
 					    q, q2, q2, match[0], match[1]);
 		near = case_suggest(r->to, (const char *const *)im->db->units,
 				    im->db->nunits);
 		if (near != NULL)
 			return case_err_set(err, CASE_E_NOTFOUND,
-					    "--recode 'lead:%s=%s': unknown unit "
-					    "'%s' (did you mean '%s'?)",
+					    _("--recode 'lead:%s=%s': unknown unit "
+					    "'%s' (did you mean '%s'?)"),
 					    q, q2, q2, near);
 		return case_err_set(err, CASE_E_NOTFOUND,
-				    "--recode 'lead:%s=%s': unknown unit '%s' "
-				    "(see 'case-admin unit list')",
+				    _("--recode 'lead:%s=%s': unknown unit '%s' "
+				    "(see 'case-admin unit list')"),
 				    q, q2, q2);
 	}
 	return 0;

@@ -979,7 +979,7 @@ pg_open(struct case_db *db, int flags, struct case_err *err)
 		return -1;
 	}
 	if (!db->readonly && read_only(p)) {
-		case_err_set(err, CASE_E_DB, "%s is read-only", db->name);
+		case_err_set(err, CASE_E_DB, _("%s is read-only"), db->name);
 		pg_close(db);
 		return -1;
 	}

@@ -699,11 +699,11 @@ unknown_figure(const char *opt, const char *word, int all,
 
 	if (near != NULL)
 		return case_err_set(err, CASE_E_INPUT,
-				    "%s: unknown figure '%s' (did you mean "
-				    "'%s'?)",
+				    _("%s: unknown figure '%s' (did you mean "
+				    "'%s'?)"),
 				    opt, case_quote(q, sizeof q, word), near);
 	return case_err_set(err, CASE_E_INPUT,
-			    "%s: unknown figure '%s' (expected %s)", opt,
+			    _("%s: unknown figure '%s' (expected %s)"), opt,
 			    case_quote(q, sizeof q, word),
 			    case_text_alternatives(alts, sizeof alts, names));
 }
@@ -739,8 +739,8 @@ parse_figures(const char *list, struct figsel *sel, struct case_err *err)
 		f = len < sizeof word ? case_text_index(case_report_figures, word)
 				      : -1;
 		if ((size_t)f == NFIGURES)
-			return case_err_set(err, CASE_E_INPUT, "--columns: all "
-					    "goes alone, not in a list");
+			return case_err_set(err, CASE_E_INPUT, _("--columns: all "
+					    "goes alone, not in a list"));
 		if (f < 0)
 			return unknown_figure("--columns", word, 1, err);
 		if (sel->n == MAX_FIGURES)
@@ -936,9 +936,9 @@ case_report_geojson(struct case_db *db, const struct case_report *r,
 	*placeless = 0;
 	if (!r->pii && !r->coarse)
 		return case_err_set(err, CASE_E_INPUT,
-				    "a map shows where residents are: add --pii "
+				    _("a map shows where residents are: add --pii "
 				    "for exact coordinates, or --coarse for "
-				    "ones rounded to about 100 m");
+				    "ones rounded to about 100 m"));
 	/* The cases left out: those without coordinates. */
 	q_add(&q, "SELECT count(*) FROM cases c WHERE c.lat IS NULL");
 	q_filter(&q, &r->filter, 0);
@@ -951,7 +951,7 @@ case_report_geojson(struct case_db *db, const struct case_report *r,
 		*placeless = case_col_int64(st, 0);
 	case_stmt_free(st);
 	if (rc != CASE_ROW)
-		return case_db_fail(db, err, "cannot read the report");
+		return case_db_fail(db, err, _("cannot read the report"));
 
 	geo.fmt = CASE_FMT_GEOJSON;
 	if (list_columns(r, CASE_FMT_GEOJSON, cols, &n, err) < 0)

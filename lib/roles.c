@@ -14,6 +14,7 @@
 #include "case/text.h"
 #include "case/units.h"
 #include "case/words.h"
+#include "i18n.h"
 #include "internal.h"
 
 enum case_role
@@ -40,9 +41,9 @@ int
 case_roles_need_server(struct case_err *err)
 {
 	return case_err_set(err, CASE_E_INPUT,
-			    "roles need a PostgreSQL server: on an SQLite "
+			    _("roles need a PostgreSQL server: on an SQLite "
 			    "file, the file's permissions decide who may read "
-			    "and write it (see 'case-admin init --group')");
+			    "and write it (see 'case-admin init --group')"));
 }
 
 /* The refusals, one whole sentence for each role and kind of step. */
@@ -58,13 +59,13 @@ case_role_allows(struct case_db *db, enum case_act act, struct case_err *err)
 	case CASE_ROLE_ANALYST:
 		if (act == CASE_ACT_PII)
 			return case_err_set(err, CASE_E_DENIED,
-					    "login %s is an analyst, and "
+					    _("login %s is an analyst, and "
 					    "analysts never see personal data "
-					    "(reporter, contact)",
+					    "(reporter, contact)"),
 					    who);
 		return case_err_set(err, CASE_E_DENIED,
-				    "login %s is an analyst, and analysts only "
-				    "read",
+				    _("login %s is an analyst, and analysts only "
+				    "read"),
 				    who);
 	case CASE_ROLE_SUPERVISOR:
 		if (act == CASE_ACT_NOTE || act == CASE_ACT_PII)
@@ -72,15 +73,15 @@ case_role_allows(struct case_db *db, enum case_act act, struct case_err *err)
 		if (act == CASE_ACT_ADMIN)
 			break;
 		return case_err_set(err, CASE_E_DENIED,
-				    "login %s is a supervisor, and supervisors "
-				    "only add notes",
+				    _("login %s is a supervisor, and supervisors "
+				    "only add notes"),
 				    who);
 	case CASE_ROLE_UNIT:
 		if (act == CASE_ACT_ASSIGN)
 			return case_err_set(err, CASE_E_DENIED,
-					    "login %s is a unit member, and only "
+					    _("login %s is a unit member, and only "
 					    "the centre assigns and escalates "
-					    "cases",
+					    "cases"),
 					    who);
 		if (act != CASE_ACT_ADMIN)
 			return 0;
@@ -91,8 +92,8 @@ case_role_allows(struct case_db *db, enum case_act act, struct case_err *err)
 		break;
 	}
 	return case_err_set(err, CASE_E_DENIED,
-			    "login %s has role %s, and only an admin manages "
-			    "units, supervisors, policy and members",
+			    _("login %s has role %s, and only an admin manages "
+			    "units, supervisors, policy and members"),
 			    who, case_roles[db->role - 1]);
 }
 
@@ -108,7 +109,7 @@ case_not_found(struct case_db *db, int64_t id, struct case_err *err)
 	int rc, exists;
 
 	if (db->role != CASE_ROLE_UNIT && db->role != CASE_ROLE_SUPERVISOR)
-		return case_err_set(err, CASE_E_NOTFOUND, "no such case");
+		return case_err_set(err, CASE_E_NOTFOUND, _("no such case"));
 	if ((st = case_db_stmt(db, "SELECT case_tools.case_exists(?1)", err)) ==
 	    NULL)
 		return -1;
@@ -117,11 +118,11 @@ case_not_found(struct case_db *db, int64_t id, struct case_err *err)
 	exists = rc == CASE_ROW && case_col_int(st, 0) != 0;
 	case_reset(st);
 	if (rc != CASE_ROW)
-		return case_db_fail(db, err, "cannot read the case");
+		return case_db_fail(db, err, _("cannot read the case"));
 	if (!exists)
-		return case_err_set(err, CASE_E_NOTFOUND, "no such case");
+		return case_err_set(err, CASE_E_NOTFOUND, _("no such case"));
 	return case_err_set(err, CASE_E_DENIED,
-			    "case %lld is not assigned to your units (%s)",
+			    _("case %lld is not assigned to your units (%s)"),
 			    (long long)id, db->my_units);
 }
 
@@ -143,15 +144,15 @@ case_roles_actor(struct case_db *db, const char *name, struct case_err *err)
 	}
 	if (db->role != CASE_ROLE_ADMIN)
 		return case_err_set(err, CASE_E_DENIED,
-				    "on a server the journal names the login "
+				    _("on a server the journal names the login "
 				    "that did the work (%s); only an admin may "
-				    "name another actor, for backfills",
+				    "name another actor, for backfills"),
 				    db->login);
 	if ((size_t)snprintf(buf, sizeof buf, "%s (by admin %s)", name,
 			     db->login) >= sizeof buf)
 		return case_err_set(err, CASE_E_INPUT,
-				    "the actor is too long (at most %zu "
-				    "bytes with the admin's login)",
+				    _("the actor is too long (at most %zu "
+				    "bytes with the admin's login)"),
 				    sizeof buf - 1);
 	memcpy(db->actor, buf, sizeof buf);
 	return 0;
@@ -162,8 +163,8 @@ static int
 not_member(struct case_db *db, const char *login, struct case_err *err)
 {
 	return case_err_set(err, CASE_E_DENIED,
-			    "login %s is not a member of %s (an admin adds it "
-			    "with 'case-admin member add %s --role ROLE')",
+			    _("login %s is not a member of %s (an admin adds it "
+			    "with 'case-admin member add %s --role ROLE')"),
 			    login, db->name, login);
 }
 
@@ -200,9 +201,9 @@ case_roles_identify(struct case_db *db, const char *actor_env,
 	}
 	case_reset(st);
 	if (rc != CASE_ROW)
-		return case_db_fail(db, err, "cannot read who this login is");
+		return case_db_fail(db, err, _("cannot read who this login is"));
 	if (db->my_units == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	if (db->role == CASE_ROLE_NONE && !outside)
 		return not_member(db, db->login, err);
 	if (case_roles_actor(db, actor_env, err) < 0)
@@ -261,9 +262,9 @@ login_check(const char *login, struct case_err *err)
 	return 0;
 bad:
 	return case_err_set(err, CASE_E_INPUT,
-			    "bad login '%s' (expected up to 63 ASCII letters, "
+			    _("bad login '%s' (expected up to 63 ASCII letters, "
 			    "digits, '_', '.', '-' or '@', such as zhang.wei, "
-			    "and not a name the server keeps for itself)",
+			    "and not a name the server keeps for itself)"),
 			    case_quote(q, sizeof q, login));
 }
 
@@ -278,28 +279,30 @@ case_member_check(const char *login, const char *role,
 
 	if (login_check(login, err) < 0)
 		return -1;
-	if ((r = case_text_index(case_roles, role)) < 0) {
+	if ((r = case_word_index(case_roles, role)) < 0) {
 		case_quote(q, sizeof q, role);
+		/* The suggestion and the list are in the person's language. */
 		if ((near = case_suggest(role, case_roles, 5)) != NULL)
 			return case_err_set(err, CASE_E_INPUT,
-					    "--role: unknown role '%s' (did you "
-					    "mean '%s'?)",
-					    q, near);
+					    _("--role: unknown role '%s' (did you "
+					    "mean '%s'?)"),
+					    q, case_word_show(case_roles,
+						case_text_index(case_roles, near)));
 		return case_err_set(err, CASE_E_INPUT,
-				    "--role: unknown role '%s' (expected %s)", q,
-				    case_text_alternatives(alts, sizeof alts,
+				    _("--role: unknown role '%s' (expected %s)"), q,
+				    case_word_alternatives(alts, sizeof alts,
 							   case_roles));
 	}
 	r++;
 	/* A supervisor without units oversees the whole district. */
 	if (r == CASE_ROLE_UNIT && nunits == 0)
 		return case_err_set(err, CASE_E_INPUT,
-				    "a unit member needs a unit: give --unit "
-				    "CODE (one or more)");
+				    _("a unit member needs a unit: give --unit "
+				    "CODE (one or more)"));
 	if (r != CASE_ROLE_UNIT && r != CASE_ROLE_SUPERVISOR && nunits > 0)
 		return case_err_set(err, CASE_E_INPUT,
-				    "--unit goes with roles unit and supervisor; "
-				    "role %s covers every case",
+				    _("--unit goes with roles unit and supervisor; "
+				    "role %s covers every case"),
 				    role);
 	for (i = 0; i < nunits; i++)
 		if (case_unit_code_check(units[i], err) < 0)
@@ -339,7 +342,7 @@ case_member_add(struct case_db *db, const char *login, const char *role,
 	/* Unit codes need no quoting in an array's text: letters, digits,
 	 * '.', '_' and '-'. */
 	if ((list = malloc(need)) == NULL)
-		return case_err_set(err, CASE_E_NOMEM, "out of memory");
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
 	case_text_join(list + 1, need - 2, units, nunits, ",");
 	list[0] = '{';
 	strcat(list, "}");
@@ -358,7 +361,7 @@ case_member_add(struct case_db *db, const char *login, const char *role,
 	case_reset(st);
 	free(list);
 	if (rc != CASE_ROW)
-		return case_db_fail(db, err, "cannot add the member");
+		return case_db_fail(db, err, _("cannot add the member"));
 	return 0;
 }
 
@@ -378,11 +381,11 @@ case_member_remove(struct case_db *db, const char *login, struct case_err *err)
 		removed = case_col_int(st, 0) != 0;
 	case_reset(st);
 	if (rc != CASE_ROW)
-		return case_db_fail(db, err, "cannot remove the member");
+		return case_db_fail(db, err, _("cannot remove the member"));
 	if (!removed)
 		return case_err_set(err, CASE_E_NOTFOUND,
-				    "login %s is not a member (see 'case-admin "
-				    "member list')",
+				    _("login %s is not a member (see 'case-admin "
+				    "member list')"),
 				    login);
 	return 0;
 }

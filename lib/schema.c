@@ -998,9 +998,9 @@ pg_may_make_roles(struct case_db *db, struct case_err *err)
 	if (yes)
 		return 0;
 	return case_err_set(err, CASE_E_DB,
-			    "%s: setting up the roles of members needs a "
+			    _("%s: setting up the roles of members needs a "
 			    "login with CREATEROLE: run 'case-admin init' as "
-			    "the database's administrator",
+			    "the database's administrator"),
 			    db->name);
 }
 
@@ -1135,12 +1135,12 @@ case_db_ids_sync(struct case_db *db, struct case_err *err)
 	case_reset(st);
 	if (rc != CASE_ROW && (db->role == 0 || db->drv->fault(db) !=
 						       CASE_FAULT_DENIED))
-		return case_db_fail(db, err, "cannot begin a transaction");
+		return case_db_fail(db, err, _("cannot begin a transaction"));
 	if (rc != CASE_ROW || !same)
 		return case_err_set(err, CASE_E_DENIED,
-				    "login %s is no longer a member with role %s "
+				    _("login %s is no longer a member with role %s "
 				    "(an admin changed or removed it since this "
-				    "command began); nothing was changed",
+				    "command began); nothing was changed"),
 				    db->login, case_roles[db->role - 1]);
 	return 0;
 }

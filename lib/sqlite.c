@@ -103,8 +103,8 @@ case_db_share_folder(const char *path, const char *group, char *dir,
 		gid = gr->gr_gid;
 	else
 		return case_err_set(err, CASE_E_INPUT,
-				    "--group: no group '%s' on this machine "
-				    "(see getent group)",
+				    _("--group: no group '%s' on this machine "
+				    "(see getent group)"),
 				    case_quote(q, sizeof q, group));
 	if (stat(dir, &sb) < 0) {
 		if (errno != ENOENT)
@@ -114,11 +114,11 @@ case_db_share_folder(const char *path, const char *group, char *dir,
 		 * setgid bit, and past the umask. */
 		if (mkdir(dir, 0700) < 0)
 			return case_err_set(err, CASE_E_IO,
-					    "cannot create %s: %s", dir,
+					    _("cannot create %s: %s"), dir,
 					    strerror(errno));
 		if (chown(dir, (uid_t)-1, gid) < 0 || chmod(dir, 02770) < 0) {
 			case_err_set(err, CASE_E_IO,
-				     "cannot give %s to group %s: %s", dir,
+				     _("cannot give %s to group %s: %s"), dir,
 				     gr->gr_name, strerror(errno));
 			rmdir(dir);
 			return -1;
@@ -128,10 +128,10 @@ case_db_share_folder(const char *path, const char *group, char *dir,
 	if (!S_ISDIR(sb.st_mode) || sb.st_gid != gid ||
 	    (sb.st_mode & 07777) != 02770)
 		return case_err_set(err, CASE_E_INPUT,
-				    "%s exists but is not a folder of group %s "
+				    _("%s exists but is not a folder of group %s "
 				    "with mode 2770 and setgid; give a new "
 				    "folder, or run: chgrp %s %s && chmod 2770 "
-				    "%s",
+				    "%s"),
 				    dir, gr->gr_name, gr->gr_name, dir, dir);
 	return 0;
 }
@@ -160,7 +160,7 @@ share_file(struct case_db *db, struct case_err *err)
 		db->created = 1;
 		close(fd);
 	} else if (errno != EEXIST)
-		return case_err_set(err, CASE_E_IO, "cannot create %s: %s",
+		return case_err_set(err, CASE_E_IO, _("cannot create %s: %s"),
 				    db->path, strerror(errno));
 	for (i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
 		snprintf(f, sizeof f, "%s%s", db->path, sfx[i]);
@@ -168,8 +168,8 @@ share_file(struct case_db *db, struct case_err *err)
 			continue;
 		if (chown(f, (uid_t)-1, sb.st_gid) < 0 || chmod(f, 0660) < 0)
 			return case_err_set(err, CASE_E_IO,
-					    "cannot share %s with its folder's "
-					    "group: %s",
+					    _("cannot share %s with its folder's "
+					    "group: %s"),
 					    f, strerror(errno));
 	}
 	return 0;

@@ -87,6 +87,18 @@ unused = [repr(m) for m in have if m not in want]
 result(not unused, 'zh_CN.po holds no message the sources no longer use',
        ['unused: ' + m for m in unused])
 
+# 4. A message that names its case begins as the translation of "case %lld "
+# does (lib/err.c case_err_case prefixes "case %lld: " to any other), so
+# that a refusal such as "case %lld is not assigned to your units (%s)"
+# does not name its case twice in Chinese.
+head = have.get('case %lld ', ('', False, ''))[0]
+doubled = [repr(m) for m, (t, _, _) in have.items()
+           if m.startswith('case %lld ') and m != 'case %lld '
+           and not (head and t.startswith(head))]
+result(head != '' and not doubled,
+       'messages that begin "case %lld " begin with its translation',
+       ['does not begin with %r: %s' % (head, m) for m in doubled])
+
 # 3. Every source file is read.
 sources = sorted(os.path.relpath(p, src) for d in ('cmd', 'lib')
                  for p in glob.glob(os.path.join(src, d, '*.c')))

@@ -27,9 +27,9 @@ complete -c case-admin -l place -x -d (__case_d 'Place prefix the unit covers (u
 complete -c case-admin -l type -x -a 'police judicial lawfirm department grid community other' -d (__case_d 'Unit type (unit add)')
 
 # Options of init and member add.
-complete -c case-admin -l group -x -a '(__fish_complete_groups)' -d 'Share the SQLite file with a Unix group (init)'
-complete -c case-admin -l role -x -a 'admin centre unit supervisor analyst' -d 'The member\'s role (member add)'
-complete -c case-admin -l unit -x -a '(__case_units)' -d 'A unit of the member (member add)'
+complete -c case-admin -l group -x -a '(__fish_complete_groups)' -d (__case_d 'Share the SQLite file with a Unix group (init)')
+complete -c case-admin -l role -x -a 'admin centre unit supervisor analyst' -d (__case_d 'Role of the member (member add)')
+complete -c case-admin -l unit -x -a '(__case_units)' -d (__case_d 'A unit of the member (member add)')
 
 # Commands.
 complete -c case-admin -n '__case_admin_at' -a init -d (__case_d 'Create the database or upgrade it')
@@ -48,7 +48,7 @@ complete -c case-admin -n '__case_admin_at unit import' -F -a '-' -d (__case_d '
 
 complete -c case-admin -n '__case_admin_at member' -a add -d (__case_d 'Make a login a member with a role')
 complete -c case-admin -n '__case_admin_at member' -a list -d (__case_d 'List the members')
-complete -c case-admin -n '__case_admin_at member' -a remove -d (__case_d 'Take a login\'s membership away')
+complete -c case-admin -n '__case_admin_at member' -a remove -d (__case_d 'Remove a login from the members')
 
 complete -c case-admin -n '__case_admin_at supervisor' -a set -d (__case_d 'Name the supervisor of a level')
 complete -c case-admin -n '__case_admin_at supervisor' -a list -d (__case_d 'List the supervisors')

@@ -204,11 +204,34 @@ zh_error "case-report: ids without --show" \
 	"case-report: 事件编号只能与 --show 同用" \
 	case-report -l 3
 zh_error "case-admin: an unknown command" \
-	"case-admin: 未知的命令“unti”(应为 init、unit、supervisor、policy、check、backup 或 copy)" \
+	"case-admin: 未知的命令“unti”(应为 init、unit、supervisor、policy、check、backup、copy 或 member)" \
 	case-admin unti list
 zh_error "case-admin: a bad unit type" \
 	"case-admin: --type:未知的单位类型“警察”(应为派出所、司法所、签约律师事务所、职能部门、网格、社区或其他)" \
 	case-admin unit add x-1 某单位 --type 警察
+zh_error "case-admin: a bad role" \
+	"case-admin: member add: --role:未知的角色“分折员”(应为管理员、综治中心、办理单位、督办人或分析员)" \
+	case-admin member add ana --role 分折员
+zh_error "case-admin: a misspelt role: did-you-mean in Chinese" \
+	"case-admin: member add: --role:未知的角色“analist”(您是不是要找“分析员”?)" \
+	case-admin member add ana --role analist
+run case-admin member add ana --role analist
+expect "case-admin: the same under C.UTF-8 is English" 2 "" \
+"case-admin: member add: --role: unknown role 'analist' (did you mean 'analyst'?)
+$(sed -n 2,99p "$T/err")"
+
+# --role takes the role's Chinese word, as every enum does: on a server
+# the member is stored with the English role; on a file the role passes
+# the options' check and the command stops where roles need a server.
+run case-admin member add ana --role 分析员
+if [ "$BACKEND" = pg ]; then
+	check_rc 0 "member add --role takes the Chinese role"
+	check_sql "the role is stored in English" "ana|analyst" \
+		"SELECT login, role FROM members WHERE login = 'ana'"
+else
+	expect "member add --role takes the Chinese role" 1 "" \
+"case-admin: roles need a PostgreSQL server: on an SQLite file, the file's permissions decide who may read and write it (see 'case-admin init --group')"
+fi
 
 run zh case-assign 2 -u pcs-qianjn
 expect "case-assign: did-you-mean under zh_CN" 1 "" \
@@ -221,9 +244,33 @@ expect "case-assign: the same under C.UTF-8 is English" 1 "" \
 printf 'summary,kind\n甲,dispute\n乙,纠份\n' >"$T/bad.csv"
 run zh case-open -f "$T/bad.csv"
 expect "an import's errors under zh_CN keep the FILE:LINE: prefix" 1 "" \
-"case-open: $T/bad.csv:3: 未知的事件类型“纠份”(应为纠纷、隐患或诉求)
+"case-open: $T/bad.csv:3: 未知的事件类型“纠份”(应为纠纷、隐患或诉求;或用 --recode 'kind:纠份=...' 转换)
+case-open: $T/bad.csv: 有 1 行的 kind 为“纠份”,不匹配任何值(可用 --recode 'kind:纠份=...' 转换)
 case-open: $T/bad.csv: 有误 1 行;未导入任何内容(--skip-bad 可导入无误的行)"
 check_unchanged "the failed commands under zh_CN change nothing"
+
+# ---- the briefing: Chinese labels and lang under zh_CN ---------------------
+
+run zh case-report --brief
+if [ "$rc" -eq 0 ] && grep -q '^<html lang="zh-CN">$' "$T/out" &&
+	grep -q '^<h1>工作简报</h1>$' "$T/out" &&
+	grep -q '^<h2>督办升级</h2>$' "$T/out" &&
+	! grep -q 'Case briefing\|Headline figures' "$T/out"; then
+	ok "case-report --brief under zh_CN: Chinese headings, lang zh-CN"
+else
+	not_ok "case-report --brief under zh_CN: Chinese headings, lang zh-CN"
+	_show
+fi
+run case-report --brief
+if [ "$rc" -eq 0 ] && grep -q '^<html lang="en">$' "$T/out" &&
+	grep -q '^<h1>Case briefing</h1>$' "$T/out" &&
+	grep -q '^<h2>The escalation ladder</h2>$' "$T/out" &&
+	! grep -q '工作简报' "$T/out"; then
+	ok "case-report --brief under C.UTF-8: English headings, lang en"
+else
+	not_ok "case-report --brief under C.UTF-8: English headings, lang en"
+	_show
+fi
 
 # ---- machine formats never change with the locale --------------------------
 

@@ -11,12 +11,17 @@ function __case_d --description 'A case completion description, in the locale\'s
         return
     end
     set -l en \
+        'a map with coordinates rounded to about 100 m' \
+        'a unit of the member (member add)' \
+        'a unit of the member (unit, supervisor)' \
         'add a supporting unit' \
         'add a unit' \
         'add another return visit' \
         'add or replace units from csv' \
         'add, list or import units' \
+        'add, list or remove the members of a server database' \
         'also the cases past their deadline' \
+        'an html briefing with charts' \
         'author of the journal entries' \
         'backup file' \
         'cancel a case' \
@@ -35,6 +40,7 @@ function __case_d --description 'A case completion description, in the locale\'s
         'deadline of a low-priority case (15d)' \
         'deadline of a normal case (7d)' \
         'deadline of an urgent case (1d)' \
+        'draw a bar chart of a figure' \
         'draw a bar chart of the counts' \
         'escalation level' \
         'exit 1 when nothing is due' \
@@ -55,10 +61,14 @@ function __case_d --description 'A case completion description, in the locale\'s
         'journal a note on each case' \
         'journal a progress note' \
         'kind of case' \
+        'latitude, in decimal degrees' \
         'leave out the header line' \
+        'list the members' \
         'list the supervisors' \
         'list the units' \
         'longer description' \
+        'longitude, in decimal degrees' \
+        'make a login a member with a role' \
         'make a unit the lead unit' \
         'match fields to columns' \
         'match fields to columns: field=column,...' \
@@ -98,36 +108,51 @@ function __case_d --description 'A case completion description, in the locale\'s
         'raise overdue cases to their supervisors' \
         'record a return visit or call' \
         'record that the handling is done' \
+        'remove a login from the members' \
+        'role of the member' \
+        'role of the member (member add)' \
         'route every open case without a lead unit by its place' \
         'set or list the escalation supervisors' \
         'set the deadline' \
+        'share the sqlite file with a unix group' \
+        'share the sqlite file with a unix group (init)' \
         'show or set the policy durations' \
         'show reporter names and contacts' \
+        'show reporter names, contacts and coordinates' \
         'street address' \
         'take a unit off each case' \
         'the agenda of visits due' \
         'the columns of the list' \
         'the columns of the list, or the figures' \
+        'the figure of the bars or the chart' \
         'the figures of the statistics' \
         'the journal as a stream' \
         'the scheduled visits as an icalendar feed' \
+        'the segments of the places of the briefing' \
         'the text to journal' \
         'the unit above (unit add)' \
         'time of the visit' \
         'time past due before level 2 (3d)' \
         'time past due before level 3 (7d)' \
+        'translate a value of a field on import' \
+        'translate a value on import: field:from=to' \
         'unit type (unit add)' \
         'unreachable attempts before closing (3)' \
         'use this database file' \
         'with --escalate, exit 1 when no case rose' \
         'with --escalate: exit 1 when no case rose'
     set -l zh \
+        '坐标取整到约 100 米的地图' \
+        '成员所在的单位(member add)' \
+        '成员所在的单位(unit、supervisor)' \
         '添加协办单位' \
         '添加单位' \
         '再安排一次回访' \
         '从 CSV 添加或替换单位' \
         '添加、列出或导入单位' \
+        '添加、列出或移除服务器数据库的成员' \
         '也包括超期事件' \
+        '带图表的 HTML 工作简报' \
         '办理记录的操作人' \
         '备份文件' \
         '撤销事件' \
@@ -146,6 +171,7 @@ function __case_d --description 'A case completion description, in the locale\'s
         '缓办事件的办理时限(15d)' \
         '一般事件的办理时限(7d)' \
         '特急事件的办理时限(1d)' \
+        '画一项指标的条形图' \
         '画出数量的条形图' \
         '督办级别' \
         '没有到期事项时以 1 退出' \
@@ -166,10 +192,14 @@ function __case_d --description 'A case completion description, in the locale\'s
         '在每个事件上记录进展' \
         '记录进展' \
         '事件类型' \
+        '纬度,十进制度数' \
         '不输出表头行' \
+        '列出成员' \
         '列出督办人' \
         '列出单位' \
         '详情' \
+        '经度,十进制度数' \
+        '让登录名以某个角色成为成员' \
         '指定主办单位' \
         '把字段对应到列' \
         '把字段对应到列:字段=列,...' \
@@ -209,24 +239,34 @@ function __case_d --description 'A case completion description, in the locale\'s
         '把超期事件升级给督办人' \
         '记录一次回访或电话' \
         '记录处置完毕' \
+        '从成员中移除登录名' \
+        '成员的角色' \
+        '成员的角色(member add)' \
         '按网格自动分派所有没有主办单位的事件' \
         '设置或列出督办人' \
         '设置办理时限' \
+        '与 Unix 用户组共享 SQLite 文件' \
+        '与 Unix 用户组共享 SQLite 文件(init)' \
         '显示或设置时限配置' \
         '显示反映人姓名和联系方式' \
+        '显示反映人姓名、联系方式和坐标' \
         '地址' \
         '从每个事件上解除一个单位' \
         '待回访清单' \
         '清单的列' \
         '清单的列,或统计的指标' \
+        '条形图或图表的指标' \
         '统计的指标' \
         '以流的形式输出办理记录' \
         '以 iCalendar 订阅输出已安排的回访' \
+        '工作简报中网格位置的层级数' \
         '要记录的文字' \
         '上级单位(unit add)' \
         '回访时间' \
         '超期多久升为二级督办(3d)' \
         '超期多久升为三级督办(7d)' \
+        '导入时转换某个字段的值' \
+        '导入时转换一个值:field:from=to' \
         '单位类型(unit add)' \
         '未联系上几次后结案(3)' \
         '使用此数据库文件' \
