@@ -184,7 +184,8 @@ case_units_load(struct case_db *db, struct case_err *err)
 	case_reset(st);
 	/* The engines' orders agree (bytes), but the search needs strcmp's. */
 	if (rc == CASE_DONE) {
-		qsort(u, n, sizeof *u, cmp_pair);
+		if (n > 0) /* u is NULL without units */
+			qsort(u, n, sizeof *u, cmp_pair);
 		db->units = calloc(n + 1, sizeof *db->units);
 		db->unit_names = calloc(n + 1, sizeof *db->unit_names);
 		db->unit_fold = calloc(n + 1, sizeof *db->unit_fold);
