@@ -87,10 +87,6 @@ int case_db_int(struct case_db *db, const char *sql, int64_t *v,
  * the statement has been stepped. */
 void case_bind_text(struct case_stmt *st, int i, const char *s);
 
-/* Register place_prefix() and period() on an SQLite connection
- * (lib/sqlfn.c, which also holds their PostgreSQL definitions). */
-int case_sql_functions(struct case_db *db, struct case_err *err);
-
 /* The trigger that indexes each new case for search, and the index of
  * places (lib/schema.c); bulk imports drop them and build them again in
  * one pass at the end. */

@@ -918,6 +918,25 @@ pg_trgm(struct case_db *db, struct case_err *err)
 			    db->name);
 }
 
+/*
+ * The SQL functions that reports group by, as SQLite's C functions in
+ * lib/sqlite.c give them: the same text for the same input, since the
+ * server formats times in the session's TimeZone, which lib/pg.c sets to
+ * this process's zone.
+ */
+/* ISO 8601 weeks are to_char's IYYY and IW, as period() counts them. */
+static const char pg_functions[] =
+	"CREATE FUNCTION place_prefix(p text, n integer) RETURNS text"
+	" LANGUAGE sql IMMUTABLE PARALLEL SAFE AS"
+	" $$SELECT array_to_string((string_to_array(p, '/'))[1:n], '/')$$;"
+	"CREATE FUNCTION period(t bigint, unit text) RETURNS text"
+	" LANGUAGE sql STABLE PARALLEL SAFE AS"
+	" $$SELECT CASE unit"
+	" WHEN 'day' THEN to_char(to_timestamp(t), 'YYYY-MM-DD')"
+	" WHEN 'week' THEN to_char(to_timestamp(t), 'IYYY-\"W\"IW')"
+	" WHEN 'month' THEN to_char(to_timestamp(t), 'YYYY-MM')"
+	" WHEN 'year' THEN to_char(to_timestamp(t), 'YYYY') END$$;";
+
 /* The schema of a new server database: the schema itself, the tables,
  * the SQL functions, the trigram index, and the marks in meta. */
 static int
@@ -929,7 +948,7 @@ pg_create(struct case_db *db, struct case_err *err)
 	if (pg_trgm(db, err) < 0 ||
 	    case_db_exec(db, "CREATE SCHEMA case_tools", err) < 0 ||
 	    case_db_exec(db, pg_base, err) < 0 ||
-	    case_sql_functions(db, err) < 0)
+	    case_db_exec(db, pg_functions, err) < 0)
 		return -1;
 	/* The operator class is found where the extension was put. */
 	if (case_db_int(db,

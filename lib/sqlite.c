@@ -1,8 +1,7 @@
 /*
  * The SQLite driver: one file on a local disk, in WAL mode, with foreign
  * keys, a busy timeout and write transactions that begin IMMEDIATE.  This
- * file and lib/sqlfn.c (the SQL functions it registers) are the only ones
- * that know SQLite's API.
+ * file is the only one that knows SQLite's API.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -17,6 +16,7 @@
 
 #include <sqlite3.h>
 
+#include "case/time.h"
 #include "i18n.h"
 #include "internal.h"
 
@@ -282,6 +282,68 @@ reopen_immutable(struct case_db *db)
 	return 0;
 }
 
+/*
+ * SQL functions that reports group by, registered on every connection
+ * (a server has the same two in its schema, lib/schema.c):
+ *
+ *   place_prefix(place, n)  the first n segments of a place path
+ *   period(t, unit)         the local day, ISO week, month or year of an
+ *                           epoch time: 2026-05-01, 2026-W18, 2026-05, 2026
+ *
+ * Both are deterministic for a given TZ, so SQLite may factor them.
+ */
+static void
+place_prefix(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *p = sqlite3_value_text(argv[0]);
+	int n = sqlite3_value_int(argv[1]), i = 0, seg = 0;
+
+	(void)argc;
+	if (p == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	for (; p[i] != '\0'; i++)
+		if (p[i] == '/' && ++seg == n)
+			break;
+	sqlite3_result_text(ctx, (const char *)p, i, SQLITE_TRANSIENT);
+}
+
+static void
+period(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *unit = (const char *)sqlite3_value_text(argv[1]);
+	char buf[32];
+	int n;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || unit == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	n = case_time_period(sqlite3_value_int64(argv[0]), unit, buf,
+			     sizeof buf);
+	if (n < 0) {
+		sqlite3_result_error(ctx, "period: unit must be day, week, "
+					  "month or year", -1);
+		return;
+	}
+	sqlite3_result_text(ctx, buf, n, SQLITE_TRANSIENT);
+}
+
+static int
+lite_functions(struct case_db *db, struct case_err *err)
+{
+	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+
+	if (sqlite3_create_function(conn(db), "place_prefix", 2, flags, NULL,
+				    place_prefix, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(conn(db), "period", 2, flags, NULL, period,
+				    NULL, NULL) != SQLITE_OK)
+		return case_db_fail(db, err, _("cannot register SQL functions"));
+	return 0;
+}
+
 static int
 lite_exec(struct case_db *db, const char *sql)
 {
@@ -344,7 +406,7 @@ lite_open(struct case_db *db, int flags, struct case_err *err)
 			     sqlite3_errmsg(sql));
 		goto fail;
 	}
-	if (case_sql_functions(db, err) < 0)
+	if (lite_functions(db, err) < 0)
 		goto fail;
 	return 0;
 fail:
