@@ -807,12 +807,14 @@ case_report_check(const struct case_report *r, struct case_err *err)
  * events a wrote name (see lib/access.c).  The range is bound once, at
  * *bound, for every personal column of the statement.
  */
+/* " AND id IN (the cases that the access events a wrote name)", of the
+ * alias t. */
 static void
-q_pii(struct q *q, const char *col, const struct case_access *a, int *bound)
+q_journaled(struct q *q, const char *t, const struct case_access *a,
+	    int *bound)
 {
-	q_add(q, "(SELECT x.%s FROM %s x WHERE x.id = c.id AND x.id IN"
-		 " (SELECT e.case_id FROM events e WHERE e.id BETWEEN ",
-	      col, q->dialect == CASE_PG ? "case_tools.case_pii" : "cases");
+	q_add(q, " AND %s.id IN (SELECT e.case_id FROM events e"
+		 " WHERE e.id BETWEEN ", t);
 	if (*bound == 0) {
 		q_int(q, a->first);
 		*bound = q->nb + 1;
@@ -820,7 +822,40 @@ q_pii(struct q *q, const char *col, const struct case_access *a, int *bound)
 		q_int(q, a->last);
 	} else
 		q_add(q, "?%d AND ?%d", *bound, *bound + 1);
-	q_add(q, "))");
+	q_add(q, ")");
+}
+
+static void
+q_pii(struct q *q, const char *col, const struct case_access *a, int *bound)
+{
+	q_add(q, "(SELECT x.%s FROM %s x WHERE x.id = c.id", col,
+	      q->dialect == CASE_PG ? "case_tools.case_pii" : "cases");
+	q_journaled(q, "x", a, bound);
+	q_add(q, ")");
+}
+
+/*
+ * Where a map's or a feed's coordinates come from: in a file, the cases
+ * themselves; on a server, whose members may not read them from the
+ * cases table, a view joined as g: case_pii for exact ones (to the roles
+ * that may read personal data, where they may), case_coarse for ones
+ * rounded to about 100 m (to every member, for the cases it sees).
+ * coords_alias names the table to read lat and lon from, and
+ * q_coords_join writes the join, after " FROM cases c" (LEFT keeps the
+ * cases without a row in the view).
+ */
+static const char *
+coords_alias(const struct q *q)
+{
+	return q->dialect == CASE_PG ? "g" : "c";
+}
+
+static void
+q_coords_join(struct q *q, const char *how, int exact)
+{
+	if (q->dialect == CASE_PG)
+		q_add(q, " %s JOIN case_tools.%s g ON g.id = c.id", how,
+		      exact ? "case_pii" : "case_coarse");
 }
 
 /* Journal the reading of the filtered cases' personal data, before the
@@ -929,8 +964,9 @@ case_report_geojson(struct case_db *db, const struct case_report *r,
 	struct case_stmt *st;
 	struct case_access a = {1, 0};
 	unsigned coarse = r->coarse ? CASE_COL_COARSE : 0;
+	const char *g;
 	size_t n;
-	int rc, bound = 0;
+	int rc, bound = 0, exact = !r->coarse;
 
 	*rows = 0;
 	*placeless = 0;
@@ -939,8 +975,11 @@ case_report_geojson(struct case_db *db, const struct case_report *r,
 				    _("a map shows where residents are: add --pii "
 				    "for exact coordinates, or --coarse for "
 				    "ones rounded to about 100 m"));
-	/* The cases left out: those without coordinates. */
-	q_add(&q, "SELECT count(*) FROM cases c WHERE c.lat IS NULL");
+	/* The cases left out: those without coordinates (on a server, without
+	 * ones this login may read). */
+	q_add(&q, "SELECT count(*) FROM cases c");
+	q_coords_join(&q, "LEFT", exact);
+	q_add(&q, " WHERE %s.lat IS NULL", coords_alias(&q));
 	q_filter(&q, &r->filter, 0);
 	st = q_prepare(db, &q, err);
 	q_free(&q);
@@ -963,7 +1002,13 @@ case_report_geojson(struct case_db *db, const struct case_report *r,
 		return -1;
 	q.dialect = case_db_dialect(db);
 	q_list(&q, cols, n, outcols, &a, &bound);
-	q_add(&q, ", c.lat, c.lon FROM cases c WHERE c.lat IS NOT NULL");
+	g = coords_alias(&q);
+	q_add(&q, ", %s.lat, %s.lon FROM cases c", g, g);
+	q_coords_join(&q, "", exact);
+	q_add(&q, " WHERE %s.lat IS NOT NULL", g);
+	/* Exact ones only for the cases whose reading was journaled. */
+	if (exact)
+		q_journaled(&q, "c", &a, &bound);
 	outcols[n] = (struct case_col){"lat", CASE_COL_DEC,
 				       CASE_COL_LAT | coarse};
 	outcols[n + 1] = (struct case_col){"lon", CASE_COL_DEC,
@@ -1014,6 +1059,7 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 	char t1[CASE_TIME_BUF], t2[CASE_TIME_BUF], t3[CASE_TIME_BUF], id[32];
 	struct q q = {.dialect = case_db_dialect(db)};
 	struct case_stmt *st;
+	const char *g = coords_alias(&q);
 	int rc;
 
 	*rows = 0;
@@ -1027,8 +1073,14 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 	      " c.opened_at,"
 	      " (SELECT max(e.at) FROM events e WHERE e.case_id = c.id"
 	      "  AND e.action <> 'access'),"
-	      " c.due_at, c.address, c.lat, c.lon"
-	      " FROM cases c WHERE 1 = 1");
+	      " c.due_at, c.address");
+	/* Coordinates are personal data: exact, and only with --pii. */
+	if (r->pii) {
+		q_add(&q, ", %s.lat, %s.lon FROM cases c", g, g);
+		q_coords_join(&q, "LEFT", 1);
+	} else
+		q_add(&q, ", NULL, NULL FROM cases c");
+	q_add(&q, " WHERE 1 = 1");
 	q_filter(&q, &r->filter, 0);
 	q_add(&q, " ORDER BY c.id");
 	st = q_prepare(db, &q, err);

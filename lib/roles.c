@@ -61,7 +61,8 @@ case_role_allows(struct case_db *db, enum case_act act, struct case_err *err)
 			return case_err_set(err, CASE_E_DENIED,
 					    _("login %s is an analyst, and "
 					    "analysts never see personal data "
-					    "(reporter, contact)"),
+					    "(reporter, contact, exact "
+					    "coordinates)"),
 					    who);
 		return case_err_set(err, CASE_E_DENIED,
 				    _("login %s is an analyst, and analysts only "

@@ -250,8 +250,13 @@ static const char v4[] =
  * boundary. */
 static const char v5[] = "";
 
+/* Version 6 keeps a server's exact coordinates to the roles that may read
+ * personal data (pg_v6 below); on SQLite it changes nothing but the
+ * number. */
+static const char v6[] = "";
+
 static const char *const migrations[CASE_SCHEMA_VERSION] = {v1, v2, v3, v4,
-							    v5};
+							    v5, v6};
 
 /*
  * The PostgreSQL schema, as version 3 of the SQLite one stands.  Text
@@ -437,7 +442,7 @@ v4_correct(struct case_db *db, struct case_err *err)
  * fixes[i] goes with the step to version i + 1. */
 static int (*const fixes[CASE_SCHEMA_VERSION])(struct case_db *,
 					       struct case_err *) = {
-	NULL, NULL, NULL, v4_correct, NULL};
+	NULL, NULL, NULL, v4_correct, NULL, NULL};
 
 /*
  * Version 5 on a server: roles.  Five group roles (NOLOGIN, and
@@ -462,6 +467,15 @@ static int (*const fixes[CASE_SCHEMA_VERSION])(struct case_db *,
 	" WHERE e.case_id = c.id AND e.action = 'open'"
 
 const char case_opened_by[] = OPENED_BY;
+
+/* The cases a unit member, or a supervisor of units, sees: those its
+ * units or the units below them lead or support, and those it opened.
+ * Row-level security on cases says it (version 5), and so does the view
+ * of rounded coordinates (version 6). */
+#define UNIT_SEES \
+	"lead = ANY ((SELECT my_units())::text[])" \
+	" OR id = ANY ((SELECT my_support())::bigint[])" \
+	" OR opened_by = session_user"
 
 static const char pg_v5[] =
 	"DO $$ "
@@ -665,8 +679,7 @@ static const char pg_v5[] =
 	" TO case_admin, case_centre, case_analyst, case_supervisor "
 	" USING ((SELECT sees_all()));"
 	"CREATE POLICY unit_cases ON cases FOR SELECT TO case_unit, case_supervisor "
-	" USING (lead = ANY ((SELECT my_units())::text[]) OR id = ANY ((SELECT my_support())::bigint[]) "
-	" OR opened_by = session_user);"
+	" USING (" UNIT_SEES ");"
 	"CREATE POLICY open_cases ON cases FOR INSERT TO case_admin, case_centre "
 	" WITH CHECK ((SELECT my_role() IN ('admin', 'centre')));"
 	"CREATE POLICY unit_open_cases ON cases FOR INSERT TO case_unit "
@@ -674,8 +687,7 @@ static const char pg_v5[] =
 	"CREATE POLICY change_cases ON cases FOR UPDATE TO case_admin, case_centre "
 	" USING ((SELECT my_role() IN ('admin', 'centre')));"
 	"CREATE POLICY unit_change_cases ON cases FOR UPDATE TO case_unit "
-	" USING ((SELECT my_role() = 'unit') AND (lead = ANY ((SELECT my_units())::text[]) "
-	" OR id = ANY ((SELECT my_support())::bigint[]) OR opened_by = session_user));"
+	" USING ((SELECT my_role() = 'unit') AND (" UNIT_SEES "));"
 	"CREATE POLICY all_events ON events FOR SELECT "
 	" TO case_admin, case_centre, case_analyst, case_supervisor "
 	" USING ((SELECT sees_all()));"
@@ -753,8 +765,30 @@ static const char pg_v5[] =
 	"GRANT INSERT ON events TO case_admin, case_centre, case_unit, "
 	" case_supervisor;";
 
+/*
+ * Version 6 on a server: coordinates are personal data there too, as in
+ * an export.  No member reads lat and lon from the cases table any more:
+ * the exact ones come only through case_pii, to the roles that may read a
+ * reporter; and case_coarse gives every member, for exactly the cases
+ * row-level security lets it see, the coordinates rounded to three
+ * decimals (about 100 m) as case_coord_coarse rounds them: half away from
+ * zero on the decimal text, "%ld.%03ld", no "-0.000".  PostgreSQL's
+ * numeric rounds the same way, on the same digits, and has no negative
+ * zero.
+ */
+static const char pg_v6[] =
+	"REVOKE SELECT (lat, lon) ON cases FROM case_admin, case_centre, "
+	" case_unit, case_supervisor, case_analyst;"
+	"CREATE VIEW case_coarse WITH (security_barrier) AS "
+	" SELECT id, round(lat::numeric, 3)::text COLLATE \"C\" AS lat, "
+	" round(lon::numeric, 3)::text COLLATE \"C\" AS lon FROM cases "
+	" WHERE (SELECT sees_all() OR outside()) OR (" UNIT_SEES ");"
+	"ALTER VIEW case_coarse OWNER TO case_owner;"
+	"GRANT SELECT ON case_coarse TO case_admin, case_centre, case_unit, "
+	" case_supervisor, case_analyst;";
+
 static const char *const pg_migrations[CASE_SCHEMA_VERSION - PG_BASE] = {
-	pg_v4, pg_v5};
+	pg_v4, pg_v5, pg_v6};
 
 static int
 user_version(struct case_db *db, int *v, int *appid, struct case_err *err)
@@ -999,6 +1033,26 @@ set_version(struct case_db *db, int target, struct case_err *err)
 	return case_db_exec(db, sql, err);
 }
 
+/* Whether this login is a superuser or what cond says of its row in
+ * pg_roles, in *yes. */
+static int
+pg_login_is(struct case_db *db, const char *cond, int *yes,
+	    struct case_err *err)
+{
+	char sql[192];
+	int64_t n;
+
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM pg_roles WHERE rolname = current_user"
+		 " AND (rolsuper OR %s)",
+		 cond);
+	if (case_db_int(db, sql, &n, "cannot read this login's attributes",
+			err) < 0)
+		return -1;
+	*yes = n > 0;
+	return 0;
+}
+
 /*
  * The roles of version 5 are made by whoever upgrades, which takes a role
  * with CREATEROLE (or a superuser): say so before anything fails half
@@ -1007,12 +1061,9 @@ set_version(struct case_db *db, int target, struct case_err *err)
 static int
 pg_may_make_roles(struct case_db *db, struct case_err *err)
 {
-	int64_t yes;
+	int yes;
 
-	if (case_db_int(db,
-			"SELECT count(*) FROM pg_roles WHERE rolname = current_user"
-			" AND (rolcreaterole OR rolsuper)",
-			&yes, "cannot read this login's attributes", err) < 0)
+	if (pg_login_is(db, "rolcreaterole", &yes, err) < 0)
 		return -1;
 	if (yes)
 		return 0;
@@ -1021,6 +1072,29 @@ pg_may_make_roles(struct case_db *db, struct case_err *err)
 			    "login with CREATEROLE: run 'case-admin init' as "
 			    "the database's administrator"),
 			    db->name);
+}
+
+/*
+ * An upgrade of a server database that has roles changes what case_owner
+ * owns, which takes a member of case_owner (whoever ran init is one) or a
+ * superuser: a member's command says so before it begins, rather than
+ * fail at its first step.
+ */
+static int
+pg_may_upgrade(struct case_db *db, int target, struct case_err *err)
+{
+	int yes;
+
+	if (pg_login_is(db, "pg_has_role(current_user, 'case_owner', 'MEMBER')",
+			&yes, err) < 0)
+		return -1;
+	if (yes)
+		return 0;
+	return case_err_set(err, CASE_E_DB,
+			    _("%s needs an upgrade of its schema to version %d, "
+			    "which only the database's administrator may make: "
+			    "run 'case-admin init' as the administrator"),
+			    db->name, target);
 }
 
 static int
@@ -1082,6 +1156,9 @@ case_db_migrate(struct case_db *db, int target, struct case_err *err)
 	 * would stop the old table's DROP, can only be turned off outside a
 	 * transaction. */
 	rebuild = case_db_dialect(db) == CASE_SQLITE && v < 4 && target >= 4;
+	if (case_db_dialect(db) == CASE_PG && v >= 5 &&
+	    pg_may_upgrade(db, target, err) < 0)
+		return -1;
 	if (rebuild && case_db_exec(db, "PRAGMA foreign_keys = OFF", err) < 0)
 		return -1;
 	if (case_db_begin(db, err) < 0)

@@ -153,7 +153,7 @@ if [ "$BACKEND" != pg ]; then
 	SH=$T/shared
 	run case-admin --db "$SH/cases.db" init --group "$GRP"
 	expect "init --group" 0 "" \
-"case-admin: created $SH/cases.db (schema 5)
+"case-admin: created $SH/cases.db (schema 6)
 case-admin: $SH/cases.db is shared by group $GRP: its folder $SH is setgid and 2770, its files 0660"
 	check_out_stat() { # NAME WANT FILE [FORMAT]
 		_got=$(stat -c "${4:-%a %G}" "$3" 2>&1)
@@ -311,7 +311,7 @@ else
 fi
 run case-admin --db "postgresql:///other?host=$PGSOCK&user=case" init
 expect "init of a second database of the cluster shares the group roles" 0 "" \
-"case-admin: created postgresql:///other?host=$PGSOCK&user=case (schema 5)"
+"case-admin: created postgresql:///other?host=$PGSOCK&user=case (schema 6)"
 
 # ---- every role against every action --------------------------------------------
 
@@ -343,7 +343,7 @@ refusal() { # ROLE LOGIN ACTION PROGRAM CASE
 	supervisor:open | supervisor:escalate) echo "$4: login $2 is a supervisor, and supervisors only add notes" ;;
 	supervisor:unit\ add | supervisor:policy | supervisor:member\ add) echo "$_admin" ;;
 	supervisor:*) echo "$4: case $5: login $2 is a supervisor, and supervisors only add notes" ;;
-	analyst:pii) echo "$4: --pii: login $2 is an analyst, and analysts never see personal data (reporter, contact)" ;;
+	analyst:pii) echo "$4: --pii: login $2 is an analyst, and analysts never see personal data (reporter, contact, exact coordinates)" ;;
 	analyst:*) echo "$_analyst" ;;
 	esac
 }
@@ -651,5 +651,180 @@ check_sql "nor any member" "$(cat "$T/members")" "SELECT login, role FROM member
 check_sql "and made no login" 0 \
 	"SELECT count(*) FROM pg_roles WHERE rolname IN ('qian', 'x
 y', 'a\"b')"
+
+# ---- coordinates are personal data on the server too (issue 18) --------------------
+
+# K1 is pcs-qianjin's, K2 med-cy's, K3 the grid's below pcs-qianjin (zhang
+# sees it, but may not read its personal data), K4 has no coordinates.
+# The values round up (31.2345), down to no sign (-0.0004), and away from
+# zero below it (-12.3455).
+K1=$(case-open -k dispute --reporter 周九 --lat 31.2345 --lon -0.0004 坐标甲)
+K2=$(case-open -k request --lat -12.3455 --lon 121.47351 坐标乙)
+K3=$(case-open -k request --lat 39.9042 --lon 116.4074 坐标丙)
+K4=$(case-open -k request 坐标丁)
+case-assign -q -u pcs-qianjin "$K1" "$K4" >/dev/null
+case-assign -q -u med-cy "$K2" >/dev/null
+case-assign -q -u grid-g07 "$K3" >/dev/null
+
+psql_refused "psql as an analyst: lat from the cases table is refused" ana \
+	"SELECT lat FROM case_tools.cases"
+psql_refused "psql as an analyst: lon from the cases table is refused" ana \
+	"SELECT lon FROM case_tools.cases WHERE id = $K2"
+psql_refused "psql as a unit member: lat of another unit's case is refused" zhang \
+	"SELECT lat FROM case_tools.cases WHERE id = $K2"
+psql_refused "psql as a unit member: lat of its own unit's case is refused too" zhang \
+	"SELECT lat, lon FROM case_tools.cases WHERE id = $K1"
+psql_check "psql as the centre: exact coordinates through case_pii" li \
+	"SELECT id || '|' || lat || '|' || lon FROM case_pii WHERE id IN ($K1, $K2) ORDER BY id" \
+	"$K1|31.2345|-0.0004
+$K2|-12.3455|121.47351"
+psql_check "psql as a unit member: exact ones where its unit leads, through case_pii" zhang \
+	"SELECT id || '|' || lat || '|' || lon FROM case_pii WHERE id IN ($K1, $K2, $K3) ORDER BY id" \
+	"$K1|31.2345|-0.0004"
+psql_refused "psql as an analyst: case_pii is refused" ana \
+	"SELECT lat FROM case_pii"
+psql_check "psql as an analyst: case_coarse rounds to 3 decimals" ana \
+	"SELECT id || '|' || coalesce(lat, '-') || '|' || coalesce(lon, '-') FROM case_coarse WHERE id IN ($K1, $K2, $K3, $K4) ORDER BY id" \
+	"$K1|31.235|0.000
+$K2|-12.346|121.474
+$K3|39.904|116.407
+$K4|-|-"
+psql_check "psql as a unit member: case_coarse has its cases, not another unit's" zhang \
+	"SELECT id || '|' || lat || '|' || lon FROM case_coarse WHERE id IN ($K1, $K2, $K3) ORDER BY id" \
+	"$K1|31.235|0.000
+$K3|39.904|116.407"
+for login in li zhang zhao sun zhou ana; do
+	psql_check "psql as $login: case_coarse covers exactly the cases it sees" "$login" \
+		"SELECT (SELECT string_agg(id::text, ',' ORDER BY id) FROM case_coarse) IS NOT DISTINCT FROM (SELECT string_agg(id::text, ',' ORDER BY id) FROM cases)" t
+done
+
+# The tools round as the views do: the same map as an SQLite copy of the
+# same data draws, from the C rounding of the exact values.
+case-admin -q copy "$T/copy.db"
+for who in "ana 坐标" "zhang 坐标甲" "zhou 坐标" "li 坐标"; do
+	set -- $who
+	run as "$1" case-report -l -F geojson --coarse -c id,summary --search "$2"
+	cp "$T/out" "$T/pg.geojson"
+	cp "$T/err" "$T/pg.err"
+	run case-report --db "$T/copy.db" -l -F geojson --coarse -c id,summary --search "$2"
+	if [ "$rc" -eq 0 ] && cmp -s "$T/out" "$T/pg.geojson" && cmp -s "$T/err" "$T/pg.err"; then
+		ok "--coarse as $1: the map an SQLite copy draws"
+	else
+		not_ok "--coarse as $1: the map an SQLite copy draws"
+		diff "$T/pg.geojson" "$T/out" | sed 's/^/# /'
+		diff "$T/pg.err" "$T/err" | sed 's/^/# /'
+	fi
+done
+run as ana case-report -l -F geojson --coarse -c id --search 坐标
+expect "--coarse as an analyst: rounded, up, down and away from zero" 0 \
+"{\"type\":\"FeatureCollection\",\"features\":[
+{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[0.000,31.235]},\"properties\":{\"id\":$K1}},
+{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[121.474,-12.346]},\"properties\":{\"id\":$K2}},
+{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[116.407,39.904]},\"properties\":{\"id\":$K3}}
+]}" "case-report: 1 case without coordinates is left out of the map"
+run as zhang case-report -l -F geojson --coarse -c id --search 坐标
+expect "--coarse as a unit member: its own cases, rounded" 0 \
+"{\"type\":\"FeatureCollection\",\"features\":[
+{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[0.000,31.235]},\"properties\":{\"id\":$K1}},
+{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[116.407,39.904]},\"properties\":{\"id\":$K3}}
+]}" "case-report: 1 case without coordinates is left out of the map"
+
+# Exact ones follow the rule of reporter and contact.
+snapshot
+run as ana case-report -l -F geojson --pii -c id --search 坐标
+expect "--pii map as an analyst is refused" 1 "" \
+"case-report: --pii: login ana is an analyst, and analysts never see personal data (reporter, contact, exact coordinates)"
+run as ana case-report -l -F open311 --pii --search 坐标
+expect "--pii Open311 as an analyst is refused" 1 "" \
+"case-report: --pii: login ana is an analyst, and analysts never see personal data (reporter, contact, exact coordinates)"
+check_unchanged "the refused readings changed nothing"
+run as li case-report -l -F geojson --pii -c id --search 坐标
+cp "$T/out" "$T/pg.geojson"
+run case-report --db "$T/copy.db" -l -F geojson --pii -c id --search 坐标
+if [ "$rc" -eq 0 ] && cmp -s "$T/out" "$T/pg.geojson" && grep -q '\[-0.0004,31.2345\]' "$T/out"; then
+	ok "--pii map as the centre: exact, as an SQLite copy draws it"
+else
+	not_ok "--pii map as the centre: exact, as an SQLite copy draws it"
+	diff "$T/pg.geojson" "$T/out" | sed 's/^/# /'
+fi
+run as zhang case-report -l -F geojson --pii -c id --search 坐标
+expect "--pii map as a unit member: exact where its own unit leads, not where the grid below it does" 0 \
+"{\"type\":\"FeatureCollection\",\"features\":[
+{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[-0.0004,31.2345]},\"properties\":{\"id\":$K1}}
+]}" "case-report: 2 cases without coordinates are left out of the map"
+check_sql "the --pii map journals the reading of the case it shows exactly" "zhang|$K1" \
+	"SELECT actor, case_id FROM events WHERE action = 'access' AND actor = 'zhang' AND case_id >= $K1 ORDER BY id"
+run as zhang case-report -l -F open311 --pii --search 坐标
+python3 -c 'import json, sys
+got = {r["service_request_id"]: [r["lat"], r["long"]] for r in json.load(open(sys.argv[1]))}
+assert got == {sys.argv[2]: [31.2345, -0.0004], sys.argv[3]: [None, None], sys.argv[4]: [None, None]}, got' \
+	"$T/out" "$K1" "$K3" "$K4" 2>"$T/py" &&
+	ok "--pii Open311 as a unit member: lat and long where its own unit leads" ||
+	{ not_ok "--pii Open311 as a unit member: lat and long where its own unit leads"; sed 's/^/# /' "$T/py"; }
+run as li case-report -l -F open311 --pii --search 坐标
+cp "$T/out" "$T/pg.json"
+run case-report --db "$T/copy.db" -l -F open311 --pii --search 坐标
+if [ "$rc" -eq 0 ] && cmp -s "$T/out" "$T/pg.json"; then
+	ok "--pii Open311 as the centre: as an SQLite copy writes it"
+else
+	not_ok "--pii Open311 as the centre: as an SQLite copy writes it"
+	diff "$T/pg.json" "$T/out" | sed 's/^/# /'
+fi
+run as zhang case-report --show --pii "$K1"
+if [ "$rc" -eq 0 ] && grep -q '^lat  *31.2345$' "$T/out" && grep -q '^lon  *-0.0004$' "$T/out"; then
+	ok "--show --pii as a unit member: the exact coordinates of its unit's case"
+else
+	not_ok "--show --pii as a unit member: the exact coordinates of its unit's case"
+	_show
+fi
+
+# An upgrade from version 5.  A database this program made is put back to
+# version 5 by hand, undoing what version 6 does: the members' SELECT of
+# lat and lon given back, case_coarse dropped, the stored version set to 5.
+V5="postgresql:///v5?host=$PGSOCK&user=case"
+sql "CREATE DATABASE v5" >/dev/null
+case-admin -q --db "$V5" init
+case-admin -q --db "$V5" unit add pcs-qianjin 前进派出所
+case-admin -q --db "$V5" member add ana --role analyst 2>/dev/null
+case-admin -q --db "$V5" member add zhang --role unit --unit pcs-qianjin 2>/dev/null
+case-open -q --db "$V5" -k request --lat -0.0005 --lon 179.9995 边界 >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -d "$V5" -c "
+	GRANT SELECT (lat, lon) ON case_tools.cases TO case_admin, case_centre,
+		case_unit, case_supervisor, case_analyst;
+	DROP VIEW case_tools.case_coarse;
+	UPDATE case_tools.meta SET value = '5' WHERE key = 'schema_version'"
+v5_sql() { psql -X -A -t -d "$V5" -c "$1" 2>&1; }
+if [ "$(v5_sql "SELECT has_column_privilege('case_analyst', 'case_tools.cases', 'lat', 'SELECT')")" = t ]; then
+	ok "the version-5 database: an analyst may read lat"
+else
+	not_ok "the version-5 database: an analyst may read lat"
+fi
+run env -u CASE_ACTOR CASE_DB="postgresql:///v5?host=$PGSOCK&user=zhang" case-open -k request 新案件
+expect "version 5: a member's write says who must upgrade" 1 "" \
+"case-open: postgresql:///v5?host=$PGSOCK&user=zhang needs an upgrade of its schema to version 6, which only the database's administrator may make: run 'case-admin init' as the administrator"
+run env -u CASE_ACTOR CASE_DB="postgresql:///v5?host=$PGSOCK&user=ana" case-report -l
+expect "version 5: a member's reading says it needs the upgrade" 1 "" \
+"case-report: postgresql:///v5?host=$PGSOCK&user=ana has schema version 5 and needs an upgrade to 6 (run 'case-admin init')"
+run case-open --db "$V5" -k request 升级
+check_rc 0 "version 5: the administrator's first write upgrades it"
+if [ "$(v5_sql "SELECT value FROM case_tools.meta WHERE key = 'schema_version'")" = 6 ] &&
+	[ "$(v5_sql "SELECT has_column_privilege(r, 'case_tools.cases', c, 'SELECT') FROM unnest(ARRAY['case_admin', 'case_centre', 'case_unit', 'case_supervisor', 'case_analyst']) r, unnest(ARRAY['lat', 'lon']) c" | sort -u)" = f ] &&
+	[ "$(v5_sql "SELECT viewowner FROM pg_views WHERE schemaname = 'case_tools' AND viewname = 'case_coarse'")" = case_owner ]; then
+	ok "the upgrade to 6 takes lat and lon from every group and makes case_coarse"
+else
+	not_ok "the upgrade to 6 takes lat and lon from every group and makes case_coarse"
+fi
+run env -u CASE_ACTOR CASE_DB="postgresql:///v5?host=$PGSOCK&user=ana" case-report -l -F geojson --coarse -c id
+expect "after the upgrade, an analyst's map is rounded, half away from zero" 0 \
+'{"type":"FeatureCollection","features":[
+{"type":"Feature","geometry":{"type":"Point","coordinates":[180.000,-0.001]},"properties":{"id":1}}
+]}' "case-report: 1 case without coordinates is left out of the map"
+if _got=$(psql -X -A -t -d "postgresql:///v5?host=$PGSOCK&user=ana" -c "SELECT lat FROM case_tools.cases" 2>&1); then
+	not_ok "after the upgrade, psql as an analyst: lat is refused (got $_got)"
+else
+	ok "after the upgrade, psql as an analyst: lat is refused"
+fi
+run case-admin --db "$V5" check
+expect "case-admin check after the upgrade" 0 "" ""
 
 done_testing
