@@ -803,12 +803,10 @@ case_report_check(const struct case_report *r, struct case_err *err)
 /* ---- personal data ------------------------------------------------------- */
 
 /*
- * Personal column col of case c, shown only for the cases that the access
- * events a wrote name (see lib/access.c).  The range is bound once, at
- * *bound, for every personal column of the statement.
+ * " AND t.id IN (the cases that the access events a wrote name)" (see
+ * lib/access.c).  The range is bound once, at *bound, for every use in
+ * the statement.
  */
-/* " AND id IN (the cases that the access events a wrote name)", of the
- * alias t. */
 static void
 q_journaled(struct q *q, const char *t, const struct case_access *a,
 	    int *bound)
@@ -825,6 +823,8 @@ q_journaled(struct q *q, const char *t, const struct case_access *a,
 	q_add(q, ")");
 }
 
+/* Personal column col of case c, shown only for the cases whose reading
+ * was journaled. */
 static void
 q_pii(struct q *q, const char *col, const struct case_access *a, int *bound)
 {
