@@ -45,6 +45,9 @@ struct case_db {
 	int64_t next_case, next_event;
 	int have_policy;
 	struct case_policy policy;
+	/* The span of the cases' opening times, once read (lib/report.c). */
+	int span_read;
+	int64_t span_lo, span_hi;
 	char **units;		 /* every unit code, sorted, once loaded */
 	char **unit_names;	 /* each code's unit's name, at its index */
 	size_t *unit_fold;	 /* the units' indexes by code, case folded */

@@ -24,7 +24,6 @@
  * one query at a time; when a statement is run while another's rows are
  * still coming, the rest of those rows are read into memory first.
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -34,6 +33,7 @@
 
 #include <libpq-fe.h>
 
+#include "dl.h"
 #include "i18n.h"
 #include "internal.h"
 
@@ -79,31 +79,25 @@ static struct {
 static int
 pq_load(struct case_err *err)
 {
-	static void *lib;
-	const char *missing = NULL;
-
-	if (lib != NULL)
-		return 0;
-	if ((lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL)) == NULL)
-		return case_err_set(err, CASE_E_DB,
-				    _("cannot use a PostgreSQL server: %s "
-				    "(Debian: apt-get install libpq5)"),
-				    dlerror());
-#define X(f)                                                          \
-	if (missing == NULL &&                                        \
-	    (*(void **)&pq.f = dlsym(lib, #f)) == NULL)               \
-		missing = #f;
-	PQ_FUNCTIONS(X)
+#define X(f) {#f, (void **)&pq.f},
+	static const struct case_dl_sym syms[] = {PQ_FUNCTIONS(X)};
 #undef X
-	if (missing != NULL) {
-		dlclose(lib);
-		lib = NULL;
+	static void *lib;
+	const char *why;
+	int missing;
+
+	if (case_dl_load(&lib, "libpq.so.5", syms, sizeof syms / sizeof *syms,
+			 &why, &missing) == 0)
+		return 0;
+	if (missing)
 		return case_err_set(err, CASE_E_DB,
 				    _("cannot use a PostgreSQL server: libpq.so.5 "
 				    "lacks %s"),
-				    missing);
-	}
-	return 0;
+				    why);
+	return case_err_set(err, CASE_E_DB,
+			    _("cannot use a PostgreSQL server: %s "
+			    "(Debian: apt-get install libpq5)"),
+			    why);
 }
 
 /* The advisory lock every writer of a database takes: "CASE", 0. */

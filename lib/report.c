@@ -29,6 +29,7 @@
 
 struct q {
 	enum case_dialect dialect; /* whose SQL to write, where they differ */
+	struct case_db *db;	   /* whose cases, for the plan of a period */
 	char *s;
 	size_t len, cap;
 	int oom;
@@ -255,9 +256,54 @@ chars(const char *s)
  * one cannot, and scans with LIKE.  Times in the filter bound opening
  * unless on_events, where the events' own times are bounded elsewhere.
  */
+/*
+ * Whether a period's bounds on the opening time should walk the index of
+ * opening times.  The walk reads each case's row out of the table's
+ * order, and SQLite, which keeps no statistics here, takes any range for
+ * a narrow one: over a period that holds most of the cases, such as a
+ * briefing of several years, reading the whole table in order took half
+ * the time (a million cases).  The span of the cases' opening times, two
+ * probes of that index read once per handle, tells them apart: a period
+ * that covers less than half of the span walks the index.  The plan
+ * changes, never the rows; PostgreSQL plans by its own statistics.
+ */
+static int
+period_by_index(struct q *q, const struct case_filter *f)
+{
+	struct case_db *db = q->db;
+	int64_t lo, hi;
+
+	if (q->dialect != CASE_SQLITE || db == NULL)
+		return 1;
+	if (!db->span_read) {
+		struct case_err e;
+		struct case_stmt *st = case_db_stmt(
+			db,
+			"SELECT (SELECT min(opened_at) FROM cases),"
+			" (SELECT max(opened_at) FROM cases)",
+			&e);
+
+		db->span_read = 1;
+		db->span_lo = db->span_hi = 0;
+		if (st != NULL && case_step(st) == CASE_ROW &&
+		    !case_col_null(st, 0)) {
+			db->span_lo = case_col_int64(st, 0);
+			db->span_hi = case_col_int64(st, 1) + 1;
+		}
+		if (st != NULL)
+			case_reset(st);
+	}
+	lo = f->has_since && f->since > db->span_lo ? f->since : db->span_lo;
+	hi = f->has_until && f->until < db->span_hi ? f->until : db->span_hi;
+	return db->span_hi <= db->span_lo ||
+	       (hi > lo ? hi - lo : 0) < (db->span_hi - db->span_lo) / 2;
+}
+
 static void
 q_filter(struct q *q, const struct case_filter *f, int on_events)
 {
+	const char *by = "";
+
 	if (f->kind != NULL)
 		q_words(q, "c.kind", f->kind, case_kinds);
 	if (f->status != NULL)
@@ -287,12 +333,15 @@ q_filter(struct q *q, const struct case_filter *f, int on_events)
 		q_text(q, "", f->place, "0");
 		q_add(q, "))");
 	}
+	if ((f->has_since || f->has_until) && !on_events &&
+	    !period_by_index(q, f))
+		by = "+";
 	if (f->has_since && !on_events) {
-		q_add(q, " AND c.opened_at >= ");
+		q_add(q, " AND %sc.opened_at >= ", by);
 		q_int(q, f->since);
 	}
 	if (f->has_until && !on_events) {
-		q_add(q, " AND c.opened_at < ");
+		q_add(q, " AND %sc.opened_at < ", by);
 		q_int(q, f->until);
 	}
 	if (f->overdue)
@@ -864,7 +913,7 @@ static int
 list_access(struct case_db *db, const struct case_report *r,
 	    struct case_access *a, struct case_err *err)
 {
-	struct q q = {.dialect = case_db_dialect(db)};
+	struct q q = {.dialect = case_db_dialect(db), .db = db};
 	struct case_stmt *st;
 	char detail[256];
 	int rc;
@@ -924,7 +973,7 @@ case_report_list(struct case_db *db, const struct case_report *r,
 {
 	const struct colspec *cols[NCOLSPECS * 2 + 2];
 	struct case_col outcols[NCOLSPECS * 2 + 2];
-	struct q q = {.dialect = case_db_dialect(db)};
+	struct q q = {.dialect = case_db_dialect(db), .db = db};
 	struct case_access a = {1, 0};
 	size_t n, i;
 	int pii = 0, bound = 0;
@@ -960,7 +1009,7 @@ case_report_geojson(struct case_db *db, const struct case_report *r,
 	const struct colspec *cols[NCOLSPECS * 2 + 2];
 	struct case_col outcols[NCOLSPECS * 2 + 4];
 	struct case_sink geo = *sink;
-	struct q q = {.dialect = case_db_dialect(db)};
+	struct q q = {.dialect = case_db_dialect(db), .db = db};
 	struct case_stmt *st;
 	struct case_access a = {1, 0};
 	unsigned coarse = r->coarse ? CASE_COL_COARSE : 0;
@@ -1001,6 +1050,7 @@ case_report_geojson(struct case_db *db, const struct case_report *r,
 		       list_access(db, r, &a, err) < 0))
 		return -1;
 	q.dialect = case_db_dialect(db);
+	q.db = db;
 	q_list(&q, cols, n, outcols, &a, &bound);
 	g = coords_alias(&q);
 	q_add(&q, ", %s.lat, %s.lon FROM cases c", g, g);
@@ -1057,7 +1107,7 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 		    FILE *fp, size_t *rows, struct case_err *err)
 {
 	char t1[CASE_TIME_BUF], t2[CASE_TIME_BUF], t3[CASE_TIME_BUF], id[32];
-	struct q q = {.dialect = case_db_dialect(db)};
+	struct q q = {.dialect = case_db_dialect(db), .db = db};
 	struct case_stmt *st;
 	const char *g = coords_alias(&q);
 	int rc;
@@ -1551,7 +1601,7 @@ case_report_stats_each(struct case_db *db, const struct case_filter *f,
 {
 	struct stats_each e = {.fn = fn, .ctx = ctx};
 	struct groupkey keys[2];
-	struct q q = {.dialect = case_db_dialect(db)};
+	struct q q = {.dialect = case_db_dialect(db), .db = db};
 	struct case_stmt *st;
 
 	_Static_assert(NFIGURES <= CASE_STATS_MAX, "a row holds every figure");
@@ -1572,7 +1622,7 @@ case_report_rows(struct case_db *db, const struct case_filter *f,
 			   struct case_err *err),
 		 void *ctx, struct case_err *err)
 {
-	struct q q = {.dialect = case_db_dialect(db)};
+	struct q q = {.dialect = case_db_dialect(db), .db = db};
 	struct case_stmt *st;
 	size_t i;
 
@@ -1629,7 +1679,7 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 	struct groupkey keys[2];
 	struct figsel sel;
 	struct case_out *out;
-	struct q q = {.dialect = case_db_dialect(db)};
+	struct q q = {.dialect = case_db_dialect(db), .db = db};
 	struct case_stmt *st;
 	size_t nk = 0, i;
 	int rc, c;
@@ -1673,7 +1723,7 @@ case_report_stats(struct case_db *db, const struct case_report *r,
 	 * without a group, under the key "total". */
 	if (rc == 0 && nk > 0 && sink->fmt == CASE_FMT_TEXT &&
 	    case_out_rows(out) > 0) {
-		struct q t = {.dialect = case_db_dialect(db)};
+		struct q t = {.dialect = case_db_dialect(db), .db = db};
 
 		q_stats(&t, &r->filter, keys, 0, &sel);
 		st = q_prepare(db, &t, err);
@@ -1750,7 +1800,7 @@ show_fields(struct case_db *db, const struct case_report *r, int64_t id,
 	static const struct case_col cols[] = {{"field", CASE_COL_TEXT},
 					       {"value", CASE_COL_TEXT}};
 	struct case_out *out;
-	struct q q = {.dialect = case_db_dialect(db)};
+	struct q q = {.dialect = case_db_dialect(db), .db = db};
 	struct case_stmt *st;
 	size_t i;
 	int rc, bound = 0;
@@ -1965,7 +2015,7 @@ case_report_events(struct case_db *db, const struct case_report *r,
 		   const struct case_sink *sink, size_t *rows,
 		   struct case_err *err)
 {
-	struct q q = {.dialect = case_db_dialect(db)};
+	struct q q = {.dialect = case_db_dialect(db), .db = db};
 
 	*rows = 0;
 	q_add(&q, "SELECT e.id, e.at, e.case_id, e.actor, e.action, e.status,"

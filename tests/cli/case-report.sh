@@ -1447,6 +1447,26 @@ else
 	skip "LibreOffice (libreoffice-calc-nogui) is not installed"
 fi
 
+# libxlsxwriter, and the zip and crypto libraries under it, are loaded when
+# a workbook is first written, and libpq when a server is first opened: no
+# program links them, so that one writing neither does not relocate them
+# at every start (they were two thirds of what one case-open did).  The
+# workbooks above were written with the library loaded so.
+linked=
+for p in case-open case-assign case-followup case-report case-admin; do
+	ldd "$(command -v "$p")" >"$T/ldd" 2>&1 ||
+		not_ok "ldd $p"
+	if grep -E 'libxlsxwriter|libcrypto|libpq' "$T/ldd" >/dev/null; then
+		linked="$linked $p"
+	fi
+done
+if [ -z "$linked" ]; then
+	ok "no program links libxlsxwriter, libcrypto or libpq"
+else
+	not_ok "linked at start by:$linked"
+	sed 's/^/#   /' "$T/ldd"
+fi
+
 # ---- terminals --------------------------------------------------------------
 
 # On a terminal, text fits its width (COLUMNS, else the terminal's size)
