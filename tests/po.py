@@ -7,7 +7,7 @@
    match their msgids, and every message is translated (no fuzzy, no
    untranslated).
 2. xgettext over po/POTFILES, with the keywords of po/meson.build: every
-   msgid it finds is translated in zh_CN.po, and the test names each one
+   msgid it finds is translated in zh_CN.po (each form of a plural), and the test names each one
    that is not, with where it is; an entry no source uses any more is
    named too.
 3. po/POTFILES lists every .c file of cmd/ and lib/.
@@ -44,16 +44,20 @@ def parse(path):
             continue
         fuzzy = any(l.startswith('#,') and 'fuzzy' in l for l in lines)
         refs = ' '.join(l[3:] for l in lines if l.startswith('#: '))
-        cur, parts = None, {'msgid': '', 'msgstr': ''}
+        cur, parts = None, {'msgid': ''}
         for l in lines:
-            m = re.match(r'(msgid|msgstr) (".*")$', l)
+            m = re.match(r'(msgid|msgid_plural|msgstr(?:\[\d+\])?) (".*")$',
+                         l)
             if m:
                 cur = m.group(1)
                 parts[cur] = eval(m.group(2))
             elif l.startswith('"') and cur:
                 parts[cur] += eval(l)
+        # A plural entry is translated when each of its forms is.
+        forms = [v for k, v in parts.items() if k.startswith('msgstr')]
+        msgstr = forms[0] if forms and all(forms) else ''
         if cur is not None and parts['msgid']:
-            entries[parts['msgid']] = (parts['msgstr'], fuzzy, refs)
+            entries[parts['msgid']] = (msgstr, fuzzy, refs)
     return entries
 
 
@@ -69,11 +73,12 @@ result(r.returncode == 0 and re.fullmatch(r'\d+ translated messages?\.', stats)
 # 2. What the sources hold against what the catalogue translates.
 with open(os.path.join(src, 'po', 'POTFILES')) as f:
     files = [l.strip() for l in f if l.strip() and not l.startswith('#')]
+# xgettext's arguments are po/meson.build's, where the build takes them.
+with open(os.path.join(src, 'po', 'meson.build')) as f:
+    args = re.findall(r"'(--[a-z-]+=[^']*)'", f.read())
 with tempfile.TemporaryDirectory() as tmp:
     pot = os.path.join(tmp, 'case.pot')
-    r = subprocess.run([xgettext, '--keyword=_', '--keyword=N_',
-                        '--from-code=UTF-8', '--add-comments=TRANSLATORS:',
-                        '-D', src, '-o', pot] + files,
+    r = subprocess.run([xgettext] + args + ['-D', src, '-o', pot] + files,
                        capture_output=True, text=True)
     result(r.returncode == 0, 'xgettext reads the files of po/POTFILES',
            r.stderr.splitlines())

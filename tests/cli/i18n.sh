@@ -249,6 +249,74 @@ case-open: $T/bad.csv: 有 1 行的 kind 为“纠份”,不匹配任何值(可�
 case-open: $T/bad.csv: 有误 1 行;未导入任何内容(--skip-bad 可导入无误的行)"
 check_unchanged "the failed commands under zh_CN change nothing"
 
+# ---- plurals and whole sentences -------------------------------------------
+
+# A message that counts goes through P_() (ngettext), each language with
+# its own forms: no English suffix is pasted into a message, in C or in
+# SQL, and the catalogue hides none with %.0s.
+src=$TESTS/..
+if ! grep -rn '? "" : "s"' "$src/lib" "$src/cmd" >/dev/null &&
+	! grep -rn "ELSE 's'" "$src/lib" >/dev/null &&
+	! grep -q '%[0-9]*\$*\.0s' "$src/po/zh_CN.po"; then
+	ok "plurals go through ngettext, not a pasted suffix"
+else
+	not_ok "plurals go through ngettext, not a pasted suffix"
+	grep -rn '? "" : "s"' "$src/lib" "$src/cmd" | sed 's/^/#   /'
+	grep -rn "ELSE 's'" "$src/lib" | sed 's/^/#   /'
+	grep -n '%[0-9]*\$*\.0s' "$src/po/zh_CN.po" | sed 's/^/#   /'
+fi
+
+# A refusal for the case's status is one sentence: the verb and the
+# status in the reader's language.
+snapshot
+run zh case-assign 1 -u pcs-qianjin
+expect "a status refusal under zh_CN: Chinese verb and status" 1 "" \
+"case-assign: 事件 1:无法分派:事件状态为已办结
+case-assign: 1 个事件中有 1 个失败;未做任何更改(--skip-bad 可处理其余事件)"
+run case-assign 1 -u pcs-qianjin
+expect "the same under C.UTF-8 is English, in the singular" 1 "" \
+"case-assign: case 1: cannot assign: the case is closed
+case-assign: 1 of 1 case failed; nothing changed (--skip-bad applies the rest)"
+run zh case-followup visit 3 2 --outcome 满意
+expect "a refusal with its reason under zh_CN" 1 "" \
+"case-followup: 事件 3:无法登记回访:事件状态为办理中;只有已处置的事件才回访
+case-followup: 事件 2:无法登记回访:事件状态为待分派;只有已处置的事件才回访
+case-followup: 2 个事件中有 2 个失败;未做任何更改(--skip-bad 可处理其余事件)"
+run case-followup visit 3 2 --outcome 满意
+expect "the same under C.UTF-8 is English, in the plural" 1 "" \
+"case-followup: case 3: cannot record a visit: the case is assigned; only resolved cases are visited
+case-followup: case 2: cannot record a visit: the case is open; only resolved cases are visited
+case-followup: 2 of 2 cases failed; nothing changed (--skip-bad applies the rest)"
+
+zh_error "case-followup: cancel without its reason" \
+	"case-followup: cancel:必须给出 --message(撤销原因)" \
+	case-followup cancel 2
+usage_error "case-followup: cancel without its reason, in English" \
+	"case-followup: cancel: --message is required (the reason)" \
+	case-followup cancel 2
+zh_error "case-followup: note without its text" \
+	"case-followup: note:必须给出 --message" case-followup note 2
+zh_error "case-report: a misspelt column: did-you-mean in Chinese" \
+	"case-report: --columns:未知的列“summry”(您是不是要找“summary”?)" \
+	case-report -l -c id,summry
+zh_error "case-report: an unknown column, nothing near" \
+	"case-report: --columns:未知的列“zzz”" case-report -l -c id,zzz
+usage_error "case-report: a misspelt column, in English" \
+	"case-report: --columns: unknown column 'summry' (did you mean 'summary'?)" \
+	case-report -l -c id,summry
+usage_error "case-report: an unknown column, in English" \
+	"case-report: --columns: unknown column 'zzz'" case-report -l -c id,zzz
+printf 'a\nx\n' >"$T/map.csv"
+zh_error "case-open: a misspelt --map field: did-you-mean in Chinese" \
+	"case-open: --map:未知的字段“summry”(您是不是要找“summary”?)" \
+	case-open -f "$T/map.csv" --map summry=a
+zh_error "case-open: an unknown --map field, nothing near" \
+	"case-open: --map:未知的字段“zzz”" case-open -f "$T/map.csv" --map zzz=a
+usage_error "case-open: a misspelt --map field, in English" \
+	"case-open: --map: unknown field 'summry' (did you mean 'summary'?)" \
+	case-open -f "$T/map.csv" --map summry=a
+check_unchanged "the refusals change nothing"
+
 # ---- the briefing: Chinese labels and lang under zh_CN ---------------------
 
 run zh case-report --brief
@@ -324,5 +392,33 @@ for f in csv json; do
 		diff "$T/c.$f" "$T/z.$f" | sed 's/^/#   /'
 	fi
 done
+
+# A case row gone from under its rows: each kind of row is its own
+# sentence (a file only: a server's foreign keys forbid it).
+if sqlite_only "case-admin check: a missing case, in whole sentences"; then
+	sql "DELETE FROM cases WHERE id = 1" >/dev/null
+	run zh case-admin check
+	expect "a missing case under zh_CN: each kind of row in Chinese" 1 \
+"事件  问题
+   1  已不存在,但其分派记录仍在
+   1  已不存在,但其办理记录仍在
+   1  已不存在,但其回访记录仍在
+   2  状态为 closed,但办理记录最后为 open
+   2  状态为 closed,但没有主办单位
+   2  状态为 closed,但没有 resolved_at
+   2  状态为 closed,但缺少 closed_at
+   2  状态为 closed,但缺少回访结果" "case-admin: 发现 8 个问题"
+	run case-admin check -F csv
+	expect "the same in csv is English" 1 \
+"case,finding
+1,\"is missing, but its assignments remain\"
+1,\"is missing, but its journal events remain\"
+1,\"is missing, but its visits remain\"
+2,status is closed but its journal ends in open
+2,is closed without a lead unit
+2,is closed without resolved_at
+2,is closed but closed_at is missing
+2,is closed but outcome is missing" "case-admin: 8 findings"
+fi
 
 done_testing
