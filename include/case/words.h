@@ -43,6 +43,13 @@ int case_words_zh(void);
  * are, else English.  Static; never NULL for a valid i. */
 const char *case_word_show(const char *const *list, int i);
 
+/* The words of s, a comma-separated list of words of list in either
+ * language (a filter such as "dispute,隐患"), as case_word_show shows
+ * them, into buf: "dispute,hazard", or "纠纷、隐患" when the messages are
+ * Chinese.  A word of no list is shown as it is. */
+const char *case_words_show(char *buf, size_t n, const char *const *list,
+			    const char *s);
+
 /* The person's words of list, "a, b or c" or "甲、乙或丙", into buf. */
 const char *case_word_alternatives(char *buf, size_t n,
 				   const char *const *list);

@@ -19,6 +19,22 @@ zh() {
 	LC_ALL=zh_CN.UTF-8 "$@"
 }
 
+# same_output NAME WORD CMD...: CMD's stdout is the same under C.UTF-8
+# and zh_CN.UTF-8, and holds WORD (a grep pattern).
+same_output() {
+	_name=$1
+	_word=$2
+	shift 2
+	"$@" >"$T/c.same" 2>/dev/null
+	zh "$@" >"$T/z.same" 2>/dev/null
+	if cmp -s "$T/c.same" "$T/z.same" && grep -q "$_word" "$T/z.same"; then
+		ok "$_name"
+	else
+		not_ok "$_name"
+		diff "$T/c.same" "$T/z.same" | sed 's/^/#   /'
+	fi
+}
+
 # ---- input: Chinese words in options and CSV, stored as English -----------
 
 run case-admin unit add pcs-qianjin 前进派出所 --type 派出所
@@ -119,6 +135,48 @@ else
 	not_ok "case-report --show under zh_CN: the fields' Chinese titles and words"
 	_show
 fi
+
+# The tables of --show: unit roles, visit methods and outcomes, the
+# journal's actions and statuses in Chinese; the journal's detail as it
+# was written.
+run zh case-report --show 1
+if [ "$rc" -eq 0 ] && [ "$(sed -n '/^办理单位$/,$p' "$T/out")" = "办理单位
+单位         名称        角色  分派时间          解除时间
+pcs-qianjin  前进派出所  主办  2026-05-01 08:00  -
+
+回访
+到期时间          完成时间          回访次数  回访方式  回访结果  操作人  进展记录
+2026-05-08 08:00  2026-05-01 08:00         1  电话      满意      tester  -
+
+办理记录
+记录  时间              事件  操作人  操作  状态    督办级别  说明
+   1  2026-05-01 08:00     1  tester  受理  待分派         0  dispute, priority urgent
+   5  2026-05-01 08:00     1  tester  分派  办理中         0  lead pcs-qianjin
+   7  2026-05-01 08:00     1  tester  处置  已处置         0  已调解; first visit due 2026-05-08 08:00
+   8  2026-05-01 08:00     1  tester  回访  已处置         0  satisfied by phone, attempt 1
+   9  2026-05-01 08:00     1  tester  办结  已办结         0  satisfied" ]; then
+	ok "case-report --show under zh_CN: its tables' words in Chinese, details as written"
+else
+	not_ok "case-report --show under zh_CN: its tables' words in Chinese, details as written"
+	_show
+fi
+run case-report --show 1
+if [ "$rc" -eq 0 ] && [ "$(sed -n '/^journal$/,$p' "$T/out")" = "journal
+event  at                case  actor   action   status    level  detail
+    1  2026-05-01 08:00     1  tester  open     open          0  dispute, priority urgent
+    5  2026-05-01 08:00     1  tester  assign   assigned      0  lead pcs-qianjin
+    7  2026-05-01 08:00     1  tester  resolve  resolved      0  已调解; first visit due 2026-05-08 08:00
+    8  2026-05-01 08:00     1  tester  visit    resolved      0  satisfied by phone, attempt 1
+    9  2026-05-01 08:00     1  tester  close    closed        0  satisfied" ]; then
+	ok "case-report --show under C.UTF-8: the journal in English"
+else
+	not_ok "case-report --show under C.UTF-8: the journal in English"
+	_show
+fi
+for f in json csv; do
+	same_output "case-report --show -F $f is the same under both locales" \
+		'"action": *"open"\|,open,' case-report --show 1 -F "$f"
+done
 
 run zh case-report --bars -g kind
 if [ "$rc" -eq 0 ] && [ "$(cut -d' ' -f1 "$T/out" | tr '\n' ' ')" = "纠纷 隐患 诉求 " ]; then
@@ -340,25 +398,29 @@ else
 	_show
 fi
 
+# The filter line names the enum words as text does.
+run zh case-report --brief --kind dispute,隐患 -s 已办结
+if [ "$rc" -eq 0 ] && grep -qx '<p class="filters">仅限以下事件:事件类型 纠纷、隐患; 状态 已办结。</p>' "$T/out"; then
+	ok "case-report --brief under zh_CN: the filter line's words in Chinese"
+else
+	not_ok "case-report --brief under zh_CN: the filter line's words in Chinese"
+	grep 'class="filters"' "$T/out" | sed 's/^/#   /'
+fi
+run case-report --brief --kind dispute,隐患 -s closed -p 一般
+if [ "$rc" -eq 0 ] && grep -qx '<p class="filters">Only these cases: kind dispute,hazard; status closed; priority normal.</p>' "$T/out"; then
+	ok "case-report --brief under C.UTF-8: the filter line's words in English"
+else
+	not_ok "case-report --brief under C.UTF-8: the filter line's words in English"
+	grep 'class="filters"' "$T/out" | sed 's/^/#   /'
+fi
+
 # ---- machine formats never change with the locale --------------------------
 
 for f in csv tsv json; do
-	case-report -l -F "$f" >"$T/c.$f" 2>&1
-	zh case-report -l -F "$f" >"$T/z.$f" 2>&1
-	if cmp -s "$T/c.$f" "$T/z.$f" && grep -q dispute "$T/z.$f"; then
-		ok "case-report -l -F $f is the same under both locales"
-	else
-		not_ok "case-report -l -F $f is the same under both locales"
-		diff "$T/c.$f" "$T/z.$f" | sed 's/^/#   /'
-	fi
-	case-report -F "$f" -g kind >"$T/c.$f" 2>&1
-	zh case-report -F "$f" -g kind >"$T/z.$f" 2>&1
-	if cmp -s "$T/c.$f" "$T/z.$f" && grep -q on_time_pct "$T/z.$f"; then
-		ok "case-report -g kind -F $f is the same under both locales"
-	else
-		not_ok "case-report -g kind -F $f is the same under both locales"
-		diff "$T/c.$f" "$T/z.$f" | sed 's/^/#   /'
-	fi
+	same_output "case-report -l -F $f is the same under both locales" \
+		dispute case-report -l -F "$f"
+	same_output "case-report -g kind -F $f is the same under both locales" \
+		on_time_pct case-report -F "$f" -g kind
 done
 
 # ---- case-admin check: findings for people in their language ---------------
@@ -383,14 +445,8 @@ expect "case-admin check under C.UTF-8 is English" 1 \
    2  is closed but outcome is missing" \
 "case-admin: 5 findings"
 for f in csv json; do
-	case-admin check -F "$f" >"$T/c.$f" 2>/dev/null
-	zh case-admin check -F "$f" >"$T/z.$f" 2>/dev/null
-	if cmp -s "$T/c.$f" "$T/z.$f" && grep -q "without a lead unit" "$T/z.$f"; then
-		ok "case-admin check -F $f: English findings under both locales"
-	else
-		not_ok "case-admin check -F $f: English findings under both locales"
-		diff "$T/c.$f" "$T/z.$f" | sed 's/^/#   /'
-	fi
+	same_output "case-admin check -F $f: English findings under both locales" \
+		"without a lead unit" case-admin check -F "$f"
 done
 
 # A case row gone from under its rows: each kind of row is its own
