@@ -198,11 +198,32 @@ case_word_english(const char *const *list, const char *s)
 	return list[i];
 }
 
+const char *
+case_word_suggest(const char *const *list, const char *s)
+{
+	const char *const *zh = zh_of(list);
+	const char *cands[64], *near;
+	size_t n = 0, i;
+
+	for (i = 0; list[i] != NULL && n < 32; i++)
+		cands[n++] = list[i];
+	for (i = 0; zh != NULL && zh[i] != NULL && n < 64; i++)
+		cands[n++] = zh[i];
+	if ((near = case_suggest(s, cands, n)) == NULL)
+		return NULL;
+	/* A Chinese misspelling is answered with the Chinese word. */
+	for (i = 0; list[i] != NULL; i++)
+		if (near == list[i])
+			return case_word_show(list, (int)i);
+	return near;
+}
+
 int
 case_word_check(const char *what, const char *s, const char *const *list,
 		int *out, struct case_err *err)
 {
 	char q[CASE_QUOTE_MAX], alts[256];
+	const char *near;
 	int i = case_word_index(list, s);
 
 	if (i >= 0) {
@@ -214,6 +235,10 @@ case_word_check(const char *what, const char *s, const char *const *list,
 		return case_err_set(err, CASE_E_INPUT,
 				    _("the %s is empty (expected %s)"), _(what),
 				    alts);
+	if ((near = case_word_suggest(list, s)) != NULL)
+		return case_err_set(err, CASE_E_INPUT,
+				    _("unknown %s '%s' (did you mean '%s'?)"),
+				    _(what), case_quote(q, sizeof q, s), near);
 	return case_err_set(err, CASE_E_INPUT,
 			    _("unknown %s '%s' (expected %s)"), _(what),
 			    case_quote(q, sizeof q, s), alts);

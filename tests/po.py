@@ -35,7 +35,8 @@ def result(good, name, diag=()):
 
 
 def parse(path):
-    """msgid -> (msgstr, fuzzy, references) of a .po or .pot file."""
+    """msgid -> (msgstr, fuzzy, references, plural) of a .po or .pot
+    file, plural the msgid_plural or None."""
     entries = {}
     text = open(path, encoding='utf-8').read()
     for block in text.split('\n\n'):
@@ -57,7 +58,8 @@ def parse(path):
         forms = [v for k, v in parts.items() if k.startswith('msgstr')]
         msgstr = forms[0] if forms and all(forms) else ''
         if cur is not None and parts['msgid']:
-            entries[parts['msgid']] = (msgstr, fuzzy, refs)
+            entries[parts['msgid']] = (msgstr, fuzzy, refs,
+                                       parts.get('msgid_plural'))
     return entries
 
 
@@ -84,20 +86,26 @@ with tempfile.TemporaryDirectory() as tmp:
            r.stderr.splitlines())
     want = parse(pot) if r.returncode == 0 else {}
 have = parse(po)
-missing = ['%s: %r' % (refs, msgid) for msgid, (_, _, refs) in want.items()
+missing = ['%s: %r' % (refs, msgid) for msgid, (_, _, refs, _) in want.items()
            if msgid not in have or not have[msgid][0] or have[msgid][1]]
 result(not missing, 'every string in _() or N_() is translated in zh_CN.po',
        ['not translated: ' + m for m in missing])
 unused = [repr(m) for m in have if m not in want]
 result(not unused, 'zh_CN.po holds no message the sources no longer use',
        ['unused: ' + m for m in unused])
+# A message that counts (P_, NP_) is a plural entry, with the same plural.
+forms = ['%s: %r' % (refs, msgid)
+         for msgid, (_, _, refs, plural) in want.items()
+         if msgid in have and have[msgid][3] != plural]
+result(not forms, 'each message that counts is a plural entry in zh_CN.po, '
+       'and no other is', ['not the same forms: ' + m for m in forms])
 
 # 4. A message that names its case begins as the translation of "case %lld "
 # does (lib/err.c case_err_case prefixes "case %lld: " to any other), so
 # that a refusal such as "case %lld is not assigned to your units (%s)"
 # does not name its case twice in Chinese.
 head = have.get('case %lld ', ('', False, ''))[0]
-doubled = [repr(m) for m, (t, _, _) in have.items()
+doubled = [repr(m) for m, (t, _, _, _) in have.items()
            if m.startswith('case %lld ') and m != 'case %lld '
            and not (head and t.startswith(head))]
 result(head != '' and not doubled,

@@ -78,14 +78,32 @@ check_sql "the visit is stored in English" "satisfied|phone" \
 # ---- unknown words: the person's language -----------------------------------
 
 snapshot
-run zh case-open --kind 纠份 x
+run zh case-open --kind 警情 x
 check_rc 2 "an unknown kind under zh_CN exits 2"
-check_err_has "case-open: --kind: 未知的事件类型“纠份”(应为纠纷、隐患或诉求)" \
+check_err_has "case-open: --kind: 未知的事件类型“警情”(应为纠纷、隐患或诉求)" \
 	"the message lists the Chinese words"
-run case-open --kind 纠份 x
+run case-open --kind 警情 x
 check_err_has \
-	"case-open: --kind: unknown kind '纠份' (expected dispute, hazard or request)" \
+	"case-open: --kind: unknown kind '警情' (expected dispute, hazard or request)" \
 	"under C.UTF-8 it lists the English words"
+# Did-you-mean measures characters, not bytes: a Chinese word one
+# character off is near, and is answered with the Chinese word in either
+# locale; an English one with the word of the reader's language.
+run zh case-open --kind 纠份 x
+check_err_has "case-open: --kind: 未知的事件类型“纠份”(您是不是要找“纠纷”?)" \
+	"a Chinese misspelling under zh_CN: did-you-mean the Chinese word"
+run case-open --kind 纠份 x
+check_err_has "case-open: --kind: unknown kind '纠份' (did you mean '纠纷'?)" \
+	"a Chinese misspelling under C.UTF-8: did-you-mean the Chinese word"
+run zh case-open --priority 特级 x
+check_err_has "case-open: --priority: 未知的紧急程度“特级”(您是不是要找“特急”?)" \
+	"a misspelt priority under zh_CN"
+run zh case-open --kind disput x
+check_err_has "case-open: --kind: 未知的事件类型“disput”(您是不是要找“纠纷”?)" \
+	"an English misspelling under zh_CN: did-you-mean in Chinese"
+run case-open --kind disput x
+check_err_has "case-open: --kind: unknown kind 'disput' (did you mean 'dispute'?)" \
+	"an English misspelling under C.UTF-8: did-you-mean in English"
 run zh case-followup visit 1 --outcome good
 check_err_has \
 	"case-followup: --outcome: 未知的回访结果“good”(应为满意、不满意或未联系上)" \
@@ -268,7 +286,13 @@ zh_error "case-admin: a bad unit type" \
 	"case-admin: --type:未知的单位类型“警察”(应为派出所、司法所、签约律师事务所、职能部门、网格、社区或其他)" \
 	case-admin unit add x-1 某单位 --type 警察
 zh_error "case-admin: a bad role" \
-	"case-admin: member add: --role:未知的角色“分折员”(应为管理员、综治中心、办理单位、督办人或分析员)" \
+	"case-admin: member add: --role:未知的角色“警察”(应为管理员、综治中心、办理单位、督办人或分析员)" \
+	case-admin member add ana --role 警察
+zh_error "case-admin: a Chinese misspelt role: did-you-mean in Chinese" \
+	"case-admin: member add: --role:未知的角色“分折员”(您是不是要找“分析员”?)" \
+	case-admin member add ana --role 分折员
+usage_error "case-admin: the same under C.UTF-8: did-you-mean the Chinese word" \
+	"case-admin: member add: --role: unknown role '分折员' (did you mean '分析员'?)" \
 	case-admin member add ana --role 分折员
 zh_error "case-admin: a misspelt role: did-you-mean in Chinese" \
 	"case-admin: member add: --role:未知的角色“analist”(您是不是要找“分析员”?)" \
