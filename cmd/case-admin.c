@@ -252,8 +252,10 @@ cmd_unit(struct cli *c, const struct opts *o, int argc, char **argv)
 		}
 		cli_commit(c, db, 0);
 		if (!c->quiet)
-			cli_warn(_("%s: %ld unit%s imported"), name, count,
-				 count == 1 ? "" : "s");
+			cli_warn(P_("%s: %ld unit imported",
+				    "%s: %ld units imported",
+				    (unsigned long)count),
+				 name, count);
 	} else
 		cli_usage_error(c, _("unit: unknown command '%s' (expected add, "
 				   "list or import)"),
@@ -386,7 +388,9 @@ cmd_check(struct cli *c, int argc)
 	cli_out_finish(out);
 	case_db_close(db);
 	if (findings > 0 && !c->quiet)
-		cli_warn(_("%ld finding%s"), findings, findings == 1 ? "" : "s");
+		cli_warn(P_("%ld finding", "%ld findings",
+			    (unsigned long)findings),
+			 findings);
 	return findings > 0;
 }
 

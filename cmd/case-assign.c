@@ -209,8 +209,12 @@ auto_route(struct cli *c, int dry_run)
 	cli_commit(c, db, dry_run);
 	case_db_close(db);
 	if (dry_run && !c->quiet)
-		cli_warn(_("dry run: %ld case%s would be routed; nothing written"),
-			 rc.routed, rc.routed == 1 ? "" : "s");
+		cli_warn(P_("dry run: %ld case would be routed; nothing "
+			    "written",
+			    "dry run: %ld cases would be routed; nothing "
+			    "written",
+			    (unsigned long)rc.routed),
+			 rc.routed);
 	return 0;
 }
 
@@ -266,8 +270,10 @@ escalate(struct cli *c, int dry_run, int exit_status)
 	cli_commit(c, db, dry_run);
 	case_db_close(db);
 	if (dry_run && !c->quiet)
-		cli_warn(_("dry run: %zu case%s would rise; nothing written"), rows,
-			 rows == 1 ? "" : "s");
+		cli_warn(P_("dry run: %zu case would rise; nothing written",
+			    "dry run: %zu cases would rise; nothing written",
+			    rows),
+			 rows);
 	for (l = 1; l <= 3 && !c->quiet; l++)
 		if (rc.unsupervised[l])
 			cli_warn(_("no supervisor for level %d (set one with "

@@ -117,11 +117,12 @@ check_options(struct cli *c, enum cmd cmd, const struct opts *o)
 			cli_usage_error(c, _("%s: %s does not go with this "
 					   "command"),
 					cmd_names[cmd], a[i].name);
-	if ((cmd == NOTE || cmd == RESOLVE || cmd == CANCEL) &&
-	    !cli_has_text(o->message))
-		cli_usage_error(c, _("%s: --message is required%s"),
-				cmd_names[cmd],
-				cmd == CANCEL ? " (the reason)" : "");
+	if (cmd == CANCEL && !cli_has_text(o->message))
+		cli_usage_error(c, _("cancel: --message is required (the "
+				   "reason)"));
+	if ((cmd == NOTE || cmd == RESOLVE) && !cli_has_text(o->message))
+		cli_usage_error(c, _("%s: --message is required"),
+				cmd_names[cmd]);
 	if (cmd == VISIT && o->outcome == NULL)
 		cli_usage_error(c, _("visit: --outcome is required (satisfied, "
 				   "unsatisfied or unreachable)"));

@@ -128,7 +128,7 @@ on_progress(void *arg, long rows)
 		return;
 	ic->last = now;
 	fprintf(stderr, "\r\033[K%s: %s: ", cli_prog, ic->name);
-	fprintf(stderr, _("%ld rows"), rows);
+	fprintf(stderr, P_("%ld row", "%ld rows", (unsigned long)rows), rows);
 }
 
 /* The values that matched nothing, once every row is read: one line
@@ -145,39 +145,38 @@ on_unknown(void *arg, const struct case_unknown *u, size_t n, size_t more)
 	for (i = 0; i < n; i++) {
 		case_quote(q, sizeof q, u[i].value);
 		if (u[i].units > 1)
-			cli_warn(u[i].rows == 1
-					 ? _("%s: %ld row has lead '%s', which "
-					   "names several units (translate it "
-					   "with --recode 'lead:%s=CODE')")
-					 : _("%s: %ld rows have lead '%s', which "
-					   "names several units (translate it "
-					   "with --recode 'lead:%s=CODE')"),
+			cli_warn(P_("%s: %ld row has lead '%s', which "
+				    "names several units (translate it "
+				    "with --recode 'lead:%s=CODE')",
+				    "%s: %ld rows have lead '%s', which "
+				    "names several units (translate it "
+				    "with --recode 'lead:%s=CODE')",
+				    (unsigned long)u[i].rows),
 				 ic->name, u[i].rows, q, q);
 		else if (strcmp(u[i].field, "lead") == 0)
-			cli_warn(u[i].rows == 1
-					 ? _("%s: %ld row has lead '%s', which "
-					   "names no unit (translate it with "
-					   "--recode 'lead:%s=CODE')")
-					 : _("%s: %ld rows have lead '%s', which "
-					   "names no unit (translate it with "
-					   "--recode 'lead:%s=CODE')"),
+			cli_warn(P_("%s: %ld row has lead '%s', which "
+				    "names no unit (translate it with "
+				    "--recode 'lead:%s=CODE')",
+				    "%s: %ld rows have lead '%s', which "
+				    "names no unit (translate it with "
+				    "--recode 'lead:%s=CODE')",
+				    (unsigned long)u[i].rows),
 				 ic->name, u[i].rows, q, q);
 		else
-			cli_warn(u[i].rows == 1
-					 ? _("%s: %ld row has %s '%s', which "
-					   "matches nothing (translate it with "
-					   "--recode '%s:%s=...')")
-					 : _("%s: %ld rows have %s '%s', which "
-					   "matches nothing (translate it with "
-					   "--recode '%s:%s=...')"),
+			cli_warn(P_("%s: %ld row has %s '%s', which "
+				    "matches nothing (translate it with "
+				    "--recode '%s:%s=...')",
+				    "%s: %ld rows have %s '%s', which "
+				    "matches nothing (translate it with "
+				    "--recode '%s:%s=...')",
+				    (unsigned long)u[i].rows),
 				 ic->name, u[i].rows, u[i].field, q,
 				 u[i].field, q);
 	}
 	if (more > 0)
-		cli_warn(more == 1 ? _("%s: and %zu more value that matches "
-				     "nothing")
-				   : _("%s: and %zu more values that match "
-				     "nothing"),
+		cli_warn(P_("%s: and %zu more value that matches nothing",
+			    "%s: and %zu more values that match nothing",
+			    more),
 			 ic->name, more);
 }
 

@@ -432,12 +432,15 @@ cli_batch(struct cli *c, struct case_db *db, case_batch_fn fn, void *arg,
 	if (rc < 0 || cli_before_commit(c, &err) < 0)
 		cli_fail(&err);
 	if (st.bad > 0)
-		cli_warn(_("%ld of %ld case%s failed; the others were %s"), st.bad,
-			 st.seen, st.seen == 1 ? "" : "s",
-			 dry_run ? _("checked") : _("applied"));
+		cli_warn(P_("%ld of %ld case failed; the others were %s",
+			    "%ld of %ld cases failed; the others were %s",
+			    (unsigned long)st.seen),
+			 st.bad, st.seen, dry_run ? _("checked") : _("applied"));
 	if (dry_run && !c->quiet)
-		cli_warn(_("dry run: %ld case%s would change; nothing written"),
-			 st.changed, st.changed == 1 ? "" : "s");
+		cli_warn(P_("dry run: %ld case would change; nothing written",
+			    "dry run: %ld cases would change; nothing written",
+			    (unsigned long)st.changed),
+			 st.changed);
 	return st.bad > 0;
 }
 

@@ -138,9 +138,12 @@ case_batch_run(struct case_db *db, const struct case_batch *b,
 	goto out;
 failed:
 	case_err_set(err, CASE_E_INPUT,
-		     _("%ld of %ld case%s failed; nothing changed "
-		     "(--skip-bad applies the rest)"),
-		     stats->bad, stats->seen, stats->seen == 1 ? "" : "s");
+		     P_("%ld of %ld case failed; nothing changed "
+			"(--skip-bad applies the rest)",
+			"%ld of %ld cases failed; nothing changed "
+			"(--skip-bad applies the rest)",
+			(unsigned long)stats->seen),
+		     stats->bad, stats->seen);
 	goto out;
 rollback:
 	case_db_rollback(db);

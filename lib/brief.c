@@ -15,6 +15,7 @@
 #include "case/brief.h"
 #include "case/cases.h"
 #include "case/db.h"
+#include "case/policy.h"
 #include "case/text.h"
 #include "case/time.h"
 #include "case/words.h"
@@ -455,7 +456,7 @@ when(int64_t t, char *buf)
 static const char *
 describe(char *buf, size_t n, const struct case_filter *f, int times)
 {
-	char item[1200], t1[CASE_TIME_BUF], t2[CASE_TIME_BUF];
+	char item[1200], t1[CASE_TIME_BUF], t2[CASE_TIME_BUF], w[256];
 	size_t len = 0;
 
 #define ITEM(cond, ...)                                                    \
@@ -472,9 +473,13 @@ describe(char *buf, size_t n, const struct case_filter *f, int times)
 	} while (0)
 
 	buf[0] = '\0';
-	ITEM(f->kind != NULL, L_F_KIND, f->kind);
-	ITEM(f->status != NULL, L_F_STATUS, f->status);
-	ITEM(f->priority != NULL, L_F_PRIORITY, f->priority);
+	/* The enum words as text shows them, in the reader's language. */
+	ITEM(f->kind != NULL, L_F_KIND,
+	     case_words_show(w, sizeof w, case_kinds, f->kind));
+	ITEM(f->status != NULL, L_F_STATUS,
+	     case_words_show(w, sizeof w, case_statuses, f->status));
+	ITEM(f->priority != NULL, L_F_PRIORITY,
+	     case_words_show(w, sizeof w, case_priorities, f->priority));
 	ITEM(f->category != NULL, L_F_CATEGORY, f->category);
 	ITEM(f->unit != NULL, L_F_UNIT, f->unit);
 	ITEM(f->place != NULL, L_F_PLACE, f->place);

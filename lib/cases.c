@@ -172,14 +172,13 @@ case_status(struct case_db *db, int64_t id, const char **status,
 	return 0;
 }
 
-/* The message for a transition the status forbids. */
+/* The error of a transition the status forbids: msg, a whole sentence
+ * whose one %s is the case's status, in the reader's language. */
 static int
-illegal(struct case_err *err, const char *verb, const struct row *r,
-	const char *hint)
+illegal(struct case_err *err, const char *msg, const struct row *r)
 {
-	return case_err_set(err, CASE_E_STATE, _("cannot %s: the case is %s%s%s"),
-			    verb, case_statuses[r->status], hint ? "; " : "",
-			    hint ? hint : "");
+	return case_err_set(err, CASE_E_STATE, msg,
+			    case_word_show(case_statuses, r->status));
 }
 
 /* Write status, level, lead and the given timestamps back, with one
@@ -311,7 +310,7 @@ case_set_lead(struct case_db *db, int64_t id, const char *unit, int64_t at,
 	if (load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status == ST_CLOSED || r.status == ST_CANCELLED)
-		return illegal(err, "assign", &r, NULL);
+		return illegal(err, _("cannot assign: the case is %s"), &r);
 	if (strcmp(r.lead, unit) == 0)
 		return 1;
 	if (case_unit_require(db, unit, err) < 0 ||
@@ -356,7 +355,7 @@ case_add_support(struct case_db *db, int64_t id, const char *unit, int64_t at,
 	if (load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status == ST_CLOSED || r.status == ST_CANCELLED)
-		return illegal(err, "assign", &r, NULL);
+		return illegal(err, _("cannot assign: the case is %s"), &r);
 	if (r.lead[0] == '\0')
 		return case_err_set(err, CASE_E_STATE,
 				    _("cannot add supporting unit %s: the case "
@@ -387,7 +386,8 @@ case_release(struct case_db *db, int64_t id, const char *unit, int64_t at,
 	if (load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status == ST_CLOSED || r.status == ST_CANCELLED)
-		return illegal(err, "release a unit", &r, NULL);
+		return illegal(err, _("cannot release a unit: the case is %s"),
+			       &r);
 	if (case_unit_require(db, unit, err) < 0 ||
 	    active_role(db, id, unit, &role, err) < 0)
 		return -1;
@@ -397,8 +397,9 @@ case_release(struct case_db *db, int64_t id, const char *unit, int64_t at,
 				    "the case"),
 				    unit);
 	if (role == 1 && r.status == ST_RESOLVED)
-		return illegal(err, "release the lead unit", &r,
-			       "a resolved case keeps its lead");
+		return illegal(err, _("cannot release the lead unit: the case "
+				      "is %s; a resolved case keeps its lead"),
+			       &r);
 	if (end_assignment(db, id, unit, at, err) < 0)
 		return -1;
 	snprintf(detail, sizeof detail, "%s %s", role == 1 ? "lead" : "support",
@@ -424,8 +425,10 @@ case_set_due(struct case_db *db, int64_t id, int64_t due,
 	if (load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status != ST_OPEN && r.status != ST_ASSIGNED)
-		return illegal(err, "change the deadline", &r,
-			       "only open and assigned cases have one");
+		return illegal(err, _("cannot change the deadline: the case is "
+				      "%s; only open and assigned cases have "
+				      "one"),
+			       &r);
 	if (r.due_at == due)
 		return 1;
 	if (due < r.opened_at)
@@ -461,7 +464,7 @@ case_note(struct case_db *db, int64_t id, const char *text,
 	    load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status == ST_CANCELLED)
-		return illegal(err, "add a note", &r, NULL);
+		return illegal(err, _("cannot add a note: the case is %s"), &r);
 	return event(db, &r, 0, "note", text, err);
 }
 
@@ -476,7 +479,7 @@ case_set_level(struct case_db *db, int64_t id, int level, const char *detail,
 	if (load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status != ST_OPEN && r.status != ST_ASSIGNED)
-		return illegal(err, "escalate", &r, NULL);
+		return illegal(err, _("cannot escalate: the case is %s"), &r);
 	if (level <= r.level)
 		return 1;
 	r.level = level;
@@ -522,13 +525,15 @@ unassigned(struct case_db *db, const struct row *r, struct case_err *err)
 	rc = case_step(st);
 	case_reset(st);
 	if (rc == CASE_ROW)
-		return illegal(err, "resolve", r,
-			       "it has no lead unit (its lead was released; "
-			       "use case-assign)");
+		return illegal(err, _("cannot resolve: the case is %s; it has "
+				      "no lead unit (its lead was released; "
+				      "use case-assign)"),
+			       r);
 	if (rc != CASE_DONE)
 		return case_db_fail(db, err, _("cannot read assignments"));
-	return illegal(err, "resolve", r,
-		       "it was never assigned (use case-assign first)");
+	return illegal(err, _("cannot resolve: the case is %s; it was never "
+			      "assigned (use case-assign first)"),
+		       r);
 }
 
 /* Resolve a case and, when schedule is set, schedule its first return
@@ -552,7 +557,7 @@ resolve(struct case_db *db, int64_t id, const char *message,
 	if (r.status == ST_OPEN)
 		return unassigned(db, &r, err);
 	if (r.status != ST_ASSIGNED)
-		return illegal(err, "resolve", &r, NULL);
+		return illegal(err, _("cannot resolve: the case is %s"), &r);
 	if (schedule && visit_after < 0) {
 		if (case_policy_get(db, &pol, err) < 0)
 			return -1;
@@ -635,6 +640,21 @@ close_case(struct case_db *db, struct row *r, const char *outcome, int64_t at,
 	return event(db, r, at, "close", detail, err);
 }
 
+/* Append to a journal detail how many scheduled visits were dropped.  The
+ * journal's detail is a record, not a message: it is stored in English
+ * and shown as stored in every locale. */
+static void
+note_dropped(char *detail, size_t n, int dropped)
+{
+	size_t len = strlen(detail);
+
+	if (dropped == 1)
+		snprintf(detail + len, n - len, "; 1 scheduled visit dropped");
+	else if (dropped > 1)
+		snprintf(detail + len, n - len, "; %d scheduled visits dropped",
+			 dropped);
+}
+
 /* Visits still scheduled for a case that goes back to work or stops will
  * not happen; the journal records how many were dropped. */
 static int
@@ -669,10 +689,7 @@ reopen(struct case_db *db, struct row *r, int64_t at, struct case_err *err)
 		return -1;
 	snprintf(detail, sizeof detail, "resident unsatisfied; new deadline %s",
 		 case_time_utc(r->due_at, due));
-	if (dropped > 0)
-		snprintf(detail + strlen(detail), sizeof detail - strlen(detail),
-			 "; %d scheduled visit%s dropped", dropped,
-			 dropped == 1 ? "" : "s");
+	note_dropped(detail, sizeof detail, dropped);
 	return event(db, r, at, "reopen", detail, err);
 }
 
@@ -698,8 +715,9 @@ case_visit(struct case_db *db, int64_t id, const char *outcome,
 	    load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status != ST_RESOLVED)
-		return illegal(err, "record a visit", &r,
-			       "only resolved cases are visited");
+		return illegal(err, _("cannot record a visit: the case is %s; "
+				      "only resolved cases are visited"),
+			       &r);
 	if (case_policy_get(db, &pol, err) < 0 ||
 	    due_visit(db, id, &visit, &attempt, &others, err) < 0)
 		return -1;
@@ -757,8 +775,9 @@ case_schedule(struct case_db *db, int64_t id, int64_t due,
 	if (load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status != ST_RESOLVED)
-		return illegal(err, "schedule a visit", &r,
-			       "only resolved cases are visited");
+		return illegal(err, _("cannot schedule a visit: the case is "
+				      "%s; only resolved cases are visited"),
+			       &r);
 	if (add_visit(db, id, due, 1, NULL, err) < 0)
 		return -1;
 	return event(db, &r, 0, "schedule", case_time_utc(due, detail), err);
@@ -782,7 +801,7 @@ case_cancel(struct case_db *db, int64_t id, const char *reason, int64_t at,
 	    load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status == ST_CLOSED || r.status == ST_CANCELLED)
-		return illegal(err, "cancel", &r, NULL);
+		return illegal(err, _("cannot cancel: the case is %s"), &r);
 	r.status = ST_CANCELLED;
 	if (store(db, &r, err) < 0 ||
 	    set_stamp(db, id, "UPDATE cases SET closed_at = ?2 WHERE id = ?1",
@@ -790,10 +809,7 @@ case_cancel(struct case_db *db, int64_t id, const char *reason, int64_t at,
 	    drop_open_visits(db, id, &dropped, err) < 0)
 		return -1;
 	snprintf(detail, sizeof detail, "%s", reason);
-	if (dropped > 0)
-		snprintf(detail + strlen(detail), sizeof detail - strlen(detail),
-			 "; %d scheduled visit%s dropped", dropped,
-			 dropped == 1 ? "" : "s");
+	note_dropped(detail, sizeof detail, dropped);
 	return event(db, &r, at, "cancel", detail, err);
 }
 

@@ -19,25 +19,35 @@
  * The journal is the record; the row must agree with its last event.
  * Each query returns the case id (or NULL) and the values that its
  * message, a whole sentence, takes (after the choice of message, where
- * there are two); the message is written in C, so that
- * text output can show it in the reader's language (issue 16), while the
- * other formats keep the English that scripts read.
+ * there are several, or the count, where the message has a plural); the
+ * message is written in C, so that text output can show it in the
+ * reader's language (issue 16), while the other formats keep the English
+ * that scripts read.
  */
-static const struct {
-	const char *sql, *msg;
-	/* When set, the query's second column is 0 for msg and 1 for
-	 * msg1, and the values follow it. */
-	const char *msg1;
+struct invariant {
+	const char *sql;
+	/* When plural is set, msg and plural are the forms of a message
+	 * that counts: the query's second column is the count, which is
+	 * also the message's first value. */
+	const char *msg, *plural;
+	/* When msg1 is set, the query's second column is 0 for msg, 1 for
+	 * msg1 and 2 for msg2, and the values follow it. */
+	const char *msg1, *msg2;
 	/* PostgreSQL's text of the query, where it differs. */
 	const char *pg;
-} invariants[] = {
-	/* A case row gone from under its journal, visits or units. */
+};
+
+static const struct invariant invariants[] = {
+	/* A case row gone from under its journal, visits or units (in
+	 * the order of their English names). */
 	{"SELECT case_id, what FROM"
-	 " (SELECT DISTINCT case_id, 'journal events' AS what FROM events"
-	 "  UNION SELECT DISTINCT case_id, 'visits' FROM visits"
-	 "  UNION SELECT DISTINCT case_id, 'assignments' FROM assignments) AS r"
+	 " (SELECT DISTINCT case_id, 1 AS what FROM events"
+	 "  UNION SELECT DISTINCT case_id, 2 FROM visits"
+	 "  UNION SELECT DISTINCT case_id, 0 FROM assignments) AS r"
 	 " WHERE case_id NOT IN (SELECT id FROM cases) ORDER BY 1, 2",
-	 N_("is missing, but its %s remain")},
+	 N_("is missing, but its assignments remain"), NULL,
+	 N_("is missing, but its journal events remain"),
+	 N_("is missing, but its visits remain")},
 
 	{"SELECT c.id FROM cases c"
 	 " WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id"
@@ -91,11 +101,13 @@ static const struct {
 	{"SELECT id, CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END, status"
 	 " FROM cases"
 	 " WHERE (closed_at IS NULL) = (status IN ('closed','cancelled')) ORDER BY 1",
-	 N_("is %s but closed_at is missing"), N_("is %s but closed_at is set")},
+	 N_("is %s but closed_at is missing"),
+	 .msg1 = N_("is %s but closed_at is set")},
 
 	{"SELECT id, CASE WHEN outcome IS NULL THEN 0 ELSE 1 END, status,"
 	 " outcome FROM cases WHERE (outcome IS NULL) = (status = 'closed') ORDER BY 1",
-	 N_("is %s but outcome is missing"), N_("is %s but outcome is %s")},
+	 N_("is %s but outcome is missing"),
+	 .msg1 = N_("is %s but outcome is %s")},
 
 	{"SELECT id FROM cases WHERE resolved_at < opened_at"
 	 " OR closed_at < opened_at OR closed_at < resolved_at ORDER BY 1",
@@ -104,12 +116,11 @@ static const struct {
 	/* Nothing can have happened after now (?1): a journal dated in the
 	 * future was written with a wrong clock or CASE_NOW, or imported. */
 	{"SELECT case_id, count(*),"
-	 " CASE WHEN count(*) = 1 THEN '' ELSE 's' END,"
 	 " strftime('%Y-%m-%dT%H:%M:%SZ', min(at), 'unixepoch')"
 	 " FROM events WHERE at > ?1 GROUP BY case_id ORDER BY 1",
-	 N_("has %s journal event%s dated after now, the first at %s"), NULL,
-	 "SELECT case_id, count(*),"
-	 " CASE WHEN count(*) = 1 THEN '' ELSE 's' END,"
+	 NP_("has %s journal event dated after now, the first at %s",
+	     "has %s journal events dated after now, the first at %s"),
+	 .pg = "SELECT case_id, count(*),"
 	 " to_char(to_timestamp(min(at)) AT TIME ZONE 'UTC',"
 	 " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 	 " FROM events WHERE at > ?1 GROUP BY case_id ORDER BY 1"},
@@ -126,18 +137,19 @@ static const struct {
 	 N_("is resolved but has no open visit")},
 };
 
-/* Run a query whose rows are a case id (or NULL), with msg1 the choice
- * of msg or msg1, and the values of the message, at most three; its
- * parameter, if it has one, is now.  Text shows the message in the
- * reader's language. */
+/* Run the query of invariant inv, whose rows are a case id (or NULL),
+ * the choice of message or the count, and the values of the message, at
+ * most three; its parameter, if it has one, is now.  Text shows the
+ * message in the reader's language. */
 static int
-run(struct case_db *db, const char *sql, const char *msg, const char *msg1,
-    struct case_out *out, long *n, struct case_err *err)
+run(struct case_db *db, const struct invariant *inv, struct case_out *out,
+    long *n, struct case_err *err)
 {
-	struct case_stmt *st = case_db_stmt(db, sql, err);
-	const char *v[3], *m;
+	struct case_stmt *st = case_db_stmt(
+		db, CASE_SQL(db, inv->sql, inv->pg ? inv->pg : inv->sql), err);
+	const char *v[3], *m, *shown;
 	char line[1024];
-	int rc, i, first = msg1 != NULL ? 2 : 1;
+	int rc, i, first = inv->msg1 != NULL ? 2 : 1;
 
 	if (st == NULL)
 		return -1;
@@ -146,7 +158,17 @@ run(struct case_db *db, const char *sql, const char *msg, const char *msg1,
 	while ((rc = case_step(st)) == CASE_ROW) {
 		const char *p;
 
-		m = msg1 != NULL && case_col_int(st, 1) ? msg1 : msg;
+		m = inv->msg;
+		if (inv->msg1 != NULL && case_col_int(st, 1) == 1)
+			m = inv->msg1;
+		else if (inv->msg1 != NULL && case_col_int(st, 1) == 2)
+			m = inv->msg2;
+		else if (inv->plural != NULL && case_col_int64(st, 1) != 1)
+			m = inv->plural;
+		shown = inv->plural != NULL
+				? case_out_nmsg(out, inv->msg, inv->plural,
+						case_col_int64(st, 1))
+				: case_out_msg(out, m);
 		/* The query has a column for each %s of the message. */
 		for (i = 0, p = m; i < 3 && (p = strstr(p, "%s")) != NULL;
 		     i++, p += 2)
@@ -157,7 +179,7 @@ run(struct case_db *db, const char *sql, const char *msg, const char *msg1,
 			case_out_null(out);
 		else
 			case_out_int(out, case_col_int64(st, 0));
-		snprintf(line, sizeof line, case_out_msg(out, m), v[0] ? v[0] : "-",
+		snprintf(line, sizeof line, shown, v[0] ? v[0] : "-",
 			 v[1] ? v[1] : "-", v[2] ? v[2] : "-");
 		case_out_text(out, line);
 		(*n)++;
@@ -176,32 +198,31 @@ int
 case_check(struct case_db *db, struct case_out *out, long *findings,
 	   struct case_err *err)
 {
+	static const struct invariant integrity = {
+		"SELECT NULL, integrity_check FROM"
+		" pragma_integrity_check WHERE integrity_check <> 'ok'",
+		N_("integrity: %s")};
+	static const struct invariant foreign = {
+		"SELECT NULL, \"table\", rowid, parent"
+		" FROM pragma_foreign_key_check WHERE parent <> 'cases'",
+		N_("foreign key: a row of %s (rowid %s) refers to a missing row "
+		   "of %s")};
 	size_t i;
 
 	*findings = 0;
 	/* SQLite's own check first: when the file is damaged, the rest
 	 * would only repeat it.  A server checks its own pages and enforces
 	 * every foreign key as it writes, so it has no such step. */
-	if (case_db_dialect(db) == CASE_SQLITE && run(db,
-		"SELECT NULL, integrity_check FROM"
-		" pragma_integrity_check WHERE integrity_check <> 'ok'",
-		N_("integrity: %s"), NULL, out, findings, err) < 0)
+	if (case_db_dialect(db) == CASE_SQLITE &&
+	    run(db, &integrity, out, findings, err) < 0)
 		return -1;
 	if (*findings > 0)
 		return 0;
-	if (case_db_dialect(db) == CASE_SQLITE && run(db,
-		"SELECT NULL, \"table\", rowid, parent"
-		" FROM pragma_foreign_key_check WHERE parent <> 'cases'",
-		N_("foreign key: a row of %s (rowid %s) refers to a missing row "
-		   "of %s"),
-		NULL, out, findings, err) < 0)
+	if (case_db_dialect(db) == CASE_SQLITE &&
+	    run(db, &foreign, out, findings, err) < 0)
 		return -1;
 	for (i = 0; i < sizeof invariants / sizeof invariants[0]; i++)
-		if (run(db, CASE_SQL(db, invariants[i].sql,
-				     invariants[i].pg ? invariants[i].pg
-						      : invariants[i].sql),
-			invariants[i].msg,
-			invariants[i].msg1, out, findings, err) < 0)
+		if (run(db, &invariants[i], out, findings, err) < 0)
 			return -1;
 	return 0;
 }

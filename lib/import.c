@@ -58,11 +58,15 @@ case_map_parse(const char *spec, struct case_map *map, struct case_err *err)
 			const char *near = case_suggest(
 				field, case_field_names, CASE_F_COUNT);
 
-			case_err_set(err, CASE_E_INPUT,
-				     _("--map: unknown field '%s'%s%s%s"),
-				     case_quote(q, sizeof q, field),
-				     near ? " (did you mean '" : "",
-				     near ? near : "", near ? "'?)" : "");
+			case_quote(q, sizeof q, field);
+			if (near != NULL)
+				case_err_set(err, CASE_E_INPUT,
+					     _("--map: unknown field '%s' (did "
+					     "you mean '%s'?)"),
+					     q, near);
+			else
+				case_err_set(err, CASE_E_INPUT,
+					     _("--map: unknown field '%s'"), q);
 			goto fail;
 		}
 		if (map->col[f] != NULL) {
@@ -329,7 +333,8 @@ on_header(void *arg, const struct case_csv_row *row, struct case_err *err)
 		note(im, 0, _("ignoring %zu columns: %s and %zu more"), nignored,
 		     ignored, nignored - 12);
 	else if (nignored > 0)
-		note(im, 0, _("ignoring column%s %s"), nignored == 1 ? "" : "s",
+		note(im, 0, P_("ignoring column %s", "ignoring columns %s",
+			       nignored),
 		     ignored);
 	if (im->col[CASE_F_SUMMARY] < 0 &&
 	    im->opt->defaults[CASE_F_SUMMARY] == NULL)
@@ -1424,9 +1429,12 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 	if (stats->bad > 0 && !opt->skip_bad && !opt->dry_run) {
 		case_db_rollback(db);
 		case_err_set(err, CASE_E_INPUT,
-			     _("%ld bad row%s; nothing imported (--skip-bad "
-			     "imports the good ones)"),
-			     stats->bad, stats->bad == 1 ? "" : "s");
+			     P_("%ld bad row; nothing imported (--skip-bad "
+				"imports the good ones)",
+				"%ld bad rows; nothing imported (--skip-bad "
+				"imports the good ones)",
+				(unsigned long)stats->bad),
+			     stats->bad);
 		goto out;
 	}
 	if (opt->on_id != NULL && !opt->dry_run) {

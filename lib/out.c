@@ -751,6 +751,15 @@ case_out_msg(const struct case_out *o, const char *msgid)
 	return o->fmt == CASE_FMT_TEXT ? _(msgid) : msgid;
 }
 
+const char *
+case_out_nmsg(const struct case_out *o, const char *msgid,
+	      const char *plural, int64_t n)
+{
+	if (o->fmt == CASE_FMT_TEXT)
+		return P_(msgid, plural, n < 0 ? 0 : (unsigned long)n);
+	return n == 1 ? msgid : plural;
+}
+
 size_t
 case_out_rows(const struct case_out *o)
 {

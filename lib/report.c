@@ -528,11 +528,15 @@ parse_columns(const char *list, int pii, const struct colspec **out,
 				 (int)(len < 63 ? len : 63), p);
 			near = case_suggest(word, case_report_columns,
 					    NCOLSPECS + 1);
+			case_quote(q, sizeof q, word);
+			if (near != NULL)
+				return case_err_set(err, CASE_E_INPUT,
+						    _("--columns: unknown column "
+						    "'%s' (did you mean '%s'?)"),
+						    q, near);
 			return case_err_set(err, CASE_E_INPUT,
-					    _("--columns: unknown column '%s'%s%s%s"),
-					    case_quote(q, sizeof q, word),
-					    near ? " (did you mean '" : "",
-					    near ? near : "", near ? "'?)" : "");
+					    _("--columns: unknown column '%s'"),
+					    q);
 		}
 		if (c->pii && !pii)
 			return case_err_set(err, CASE_E_INPUT,

@@ -283,12 +283,11 @@ case_member_check(const char *login, const char *role,
 	if ((r = case_word_index(case_roles, role)) < 0) {
 		case_quote(q, sizeof q, role);
 		/* The suggestion and the list are in the person's language. */
-		if ((near = case_suggest(role, case_roles, 5)) != NULL)
+		if ((near = case_word_suggest(case_roles, role)) != NULL)
 			return case_err_set(err, CASE_E_INPUT,
 					    _("--role: unknown role '%s' (did you "
 					    "mean '%s'?)"),
-					    q, case_word_show(case_roles,
-						case_text_index(case_roles, near)));
+					    q, near);
 		return case_err_set(err, CASE_E_INPUT,
 				    _("--role: unknown role '%s' (expected %s)"), q,
 				    case_word_alternatives(alts, sizeof alts,

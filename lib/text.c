@@ -182,12 +182,38 @@ case_text_check(const char *name, const char *s, size_t len, size_t max,
 	return 0;
 }
 
+/* The code points of the UTF-8 string s, at most max of them, into cp; a
+ * byte that begins no valid character counts as one.  The number, or
+ * max + 1 when s is longer. */
 static size_t
-edit_distance(const char *a, const char *b)
+code_points(const char *s, uint32_t *cp, size_t max)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0, len;
+
+	for (; *p != '\0'; p += len, n++) {
+		if (n == max)
+			return max + 1;
+		len = case_utf8_len(p);
+		if (len == 0) {
+			cp[n] = *p;
+			len = 1;
+		} else
+			cp[n] = utf8_decode(p, len);
+	}
+	return n;
+}
+
+/* The edit distance of a and b in characters, not bytes, so that one
+ * Chinese character off is one edit, as one letter off is. */
+static size_t
+edit_distance(const char *a, const char *b, size_t *longer)
+{
+	uint32_t ca[63], cb[63];
+	size_t la = code_points(a, ca, 63), lb = code_points(b, cb, 63), i, j;
 	size_t row[64];
 
+	*longer = la > lb ? la : lb;
 	if (la >= 63 || lb >= 63)
 		return (size_t)-1;
 	for (j = 0; j <= lb; j++)
@@ -198,7 +224,7 @@ edit_distance(const char *a, const char *b)
 		row[0] = i;
 		for (j = 1; j <= lb; j++) {
 			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
+			size_t best = diag + (ca[i - 1] != cb[j - 1]);
 
 			if (up + 1 < best)
 				best = up + 1;
@@ -213,8 +239,9 @@ edit_distance(const char *a, const char *b)
 
 /*
  * A suggestion is offered when the distance is at most a third of the
- * longer word (and at least one edit is always allowed), which catches
- * transpositions and dropped letters without proposing unrelated codes.
+ * longer word, in characters (and at least one edit is always allowed),
+ * which catches transpositions and dropped letters without proposing
+ * unrelated codes.
  */
 const char *
 case_suggest(const char *s, const char *const *cands, size_t n)
@@ -223,9 +250,7 @@ case_suggest(const char *s, const char *const *cands, size_t n)
 	size_t bestd = (size_t)-1, i;
 
 	for (i = 0; i < n; i++) {
-		size_t d = edit_distance(s, cands[i]);
-		size_t l = strlen(s) > strlen(cands[i]) ? strlen(s)
-							 : strlen(cands[i]);
+		size_t l, d = edit_distance(s, cands[i], &l);
 		size_t limit = l / 3 > 1 ? l / 3 : 1;
 
 		if (d <= limit && d < bestd) {

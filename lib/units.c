@@ -773,8 +773,11 @@ case_unit_import(struct case_db *db, FILE *in,
 		goto out;
 	*count = ui.count;
 	if (ui.bad > 0) {
-		case_err_set(err, CASE_E_INPUT, _("%ld bad unit%s; nothing imported"),
-			     ui.bad, ui.bad == 1 ? "" : "s");
+		case_err_set(err, CASE_E_INPUT,
+			     P_("%ld bad unit; nothing imported",
+				"%ld bad units; nothing imported",
+				(unsigned long)ui.bad),
+			     ui.bad);
 		goto out;
 	}
 	if (on_tie != NULL && each_tie(db, NULL, new_tie, &before, err) < 0)

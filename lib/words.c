@@ -27,6 +27,12 @@ const char *const case_agenda_items[] = {"visit", "deadline", NULL};
 const char *const case_col_names[] = {NULL};
 /* An assignment's role, in the journal and case-report show. */
 static const char *const assign_roles[] = {"lead", "support", NULL};
+/* The actions of the journal (the events' action column). */
+static const char *const actions[] = {
+	"open", "assign", "support", "release", "note", "resolve", "visit",
+	"reopen", "close", "escalate", "cancel", "due", "schedule", "access",
+	"correct", NULL,
+};
 
 static const char *const kinds_zh[] = {"纠纷", "隐患", "诉求", NULL};
 /* open and assigned: the glossary is silent; hotlines show 待分派 for a
@@ -52,6 +58,17 @@ static const char *const unit_types_zh[] = {"派出所", "司法所",
 /* deadline: an item of the agenda whose 办理时限 falls due. */
 static const char *const agenda_items_zh[] = {"回访", "办理时限", NULL};
 static const char *const assign_roles_zh[] = {"主办", "协办", NULL};
+/* The journal's actions, as a hotline's 流转记录 names its steps; the
+ * glossary gives 受理, 分派, 协办, 进展记录, 处置, 回访, 重新办理, 办结,
+ * 督办升级 and 撤销.  release: 解除, a unit let go; due: 调整时限, a new
+ * 办理时限; schedule: 预约回访; access: 查阅个人信息, a reading of the
+ * reporter and contact; correct: 更正, a correction the schema's upgrade
+ * wrote. */
+static const char *const actions_zh[] = {
+	"受理", "分派", "协办", "解除", "进展记录", "处置", "回访",
+	"重新办理", "办结", "督办升级", "撤销", "调整时限", "预约回访",
+	"查阅个人信息", "更正", NULL,
+};
 /* The figures of case-report summary and stats, as a 工作简报 names
  * them; the glossary gives 按期办结率, 满意率 and the median. */
 static const char *const figures_zh[] = {
@@ -75,6 +92,7 @@ static const struct {
 	{case_unit_types, unit_types_zh},
 	{case_agenda_items, agenda_items_zh},
 	{assign_roles, assign_roles_zh},
+	{actions, actions_zh},
 	{case_report_figures, figures_zh},
 };
 
@@ -84,7 +102,7 @@ static const struct {
 	const char *name, *zh;
 	const char *const *words;
 } cols[] = {
-	{"action", "操作", NULL},
+	{"action", "操作", actions},
 	{"actor", "操作人", NULL},
 	{"address", "地址", NULL},
 	{"assigned", "分派时间", NULL},
@@ -180,11 +198,32 @@ case_word_english(const char *const *list, const char *s)
 	return list[i];
 }
 
+const char *
+case_word_suggest(const char *const *list, const char *s)
+{
+	const char *const *zh = zh_of(list);
+	const char *cands[64], *near;
+	size_t n = 0, i;
+
+	for (i = 0; list[i] != NULL && n < 32; i++)
+		cands[n++] = list[i];
+	for (i = 0; zh != NULL && zh[i] != NULL && n < 64; i++)
+		cands[n++] = zh[i];
+	if ((near = case_suggest(s, cands, n)) == NULL)
+		return NULL;
+	/* A Chinese misspelling is answered with the Chinese word. */
+	for (i = 0; list[i] != NULL; i++)
+		if (near == list[i])
+			return case_word_show(list, (int)i);
+	return near;
+}
+
 int
 case_word_check(const char *what, const char *s, const char *const *list,
 		int *out, struct case_err *err)
 {
 	char q[CASE_QUOTE_MAX], alts[256];
+	const char *near;
 	int i = case_word_index(list, s);
 
 	if (i >= 0) {
@@ -196,6 +235,10 @@ case_word_check(const char *what, const char *s, const char *const *list,
 		return case_err_set(err, CASE_E_INPUT,
 				    _("the %s is empty (expected %s)"), _(what),
 				    alts);
+	if ((near = case_word_suggest(list, s)) != NULL)
+		return case_err_set(err, CASE_E_INPUT,
+				    _("unknown %s '%s' (did you mean '%s'?)"),
+				    _(what), case_quote(q, sizeof q, s), near);
 	return case_err_set(err, CASE_E_INPUT,
 			    _("unknown %s '%s' (expected %s)"), _(what),
 			    case_quote(q, sizeof q, s), alts);
@@ -218,6 +261,28 @@ case_word_show(const char *const *list, int i)
 	if (case_words_zh() && (zh = zh_of(list)) != NULL)
 		return zh[i];
 	return list[i];
+}
+
+const char *
+case_words_show(char *buf, size_t n, const char *const *list, const char *s)
+{
+	/* Chinese lists take the enumeration comma. */
+	const char *sep = case_words_zh() ? "、" : ",";
+	char word[64];
+	size_t o = 0;
+	int i;
+
+	buf[0] = '\0';
+	while (*s != '\0' && o < n) {
+		size_t len = strcspn(s, ",");
+
+		snprintf(word, sizeof word, "%.*s", (int)len, s);
+		i = case_word_index(list, word);
+		o += (size_t)snprintf(buf + o, n - o, "%s%s", o ? sep : "",
+				      i >= 0 ? case_word_show(list, i) : word);
+		s += len + (s[len] == ',');
+	}
+	return buf;
 }
 
 const char *

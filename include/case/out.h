@@ -96,6 +96,12 @@ void case_json_string(FILE *fp, const char *s);
  * English that scripts read, in the other formats. */
 const char *case_out_msg(const struct case_out *o, const char *msgid);
 
+/* The same of a message that counts n, with msgid its singular and
+ * plural its plural: in text, the form that the reader's language takes
+ * for n; in the other formats, the English form. */
+const char *case_out_nmsg(const struct case_out *o, const char *msgid,
+			  const char *plural, int64_t n);
+
 /* Rows written so far. */
 size_t case_out_rows(const struct case_out *o);
 

@@ -31,9 +31,18 @@ const char *case_word_english(const char *const *list, const char *s);
 
 /* Match s, a word of list in either language, setting *out to its
  * index; else fail with a message that names what (the field: "kind",
- * passed through gettext) and lists the words in the person's language. */
+ * passed through gettext) and suggests the nearest word
+ * (case_word_suggest) or, when none is near, lists the words in the
+ * person's language. */
 int case_word_check(const char *what, const char *s, const char *const *list,
 		    int *out, struct case_err *err);
+
+/* The word of list nearest s, a misspelling of one of its words in
+ * either language (edit distance in characters, see case_suggest), or
+ * NULL when none is near: the Chinese word when s is nearest a Chinese
+ * one, whatever the locale, else the word case_word_show shows.
+ * Static. */
+const char *case_word_suggest(const char *const *list, const char *s);
 
 /* Whether the messages are in Chinese (the catalogue in effect says so):
  * then text output shows Chinese words and titles. */
@@ -42,6 +51,13 @@ int case_words_zh(void);
 /* The word to show a person for list[i]: Chinese when the messages
  * are, else English.  Static; never NULL for a valid i. */
 const char *case_word_show(const char *const *list, int i);
+
+/* The words of s, a comma-separated list of words of list in either
+ * language (a filter such as "dispute,隐患"), as case_word_show shows
+ * them, into buf: "dispute,hazard", or "纠纷、隐患" when the messages are
+ * Chinese.  A word of no list is shown as it is. */
+const char *case_words_show(char *buf, size_t n, const char *const *list,
+			    const char *s);
 
 /* The person's words of list, "a, b or c" or "甲、乙或丙", into buf. */
 const char *case_word_alternatives(char *buf, size_t n,

@@ -636,7 +636,10 @@ case-open: $f: 1 row has kind 'leak', which matches nothing (translate it with -
 case-open: $f: 1 bad row; nothing imported (--skip-bad imports the good ones)" \
 	case-open -f "$f"
 refused_usage "an unknown kind from an option" \
-	"case-open: --kind: unknown kind 'dispte' (expected dispute, hazard or request)" \
+	"case-open: --kind: unknown kind 'leak' (expected dispute, hazard or request)" \
+	case-open -k leak 漏水
+refused_usage "a misspelt kind from an option: did-you-mean" \
+	"case-open: --kind: unknown kind 'dispte' (did you mean 'dispute'?)" \
 	case-open -k dispte 漏水
 refused_usage "an unknown priority" \
 	"case-open: --priority: unknown priority 'asap' (expected urgent, high, normal or low)" \

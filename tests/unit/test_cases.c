@@ -679,8 +679,13 @@ test_open_fields(void **state)
 		int f;
 		const char *v, *msg;
 	} bad[] = {
-		{CASE_F_KIND, "dispte", "unknown kind 'dispte' (expected "
-					"dispute, hazard or request)"},
+		{CASE_F_KIND, "leak", "unknown kind 'leak' (expected "
+				      "dispute, hazard or request)"},
+		{CASE_F_KIND, "dispte", "unknown kind 'dispte' (did you mean "
+					"'dispute'?)"},
+		/* One character off in Chinese is one edit, not three. */
+		{CASE_F_KIND, "纠份", "unknown kind '纠份' (did you mean "
+				      "'纠纷'?)"},
 		{CASE_F_KIND, "", "the kind is missing"},
 		{CASE_F_KIND, " \t", "the kind is missing"},
 		{CASE_F_KIND, " dispte ", "unknown kind 'dispte'"},

@@ -250,6 +250,18 @@ test_suggest(void **state)
 	assert_string_equal(case_suggest("hazzard", words, 3), "hazard");
 	assert_string_equal(case_suggest("quest", words, 3), "request");
 	assert_null(case_suggest("noise", words, 3));
+	/* The distance is in characters: one Chinese character off is one
+	 * edit, as one letter off is, not the three bytes it differs by. */
+	{
+		static const char *const zh[] = {"纠纷", "隐患", "诉求",
+						 "分析员"};
+
+		assert_string_equal(case_suggest("纠分", zh, 4), "纠纷");
+		assert_string_equal(case_suggest("隐", zh, 4), "隐患");
+		assert_string_equal(case_suggest("分折员", zh, 4), "分析员");
+		assert_null(case_suggest("警情", zh, 4));
+		assert_null(case_suggest("管理员", zh, 4));
+	}
 	/* Very long words are not compared. */
 	{
 		char longw[100];
