@@ -160,14 +160,20 @@ case_text_check(const char *name, const char *s, size_t len, size_t max,
 		if (*p < 0x80) {
 			int brk = *p == '\n' || *p == '\r' || *p == '\t';
 
-			if ((*p < 0x20 && !brk) || *p == 0x7f ||
-			    (brk && (flags & CASE_TEXT_ONELINE)))
+			size_t at = (size_t)(p - (const unsigned char *)s) + 1;
+
+			if (brk && (flags & CASE_TEXT_ONELINE))
 				return case_err_set(
 					err, CASE_E_INPUT,
 					_("%s contains control character 0x%02x "
-					"at byte %zu%s"),
-					name, *p, (size_t)(p - (const unsigned char *)s) + 1,
-					brk ? " (it must be one line)" : "");
+					"at byte %zu (it must be one line)"),
+					name, *p, at);
+			if ((*p < 0x20 && !brk) || *p == 0x7f)
+				return case_err_set(
+					err, CASE_E_INPUT,
+					_("%s contains control character 0x%02x "
+					"at byte %zu"),
+					name, *p, at);
 			p++;
 			continue;
 		}

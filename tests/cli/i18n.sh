@@ -257,6 +257,24 @@ for b in case-open case-assign case-followup case-report case-admin; do
 	fi
 done
 
+# A control character in a one-line field, and one anywhere: two whole
+# sentences, the first saying why, both Chinese.
+run zh case-open -k request "$(printf 'ab\ncd')"
+if [ "$rc" -ne 0 ] && grep -q '含有控制字符 0x0a(必须为单行)$' "$T/err" &&
+	! grep -q 'must be one line' "$T/err"; then
+	ok "a line break in a one-line field: one Chinese sentence, with why"
+else
+	not_ok "a line break in a one-line field: one Chinese sentence, with why"
+	_show
+fi
+run zh case-open -k request "$(printf 'ab\001cd')"
+if [ "$rc" -ne 0 ] && grep -q '含有控制字符 0x01$' "$T/err"; then
+	ok "another control character: the Chinese sentence without the why"
+else
+	not_ok "another control character: the Chinese sentence without the why"
+	_show
+fi
+
 snapshot
 zh_error "case-open: two operands" \
 	"case-open: 应有一个事由参数(由多个词组成的事由请加引号)" \
