@@ -175,6 +175,12 @@ run(struct case_db *db, const struct invariant *inv, struct case_out *out,
 			v[i] = case_col_text(st, first + i);
 		for (; i < 3; i++)
 			v[i] = NULL;
+		/* A status or an outcome, as text prints them. */
+		for (i = 0; i < 3 && v[i] != NULL; i++) {
+			const char *w = case_out_word(out, "status", v[i]);
+
+			v[i] = w != v[i] ? w : case_out_word(out, "outcome", v[i]);
+		}
 		if (case_col_null(st, 0))
 			case_out_null(out);
 		else

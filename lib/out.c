@@ -760,6 +760,13 @@ case_out_nmsg(const struct case_out *o, const char *msgid,
 	return n == 1 ? msgid : plural;
 }
 
+const char *
+case_out_word(const struct case_out *o, const char *column,
+	      const char *value)
+{
+	return o->fmt == CASE_FMT_TEXT ? case_col_value(column, value) : value;
+}
+
 size_t
 case_out_rows(const struct case_out *o)
 {

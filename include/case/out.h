@@ -102,6 +102,12 @@ const char *case_out_msg(const struct case_out *o, const char *msgid);
 const char *case_out_nmsg(const struct case_out *o, const char *msgid,
 			  const char *plural, int64_t n);
 
+/* The text of a cell that holds a word of the column named column (a
+ * status, an outcome): in text, the word in the reader's language; in
+ * the other formats, value itself. */
+const char *case_out_word(const struct case_out *o, const char *column,
+			  const char *value);
+
 /* Rows written so far. */
 size_t case_out_rows(const struct case_out *o);
 

@@ -469,13 +469,13 @@ done
 
 sql "UPDATE cases SET status = 'closed' WHERE id = 2" >/dev/null
 run zh case-admin check
-expect "case-admin check under zh_CN: Chinese titles and findings" 1 \
+expect "case-admin check under zh_CN: Chinese titles, findings and status words" 1 \
 "事件  问题
-   2  状态为 closed,但办理记录最后为 open
-   2  状态为 closed,但没有主办单位
-   2  状态为 closed,但没有 resolved_at
-   2  状态为 closed,但缺少 closed_at
-   2  状态为 closed,但缺少回访结果" \
+   2  状态为已办结,但办理记录最后为待分派
+   2  状态为已办结,但没有主办单位
+   2  状态为已办结,但没有 resolved_at
+   2  状态为已办结,但缺少 closed_at
+   2  状态为已办结,但缺少回访结果" \
 "case-admin: 发现 5 个问题"
 run case-admin check
 expect "case-admin check under C.UTF-8 is English" 1 \
@@ -501,11 +501,11 @@ if sqlite_only "case-admin check: a missing case, in whole sentences"; then
    1  已不存在,但其分派记录仍在
    1  已不存在,但其办理记录仍在
    1  已不存在,但其回访记录仍在
-   2  状态为 closed,但办理记录最后为 open
-   2  状态为 closed,但没有主办单位
-   2  状态为 closed,但没有 resolved_at
-   2  状态为 closed,但缺少 closed_at
-   2  状态为 closed,但缺少回访结果" "case-admin: 发现 8 个问题"
+   2  状态为已办结,但办理记录最后为待分派
+   2  状态为已办结,但没有主办单位
+   2  状态为已办结,但没有 resolved_at
+   2  状态为已办结,但缺少 closed_at
+   2  状态为已办结,但缺少回访结果" "case-admin: 发现 8 个问题"
 	run case-admin check -F csv
 	expect "the same in csv is English" 1 \
 "case,finding
