@@ -103,6 +103,7 @@ enum label {
 	L_F_SINCE,
 	L_F_UNTIL,
 	L_F_BETWEEN,
+	L_F_SEP,
 	L_COUNT
 };
 
@@ -201,6 +202,8 @@ static const char *const label_text[L_COUNT] = {
 	[L_F_SINCE] = N_("opened from %1$s"),
 	[L_F_UNTIL] = N_("opened before %1$s"),
 	[L_F_BETWEEN] = N_("opened from %1$s up to %2$s"),
+	/* Between two items of the filter line. */
+	[L_F_SEP] = N_("; "),
 };
 
 /* The figures' names for people, for charts and the headline. */
@@ -465,7 +468,7 @@ describe(char *buf, size_t n, const struct case_filter *f, int times)
 			fill(item, sizeof item, __VA_ARGS__);              \
 			len += (size_t)snprintf(buf + len,                 \
 						len < n ? n - len : 0,     \
-						"%s%s", len ? "; " : "",   \
+						"%s%s", len ? L(L_F_SEP) : "", \
 						item);                     \
 			if (len >= n)                                      \
 				len = n - 1;                               \

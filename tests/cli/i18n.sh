@@ -442,7 +442,7 @@ fi
 
 # The filter line names the enum words as text does.
 run zh case-report --brief --kind dispute,隐患 -s 已办结
-if [ "$rc" -eq 0 ] && grep -qx '<p class="filters">仅限以下事件:事件类型 纠纷、隐患; 状态 已办结。</p>' "$T/out"; then
+if [ "$rc" -eq 0 ] && grep -qx '<p class="filters">仅限以下事件:事件类型 纠纷、隐患；状态 已办结。</p>' "$T/out"; then
 	ok "case-report --brief under zh_CN: the filter line's words in Chinese"
 else
 	not_ok "case-report --brief under zh_CN: the filter line's words in Chinese"
