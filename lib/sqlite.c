@@ -714,7 +714,7 @@ lite_backup(struct case_db *db, const char *dest, struct case_err *err)
 	close(fd);
 	if (sqlite3_open_v2(tmp, &to, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		case_err_set(err, CASE_E_IO, _("cannot open %s: %s"), tmp,
-			     to ? sqlite3_errmsg(to) : "out of memory");
+			     to ? sqlite3_errmsg(to) : _("out of memory"));
 		goto fail;
 	}
 	if ((b = sqlite3_backup_init(to, "main", conn(db), "main")) == NULL) {

@@ -77,12 +77,18 @@ bad_time(struct case_err *err, const char *s, const char *why)
 {
 	char q[CASE_QUOTE_MAX];
 
+	case_quote(q, sizeof q, s);
+	if (why != NULL)
+		return case_err_set(err, CASE_E_INPUT,
+				    _("bad time '%s': %s (expected a form such "
+				    "as 2026-05-01, 2026-05-01T14:00, "
+				    "2026-05-01 14:00:00Z, now, today or +3d)"),
+				    q, _(why));
 	return case_err_set(err, CASE_E_INPUT,
-			    _("bad time '%s'%s%s (expected a form such as "
+			    _("bad time '%s' (expected a form such as "
 			    "2026-05-01, 2026-05-01T14:00, 2026-05-01 14:00:00Z, "
 			    "now, today or +3d)"),
-			    case_quote(q, sizeof q, s), why ? ": " : "",
-			    why ? why : "");
+			    q);
 }
 
 /*
@@ -179,11 +185,11 @@ parse_absolute(const char *s, int64_t *out, struct case_err *err)
 	    *p++ != '-' || digits(&p, 2, &d) < 0)
 		return bad_time(err, s, NULL);
 	if (y == 0)
-		return bad_time(err, s, "year 0 does not exist");
+		return bad_time(err, s, N_("year 0 does not exist"));
 	if (mo < 1 || mo > 12)
-		return bad_time(err, s, "no such month");
+		return bad_time(err, s, N_("no such month"));
 	if (d < 1 || d > days_in_month(y, (unsigned)mo))
-		return bad_time(err, s, "no such day in that month");
+		return bad_time(err, s, N_("no such day in that month"));
 	if (*p == 'T' || *p == 't' || *p == ' ') {
 		p++;
 		if (digits(&p, 2, &h) < 0 || *p++ != ':' ||
@@ -202,7 +208,7 @@ parse_absolute(const char *s, int64_t *out, struct case_err *err)
 			}
 		}
 		if (h > 23 || mi > 59 || sec > 59)
-			return bad_time(err, s, "no such time of day");
+			return bad_time(err, s, N_("no such time of day"));
 		if (*p == 'Z' || *p == 'z') {
 			has_zone = 1;
 			p++;

@@ -275,6 +275,16 @@ else
 	_show
 fi
 
+# A bad time says why in the reader's language, inside one sentence.
+run zh case-open -k request --at 2026-02-30 路灯不亮
+if [ "$rc" -ne 0 ] && grep -q '无效的时间“2026-02-30”:该月没有这一天(应为' "$T/err" &&
+	! grep -q 'no such' "$T/err"; then
+	ok "a day that does not exist: why, in Chinese"
+else
+	not_ok "a day that does not exist: why, in Chinese"
+	_show
+fi
+
 snapshot
 zh_error "case-open: two operands" \
 	"case-open: 应有一个事由参数(由多个词组成的事由请加引号)" \
