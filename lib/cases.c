@@ -91,7 +91,7 @@ case_place_check(const char *place, struct case_err *err)
 	char q[CASE_QUOTE_MAX];
 	const char *p;
 
-	if (case_text_check("the place", place, strlen(place), SHORT,
+	if (case_text_check(N_("the place"), place, strlen(place), SHORT,
 			    CASE_TEXT_ONELINE | CASE_TEXT_NONEMPTY, err) < 0)
 		return -1;
 	if (place[0] == '/' || place[strlen(place) - 1] == '/' ||
@@ -460,7 +460,7 @@ case_note(struct case_db *db, int64_t id, const char *text,
 		return -1;
 	if (case_text_blank(text))
 		return case_err_set(err, CASE_E_INPUT, _("the note is empty"));
-	if (case_message_check("the note", text, err) < 0 ||
+	if (case_message_check(N_("the note"), text, err) < 0 ||
 	    load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status == ST_CANCELLED)
@@ -551,7 +551,7 @@ resolve(struct case_db *db, int64_t id, const char *message,
 	if (case_role_allows(db, CASE_ACT_WORK, err) < 0)
 		return -1;
 	at = when(db, at);
-	if (case_message_check("the message", message, err) < 0 ||
+	if (case_message_check(N_("the message"), message, err) < 0 ||
 	    load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status == ST_OPEN)
@@ -711,7 +711,7 @@ case_visit(struct case_db *db, int64_t id, const char *outcome,
 	if (case_word_check(N_("outcome"), outcome, case_outcomes, &oi, err) < 0 ||
 	    (method != NULL && case_word_check(N_("method"), method, case_methods, &mi,
 				      err) < 0) ||
-	    case_message_check("the message", message, err) < 0 ||
+	    case_message_check(N_("the message"), message, err) < 0 ||
 	    load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status != ST_RESOLVED)
@@ -797,7 +797,7 @@ case_cancel(struct case_db *db, int64_t id, const char *reason, int64_t at,
 	if (reason == NULL || case_text_blank(reason))
 		return case_err_set(err, CASE_E_INPUT,
 				    _("a reason is required to cancel a case"));
-	if (case_message_check("the reason", reason, err) < 0 ||
+	if (case_message_check(N_("the reason"), reason, err) < 0 ||
 	    load(db, id, &r, err) < 0)
 		return -1;
 	if (r.status == ST_CLOSED || r.status == ST_CANCELLED)

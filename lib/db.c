@@ -225,7 +225,7 @@ case_db_actor(const struct case_db *db)
 int
 case_db_set_actor(struct case_db *db, const char *actor, struct case_err *err)
 {
-	if (case_text_check("the actor", actor, strlen(actor),
+	if (case_text_check(N_("the actor"), actor, strlen(actor),
 			    sizeof db->actor - 1,
 			    CASE_TEXT_ONELINE | CASE_TEXT_NONEMPTY, err) < 0)
 		return -1;

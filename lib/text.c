@@ -145,6 +145,10 @@ case_text_check(const char *name, const char *s, size_t len, size_t max,
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *end = p + len;
 
+	/* A field named in words is named in the reader's language; an
+	 * option or a column keeps the name it has. */
+	if (strncmp(name, "the ", 4) == 0)
+		name = _(name);
 	if (memchr(s, '\0', len) != NULL)
 		return case_err_set(err, CASE_E_INPUT,
 				    _("%s contains a NUL byte"), name);

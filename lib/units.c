@@ -283,7 +283,7 @@ case_unit_require(struct case_db *db, const char *code, struct case_err *err)
 
 /* The names of a unit's fields in messages: the options of unit add, and
  * the columns of unit import. */
-static const char *const add_names[] = {"the code", "the name", "--type",
+static const char *const add_names[] = {N_("the code"), N_("the name"), "--type",
 					"--parent",	"--place",  "--chief",
 					"--contact"};
 static const char *const unit_cols[] = {"code",	 "name",  "type",    "parent",
@@ -797,10 +797,10 @@ case_supervisor_check(int level, const char *name, const char *contact,
 	if (level < 1 || level > 3)
 		return case_err_set(err, CASE_E_INPUT,
 				    _("bad level %d (expected 1, 2 or 3)"), level);
-	if (case_text_check("the name", name, strlen(name), 256,
+	if (case_text_check(N_("the name"), name, strlen(name), 256,
 			    CASE_TEXT_ONELINE | CASE_TEXT_NONEMPTY, err) < 0 ||
 	    (contact != NULL &&
-	     case_text_check("the contact", contact, strlen(contact), 256,
+	     case_text_check(N_("the contact"), contact, strlen(contact), 256,
 			     CASE_TEXT_ONELINE, err) < 0))
 		return -1;
 	return 0;

@@ -34,7 +34,8 @@ int case_wide_fast(uint32_t cp);
 /* Check that a field value of len bytes is well-formed UTF-8 with no NUL
  * and no control characters other than tab and line breaks (and not those
  * either when CASE_TEXT_ONELINE is set), and at most max bytes long.  The
- * message names the field. */
+ * message names the field: a name in words (N_("the summary")) in the
+ * reader's language, an option or a column as it is. */
 int case_text_check(const char *name, const char *s, size_t len, size_t max,
 		    int flags, struct case_err *err);
 
