@@ -251,6 +251,7 @@ struct import {
 	int rebuild;	       /* the index of places is built at the end */
 	int64_t last_event;    /* the journal's last id before the rows */
 	int staged;	       /* rows go to a server's staging table */
+	int history;	       /* a staged row had history (its events) */
 	int64_t nstaged;       /* rows in it so far */
 	struct case_recode *recode;
 	size_t nrecode;
@@ -947,6 +948,7 @@ stage_history(struct import *im, struct case_err *err)
 			rc = case_db_fail(im->db, err, _("cannot read the history"));
 			goto out;
 		}
+		im->history |= n > 0;
 		for (i = 0; i < n; i++)
 			if (case_open_events(im->db, ids[i], ids[i], 0, err) < 0 ||
 			    case_newcase_replay(im->db, &page[i], ids[i], err) <
@@ -1056,9 +1058,11 @@ stage_end(struct import *im, struct case_err *err)
 		return -1;
 	im->stats->existing += (long)n;
 	/* As case_open does: a case with history gets its open event and its
-	 * history first; the others' open events follow, in one statement. */
+	 * history first; the others' open events follow, in one statement,
+	 * which need not look for events already there when no row had
+	 * history. */
 	if (stage_history(im, err) < 0 ||
-	    case_open_events(db, im->first, INT64_MAX, 0, err) < 0 ||
+	    case_open_events(db, im->first, INT64_MAX, !im->history, err) < 0 ||
 	    stage_duplicates(im, err) < 0)
 		return -1;
 	/* The ids, in the order of the file, for the caller. */

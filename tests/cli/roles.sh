@@ -536,6 +536,22 @@ expect "a forged --actor from a unit member is refused" 1 "" \
 check_unchanged "the forged actors changed nothing"
 psql_refused "psql as a unit member: a journal event with a forged actor is refused" zhang \
 	"INSERT INTO events(case_id, at, actor, action, status, level) VALUES ($Q, 0, 'someone', 'note', 'assigned', 0)"
+# The actor is checked once per statement: one forged row among true ones
+# refuses them all, with the actor's own message; an admin's backfill
+# names both.
+snapshot
+_got=$(psql_as zhang "INSERT INTO events(case_id, at, actor, action, status, level) VALUES ($Q, 0, 'zhang', 'note', 'assigned', 0), ($Q, 0, 'someone', 'note', 'assigned', 0), ($Q, 0, 'zhang', 'note', 'assigned', 0)" 2>&1)
+if [ "$(echo "$_got" | head -n 1)" = "ERROR:  the actor must be the login zhang" ]; then
+	ok "psql: one forged actor among three rows refuses the statement"
+else
+	not_ok "psql: one forged actor among three rows refuses the statement (got: $_got)"
+fi
+check_unchanged "psql: none of the three rows was written"
+psql_check "psql as an admin: a backfill's actor names the admin" wang \
+	"INSERT INTO events(case_id, at, actor, action, status, level) VALUES ($Q, 0, 'clerk (by admin wang)', 'note', 'assigned', 0) RETURNING actor" \
+	"clerk (by admin wang)"
+psql_refused "psql as an admin: any other actor is refused" wang \
+	"INSERT INTO events(case_id, at, actor, action, status, level) VALUES ($Q, 0, 'clerk', 'note', 'assigned', 0)"
 run as zhang case-followup note -m 真名 "$Q"
 check_sql "the journal shows the true login" "zhang" \
 	"SELECT actor FROM events WHERE case_id = $Q AND detail = '真名'"
