@@ -7,9 +7,15 @@
 _n=0
 _failed=0
 
-ok() { _n=$((_n + 1)); echo "ok $_n - $*"; }
-not_ok() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
-skip() { _n=$((_n + 1)); echo "ok $_n # SKIP $*"; }
+# printf, not echo: dash's echo would turn a "\n" in a name (a crontab
+# line's printf, say) into a line that is not TAP.
+ok() { _n=$((_n + 1)); printf 'ok %d - %s\n' "$_n" "$*"; }
+not_ok() {
+	_n=$((_n + 1))
+	_failed=$((_failed + 1))
+	printf 'not ok %d - %s\n' "$_n" "$*"
+}
+skip() { _n=$((_n + 1)); printf 'ok %d # SKIP %s\n' "$_n" "$*"; }
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 
 done_testing() {
