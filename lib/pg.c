@@ -66,6 +66,7 @@
 	X(PQresultStatus) \
 	X(PQsendQueryParams) \
 	X(PQsendQueryPrepared) \
+	X(PQsetNoticeProcessor) \
 	X(PQsetSingleRowMode) \
 	X(PQstatus)
 
@@ -912,6 +913,13 @@ read_only(struct pg *p)
 
 static void pg_close(struct case_db *db);
 
+static void
+no_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
 static int
 pg_open(struct case_db *db, int flags, struct case_err *err)
 {
@@ -948,6 +956,9 @@ pg_open(struct case_db *db, int flags, struct case_err *err)
 		pg_close(db);
 		return -1;
 	}
+	/* The library prints nothing: libpq would write the server's
+	 * notices ("relation ... already exists, skipping") to stderr. */
+	pq.PQsetNoticeProcessor(p->c, no_notice, NULL);
 	/* The server formats local days, weeks and months in the zone this
 	 * process formats times in, so that a report says the same on both
 	 * engines. */

@@ -50,11 +50,11 @@ sql "SELECT id, case_id, due_at, done_at, method, outcome, note, actor, attempt 
 
 run case-report
 expect "a reader refuses the schema-3 database" 1 "" \
-	"case-report: $CASE_DB has schema version 3 and needs an upgrade to 6 (run 'case-admin init')"
+	"case-report: $CASE_DB has schema version 3 and needs an upgrade to 7 (run 'case-admin init')"
 
 run case-admin init
 expect "init upgrades it" 0 "" \
-	"case-admin: upgraded $CASE_DB from schema 3 to 6"
+	"case-admin: upgraded $CASE_DB from schema 3 to 7"
 
 check_sql "the imported closures are closed with the outcome unknown; the cases worked by hand keep theirs" \
 	"1|closed|unknown
@@ -111,7 +111,7 @@ expect "the rebuilt table is still found by the search index" 0 "id
 snapshot
 run case-admin init
 expect "a second init finds it up to date" 0 "" \
-	"case-admin: $CASE_DB is up to date (schema 6)"
+	"case-admin: $CASE_DB is up to date (schema 7)"
 check_unchanged "a second init corrects nothing twice"
 
 # The upgraded database takes new cases, with coordinates, at the next id.
