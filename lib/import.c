@@ -763,6 +763,12 @@ recode_units(struct import *im, struct case_err *err)
  * temporary table goes with it.
  */
 
+/* Rows per statement at the end of an import: SQLite keeps a statement's
+ * journal in memory, and a server sorts a statement's rows in memory up
+ * to work_mem and on disk beyond it, so one statement over every row
+ * would make memory, or the sort's disk, grow with the file. */
+#define BULK_CHUNK 16384
+
 static const char *const stage_cols[] = {
 	"line", "id", "ref", "kind", "category", "summary", "description",
 	"priority", "place", "address", "reporter", "contact", "source",
@@ -784,13 +790,19 @@ static const char stage_table[] =
 	" bad boolean NOT NULL DEFAULT false) ON COMMIT DROP";
 
 /* What a staged row needs from the database is read before the rows
- * stream: the policy and the units. */
+ * stream: the policy and the units.  The staging table lives in the
+ * session's own buffers, 8 MB by default, which a large file overflows
+ * at once, to be written out and read back by every statement after:
+ * up to 256 MB of them, taken only as the rows fill them, keep it in
+ * memory for a few hundred thousand rows.  (A session may change this
+ * only before its first temporary table: this is that.) */
 static int
 stage_begin(struct import *im, struct case_err *err)
 {
 	struct case_policy pol;
 
 	if (case_policy_get(im->db, &pol, err) < 0 ||
+	    case_db_exec(im->db, "SET temp_buffers = '256MB'", err) < 0 ||
 	    case_db_exec(im->db, stage_table, err) < 0)
 		return -1;
 	return case_db_load_begin(im->db, "import_rows", stage_cols, NSTAGE,
@@ -804,6 +816,7 @@ stage_row(struct import *im, long line, const char *const *v,
 	char nums[7][24];
 	const char *row[NSTAGE];
 	struct case_newcase n;
+	struct spooled sp;
 	struct case_err e;
 
 	if (case_newcase_check(im->db, v, names, &n, &e) < 0) {
@@ -853,6 +866,11 @@ stage_row(struct import *im, long line, const char *const *v,
 		err->line = line;
 		return -1;
 	}
+	sp.id = im->first + im->nstaged - 1;
+	sp.line = line;
+	if (fwrite(&sp, sizeof sp, 1, im->spool) != 1)
+		return case_err_set(err, CASE_E_IO,
+				    _("cannot write the temporary id list"));
 	return 0;
 }
 
@@ -968,22 +986,24 @@ out:
 
 /* The duplicate hints, as case_open gives them, in the order of the
  * file: an open case at the same place and category opened in the 7 days
- * before, "before" being an earlier id. */
+ * before, "before" being an earlier id.  A new case's place, category,
+ * opening and id are its staged row's, and so is whether it is still
+ * open: its history ends in the status the row gives, but for "open"
+ * with a lead, which is "assigned", open too. */
 static int
 stage_duplicates(struct import *im, struct case_err *err)
 {
 	struct case_stmt *st = case_db_stmt(
 		im->db,
 		"SELECT r.line, d.id, d.status FROM import_rows r"
-		" JOIN cases n ON n.id = r.id"
 		" CROSS JOIN LATERAL (SELECT o.id, o.status FROM cases o"
-		"  WHERE o.place = n.place AND o.category = n.category"
+		"  WHERE o.place = r.place AND o.category = r.category"
 		"  AND o.status IN ('open','assigned')"
-		"  AND o.opened_at BETWEEN n.opened_at - 604800 AND n.opened_at"
-		"  AND o.id < n.id ORDER BY o.opened_at DESC LIMIT 1) d"
+		"  AND o.opened_at BETWEEN r.opened_at - 604800 AND r.opened_at"
+		"  AND o.id < r.id ORDER BY o.opened_at DESC LIMIT 1) d"
 		" WHERE NOT r.bad AND NOT r.existed"
-		" AND n.status IN ('open','assigned')"
-		" AND n.place IS NOT NULL AND n.category IS NOT NULL"
+		" AND r.status IN ('open','assigned')"
+		" AND r.place IS NOT NULL AND r.category IS NOT NULL"
 		" ORDER BY r.line",
 		err);
 	int rc;
@@ -1001,13 +1021,66 @@ stage_duplicates(struct import *im, struct case_err *err)
 	return 0;
 }
 
+/*
+ * A server keeps its trigram index a row at a time, through a list of
+ * pending entries that it merges into the index every few megabytes: at
+ * a million rows, most of an import.  Built in one pass after the rows,
+ * as pg_restore builds it, the index costs about a fifth less.  Dropping
+ * it takes the cases table for the rest of the transaction, so that even
+ * readers wait, and only its owner may: the import does it only for the
+ * owner (the administrator who moves an office's history onto a new
+ * server) and only when the table is empty, where a reader that waits
+ * has missed nothing.  *def gets the index's definition, to make it
+ * again, or NULL when the index stays.
+ */
+static int
+search_index_drop(struct case_db *db, char **def, struct case_err *err)
+{
+	struct case_stmt *st = case_db_stmt(
+		db,
+		"SELECT pg_get_indexdef('cases_search'::regclass)"
+		" WHERE NOT EXISTS (SELECT 1 FROM cases)"
+		" AND pg_has_role(current_user, (SELECT relowner FROM pg_class"
+		" WHERE oid = 'cases'::regclass), 'USAGE')",
+		err);
+	int rc;
+
+	*def = NULL;
+	if (st == NULL)
+		return -1;
+	rc = case_step(st);
+	if (rc == CASE_ROW && (*def = strdup(case_col_text(st, 0))) == NULL) {
+		case_reset(st);
+		return case_err_set(err, CASE_E_NOMEM, _("out of memory"));
+	}
+	case_reset(st);
+	if (rc != CASE_ROW && rc != CASE_DONE)
+		return case_db_fail(db, err, _("cannot read the search index"));
+	if (*def != NULL &&
+	    case_db_exec(db, "DROP INDEX cases_search", err) < 0) {
+		free(*def);
+		*def = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+#define INSERT_STAGED \
+	"INSERT INTO cases(id, ref, kind, category, summary, description," \
+	" priority, place, address, reporter, contact, source, status," \
+	" opened_at, due_at, lat, lon)" \
+	" SELECT id, ref, kind, category, summary, description, priority," \
+	" place, address, reporter, contact, source, 'open', opened_at," \
+	" due_at, lat, lon FROM import_rows WHERE NOT bad AND NOT existed"
+
 static int
 stage_end(struct import *im, struct case_err *err)
 {
 	struct case_db *db = im->db;
 	struct case_stmt *st;
 	struct spooled sp;
-	int64_t n;
+	int64_t found, added, lo;
+	char *search;
 	int rc;
 
 	long bad = im->stats->bad;
@@ -1030,7 +1103,9 @@ stage_end(struct import *im, struct case_err *err)
 		return -1;
 	/* The new cases' ids, in the order of the file: as staged, unless a
 	 * row before one was bad or found its case. */
-	renumber = case_db_changes(db) > 0 || im->stats->bad > bad;
+	found = case_db_changes(db);
+	im->stats->existing += (long)found;
+	renumber = found > 0 || im->stats->bad > bad;
 	st = case_db_stmt(db,
 			  "UPDATE import_rows r SET id = ?1 - 1 + x.n FROM"
 			  " (SELECT line, row_number() OVER (ORDER BY line) AS n"
@@ -1040,32 +1115,43 @@ stage_end(struct import *im, struct case_err *err)
 	if (st == NULL)
 		return -1;
 	case_bind_int64(st, 1, im->first);
+	/* The rows go in as they were staged, which is the order of their
+	 * ids unless they were numbered again: sorting a million rows of
+	 * text would spill to disk, for no difference anyone can see but
+	 * the order of the rows on the server's pages. */
 	if ((renumber && case_db_done(db, st, err) < 0) ||
-	    case_db_exec(db,
-			 "INSERT INTO cases(id, ref, kind, category, summary,"
-			 " description, priority, place, address, reporter,"
-			 " contact, source, status, opened_at, due_at, lat, lon)"
-			 " SELECT id, ref, kind, category, summary, description,"
-			 " priority, place, address, reporter, contact, source,"
-			 " 'open', opened_at, due_at, lat, lon FROM import_rows"
-			 " WHERE NOT bad AND NOT existed ORDER BY id",
-			 err) < 0)
+	    search_index_drop(db, &search, err) < 0)
 		return -1;
-	n = case_db_changes(db);
-	im->stats->added += (long)n;
-	if (case_db_int(db, "SELECT count(*) FROM import_rows WHERE existed",
-			&n, "cannot count the refs found", err) < 0)
+	rc = case_db_exec(db,
+			  renumber ? INSERT_STAGED " ORDER BY id" : INSERT_STAGED,
+			  err);
+	if (rc == 0 && search != NULL)
+		rc = case_db_exec(db, search, err);
+	free(search);
+	if (rc < 0)
 		return -1;
-	im->stats->existing += (long)n;
+	added = case_db_changes(db);
+	im->stats->added += (long)added;
 	/* As case_open does: a case with history gets its open event and its
-	 * history first; the others' open events follow, in one statement,
-	 * which need not look for events already there when no row had
-	 * history. */
-	if (stage_history(im, err) < 0 ||
-	    case_open_events(db, im->first, INT64_MAX, !im->history, err) < 0 ||
-	    stage_duplicates(im, err) < 0)
+	 * history first; the others' open events follow, a chunk of ids a
+	 * statement, which need not look for events already there when no
+	 * row had history. */
+	if (stage_history(im, err) < 0)
 		return -1;
-	/* The ids, in the order of the file, for the caller. */
+	for (lo = im->first; lo < im->first + added; lo += BULK_CHUNK)
+		if (case_open_events(db, lo, lo + BULK_CHUNK - 1, !im->history,
+				     err) < 0)
+			return -1;
+	if (stage_duplicates(im, err) < 0)
+		return -1;
+	/* The ids, in the order of the file, for the caller: as stage_row
+	 * spooled them, unless they were numbered again. */
+	if (!renumber)
+		return 0;
+	if (fflush(im->spool) != 0 || ftruncate(fileno(im->spool), 0) < 0)
+		return case_err_set(err, CASE_E_IO,
+				    _("cannot write the temporary id list"));
+	rewind(im->spool);
 	st = case_db_stmt(db,
 			  "SELECT id, line FROM import_rows WHERE NOT bad"
 			  " ORDER BY line",
@@ -1253,10 +1339,6 @@ bulk_begin(struct import *im, FILE *in, struct case_err *err)
 	return case_db_exec(db, "DROP TRIGGER cases_fts_insert", err);
 }
 
-/* Rows per statement at the end of an import: a statement's journal is
- * kept in memory, so one statement over every row would make memory grow
- * with the file. */
-#define BULK_CHUNK 16384
 
 /*
  * The duplicate hint for every new open case at once: the same question

@@ -98,6 +98,29 @@ if sqlite_only "INSERT OR REPLACE and REPLACE INTO over existing events"; then
 		"REPLACE INTO events SELECT id, case_id, at, 'forger', action, status,
 		 level, detail FROM events WHERE case_id = 3"
 fi
+# A server checks the journal's reference to its case once a statement,
+# not by a foreign key; it refuses what the key refused, with the key's
+# words.  (The sqlite3 shell does not enforce foreign keys unless asked;
+# the library's connections do, and check names such a case below.)
+if [ "$BACKEND" = pg ]; then
+	refused_sql "an event of a case that does not exist" \
+		'violates foreign key constraint "events_case_id_fkey"' \
+		"INSERT INTO events(case_id, at, actor, action, status, level, detail)
+		 VALUES (999, 0, 'x', 'note', 'open', 0, 'x')"
+	refused_sql "events of many cases, one of which does not exist" \
+		'violates foreign key constraint "events_case_id_fkey"' \
+		"INSERT INTO events(case_id, at, actor, action, status, level, detail)
+		 SELECT id, 0, 'x', 'note', status, 0, 'x' FROM cases
+		 UNION ALL SELECT 998, 0, 'x', 'note', 'open', 0, 'x'"
+	refused_sql "DELETE of a case that has a journal" \
+		'violates foreign key constraint "events_case_id_fkey" on table "events"' \
+		"DELETE FROM cases WHERE id = 1"
+	refused_sql "a case's id changed under its journal" \
+		'violates foreign key constraint "events_case_id_fkey" on table "events"' \
+		"UPDATE cases SET id = 999 WHERE id = 2"
+else
+	skip "the server's checks of the journal's case (a foreign key here)"
+fi
 check_sql "every event is still there" "$n_events" "SELECT count(*) FROM events"
 check_sql "event 1 is still the opening of case 1" \
 	"1|tester|open|open|dispute, priority normal" \

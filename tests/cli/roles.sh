@@ -312,6 +312,24 @@ fi
 run case-admin --db "postgresql:///other?host=$PGSOCK&user=case" init
 expect "init of a second database of the cluster shares the group roles" 0 "" \
 "case-admin: created postgresql:///other?host=$PGSOCK&user=case (schema 7)"
+# A centre member's import into that empty database: only the schema's
+# owner may drop and make again the trigram index, so the member's rows go
+# through the index as it stands, which is the same index afterwards.
+OTHER="postgresql:///other?host=$PGSOCK&user=case"
+case-admin -q --db "$OTHER" member add wu --role centre
+sql "ALTER ROLE wu LOGIN" >/dev/null
+other_index() { psql -X -A -t -d "$OTHER" -c "SELECT 'case_tools.cases_search'::regclass::oid"; }
+before=$(other_index)
+printf 'kind,summary\nrequest,楼道堆物\nhazard,井盖缺失\n' >"$T/two.csv"
+run env -u CASE_ACTOR CASE_DB="postgresql:///other?host=$PGSOCK&user=wu" \
+	case-open -q -f "$T/two.csv"
+expect "a centre member imports into an empty database" 0 "1
+2" ""
+if [ "$(other_index)" = "$before" ]; then
+	ok "the member's import keeps the trigram index it found"
+else
+	not_ok "the member's import keeps the trigram index it found"
+fi
 
 # ---- every role against every action --------------------------------------------
 
@@ -797,10 +815,11 @@ fi
 # An upgrade from version 5.  A database this program made is put back to
 # version 5 by hand, undoing what versions 6 and 7 do: the members' SELECT
 # of lat and lon given back, case_coarse and one of the indexes that
-# row-level security reads dropped, the stored version set to 5.  The
-# other index is left, as an administrator might have made it by hand:
-# the upgrade makes it only if it is missing, and the server's notice
-# that it skipped it is not printed.
+# row-level security reads dropped, the journal's foreign key put back in
+# place of the triggers that check its case, the stored version set to 5.
+# The other index is left, as an administrator might have made it by
+# hand: the upgrade makes it only if it is missing, and the server's
+# notice that it skipped it is not printed.
 V5="postgresql:///v5?host=$PGSOCK&user=case"
 sql "CREATE DATABASE v5" >/dev/null
 case-admin -q --db "$V5" init
@@ -813,6 +832,12 @@ psql -X -q -v ON_ERROR_STOP=1 -d "$V5" -c "
 		case_unit, case_supervisor, case_analyst;
 	DROP VIEW case_tools.case_coarse;
 	DROP INDEX case_tools.assignments_support;
+	DROP TRIGGER events_check ON case_tools.events;
+	DROP TRIGGER cases_keep_journal ON case_tools.cases;
+	DROP TRIGGER cases_keep_id ON case_tools.cases;
+	DROP FUNCTION case_tools.check_journal(), case_tools.keep_journal();
+	ALTER TABLE case_tools.events ADD CONSTRAINT events_case_id_fkey
+		FOREIGN KEY (case_id) REFERENCES case_tools.cases(id);
 	UPDATE case_tools.meta SET value = '5' WHERE key = 'schema_version'"
 v5_sql() { psql -X -A -t -d "$V5" -c "$1" 2>&1; }
 if [ "$(v5_sql "SELECT has_column_privilege('case_analyst', 'case_tools.cases', 'lat', 'SELECT')")" = t ]; then
@@ -848,6 +873,14 @@ cases_active_lead CREATE INDEX cases_active_lead ON case_tools.cases USING btree
 else
 	not_ok "the upgrade indexes open cases by lead and supporting assignments by unit"
 	diag "$(v5_sql "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'case_tools'")"
+fi
+if [ "$(v5_sql "SELECT count(*) FROM pg_constraint WHERE conrelid = 'case_tools.events'::regclass AND contype = 'f'")" = 0 ] &&
+	[ "$(v5_sql "SELECT string_agg(tgname, ' ' ORDER BY tgname) FROM pg_trigger WHERE tgrelid IN ('case_tools.events'::regclass, 'case_tools.cases'::regclass) AND NOT tgisinternal")" = \
+	"cases_keep_id cases_keep_journal cases_lead events_check events_no_change events_no_truncate" ]; then
+	ok "the upgrade checks the journal's case by triggers, not by a foreign key"
+else
+	not_ok "the upgrade checks the journal's case by triggers, not by a foreign key"
+	diag "$(v5_sql "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")"
 fi
 run env -u CASE_ACTOR CASE_DB="postgresql:///v5?host=$PGSOCK&user=ana" case-report -l -F geojson --coarse -c id
 expect "after the upgrade, an analyst's map is rounded, half away from zero" 0 \

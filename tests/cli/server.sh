@@ -207,6 +207,47 @@ fi
 run case-report -l -F csv -H -c id --search 华宇社区楼道
 expect "--search finds the Chinese substring" 0 "1" ""
 
+# ---- an import into an empty database builds the index after its rows ----------
+
+# The owner's import into a database without cases drops the trigram
+# index and makes it again after the rows (a new index, so a new oid),
+# with the same definition; an import into cases already there, or one
+# that fails, keeps the index it found.
+"$TESTS/pgtest" createdb "$PGSOCK" fresh
+FRESH="postgresql:///fresh?host=$PGSOCK&user=case"
+case-admin -q init --db "$FRESH"
+fresh_sql() { psql_as case fresh -c "$1"; }
+index_of() { fresh_sql "SELECT 'case_tools.cases_search'::regclass::oid || ' ' || pg_get_indexdef('case_tools.cases_search'::regclass)"; }
+before=$(index_of)
+printf 'kind,summary,description\nrequest,坏行,\nrequest,,没有摘要\n' >"$T/bad.csv"
+run case-open --db "$FRESH" -q -f "$T/bad.csv"
+if [ "$rc" -eq 1 ] && [ "$(index_of)" = "$before" ] &&
+	[ "$(fresh_sql "SELECT count(*) FROM case_tools.cases")" = 0 ]; then
+	ok "a failed import into the empty database keeps its index and adds nothing"
+else
+	not_ok "a failed import into the empty database keeps its index and adds nothing"
+	_show
+fi
+printf 'kind,summary,address\nrequest,楼道堆物,华宇社区3号楼\nhazard,井盖缺失,前进街道路口\n' >"$T/two.csv"
+run case-open --db "$FRESH" -q -f "$T/two.csv"
+after=$(index_of)
+if [ "$rc" -eq 0 ] && [ "${after%% *}" != "${before%% *}" ] &&
+	[ "${after#* }" = "${before#* }" ]; then
+	ok "the owner's import into no cases makes the trigram index again, the same"
+else
+	not_ok "the owner's import into no cases makes the trigram index again, the same"
+	diag "before: $before" "after: $after"
+fi
+run case-report --db "$FRESH" -l -F csv -H -c id --search 华宇社区
+expect "the index made again finds an imported case" 0 "1" ""
+run case-open --db "$FRESH" -q -f "$T/two.csv"
+if [ "$rc" -eq 0 ] && [ "$(index_of)" = "$after" ]; then
+	ok "an import into cases already there keeps the index"
+else
+	not_ok "an import into cases already there keeps the index"
+	_show
+fi
+
 # ---- the journal cannot be edited on the server --------------------------------
 
 for stmt in "UPDATE events SET detail = 'x'" "DELETE FROM events" "TRUNCATE events CASCADE"; do
