@@ -1112,11 +1112,16 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 {
 	char t1[CASE_TIME_BUF], t2[CASE_TIME_BUF], t3[CASE_TIME_BUF], id[32];
 	struct q q = {.dialect = case_db_dialect(db), .db = db};
+	struct case_access a = {1, 0};
 	struct case_stmt *st;
-	const char *g = coords_alias(&q);
-	int rc;
+	int rc, bound = 0;
 
 	*rows = 0;
+	/* Exact coordinates are personal data: their reading is journaled
+	 * first, as a list's is. */
+	if (r->pii && (case_role_allows(db, CASE_ACT_PII, err) < 0 ||
+		       list_access(db, r, &a, err) < 0))
+		return -1;
 	q_add(&q,
 	      "SELECT c.id, c.ref, c.status IN ('closed','cancelled'),"
 	      " (SELECT e.action || coalesce(': ' || e.detail, '') FROM events e"
@@ -1128,10 +1133,14 @@ case_report_open311(struct case_db *db, const struct case_report *r,
 	      " (SELECT max(e.at) FROM events e WHERE e.case_id = c.id"
 	      "  AND e.action <> 'access'),"
 	      " c.due_at, c.address");
-	/* Coordinates are personal data: exact, and only with --pii. */
+	/* Coordinates are personal data: exact, only with --pii, and only
+	 * for the cases whose reading was journaled. */
 	if (r->pii) {
-		q_add(&q, ", %s.lat, %s.lon FROM cases c", g, g);
-		q_coords_join(&q, "LEFT", 1);
+		q_add(&q, ", ");
+		q_pii(&q, "lat", &a, &bound);
+		q_add(&q, ", ");
+		q_pii(&q, "lon", &a, &bound);
+		q_add(&q, " FROM cases c");
 	} else
 		q_add(&q, ", NULL, NULL FROM cases c");
 	q_add(&q, " WHERE 1 = 1");

@@ -171,6 +171,8 @@ for r in json.load(open(sys.argv[1])):
     assert r["lat"] is None and r["long"] is None, r' "$T/out" &&
 	ok "Open311 without --pii: lat and long are null" ||
 	not_ok "Open311 without --pii: lat and long are null"
+accesses() { sql "SELECT count(*) FROM events WHERE action = 'access'"; }
+n_access=$(accesses)
 run case-report -l -F open311 --pii
 python3 -c 'import json, sys
 got = {r["service_request_id"]: [r["lat"], r["long"]] for r in json.load(open(sys.argv[1]))}
@@ -179,6 +181,21 @@ assert got["10"] == [-33.86885, -151.20935], got["10"]
 assert got["8"] == [None, None], got["8"]' "$T/out" &&
 	ok "Open311 with --pii: lat and long as GeoReport v2 names them" ||
 	not_ok "Open311 with --pii: lat and long as GeoReport v2 names them"
+# Reading them is journaled, as a --pii list's is: an access event for
+# each listed case that has personal data, 9 and 10 among them.
+if [ "$(accesses)" -gt "$n_access" ] &&
+	[ "$(sql "SELECT count(*) FROM events WHERE action = 'access' AND case_id IN (9, 10) AND detail LIKE '%case-report --list --pii%'")" -ge 2 ]; then
+	ok "Open311 with --pii journals the reading of the coordinates"
+else
+	not_ok "Open311 with --pii journals the reading of the coordinates"
+fi
+n_access=$(accesses)
+run case-report -l -F open311 -c id
+if [ "$(accesses)" = "$n_access" ]; then
+	ok "Open311 without --pii journals nothing"
+else
+	not_ok "Open311 without --pii journals nothing"
+fi
 refused "a map without --pii or --coarse" 2 \
 	"case-report: --format geojson shows where residents are: add --pii for exact coordinates, or --coarse for ones rounded to about 100 m" \
 	case-report -l -F geojson
