@@ -790,19 +790,13 @@ static const char stage_table[] =
 	" bad boolean NOT NULL DEFAULT false) ON COMMIT DROP";
 
 /* What a staged row needs from the database is read before the rows
- * stream: the policy and the units.  The staging table lives in the
- * session's own buffers, 8 MB by default, which a large file overflows
- * at once, to be written out and read back by every statement after:
- * up to 256 MB of them, taken only as the rows fill them, keep it in
- * memory for a few hundred thousand rows.  (A session may change this
- * only before its first temporary table: this is that.) */
+ * stream: the policy and the units. */
 static int
 stage_begin(struct import *im, struct case_err *err)
 {
 	struct case_policy pol;
 
 	if (case_policy_get(im->db, &pol, err) < 0 ||
-	    case_db_exec(im->db, "SET temp_buffers = '256MB'", err) < 0 ||
 	    case_db_exec(im->db, stage_table, err) < 0)
 		return -1;
 	return case_db_load_begin(im->db, "import_rows", stage_cols, NSTAGE,
