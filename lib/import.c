@@ -235,6 +235,17 @@ struct spooled {
 	long line;
 };
 
+static int
+spool_put(FILE *fp, int64_t id, long line, struct case_err *err)
+{
+	struct spooled sp = {id, line};
+
+	if (fwrite(&sp, sizeof sp, 1, fp) != 1)
+		return case_err_set(err, CASE_E_IO,
+				    _("cannot write the temporary id list"));
+	return 0;
+}
+
 struct import {
 	struct case_db *db;
 	const struct case_import *opt;
@@ -810,7 +821,6 @@ stage_row(struct import *im, long line, const char *const *v,
 	char nums[7][24];
 	const char *row[NSTAGE];
 	struct case_newcase n;
-	struct spooled sp;
 	struct case_err e;
 
 	if (case_newcase_check(im->db, v, names, &n, &e) < 0) {
@@ -860,12 +870,7 @@ stage_row(struct import *im, long line, const char *const *v,
 		err->line = line;
 		return -1;
 	}
-	sp.id = im->first + im->nstaged - 1;
-	sp.line = line;
-	if (fwrite(&sp, sizeof sp, 1, im->spool) != 1)
-		return case_err_set(err, CASE_E_IO,
-				    _("cannot write the temporary id list"));
-	return 0;
+	return spool_put(im->spool, im->first + im->nstaged - 1, line, err);
 }
 
 /* A later row whose ref an earlier row of the file already gave is bad,
@@ -1072,7 +1077,6 @@ stage_end(struct import *im, struct case_err *err)
 {
 	struct case_db *db = im->db;
 	struct case_stmt *st;
-	struct spooled sp;
 	int64_t found, added, lo;
 	char *search;
 	int rc;
@@ -1152,15 +1156,12 @@ stage_end(struct import *im, struct case_err *err)
 			  err);
 	if (st == NULL)
 		return -1;
-	while ((rc = case_step(st)) == CASE_ROW) {
-		sp.id = case_col_int64(st, 0);
-		sp.line = (long)case_col_int64(st, 1);
-		if (fwrite(&sp, sizeof sp, 1, im->spool) != 1) {
+	while ((rc = case_step(st)) == CASE_ROW)
+		if (spool_put(im->spool, case_col_int64(st, 0),
+			      (long)case_col_int64(st, 1), err) < 0) {
 			case_reset(st);
-			return case_err_set(err, CASE_E_IO,
-					    _("cannot write the temporary id list"));
+			return -1;
 		}
-	}
 	case_reset(st);
 	if (rc != CASE_DONE)
 		return case_db_fail(db, err, _("cannot read the ids"));
@@ -1173,7 +1174,6 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 	struct import *im = arg;
 	const char *v[CASE_F_COUNT], *names[CASE_F_COUNT];
 	struct case_opened res;
-	struct spooled sp;
 	struct case_err e;
 	long prev;
 	int f;
@@ -1210,8 +1210,6 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 		row_error(im, row->line, e.msg);
 		return 0;
 	}
-	sp.id = res.id;
-	sp.line = row->line;
 	if (res.existed) {
 		if (repeated(im, res.id, row->line, &prev, err) < 0)
 			return -1;
@@ -1232,20 +1230,15 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 		im->stats->added++;
 		if (im->first_added == 0)
 			im->first_added = res.id;
-		if (fwrite(&sp, sizeof sp, 1, im->added) != 1)
-			return case_err_set(err, CASE_E_IO,
-					    _("cannot write the temporary id "
-					    "list"));
+		if (spool_put(im->added, res.id, row->line, err) < 0)
+			return -1;
 	}
 	if (res.dup_of != 0)
 		note(im, row->line,
 		     _("likely a duplicate of case %lld (%s, same place and "
 		     "category, opened within 7 days)"),
 		     (long long)res.dup_of, res.dup_status);
-	if (fwrite(&sp, sizeof sp, 1, im->spool) != 1)
-		return case_err_set(err, CASE_E_IO,
-				    _("cannot write the temporary id list"));
-	return 0;
+	return spool_put(im->spool, res.id, row->line, err);
 }
 
 static void
@@ -1332,7 +1325,6 @@ bulk_begin(struct import *im, FILE *in, struct case_err *err)
 		return -1;
 	return case_db_exec(db, "DROP TRIGGER cases_fts_insert", err);
 }
-
 
 /*
  * The duplicate hint for every new open case at once: the same question

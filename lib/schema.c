@@ -770,6 +770,15 @@ static const char pg_v5[] =
 	"GRANT INSERT ON events TO case_admin, case_centre, case_unit, "
 	" case_supervisor;";
 
+/* In a statement trigger on the journal, whose role is r: each new
+ * event's actor is the login, or an admin's backfill. */
+#define NEW_ACTORS_CHECK \
+	" IF r IS NOT NULL AND EXISTS (SELECT 1 FROM new_events " \
+	"  WHERE NOT actor_ok(actor, r)) THEN " \
+	"  RAISE EXCEPTION 'the actor must be the login %', session_user " \
+	"   USING ERRCODE = 'insufficient_privilege';" \
+	" END IF;"
+
 /*
  * Version 6 on a server: coordinates are personal data there too, as in
  * an export.  No member reads lat and lon from the cases table any more:
@@ -788,15 +797,6 @@ static const char pg_v5[] =
  * the visits' rows alike.  The statements are written so that running
  * them again changes nothing.
  */
-/* In a statement trigger on the journal, whose role is r: each new
- * event's actor is the login, or an admin's backfill. */
-#define NEW_ACTORS_CHECK \
-	" IF r IS NOT NULL AND EXISTS (SELECT 1 FROM new_events " \
-	"  WHERE NOT actor_ok(actor, r)) THEN " \
-	"  RAISE EXCEPTION 'the actor must be the login %', session_user " \
-	"   USING ERRCODE = 'insufficient_privilege';" \
-	" END IF;"
-
 static const char pg_v6[] =
 	"CREATE OR REPLACE FUNCTION actor_ok(a text, r text) RETURNS boolean "
 	" LANGUAGE sql STABLE AS $$ "
