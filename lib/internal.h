@@ -112,8 +112,12 @@ int case_db_identify(struct case_db *db, struct case_err *err);
  * only good for case_db_close. */
 void case_db_undo_create(struct case_db *db);
 
-/* Bring the schema to version target (tests use it to build old files). */
+/* Bring the schema to version target (tests use it to build old files);
+ * case_db_migrate_found does it from the version case_db_identify last
+ * found, without looking again. */
 int case_db_migrate(struct case_db *db, int target, struct case_err *err);
+int case_db_migrate_found(struct case_db *db, int target,
+			  struct case_err *err);
 
 /* On a server, set the id sequences past the largest ids, at the start of
  * each write transaction (lib/schema.c). */

@@ -894,21 +894,39 @@ find_password(struct pg *p, const char *uri)
 }
 
 /*
- * Whether the server will not write in this session: a standby, or a
- * database its administrator set read-only.  A writer refuses it at once,
- * as it refuses a file it may not write, rather than fail on its first
- * write.
+ * The session's setup, in one round trip: its settings, then, for a
+ * reader, the snapshot it reads everything in, as an SQLite reader does,
+ * or, for a writer, whether the server will write in this session at all
+ * (a standby, or a database its administrator set read-only, will not).
+ * A writer refuses such a server at once, as it refuses a file it may not
+ * write, rather than fail on its first write.
  */
 static int
-read_only(struct pg *p)
+set_up(struct pg *p, const char *settings, int reader, int *read_only)
 {
-	PGresult *r = pq.PQexec(p->c, "SHOW transaction_read_only");
-	int on = pq.PQresultStatus(r) == PGRES_TUPLES_OK &&
-		 pq.PQntuples(r) == 1 &&
-		 strcmp(pq.PQgetvalue(r, 0, 0), "on") == 0;
+	char sql[768];
+	PGresult *r;
+	int ok;
 
+	snprintf(sql, sizeof sql, "%s; %s", settings,
+		 reader ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+			: "SHOW transaction_read_only");
+	if (reader) {
+		if (run(p, sql, NULL) < 0)
+			return -1;
+		p->tx = 1;
+		return 0;
+	}
+	drain(p);
+	r = pq.PQexec(p->c, sql);
+	ok = r != NULL && pq.PQresultStatus(r) == PGRES_TUPLES_OK &&
+	     pq.PQntuples(r) == 1;
+	if (ok)
+		*read_only = strcmp(pq.PQgetvalue(r, 0, 0), "on") == 0;
+	else
+		result_error(p, r);
 	pq.PQclear(r);
-	return on;
+	return ok ? 0 : -1;
 }
 
 static void pg_close(struct case_db *db);
@@ -927,6 +945,7 @@ pg_open(struct case_db *db, int flags, struct case_err *err)
 					   "fallback_application_name", NULL};
 	const char *vals[4] = {"10", db->path, "case", NULL};
 	char zone[256], *q, *errmsg = NULL, sql[512];
+	int ro = 0;
 	PQconninfoOption *opts;
 	struct pg *p;
 
@@ -977,13 +996,13 @@ pg_open(struct case_db *db, int flags, struct case_err *err)
 		 " SET client_connection_check_interval = 1000",
 		 q);
 	pq.PQfreemem(q);
-	if (run(p, sql, NULL) < 0) {
+	if (set_up(p, sql, db->readonly, &ro) < 0) {
 		case_err_set(err, CASE_E_DB, _("cannot set up the session on %s: %s"),
 			     db->name, p->msg);
 		pg_close(db);
 		return -1;
 	}
-	if (!db->readonly && read_only(p)) {
+	if (ro) {
 		case_err_set(err, CASE_E_DB, _("%s is read-only"), db->name);
 		pg_close(db);
 		return -1;
@@ -991,18 +1010,11 @@ pg_open(struct case_db *db, int flags, struct case_err *err)
 	return 0;
 }
 
-/* Readers read everything in one snapshot, as an SQLite reader does. */
+/* A reader's snapshot began with the session (set_up). */
 static int
 pg_ready(struct case_db *db)
 {
-	struct pg *p = pgc(db);
-
-	if (!db->readonly)
-		return 0;
-	if (run(p, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", NULL) <
-	    0)
-		return -1;
-	p->tx = 1;
+	(void)db;
 	return 0;
 }
 

@@ -979,9 +979,12 @@ pg_version(struct case_db *db, int *v, struct case_err *err)
 		case_db_fail(db, err, _("cannot read the schema version"));
 		case_reset(st);
 		/* A login that no admin made a member may not read the
-		 * schema: say so, and how to become one. */
-		if (db->drv->fault(db) == CASE_FAULT_DENIED)
+		 * schema: say so, and how to become one, asking outside the
+		 * reader's snapshot, which the refusal ended. */
+		if (db->drv->fault(db) == CASE_FAULT_DENIED) {
+			case_db_rollback(db);
 			case_roles_stranger(db, err);
+		}
 		return -1;
 	}
 	*v = case_col_text(st, 0) != NULL &&
@@ -1258,10 +1261,17 @@ apply(struct case_db *db, int from, int target, struct case_err *err)
 int
 case_db_migrate(struct case_db *db, int target, struct case_err *err)
 {
+	return case_db_identify(db, err) < 0
+		       ? -1
+		       : case_db_migrate_found(db, target, err);
+}
+
+/* The same, from the version case_db_identify last found. */
+int
+case_db_migrate_found(struct case_db *db, int target, struct case_err *err)
+{
 	int v, rebuild, rc = -1;
 
-	if (case_db_identify(db, err) < 0)
-		return -1;
 	v = db->found_version;
 	if (v >= target)
 		return 0;
