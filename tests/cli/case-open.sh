@@ -810,16 +810,18 @@ chmod 755 "$T/ro" 2>/dev/null
 # index of places dropped and built again at the end, and the duplicate
 # hint asked once for all rows; through a pipe, whose size is unknown, the
 # rows go in one by one.  Both must leave the same cases, journal and
-# notes.  Every 50th row repeats the place and category of the row before.
+# notes.  Every 50th row repeats the place and category of the row before;
+# every other time, that row has a lead, so that the hint names an
+# assigned case.
 big="$T/large.csv"
 awk 'BEGIN {
-	print "ref,kind,category,place,opened_at,summary,description"
+	print "ref,kind,category,place,opened_at,summary,lead,description"
 	for (i = 1; i <= 45000; i++) {
 		p = (i % 50 == 0) ? i - 1 : i
 		t = i * 50
-		printf "L%06d,request,lamp,chaoyang/s%d/c%d/g%d,2026-04-%02dT%02d:%02d:%02d+08:00,第%d盏路灯不亮,\"%s\"\n",
+		printf "L%06d,request,lamp,chaoyang/s%d/c%d/g%d,2026-04-%02dT%02d:%02d:%02d+08:00,第%d盏路灯不亮,%s,\"%s\"\n",
 			i, p % 5, p % 11, p, 1 + int(t / 86400), int(t % 86400 / 3600),
-			int(t % 3600 / 60), t % 60, i,
+			int(t % 3600 / 60), t % 60, i, (i + 1) % 100 == 0 ? "pcs-large" : "",
 			"居民反映路灯不亮已经好几天了，晚上出行很不方便，请尽快派人维修。居民反映路灯不亮已经好几天了，晚上出行很不方便。"
 	}
 }' >"$big"
@@ -828,6 +830,7 @@ awk 'BEGIN {
 for how in file pipe; do
 	newdb "large-$how"
 	init_db
+	case-admin -q unit add pcs-large 大型派出所 --type police
 	if [ "$how" = file ]; then
 		case-open -k request -f "$big" >"$T/large-$how.out" 2>"$T/large-$how.err"
 	else
@@ -857,6 +860,10 @@ cmp -s "$T/large-file.notes" "$T/large-pipe.notes" &&
 grep -q '^case-open: FILE:101: likely a duplicate of case 99 ' "$T/large-file.notes" &&
 	ok "large import: a note names its line and the earlier case" ||
 	not_ok "large import: a note names its line and the earlier case"
+[ "$(grep -c 'likely a duplicate of case [0-9]* (assigned,' "$T/large-file.notes")" -eq 450 ] &&
+	[ "$(grep -c 'likely a duplicate of case [0-9]* (open,' "$T/large-file.notes")" -eq 450 ] &&
+	ok "large import: a note says whether the earlier case is open or assigned" ||
+	not_ok "large import: a note says whether the earlier case is open or assigned"
 cmp -s "$T/large-file.csv" "$T/large-pipe.csv" && cmp -s "$T/large-file.events" "$T/large-pipe.events" &&
 	ok "large import: the same cases and journal" || not_ok "large import: the same cases and journal"
 [ "$(cat "$T/large-file.check")" = "0" ] && [ "$(cat "$T/large-pipe.check")" = "0" ] &&
@@ -880,8 +887,9 @@ fi
   "$(CASE_DB=$LARGE sql "SELECT count(*) FROM cases WHERE place LIKE 'chaoyang/s1/c1/%'")" ] &&
 	ok "large import: --place finds through the rebuilt index" ||
 	not_ok "large import: --place finds through the rebuilt index"
-# SQLite: the trigram index is built with larger merges and left as FTS5
-# checks it, with the default merge setting back, a crisis merge only at
+# SQLite: the trigram index is built with larger merges and larger
+# segments and left as FTS5 checks it, with the default merge and segment
+# size back (FTS5's own 1 MiB of pending index), a crisis merge only at
 # 64 segments (so that no later command merges the import's segments all
 # at once).  A server: the trigram index answers a search, its plan forced
 # through the index, as the table does (trgm_count).  On both, a search
@@ -899,9 +907,10 @@ if [ "$BACKEND" = pg ]; then
 else
 	[ "$(sqlite3 "$LARGE" "INSERT INTO cases_fts(cases_fts) VALUES ('integrity-check');
 		SELECT group_concat(k || '=' || v, ' ') FROM (SELECT k, v FROM cases_fts_config
-		WHERE k IN ('automerge', 'crisismerge') ORDER BY k)")" = "automerge=4 crisismerge=64" ] &&
-		ok "large import: the search index passes FTS5's integrity check" ||
-		not_ok "large import: the search index passes FTS5's integrity check"
+		WHERE k IN ('automerge', 'crisismerge', 'hashsize') ORDER BY k)")" = \
+		"automerge=4 crisismerge=64 hashsize=1048576" ] &&
+		ok "large import: the search index passes FTS5's integrity check, its settings back" ||
+		not_ok "large import: the search index passes FTS5's integrity check, its settings back"
 fi
 i=0
 while [ $i -lt 40 ]; do
