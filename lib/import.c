@@ -1389,7 +1389,7 @@ bulk_end(struct import *im, struct case_err *err)
 {
 	struct case_db *db = im->db;
 	struct case_stmt *st;
-	int64_t last, lo, fresh;
+	int64_t last, rows, chunks, i, fresh;
 	int big;
 
 	if (im->staged)
@@ -1412,7 +1412,8 @@ bulk_end(struct import *im, struct case_err *err)
 	 * for 200,000 rows) and less memory at the peak (34 MiB against 42),
 	 * for want of merging.  Rows written later go back to the defaults.
 	 * A small import leaves the settings (and so the index) alone. */
-	big = last - im->first + 1 >= BULK_CHUNK;
+	rows = last - im->first + 1;
+	big = rows >= BULK_CHUNK;
 	if (big && case_db_exec(db,
 				"INSERT INTO cases_fts(cases_fts, rank)"
 				" VALUES ('automerge', 16);"
@@ -1430,8 +1431,22 @@ bulk_end(struct import *im, struct case_err *err)
 	    case_db_exec(db, "DROP TRIGGER events_no_replace", err) < 0)
 		return -1;
 	fresh = fresh == im->last_event;
-	for (lo = im->first; lo <= last; lo += BULK_CHUNK) {
-		int64_t hi = lo + BULK_CHUNK - 1;
+	/* FTS5 writes a segment at the end of each chunk's statement, and
+	 * merges sixteen segments of a level into one a level up as the
+	 * sixteenth is written.  The chunks, each at most BULK_CHUNK rows,
+	 * are as many as a multiple of sixteen, so that the import leaves
+	 * no segment of its own on the lowest level: there, up to fifteen
+	 * of them (a chunk's index is 3 MiB) would wait for whichever later
+	 * command filled the level to 64 with its small segments, and that
+	 * command would merge them all at once (514 ms for the 50th case
+	 * opened after a million-row import, where the other 119 took 3 to
+	 * 15 ms).  The import does that merge itself instead. */
+	chunks = (rows + BULK_CHUNK - 1) / BULK_CHUNK;
+	if (big)
+		chunks = (chunks + 15) / 16 * 16;
+	for (i = 0; i < chunks; i++) {
+		int64_t lo = im->first + rows * i / chunks;
+		int64_t hi = im->first + rows * (i + 1) / chunks - 1;
 
 		st = case_db_stmt(
 			db,
@@ -1449,11 +1464,11 @@ bulk_end(struct import *im, struct case_err *err)
 	}
 	if (case_db_exec(db, case_events_no_replace, err) < 0)
 		return -1;
-	/* That leaves up to fifteen large segments on a level.  With FTS5's
-	 * default crisis merge (sixteen), whichever later command added the
-	 * sixteenth would merge them all at once: seconds, at a million rows.
-	 * With 64, the default automerge merges them a little at each write
-	 * instead. */
+	/* That leaves up to fifteen large segments on each level above the
+	 * lowest.  With FTS5's default crisis merge (sixteen), whichever
+	 * later command added the sixteenth would merge them all at once:
+	 * seconds, at a million rows.  With 64, the default automerge merges
+	 * them a little at each write instead. */
 	if (big && case_db_exec(db,
 				"INSERT INTO cases_fts(cases_fts, rank)"
 				" VALUES ('automerge', 4);"
