@@ -1397,6 +1397,21 @@ bulk_end(struct import *im, struct case_err *err)
 	if (case_db_int(db, "SELECT coalesce(max(id), 0) FROM cases", &last,
 			"cannot read cases", err) < 0)
 		return -1;
+	/* The index of places is sorted in runs the size of the page cache,
+	 * 16 MiB again, merged from temporary files, and the duplicate hints
+	 * are sorted the same way in smaller runs, so that neither grows
+	 * with the import.  Both come before the trigram index: built after
+	 * it, into the pages its last merge had freed, the index of places
+	 * took the import's peak memory from 53 MiB to 83 MiB at a million
+	 * rows. */
+	if (im->rebuild &&
+	    (case_db_exec(db, "PRAGMA cache_size = -16384", err) < 0 ||
+	     case_db_exec(db, "PRAGMA temp_store = FILE", err) < 0 ||
+	     case_db_exec(db, case_place_index, err) < 0 ||
+	     case_db_exec(db, "PRAGMA cache_size = -2000", err) < 0 ||
+	     late_duplicates(im, err) < 0 ||
+	     case_db_exec(db, "PRAGMA temp_store = MEMORY", err) < 0))
+		return -1;
 	/* The trigram index and the journal only grow at their end, and a
 	 * large page cache would only grow past its size while FTS5 merges
 	 * its segments: they get the default cache. */
@@ -1477,18 +1492,6 @@ bulk_end(struct import *im, struct case_err *err)
 				"INSERT INTO cases_fts(cases_fts, rank)"
 				" VALUES ('crisismerge', 64)",
 				err) < 0)
-		return -1;
-	/* The index of places is sorted in runs the size of the page cache,
-	 * 16 MiB again, merged from temporary files, and the duplicate hints
-	 * are sorted the same way in smaller runs, so that neither grows
-	 * with the import. */
-	if (im->rebuild &&
-	    (case_db_exec(db, "PRAGMA cache_size = -16384", err) < 0 ||
-	     case_db_exec(db, "PRAGMA temp_store = FILE", err) < 0 ||
-	     case_db_exec(db, case_place_index, err) < 0 ||
-	     case_db_exec(db, "PRAGMA cache_size = -2000", err) < 0 ||
-	     late_duplicates(im, err) < 0 ||
-	     case_db_exec(db, "PRAGMA temp_store = MEMORY", err) < 0))
 		return -1;
 	return case_db_exec(db, case_fts_insert_trigger, err);
 }
