@@ -1407,25 +1407,26 @@ bulk_end(struct import *im, struct case_err *err)
 	if (im->rebuild &&
 	    (case_db_exec(db, "PRAGMA cache_size = -16384", err) < 0 ||
 	     case_db_exec(db, "PRAGMA temp_store = FILE", err) < 0 ||
-	     case_db_exec(db, case_place_index, err) < 0 ||
-	     case_db_exec(db, "PRAGMA cache_size = -2000", err) < 0 ||
-	     late_duplicates(im, err) < 0 ||
-	     case_db_exec(db, "PRAGMA temp_store = MEMORY", err) < 0))
+	     case_db_exec(db, case_place_index, err) < 0))
 		return -1;
-	/* The trigram index and the journal only grow at their end, and a
-	 * large page cache would only grow past its size while FTS5 merges
-	 * its segments: they get the default cache. */
-	if (case_db_exec(db, "PRAGMA cache_size = -2000", err) < 0)
+	/* The duplicate hints, the trigram index and the journal get the
+	 * default cache: the last two only grow at their end, and a large
+	 * page cache would only grow past its size while FTS5 merges its
+	 * segments. */
+	if (case_db_exec(db, "PRAGMA cache_size = -2000", err) < 0 ||
+	    (im->rebuild &&
+	     (late_duplicates(im, err) < 0 ||
+	      case_db_exec(db, "PRAGMA temp_store = MEMORY", err) < 0)))
 		return -1;
 	/* FTS5 merges its segments four at a time by default; sixteen at a
 	 * time, the import rewrites the index fewer times over (a third less
 	 * time for a million rows), and searches are as fast.  It also writes
 	 * what it has indexed out as a new segment whenever that passes
 	 * 'hashsize', 1 MiB by default: ten small segments a chunk, which
-	 * merging reads and writes again.  With 8 MiB a chunk makes one or
-	 * two, and the index takes a quarter less time (0.9 s against 1.2 s
-	 * for 200,000 rows) and less memory at the peak (34 MiB against 42),
-	 * for want of merging.  Rows written later go back to the defaults.
+	 * merging reads and writes again.  With 8 MiB a chunk makes one,
+	 * and the index takes a quarter less time (0.9 s against 1.2 s for
+	 * 200,000 rows), for want of merging.  Rows written later go back to
+	 * the defaults.
 	 * A small import leaves the settings (and so the index) alone. */
 	rows = last - im->first + 1;
 	big = rows >= BULK_CHUNK;
