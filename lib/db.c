@@ -416,6 +416,27 @@ case_db_begin(struct case_db *db, struct case_err *err)
 }
 
 int
+case_db_alone(struct case_db *db, int *kept, struct case_err *err)
+{
+	int rc;
+
+	*kept = 0;
+	if (db->drv->alone == NULL)
+		return 0;
+	if ((rc = db->drv->alone(db, 1)) < 0)
+		return case_db_fail(db, err, _("cannot begin a bulk load"));
+	*kept = rc;
+	return 0;
+}
+
+void
+case_db_share(struct case_db *db)
+{
+	if (db->drv->alone != NULL)
+		db->drv->alone(db, 0);
+}
+
+int
 case_db_commit(struct case_db *db, struct case_err *err)
 {
 	if (db->drv->commit(db) < 0) {

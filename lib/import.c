@@ -1297,6 +1297,30 @@ rebuild_worth_it(struct case_db *db, FILE *in, int *yes, struct case_err *err)
 	return 0;
 }
 
+/*
+ * An office's first import, its history from the old platform, goes into
+ * a database with no cases yet.  When the file is large, the import keeps
+ * the database to itself (lib/store.h's alone()), which writes its pages
+ * once instead of twice: other commands that come meanwhile wait for it,
+ * where they would have found no cases.  Into a database that has cases,
+ * and in a dry run, other commands read on as the import runs.
+ */
+static int
+keep_alone(struct import *im, FILE *in, int *kept, struct case_err *err)
+{
+	struct stat sb;
+	int64_t any;
+
+	*kept = 0;
+	if (im->opt->dry_run || fstat(fileno(in), &sb) < 0 ||
+	    !S_ISREG(sb.st_mode) || sb.st_size < BULK_MIN_BYTES)
+		return 0;
+	if (case_db_int(im->db, "SELECT EXISTS (SELECT 1 FROM cases)", &any,
+			"cannot read cases", err) < 0)
+		return -1;
+	return any ? 0 : case_db_alone(im->db, kept, err);
+}
+
 static int
 bulk_begin(struct import *im, FILE *in, struct case_err *err)
 {
@@ -1505,7 +1529,7 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 	struct spooled sp;
 	struct import im;
 	size_t i;
-	int rc = -1;
+	int rc = -1, alone = 0;
 
 	memset(stats, 0, sizeof *stats);
 	memset(&im, 0, sizeof im);
@@ -1525,7 +1549,8 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 		case_err_set(err, CASE_E_IO, _("cannot create a temporary file"));
 		goto out;
 	}
-	if (case_db_begin(db, err) < 0)
+	if (keep_alone(&im, in, &alone, err) < 0 ||
+	    case_db_begin(db, err) < 0)
 		goto out;
 	if (bulk_begin(&im, in, err) < 0 ||
 	    case_csv_read(in, MAX_RECORD, &cb, err) < 0 ||
@@ -1563,6 +1588,8 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 		goto out;
 	rc = 0;
 out:
+	if (alone)
+		case_db_share(db);
 	if (im.spool != NULL)
 		fclose(im.spool);
 	if (im.added != NULL)

@@ -119,6 +119,13 @@ int case_db_migrate(struct case_db *db, int target, struct case_err *err);
 int case_db_migrate_found(struct case_db *db, int target,
 			  struct case_err *err);
 
+/* Keep the file to this handle for the next transaction, or give it
+ * back (the driver's alone() in lib/store.h): *kept says whether it was
+ * kept, which it never is on an engine without that mode or when
+ * another connection has the file open.  Giving back cannot fail. */
+int case_db_alone(struct case_db *db, int *kept, struct case_err *err);
+void case_db_share(struct case_db *db);
+
 /* On a server, set the id sequences past the largest ids, at the start of
  * each write transaction (lib/schema.c). */
 int case_db_ids_sync(struct case_db *db, struct case_err *err);

@@ -244,12 +244,14 @@ remove_created(struct case_db *db)
  * A reader of a WAL database must create its -shm file, which it cannot
  * do in a folder it may not write (another account's database, a mounted
  * backup).  When no -wal file is there either, no writer can be at work,
- * and SQLite may read the file as immutable instead.
+ * and SQLite may read the file as immutable instead; but not beside the
+ * -journal of a write that never finished, which only a writer can undo.
  */
 static int
 reopen_immutable(struct case_db *db)
 {
-	char dir[PATH_MAX], wal[PATH_MAX + 8], uri[3 * PATH_MAX + 32], *p;
+	char dir[PATH_MAX], wal[PATH_MAX + 8], journal[PATH_MAX + 8];
+	char uri[3 * PATH_MAX + 32], *p;
 	const unsigned char *s;
 	sqlite3 *sql = NULL;
 	size_t o;
@@ -260,7 +262,9 @@ reopen_immutable(struct case_db *db)
 	else
 		snprintf(dir, sizeof dir, ".");
 	snprintf(wal, sizeof wal, "%s-wal", db->path);
-	if (access(dir, W_OK) == 0 || access(wal, F_OK) == 0)
+	snprintf(journal, sizeof journal, "%s-journal", db->path);
+	if (access(dir, W_OK) == 0 || access(wal, F_OK) == 0 ||
+	    access(journal, F_OK) == 0)
 		return -1;
 	o = (size_t)snprintf(uri, sizeof uri, "file:");
 	for (s = (const unsigned char *)db->path; *s != '\0'; s++)
@@ -354,6 +358,43 @@ lite_exec(struct case_db *db, const char *sql)
 static void lite_close(struct case_db *db);
 
 static int
+schema_readable(sqlite3 *sql)
+{
+	return sqlite3_exec(sql, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL,
+			    NULL, NULL) == SQLITE_OK;
+}
+
+/*
+ * Whether a reader can read the file.  A write that never finished under
+ * a rollback journal (an import killed half way, see lite_alone) leaves
+ * the journal, which SQLite does not play back on a read-only connection;
+ * where this process may write the file, a connection of its own that may
+ * plays it back first, as any writer's would on opening.
+ */
+static int
+reader_can_read(struct case_db *db)
+{
+	sqlite3 *rw = NULL;
+	int ok;
+
+	if (schema_readable(conn(db)))
+		return 1;
+	if (sqlite3_extended_errcode(conn(db)) != SQLITE_READONLY_ROLLBACK ||
+	    access(db->path, W_OK) < 0)
+		return 0;
+	ok = sqlite3_open_v2(db->path, &rw,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
+				     SQLITE_OPEN_NOMUTEX,
+			     NULL) == SQLITE_OK;
+	if (ok) {
+		sqlite3_busy_timeout(rw, db->busy_ms);
+		ok = schema_readable(rw);
+	}
+	sqlite3_close(rw);
+	return ok && schema_readable(conn(db));
+}
+
+static int
 lite_open(struct case_db *db, int flags, struct case_err *err)
 {
 	sqlite3 *sql = NULL;
@@ -387,9 +428,7 @@ lite_open(struct case_db *db, int flags, struct case_err *err)
 			     sql ? sqlite3_errmsg(sql) : sqlite3_errstr(rc));
 		goto fail;
 	}
-	if (db->readonly &&
-	    sqlite3_exec(sql, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL,
-			 NULL) != SQLITE_OK &&
+	if (db->readonly && !reader_can_read(db) &&
 	    reopen_immutable(db) < 0 && db->conn == NULL) {
 		case_err_set(err, CASE_E_DB, _("cannot open %s"), db->path);
 		goto fail;
@@ -446,6 +485,44 @@ lite_ready(struct case_db *db)
 		       lite_exec(db, "PRAGMA temp_store = MEMORY") < 0
 		       ? -1
 		       : 0;
+}
+
+/*
+ * The file kept to one writer (store.h's alone()).  Under the write-ahead
+ * log, every page an import writes goes to the log and then again into
+ * the file at the checkpoint: for a million cases, 800 MB written twice,
+ * each time into memory the machine has to find afresh.  sqlite3's shell
+ * writes them once, under a rollback journal that holds only the few
+ * pages that were there before; so does this, for the transaction that
+ * follows (a million-row import into a database with no cases took 13.4
+ * to 13.9 s instead of 16.8 to 19.0 s).
+ *
+ * SQLite leaves WAL mode only when no other connection has the file open:
+ * otherwise it refuses at once, and the transaction keeps the log.  While
+ * the file is out of WAL mode, connections that come wait for the
+ * transaction, up to their busy timeout.  Going back to WAL waits for the
+ * readers that came in after the commit; if one holds on past the busy
+ * timeout, the file stays as it is, whole, and the next writer's
+ * lite_ready puts the log back.
+ */
+static int
+lite_alone(struct case_db *db, int on)
+{
+	sqlite3_stmt *st;
+	int rc, kept = 0;
+
+	if (sqlite3_prepare_v2(conn(db),
+			       on ? "PRAGMA journal_mode = DELETE"
+				  : "PRAGMA journal_mode = WAL",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		kept = strcmp((const char *)sqlite3_column_text(st, 0),
+			      "delete") == 0;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW || (rc & 0xff) == SQLITE_BUSY)
+		return kept;
+	return -1;
 }
 
 static void
@@ -773,6 +850,7 @@ const struct case_driver case_sqlite_driver = {
 	.changes = lite_changes,
 	.last_id = lite_last_id,
 	.exec = lite_exec,
+	.alone = lite_alone,
 	.begin = lite_begin,
 	.commit = lite_commit,
 	.rollback = lite_rollback,

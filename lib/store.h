@@ -104,6 +104,16 @@ struct case_driver {
 	void (*rollback)(struct case_db *db);
 	int (*in_tx)(struct case_db *db);
 
+	/* Keep the file to this handle while on, outside a transaction:
+	 * the next transaction writes each page once, under a rollback
+	 * journal, and other connections wait for it (up to their busy
+	 * timeout) instead of reading the state before it.  on = 1 returns
+	 * 1 if kept, 0 if another connection has the file open, -1 on an
+	 * error; on = 0 gives it back, as far as no reader has come in
+	 * meanwhile (the next writer's ready() does the rest).  NULL where
+	 * the engine's writers never hold readers up (a server). */
+	int (*alone)(struct case_db *db, int on);
+
 	/* Bulk load of many rows into one table: begin names the table and
 	 * its columns, row gives one row's values (NULL for a null), end
 	 * finishes.  Between begin and end nothing else runs on the handle. */

@@ -939,6 +939,12 @@ EOF
 	[ "$level0" = 0 ] &&
 		ok "large import: no segment of the search index left on its lowest level" ||
 		not_ok "large import: no segment of the search index left on its lowest level ($level0)"
+	# Into a database with no cases, the file import wrote under a
+	# rollback journal (crash.sh tests that, and its kill); it gave the
+	# file back in WAL mode, with no journal left beside it.
+	[ "$(sqlite3 "$LARGE" "PRAGMA journal_mode")" = wal ] && [ ! -e "$LARGE-journal" ] &&
+		ok "large import: the database is back in WAL mode, no journal left" ||
+		not_ok "large import: the database is back in WAL mode, no journal left"
 fi
 i=0
 while [ $i -lt 40 ]; do

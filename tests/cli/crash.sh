@@ -58,6 +58,9 @@ awk -v rows="$ROWS" 'BEGIN {
 makedb measure
 MEASURE=$(dbpath measure)
 case-admin -q --db "$MEASURE" init
+# One case first, as in the database under test: an import into none
+# writes another way (see the end).
+case-open -q --db "$MEASURE" -k request 一件 >/dev/null
 t0=$(now_ms)
 case-open -q --db "$MEASURE" -f "$T/import.csv" >/dev/null
 t1=$(now_ms)
@@ -150,5 +153,113 @@ run case-report -l -F csv -H -c id --search ": gas问题"
 [ "$(wc -l <"$T/out")" -eq "$n" ] &&
 	ok "--search finds all $n imported gas cases" ||
 	not_ok "--search finds all $n imported gas cases ($(wc -l <"$T/out"))"
+
+# ---- the first import, into a database with no cases ----------------------
+
+# It keeps the file to itself and writes under a rollback journal instead
+# of the write-ahead log (lib/sqlite.c, lite_alone).  A reader that comes
+# meanwhile reads the database before the import or after it, never
+# between; one killed half way leaves a journal that the next reader plays
+# back; with another connection open when it begins, the import keeps
+# the log.
+# journal_seen PID DB: whether DB's rollback journal appears while PID runs.
+journal_seen() {
+	while kill -0 "$1" 2>/dev/null; do
+		[ -e "$2-journal" ] && return 0
+		sleep 0.005
+	done
+	[ -e "$2-journal" ]
+}
+if sqlite_only "the first import keeps the file to itself"; then
+	FIRST=$T/first.db
+	case-admin -q --db "$FIRST" init
+	case-open -q --db "$FIRST" -f "$T/import.csv" >/dev/null 2>"$T/first.err" &
+	pid=$!
+	if journal_seen "$pid" "$FIRST"; then
+		ok "the first import writes under a rollback journal"
+	else
+		not_ok "the first import writes under a rollback journal"
+	fi
+	# A reader started now waits for the import (it takes seconds; the
+	# busy timeout is ten) or reads before its first page reaches the file.
+	n=$(case-report --db "$FIRST" --list -H -F tsv -c id 2>"$T/first.rerr" | wc -l)
+	# A third of an import's time in, its pages are reaching the file: a
+	# reader then waits for the commit and sees every case.
+	sleep "$(printf '%d.%03d' $((dur / 3000)) $((dur / 3 % 1000)))"
+	n2=$(case-report --db "$FIRST" --list -H -F tsv -c id 2>>"$T/first.rerr" | wc -l)
+	wait "$pid"
+	st=$?
+	[ "$st" -eq 0 ] && [ ! -s "$T/first.err" ] &&
+		ok "the first import succeeds" || not_ok "the first import succeeds (status $st)"
+	{ [ "$n" -eq 0 ] || [ "$n" -eq "$ROWS" ]; } && [ ! -s "$T/first.rerr" ] &&
+		ok "a reader during it sees 0 or $ROWS cases, no error ($n)" ||
+		not_ok "a reader during it sees 0 or $ROWS cases, no error ($n; $(head -1 "$T/first.rerr"))"
+	[ "$n2" -eq "$ROWS" ] && ok "a reader later in it waits, and sees all $ROWS" ||
+		not_ok "a reader later in it waits, and sees all $ROWS ($n2)"
+	[ "$(sqlite3 "$FIRST" "PRAGMA journal_mode; SELECT count(*) FROM cases;
+		SELECT count(*) FROM events WHERE action = 'open'")" = "wal
+$ROWS
+$ROWS" ] && [ ! -e "$FIRST-journal" ] &&
+		ok "after it: WAL mode again, every case and open event, no journal" ||
+		not_ok "after it: WAL mode again, every case and open event, no journal"
+
+	KILLED=$T/killed.db
+	case-admin -q --db "$KILLED" init
+	case-open -q --db "$KILLED" -f "$T/import.csv" >/dev/null 2>&1 &
+	pid=$!
+	journal_seen "$pid" "$KILLED"
+	# Half of an import's time in, its pages have reached the file.
+	sleep "$(printf '%d.%03d' $((dur / 2000)) $((dur / 2 % 1000)))"
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid"
+	st=$?
+	if [ "$st" -ne 0 ] && [ -s "$KILLED-journal" ]; then
+		ok "a first import killed half way leaves its journal"
+	else
+		not_ok "a first import killed half way leaves its journal (status $st)"
+	fi
+	run case-report --db "$KILLED" --list -H -F tsv -c id
+	expect "the next reader undoes it and sees no case" 0 "" ""
+	[ ! -e "$KILLED-journal" ] && [ "$(sqlite3 "$KILLED" "PRAGMA integrity_check")" = ok ] &&
+		ok "the journal is played back; the file passes integrity_check" ||
+		not_ok "the journal is played back; the file passes integrity_check"
+	run case-admin --db "$KILLED" check
+	expect "case-admin check passes after it" 0 "" ""
+	run case-open -q --db "$KILLED" -f "$T/import.csv"
+	check_rc 0 "an import into it then succeeds"
+	[ "$(sqlite3 "$KILLED" "SELECT count(*) FROM cases")" = "$ROWS" ] &&
+		ok "it adds exactly $ROWS cases" || not_ok "it adds exactly $ROWS cases"
+	[ "$(sqlite3 "$KILLED" "PRAGMA journal_mode")" = wal ] &&
+		ok "and leaves the file in WAL mode" || not_ok "and leaves the file in WAL mode"
+
+	# Another connection holds a read transaction open on a database
+	# with no cases: the import cannot keep the file to itself, and
+	# writes to the log; the reader's snapshot still has no case.
+	HELD=$T/held.db
+	case-admin -q --db "$HELD" init
+	mkfifo "$T/held.in"
+	sqlite3 "$HELD" <"$T/held.in" >"$T/held.out" 2>&1 &
+	spid=$!
+	exec 9>"$T/held.in"
+	echo "BEGIN; SELECT count(*) FROM cases;" >&9
+	i=0
+	while [ ! -s "$T/held.out" ] && [ $i -lt 500 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	run case-open -q --db "$HELD" -f "$T/import.csv"
+	check_rc 0 "with a reader open, the import succeeds"
+	wal=$(wc -c <"$HELD-wal" 2>/dev/null || echo 0)
+	[ "$wal" -gt 1048576 ] && [ ! -e "$HELD-journal" ] &&
+		ok "with a reader open, the import keeps the write-ahead log ($wal bytes)" ||
+		not_ok "with a reader open, the import keeps the write-ahead log ($wal bytes)"
+	echo "SELECT count(*) FROM cases; COMMIT; SELECT count(*) FROM cases;" >&9
+	exec 9>&-
+	wait "$spid"
+	[ "$(cat "$T/held.out")" = "0
+0
+$ROWS" ] && ok "the reader's snapshot had no case; after it, all $ROWS" ||
+		not_ok "the reader's snapshot had no case; after it, all $ROWS ($(tr '\n' ' ' <"$T/held.out"))"
+fi
 
 done_testing
