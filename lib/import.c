@@ -1271,7 +1271,10 @@ on_progress(void *arg, long rows)
  * read back, again and again.  When the file is large beside the
  * database, the import drops that index too, builds it again in one
  * sorted pass at the end, and finds likely duplicates with one query over
- * it instead of one per row.
+ * it instead of one per row.  It does the same with the index of active
+ * cases, whose entries carry each summary and arrive at as many places
+ * in it as there are deadlines: at a million rows, building it once at
+ * the end took the import from 13.5 and 12.9 s to 13.0 and 12.5 s.
  *
  * All of it happens inside the import's transaction: other connections
  * see the old state or the new one.
@@ -1343,7 +1346,9 @@ bulk_begin(struct import *im, FILE *in, struct case_err *err)
 	 * bulk_end gives it back. */
 	if (case_db_exec(db, "PRAGMA cache_size = -16384", err) < 0 ||
 	    (im->rebuild &&
-	     case_db_exec(db, "DROP INDEX cases_place", err) < 0) ||
+	     case_db_exec(db, "DROP INDEX cases_place;"
+			      "DROP INDEX cases_active_due",
+			  err) < 0) ||
 	    case_db_int(db, "SELECT coalesce(max(id), 0) FROM events",
 			&im->last_event, "cannot read the journal", err) < 0)
 		return -1;
@@ -1421,17 +1426,17 @@ bulk_end(struct import *im, struct case_err *err)
 	if (case_db_int(db, "SELECT coalesce(max(id), 0) FROM cases", &last,
 			"cannot read cases", err) < 0)
 		return -1;
-	/* The index of places is sorted in runs the size of the page cache,
+	/* The two indexes are sorted in runs the size of the page cache,
 	 * 16 MiB again, merged from temporary files, and the duplicate hints
-	 * are sorted the same way in smaller runs, so that neither grows
-	 * with the import.  Both come before the trigram index: built after
-	 * it, into the pages its last merge had freed, the index of places
-	 * took the import's peak memory from 53 MiB to 83 MiB at a million
-	 * rows. */
+	 * are sorted the same way in smaller runs, so that none grows with
+	 * the import.  They come before the trigram index: built after it,
+	 * into the pages its last merge had freed, the index of places took
+	 * the import's peak memory from 53 MiB to 83 MiB at a million rows. */
 	if (im->rebuild &&
 	    (case_db_exec(db, "PRAGMA cache_size = -16384", err) < 0 ||
 	     case_db_exec(db, "PRAGMA temp_store = FILE", err) < 0 ||
-	     case_db_exec(db, case_place_index, err) < 0))
+	     case_db_exec(db, case_place_index, err) < 0 ||
+	     case_db_exec(db, case_active_due_index, err) < 0))
 		return -1;
 	/* The duplicate hints, the trigram index and the journal get the
 	 * default cache: the last two only grow at their end, and a large

@@ -90,11 +90,12 @@ int case_db_int(struct case_db *db, const char *sql, int64_t *v,
  * the statement has been stepped. */
 void case_bind_text(struct case_stmt *st, int i, const char *s);
 
-/* The trigger that indexes each new case for search, and the index of
- * places (lib/schema.c); bulk imports drop them and build them again in
- * one pass at the end. */
+/* The trigger that indexes each new case for search, the index of
+ * places and the index of active cases (lib/schema.c); bulk imports drop
+ * them and build them again in one pass at the end. */
 extern const char case_fts_insert_trigger[];
 extern const char case_place_index[];
+extern const char case_active_due_index[];
 /* The trigger that keeps an insert from replacing an event (lib/schema.c),
  * which bulk imports drop while they write the open events. */
 extern const char case_events_no_replace[];

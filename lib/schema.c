@@ -40,6 +40,14 @@ const char case_events_no_replace[] = EVENTS_NO_REPLACE;
 
 const char case_place_index[] = PLACE_INDEX;
 
+/* The index of active cases, by deadline, with what the overdue agenda
+ * and the escalation print (version 3). */
+#define ACTIVE_DUE_INDEX \
+	"CREATE INDEX cases_active_due ON cases(due_at, id, status, level," \
+	" lead, place, summary) WHERE status IN ('open','assigned')"
+
+const char case_active_due_index[] = ACTIVE_DUE_INDEX;
+
 /* The columns of cases before its outcome and after it, as version 1
  * made them; version 4 makes the table again with the same columns. */
 #define CASES_COLUMNS_FIRST \
@@ -202,8 +210,7 @@ static const char v2[] =
  */
 static const char v3[] =
 	"DROP INDEX cases_active_due;"
-	"CREATE INDEX cases_active_due ON cases(due_at, id, status, level,"
-	" lead, place, summary) WHERE status IN ('open','assigned');"
+	ACTIVE_DUE_INDEX ";"
 	"DROP INDEX cases_place;"
 	PLACE_INDEX ";";
 
@@ -241,8 +248,7 @@ static const char v4[] =
 	"CREATE INDEX cases_opened ON cases(opened_at);"
 	PLACE_INDEX ";"
 	"CREATE INDEX cases_lead ON cases(lead);"
-	"CREATE INDEX cases_active_due ON cases(due_at, id, status, level,"
-	" lead, place, summary) WHERE status IN ('open','assigned');"
+	ACTIVE_DUE_INDEX ";"
 	FTS_TRIGGERS;
 
 /* Version 5 adds a server's roles (pg_v5 below); on SQLite it changes
@@ -319,8 +325,7 @@ static const char pg_base[] =
 	"CREATE INDEX cases_opened ON cases(opened_at);"
 	PLACE_INDEX ";"
 	"CREATE INDEX cases_lead ON cases(lead);"
-	"CREATE INDEX cases_active_due ON cases(due_at, id, status, level,"
-	" lead, place, summary) WHERE status IN ('open','assigned');"
+	ACTIVE_DUE_INDEX ";"
 
 	"CREATE TABLE assignments ("
 	" id " ID ","
