@@ -1413,13 +1413,19 @@ late_duplicates(struct import *im, struct case_err *err)
 	return 0;
 }
 
+/* The open events of the ids lo to hi (case_fts_fill's each chunk). */
+static int
+open_events(struct case_db *db, int64_t lo, int64_t hi, void *fresh,
+	    struct case_err *err)
+{
+	return case_open_events(db, lo, hi, (int)*(int64_t *)fresh, err);
+}
+
 static int
 bulk_end(struct import *im, struct case_err *err)
 {
 	struct case_db *db = im->db;
-	struct case_stmt *st;
-	int64_t last, rows, chunks, i, fresh;
-	int big;
+	int64_t last, fresh;
 
 	if (im->staged)
 		return stage_end(im, err);
@@ -1447,81 +1453,19 @@ bulk_end(struct import *im, struct case_err *err)
 	     (late_duplicates(im, err) < 0 ||
 	      case_db_exec(db, "PRAGMA temp_store = MEMORY", err) < 0)))
 		return -1;
-	/* FTS5 merges its segments four at a time by default; sixteen at a
-	 * time, the import rewrites the index fewer times over (a third less
-	 * time for a million rows), and searches are as fast.  It also writes
-	 * what it has indexed out as a new segment whenever that passes
-	 * 'hashsize', 1 MiB by default: ten small segments a chunk, which
-	 * merging reads and writes again.  With 8 MiB a chunk makes one,
-	 * and the index takes a quarter less time (0.9 s against 1.2 s for
-	 * 200,000 rows), for want of merging.  Rows written later go back to
-	 * the defaults.
-	 * A small import leaves the settings (and so the index) alone. */
-	rows = last - im->first + 1;
-	big = rows >= BULK_CHUNK;
-	if (big && case_db_exec(db,
-				"INSERT INTO cases_fts(cases_fts, rank)"
-				" VALUES ('automerge', 16);"
-				"INSERT INTO cases_fts(cases_fts, rank)"
-				" VALUES ('hashsize', 8388608)",
-				err) < 0)
-		return -1;
-	/* The open events, in one statement a chunk: when the rows wrote
-	 * no event (no case with history), none of the new cases has one,
-	 * and the statement need not look.  The guard against replaced
-	 * events costs a look-up per event, and the statement gives no ids:
-	 * it is dropped meanwhile and put back in the same transaction. */
+	/* The trigram index, and the open events a chunk of ids at a time
+	 * beside it (lib/fts.c).  When the rows wrote no event (no case with
+	 * history), none of the new cases has one, and the statement need
+	 * not look.  The guard against replaced events costs a look-up per
+	 * event, and the statement gives no ids: it is dropped meanwhile and
+	 * put back in the same transaction. */
 	if (case_db_int(db, "SELECT coalesce(max(id), 0) FROM events",
 			&fresh, "cannot read the journal", err) < 0 ||
 	    case_db_exec(db, "DROP TRIGGER events_no_replace", err) < 0)
 		return -1;
 	fresh = fresh == im->last_event;
-	/* FTS5 writes a segment at the end of each chunk's statement, and
-	 * merges sixteen segments of a level into one a level up as the
-	 * sixteenth is written.  The chunks, each at most BULK_CHUNK rows,
-	 * are as many as a multiple of sixteen, so that the import leaves
-	 * no segment of its own on the lowest level: there, up to fifteen
-	 * of them (a chunk's index is 3 MiB) would wait for whichever later
-	 * command filled the level to 64 with its small segments, and that
-	 * command would merge them all at once (514 ms for the 50th case
-	 * opened after a million-row import, where the other 119 took 3 to
-	 * 15 ms).  The import does that merge itself instead. */
-	chunks = (rows + BULK_CHUNK - 1) / BULK_CHUNK;
-	if (big)
-		chunks = (chunks + 15) / 16 * 16;
-	for (i = 0; i < chunks; i++) {
-		int64_t lo = im->first + rows * i / chunks;
-		int64_t hi = im->first + rows * (i + 1) / chunks - 1;
-
-		st = case_db_stmt(
-			db,
-			"INSERT INTO cases_fts(rowid, summary, description,"
-			" address) SELECT id, summary, description, address"
-			" FROM cases WHERE id BETWEEN ?1 AND ?2",
-			err);
-		if (st == NULL)
-			return -1;
-		case_bind_int64(st, 1, lo);
-		case_bind_int64(st, 2, hi);
-		if (case_db_done(db, st, err) < 0 ||
-		    case_open_events(db, lo, hi, (int)fresh, err) < 0)
-			return -1;
-	}
-	if (case_db_exec(db, case_events_no_replace, err) < 0)
-		return -1;
-	/* That leaves up to fifteen large segments on each level above the
-	 * lowest.  With FTS5's default crisis merge (sixteen), whichever
-	 * later command added the sixteenth would merge them all at once:
-	 * seconds, at a million rows.  With 64, the default automerge merges
-	 * them a little at each write instead. */
-	if (big && case_db_exec(db,
-				"INSERT INTO cases_fts(cases_fts, rank)"
-				" VALUES ('automerge', 4);"
-				"INSERT INTO cases_fts(cases_fts, rank)"
-				" VALUES ('hashsize', 1048576);"
-				"INSERT INTO cases_fts(cases_fts, rank)"
-				" VALUES ('crisismerge', 64)",
-				err) < 0)
+	if (case_fts_fill(db, im->first, last, open_events, &fresh, err) < 0 ||
+	    case_db_exec(db, case_events_no_replace, err) < 0)
 		return -1;
 	return case_db_exec(db, case_fts_insert_trigger, err);
 }

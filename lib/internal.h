@@ -96,6 +96,14 @@ void case_bind_text(struct case_stmt *st, int i, const char *s);
 extern const char case_fts_insert_trigger[];
 extern const char case_place_index[];
 extern const char case_active_due_index[];
+/* Index the cases with ids first to last for search, in chunks of ids,
+ * calling each (when not NULL) with every chunk's first and last id after
+ * indexing it (lib/fts.c).  SQLite only. */
+int case_fts_fill(struct case_db *db, int64_t first, int64_t last,
+		  int (*each)(struct case_db *, int64_t, int64_t, void *,
+			      struct case_err *),
+		  void *arg, struct case_err *err);
+
 /* The trigger that keeps an insert from replacing an event (lib/schema.c),
  * which bulk imports drop while they write the open events. */
 extern const char case_events_no_replace[];

@@ -923,31 +923,9 @@ else
 		"automerge=4 crisismerge=64 hashsize=1048576" ] &&
 		ok "large import: the search index passes FTS5's integrity check, its settings back" ||
 		not_ok "large import: the search index passes FTS5's integrity check, its settings back"
-	# FTS5's structure record (row 10 of cases_fts_data, as SQLite 3.40
-	# writes it: a 4-byte cookie, then varints: levels, segments, writes,
-	# and for each level the segments being merged and the segments):
-	# the import leaves no segment on the lowest level, where a later
-	# command would have to merge them all at once.
-	level0=$(/usr/bin/python3 - "$LARGE" <<'EOF'
-import sqlite3, sys
-b = sqlite3.connect(sys.argv[1]).execute(
-    "SELECT block FROM cases_fts_data WHERE id = 10").fetchone()[0]
-i = 4
-def varint():
-    global i
-    v = 0
-    for k in range(9):
-        c = b[i]
-        i += 1
-        if k == 8:
-            return (v << 8) | c
-        v = (v << 7) | (c & 0x7f)
-        if c < 0x80:
-            return v
-levels, segments, writes, merging, level0 = (varint() for _ in range(5))
-print(level0 if levels > 0 else 0)
-EOF
-)
+	# The import leaves no segment on the lowest level of the search
+	# index, where a later command would have to merge them all at once.
+	level0=$(/usr/bin/python3 "$TESTS/fts_level0.py" "$LARGE")
 	[ "$level0" = 0 ] &&
 		ok "large import: no segment of the search index left on its lowest level" ||
 		not_ok "large import: no segment of the search index left on its lowest level ($level0)"

@@ -3,7 +3,11 @@
 # before it made: tests/cli/fixtures/make-v3.sh built the fixtures with the
 # binaries of that commit (named in each fixture's head), with imported
 # closures that release recorded as satisfied return visits that never
-# happened, and cases worked by hand whose visits did happen.
+# happened, and cases worked by hand whose visits did happen.  Then the
+# upgrade from schema 7 to 8, which makes SQLite's trigram index again
+# without its table of column sizes, of a file that the last release of
+# schema 7 made (tests/cli/fixtures/make-v7.sh) and of a file of 20,000
+# cases, which the upgrade indexes in chunks.
 CASE_TEST_NO_INIT=1
 . "$TESTS/cli/lib.sh"
 
@@ -11,23 +15,28 @@ F=$TESTS/cli/fixtures/v3-imported.sql
 [ "$BACKEND" = pg ] && F=$TESTS/cli/fixtures/v3-imported.pg.sql
 
 # Provenance: the fixture names the script and the commit that made it,
-# and that commit's schema is version 3.
-commit=$(sed -n 's/^-- with the binaries of commit \([0-9a-f]\{40\}\)\.$/\1/p' "$F")
-if [ -n "$commit" ] && head -1 "$F" | grep -q 'made by tests/cli/fixtures/make-v3.sh'; then
-	ok "the fixture names make-v3.sh and the commit $commit"
-else
-	not_ok "the fixture names make-v3.sh and the commit"
-fi
-if git -C "$TESTS" cat-file -e "$commit^{commit}" 2>/dev/null; then
-	if git -C "$TESTS" show "$commit:include/case/db.h" |
-		grep -q '^#define CASE_SCHEMA_VERSION 3$'; then
-		ok "the fixture's commit has schema version 3"
+# and that commit's schema is the version it should be.
+# provenance FILE SCRIPT VERSION
+provenance() {
+	_c=$(sed -n 's/^-- with the binaries of commit \([0-9a-f]\{40\}\)\.$/\1/p' "$1")
+	if [ -n "$_c" ] && head -1 "$1" | grep -q "made by tests/cli/fixtures/$2"; then
+		ok "the fixture names $2 and the commit $_c"
 	else
-		not_ok "the fixture's commit has schema version 3"
+		not_ok "the fixture names $2 and the commit"
 	fi
-else
-	skip "the fixture's commit has schema version 3 (no git history here)"
-fi
+	if git -C "$TESTS" cat-file -e "$_c^{commit}" 2>/dev/null; then
+		if git -C "$TESTS" show "$_c:include/case/db.h" |
+			grep -q "^#define CASE_SCHEMA_VERSION $3\$"; then
+			ok "the fixture's commit has schema version $3"
+		else
+			not_ok "the fixture's commit has schema version $3"
+		fi
+	else
+		skip "the fixture's commit has schema version $3 (no git history here)"
+	fi
+}
+
+provenance "$F" make-v3.sh 3
 
 # The fixture, loaded as the dump holds it.
 newdb v3
@@ -50,11 +59,11 @@ sql "SELECT id, case_id, due_at, done_at, method, outcome, note, actor, attempt 
 
 run case-report
 expect "a reader refuses the schema-3 database" 1 "" \
-	"case-report: $CASE_DB has schema version 3 and needs an upgrade to 7 (run 'case-admin init')"
+	"case-report: $CASE_DB has schema version 3 and needs an upgrade to 8 (run 'case-admin init')"
 
 run case-admin init
 expect "init upgrades it" 0 "" \
-	"case-admin: upgraded $CASE_DB from schema 3 to 7"
+	"case-admin: upgraded $CASE_DB from schema 3 to 8"
 
 check_sql "the imported closures are closed with the outcome unknown; the cases worked by hand keep theirs" \
 	"1|closed|unknown
@@ -111,7 +120,7 @@ expect "the rebuilt table is still found by the search index" 0 "id
 snapshot
 run case-admin init
 expect "a second init finds it up to date" 0 "" \
-	"case-admin: $CASE_DB is up to date (schema 7)"
+	"case-admin: $CASE_DB is up to date (schema 8)"
 check_unchanged "a second init corrects nothing twice"
 
 # The upgraded database takes new cases, with coordinates, at the next id.
@@ -137,5 +146,109 @@ cmp -s "$T/src" "$T/dst" && grep -q '^8,open,,31.2304,121.4737$' "$T/dst" &&
 	not_ok "the copy has the same cases, outcomes and coordinates"
 run case-admin --db "$T/copy.db" check
 expect "check finds nothing in the upgraded database's copy" 0 "" ""
+
+
+# ---- 7 to 8: the trigram index without column sizes (SQLite only) -------
+
+# What the index finds for each of a few phrases, asked through the
+# sqlite3 shell as case-report asks it, one line per phrase.
+TERMS='前进路 路灯不 和平街 streetlight 消防通道 单元 夜间装修 已三天 dark since'
+found() {
+	for _t in $TERMS; do
+		printf '%s:' "$_t"
+		sql "SELECT group_concat(rowid, ' ') FROM (SELECT rowid FROM cases_fts WHERE cases_fts MATCH '\"$_t\"' ORDER BY rowid)"
+	done
+}
+
+if sqlite_only "the upgrade from schema 7 to 8 (SQLite's trigram index)"; then
+	# The fixture's cases were opened in October and November.
+	at 2026-11-10T09:00:00+08:00
+	F7=$TESTS/cli/fixtures/v7-search.sql
+	provenance "$F7" make-v7.sh 7
+	newdb v7
+	sql "$(sed '/^--/d' "$F7")" >/dev/null 2>"$T/load.err" ||
+		{ echo "Bail out! cannot load $F7: $(cat "$T/load.err")"; exit 1; }
+	check_sql "the fixture is schema 7, its index with column sizes" "7
+1" "PRAGMA user_version; SELECT count(*) FROM sqlite_schema WHERE name = 'cases_fts_docsize'"
+	found >"$T/found.before"
+	grep -qx '前进路:1 2 3 5 7' "$T/found.before" &&
+		grep -qx 'streetlight:4' "$T/found.before" &&
+		ok "the schema-7 index finds the fixture's cases" ||
+		not_ok "the schema-7 index finds the fixture's cases"
+
+	run case-admin init
+	expect "init upgrades it to 8" 0 "" \
+		"case-admin: upgraded $CASE_DB from schema 7 to 8"
+	check_sql "the index keeps no column sizes" "8
+0
+1" "PRAGMA user_version;
+SELECT count(*) FROM sqlite_schema WHERE name = 'cases_fts_docsize';
+SELECT sql LIKE '%columnsize=0%' FROM sqlite_schema WHERE name = 'cases_fts'"
+	found >"$T/found.after"
+	cmp -s "$T/found.before" "$T/found.after" &&
+		ok "the new index finds what the old one found" ||
+		not_ok "the new index finds what the old one found"
+	sql "INSERT INTO cases_fts(cases_fts) VALUES ('integrity-check')" \
+		>"$T/out" 2>&1 && [ ! -s "$T/out" ] &&
+		ok "FTS5's own check of the new index" || not_ok "FTS5's own check of the new index"
+	run case-admin check
+	expect "check finds nothing after the upgrade to 8" 0 "" ""
+	run case-report -l -F csv -c id --search 前进路
+	expect "case-report searches the new index" 0 "id
+1
+2
+3
+5
+7" ""
+	run case-open -k request -a '前进路 20 号' 升级后路灯不亮
+	expect "a case opened after the upgrade" 0 8 ""
+	run case-report -l -F csv -c id --search 路灯不
+	expect "is found by the new index" 0 "id
+3
+8" ""
+
+	# A file of 20,000 cases, its index made as schema 7 made it (the
+	# only difference between 7 and 8): the upgrade indexes them in
+	# chunks, and leaves the settings a large index needs.
+	newdb big
+	init_db
+	awk 'BEGIN {
+		print "ref,kind,summary,description,address,opened_at"
+		for (i = 1; i <= 20000; i++)
+			printf "B%d,request,第%d号路灯不亮,灯杆%d号夜间不亮,和平街%d号,2026-0%d-%02d 09:00\n",
+				i, i, i % 97, i % 500, 1 + i % 9, 1 + i % 28
+	}' >"$T/big.csv"
+	case-open -q -f "$T/big.csv" >/dev/null ||
+		{ echo "Bail out! cannot import $T/big.csv"; exit 1; }
+	sql "DROP TABLE cases_fts;
+CREATE VIRTUAL TABLE cases_fts USING fts5(summary, description, address, content='cases', content_rowid='id', tokenize='trigram');
+INSERT INTO cases_fts(cases_fts) VALUES ('rebuild');
+PRAGMA user_version = 7" >/dev/null
+	TERMS='第1234号 灯杆13号 和平街499号 路灯不亮 第20000号'
+	found >"$T/found.before"
+	grep -qx '第20000号:20000' "$T/found.before" &&
+		[ "$(grep -c '^路灯不亮:' "$T/found.before")" = 1 ] &&
+		[ "$(sed -n 's/^路灯不亮://p' "$T/found.before" | wc -w)" = 20000 ] &&
+		ok "the schema-7 index of 20,000 cases finds them" ||
+		not_ok "the schema-7 index of 20,000 cases finds them"
+	run case-admin init
+	expect "init upgrades the 20,000 cases to 8" 0 "" \
+		"case-admin: upgraded $CASE_DB from schema 7 to 8"
+	found >"$T/found.after"
+	cmp -s "$T/found.before" "$T/found.after" &&
+		ok "the index made in chunks finds what the old one found" ||
+		not_ok "the index made in chunks finds what the old one found"
+	sql "INSERT INTO cases_fts(cases_fts) VALUES ('integrity-check')" \
+		>"$T/out" 2>&1 && [ ! -s "$T/out" ] &&
+		ok "FTS5's own check of the index made in chunks" || not_ok "FTS5's own check of the index made in chunks"
+	level0=$(/usr/bin/python3 "$TESTS/fts_level0.py" "$CASE_DB")
+	[ "$level0" = 0 ] &&
+		ok "the chunks left no segment on the index's lowest level" ||
+		not_ok "the chunks left no segment on the index's lowest level ($level0)"
+	check_sql "the chunks left the settings of a large index" "4|64|1048576" \
+		"SELECT (SELECT v FROM cases_fts_config WHERE k = 'automerge'),
+(SELECT v FROM cases_fts_config WHERE k = 'crisismerge'),
+(SELECT v FROM cases_fts_config WHERE k = 'hashsize')"
+fi
 
 done_testing
