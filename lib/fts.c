@@ -76,13 +76,14 @@ case_fts_fill(struct case_db *db, int64_t first, int64_t last,
 		    (each != NULL && each(db, lo, hi, arg, err) < 0))
 			return -1;
 	}
-	return big ? case_db_exec(db,
-				  "INSERT INTO cases_fts(cases_fts, rank)"
-			      " VALUES ('automerge', 4);"
-			      "INSERT INTO cases_fts(cases_fts, rank)"
-			      " VALUES ('hashsize', 1048576);"
-			      "INSERT INTO cases_fts(cases_fts, rank)"
-			      " VALUES ('crisismerge', 64)",
-			      err)
-		   : 0;
+	if (!big)
+		return 0;
+	return case_db_exec(db,
+			    "INSERT INTO cases_fts(cases_fts, rank)"
+			    " VALUES ('automerge', 4);"
+			    "INSERT INTO cases_fts(cases_fts, rank)"
+			    " VALUES ('hashsize', 1048576);"
+			    "INSERT INTO cases_fts(cases_fts, rank)"
+			    " VALUES ('crisismerge', 64)",
+			    err);
 }
