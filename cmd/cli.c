@@ -323,7 +323,8 @@ cli_print_id(void *ctx, int64_t id)
 	struct case_err err;
 
 	/* An import prints a million of them: digits written here cost a
-	 * fifth of what printf's formatting did (callgrind). */
+	 * third of what printf's formatting did (9.0 million instructions
+	 * for 40,000 ids against 26.2, by callgrind). */
 	if (c->fmt == CASE_FMT_TEXT) {
 		char buf[24], *p = buf + sizeof buf;
 		uint64_t v = id < 0 ? 0 - (uint64_t)id : (uint64_t)id;

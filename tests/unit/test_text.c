@@ -216,6 +216,12 @@ test_check(void **state)
 		  "the field is not valid UTF-8 at byte 1");
 	check_bad("前\xed\xa0\x80", 6, 10, 0,
 		  "the field is not valid UTF-8 at byte 4");
+	/* A lead byte of three that is not followed by two continuation
+	 * bytes, though the field is long enough for them. */
+	check_bad("\xe5" "AB", 3, 10, 0,
+		  "the field is not valid UTF-8 at byte 1");
+	check_bad("x\xe5\x89" "A", 4, 10, 0,
+		  "the field is not valid UTF-8 at byte 2");
 	/* A sequence cut short by the end of the field. */
 	check_bad("ab\xe5\x89", 4, 10, 0,
 		  "the field is not valid UTF-8 at byte 3");
