@@ -7,7 +7,10 @@
 # upgrade from schema 7 to 8, which makes SQLite's trigram index again
 # without its table of column sizes, of a file that the last release of
 # schema 7 made (tests/cli/fixtures/make-v7.sh) and of a file of 20,000
-# cases, which the upgrade indexes in chunks.
+# cases, which the upgrade indexes in chunks.  Then the upgrade from 8 to
+# 9, which makes SQLite's index of leads again over the cases that have
+# one, of a file that the last release of schema 8 made
+# (tests/cli/fixtures/make-v8.sh).
 CASE_TEST_NO_INIT=1
 . "$TESTS/cli/lib.sh"
 
@@ -36,12 +39,27 @@ provenance() {
 	fi
 }
 
-provenance "$F" make-v3.sh 3
+# A new database vVERSION of the fixture FILE, loaded as its dump holds
+# it, after its provenance.
+# load_fixture FILE SCRIPT VERSION
+load_fixture() {
+	provenance "$1" "$2" "$3"
+	newdb "v$3"
+	sql "$(sed '/^--/d' "$1")" >/dev/null 2>"$T/load.err" ||
+		{ echo "Bail out! cannot load $1: $(cat "$T/load.err")"; exit 1; }
+}
 
-# The fixture, loaded as the dump holds it.
-newdb v3
-sql "$(sed '/^--/d' "$F")" >/dev/null 2>"$T/load.err" ||
-	{ echo "Bail out! cannot load $F: $(cat "$T/load.err")"; exit 1; }
+# One line for each word of WORDS: the word, and what the SQL that the
+# function QUERY writes for it answers.
+# answers WORDS QUERY
+answers() {
+	for _w in $1; do
+		printf '%s:' "$_w"
+		sql "$($2 "$_w")"
+	done
+}
+
+load_fixture "$F" make-v3.sh 3
 if [ "$BACKEND" = pg ]; then
 	check_sql "the fixture is schema 3" 3 \
 		"SELECT value FROM meta WHERE key = 'schema_version'"
@@ -59,11 +77,11 @@ sql "SELECT id, case_id, due_at, done_at, method, outcome, note, actor, attempt 
 
 run case-report
 expect "a reader refuses the schema-3 database" 1 "" \
-	"case-report: $CASE_DB has schema version 3 and needs an upgrade to 8 (run 'case-admin init')"
+	"case-report: $CASE_DB has schema version 3 and needs an upgrade to 9 (run 'case-admin init')"
 
 run case-admin init
 expect "init upgrades it" 0 "" \
-	"case-admin: upgraded $CASE_DB from schema 3 to 8"
+	"case-admin: upgraded $CASE_DB from schema 3 to 9"
 
 check_sql "the imported closures are closed with the outcome unknown; the cases worked by hand keep theirs" \
 	"1|closed|unknown
@@ -120,7 +138,7 @@ expect "the rebuilt table is still found by the search index" 0 "id
 snapshot
 run case-admin init
 expect "a second init finds it up to date" 0 "" \
-	"case-admin: $CASE_DB is up to date (schema 8)"
+	"case-admin: $CASE_DB is up to date (schema 9)"
 check_unchanged "a second init corrects nothing twice"
 
 # The upgraded database takes new cases, with coordinates, at the next id.
@@ -153,21 +171,15 @@ expect "check finds nothing in the upgraded database's copy" 0 "" ""
 # What the index finds for each of a few phrases, asked through the
 # sqlite3 shell as case-report asks it, one line per phrase.
 TERMS='前进路 路灯不 和平街 streetlight 消防通道 单元 夜间装修 已三天 dark since'
-found() {
-	for _t in $TERMS; do
-		printf '%s:' "$_t"
-		sql "SELECT group_concat(rowid, ' ') FROM (SELECT rowid FROM cases_fts WHERE cases_fts MATCH '\"$_t\"' ORDER BY rowid)"
-	done
+match_q() {
+	echo "SELECT group_concat(rowid, ' ') FROM (SELECT rowid FROM cases_fts WHERE cases_fts MATCH '\"$1\"' ORDER BY rowid)"
 }
+found() { answers "$TERMS" match_q; }
 
 if sqlite_only "the upgrade from schema 7 to 8 (SQLite's trigram index)"; then
 	# The fixture's cases were opened in October and November.
 	at 2026-11-10T09:00:00+08:00
-	F7=$TESTS/cli/fixtures/v7-search.sql
-	provenance "$F7" make-v7.sh 7
-	newdb v7
-	sql "$(sed '/^--/d' "$F7")" >/dev/null 2>"$T/load.err" ||
-		{ echo "Bail out! cannot load $F7: $(cat "$T/load.err")"; exit 1; }
+	load_fixture "$TESTS/cli/fixtures/v7-search.sql" make-v7.sh 7
 	check_sql "the fixture is schema 7, its index with column sizes" "7
 1" "PRAGMA user_version; SELECT count(*) FROM sqlite_schema WHERE name = 'cases_fts_docsize'"
 	found >"$T/found.before"
@@ -177,9 +189,9 @@ if sqlite_only "the upgrade from schema 7 to 8 (SQLite's trigram index)"; then
 		not_ok "the schema-7 index finds the fixture's cases"
 
 	run case-admin init
-	expect "init upgrades it to 8" 0 "" \
-		"case-admin: upgraded $CASE_DB from schema 7 to 8"
-	check_sql "the index keeps no column sizes" "8
+	expect "init upgrades it through 8" 0 "" \
+		"case-admin: upgraded $CASE_DB from schema 7 to 9"
+	check_sql "the index keeps no column sizes" "9
 0
 1" "PRAGMA user_version;
 SELECT count(*) FROM sqlite_schema WHERE name = 'cases_fts_docsize';
@@ -232,8 +244,8 @@ PRAGMA user_version = 7" >/dev/null
 		ok "the schema-7 index of 20,000 cases finds them" ||
 		not_ok "the schema-7 index of 20,000 cases finds them"
 	run case-admin init
-	expect "init upgrades the 20,000 cases to 8" 0 "" \
-		"case-admin: upgraded $CASE_DB from schema 7 to 8"
+	expect "init upgrades the 20,000 cases through 8" 0 "" \
+		"case-admin: upgraded $CASE_DB from schema 7 to 9"
 	found >"$T/found.after"
 	cmp -s "$T/found.before" "$T/found.after" &&
 		ok "the index made in chunks finds what the old one found" ||
@@ -249,6 +261,67 @@ PRAGMA user_version = 7" >/dev/null
 		"SELECT (SELECT v FROM cases_fts_config WHERE k = 'automerge'),
 (SELECT v FROM cases_fts_config WHERE k = 'crisismerge'),
 (SELECT v FROM cases_fts_config WHERE k = 'hashsize')"
+fi
+
+# ---- 8 to 9: the index of leads without the cases that have none --------
+
+# The entries of the index of leads, from its pages: every cell of an
+# index's b-tree, inner or leaf, is one entry.
+ENTRIES="SELECT coalesce(sum(ncell), 0) FROM dbstat WHERE name = 'cases_lead'"
+# Each unit's cases as lead unit, asked as case-report --unit asks.
+lead_q() {
+	echo "SELECT group_concat(id, ' ') FROM (SELECT id FROM cases WHERE lead = '$1' ORDER BY id)"
+}
+leads() { answers 'pcs-qianjin med-qianjin grid-01 none' lead_q; }
+
+if sqlite_only "the upgrade from schema 8 to 9 (SQLite's index of leads)"; then
+	at 2026-11-25T09:00:00+08:00
+	load_fixture "$TESTS/cli/fixtures/v8-lead.sql" make-v8.sh 8
+	check_sql "the fixture is schema 8, its index of leads over all 8 cases" "8
+CREATE INDEX cases_lead ON cases(lead)
+8" "PRAGMA user_version;
+SELECT sql FROM sqlite_schema WHERE name = 'cases_lead';
+$ENTRIES"
+	leads >"$T/leads.before"
+	grep -qx 'med-qianjin:2 4' "$T/leads.before" &&
+		grep -qx 'grid-01:3 7' "$T/leads.before" &&
+		ok "the fixture's leads: imported, assigned and handed over" ||
+		not_ok "the fixture's leads: imported, assigned and handed over"
+
+	run case-admin init
+	expect "init upgrades it to 9" 0 "" \
+		"case-admin: upgraded $CASE_DB from schema 8 to 9"
+	check_sql "the index of leads holds the 5 cases with a lead, and no other" "9
+CREATE INDEX cases_lead ON cases(lead) WHERE lead IS NOT NULL
+5|5" "PRAGMA user_version;
+SELECT sql FROM sqlite_schema WHERE name = 'cases_lead';
+SELECT ($ENTRIES), (SELECT count(*) FROM cases WHERE lead IS NOT NULL)"
+	leads >"$T/leads.after"
+	cmp -s "$T/leads.before" "$T/leads.after" &&
+		ok "each unit leads the same cases" || not_ok "each unit leads the same cases"
+	sql "EXPLAIN QUERY PLAN SELECT id FROM cases WHERE lead = 'grid-01'" |
+		grep -q 'INDEX cases_lead' &&
+		sql "EXPLAIN QUERY PLAN SELECT id FROM cases WHERE lead IN ('grid-01', 'pcs-qianjin')" |
+		grep -q 'INDEX cases_lead' &&
+		ok "a question that names leads still reads the index" ||
+		not_ok "a question that names leads still reads the index"
+	check_sql "the upgraded file passes SQLite's integrity check" ok "PRAGMA integrity_check"
+	run case-admin check
+	expect "check finds nothing after the upgrade to 9" 0 "" ""
+	run case-report -l -F csv -c id,lead --unit grid-01
+	expect "case-report --unit finds a unit's cases" 0 "id,lead
+3,grid-01
+7,grid-01" ""
+
+	# A case opened without a lead adds no entry; one assigned adds one.
+	run case-open -k request 升级后井盖松动
+	expect "a case opened after the upgrade" 0 9 ""
+	check_sql "a case without a lead is not in the index" 5 "$ENTRIES"
+	run case-assign -u pcs-qianjin 9
+	expect "is assigned" 0 9 ""
+	check_sql "then it is" "6
+pcs-qianjin:6 9" "$ENTRIES;
+SELECT 'pcs-qianjin:' || group_concat(id, ' ') FROM (SELECT id FROM cases WHERE lead = 'pcs-qianjin' ORDER BY id)"
 fi
 
 done_testing

@@ -469,7 +469,7 @@ test_upgrade_from_v1(void **state)
 
 	/* Readers do not upgrade, and say so. */
 	open_fails(path, CASE_DB_READONLY, CASE_E_SCHEMA,
-		   "has schema version 1 and needs an upgrade to 8 (run "
+		   "has schema version 1 and needs an upgrade to 9 (run "
 		   "'case-admin init')");
 	assert_int_equal(raw_int(path, "PRAGMA user_version"), 1);
 
