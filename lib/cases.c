@@ -1494,10 +1494,12 @@ case_open_as(struct case_db *db, const char *const *v,
 		res->existed = 1;
 		return existing_ref(db, n.v[CASE_F_REF], &res->id, err);
 	}
-	/* A case with history needs its open event before the rest. */
+	/* A case with history needs its open event before the rest.  The
+	 * case was inserted just now, so it has no event for the statement
+	 * to look for. */
 	history = case_newcase_history(&n);
 	if ((!(flags & CASE_OPEN_DEFER_EVENT) || history) &&
-	    case_open_events(db, res->id, res->id, 0, err) < 0)
+	    case_open_events(db, res->id, res->id, 1, err) < 0)
 		return -1;
 	return history ? replay(db, &n, res->id, err) : 0;
 }
