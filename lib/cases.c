@@ -1283,7 +1283,7 @@ likely_duplicate(struct case_db *db, const struct case_newcase *n,
 			  "SELECT id, status FROM cases WHERE place = ?1"
 			  " AND category = ?2"
 			  " AND status IN ('open','assigned')"
-			  " AND opened_at BETWEEN ?3 - 604800 AND ?3"
+			  " AND opened_at BETWEEN ?3 - ?4 AND ?3"
 			  " ORDER BY opened_at DESC LIMIT 1",
 			  err);
 	if (st == NULL)
@@ -1291,6 +1291,7 @@ likely_duplicate(struct case_db *db, const struct case_newcase *n,
 	case_bind_str(st, 1, n->v[CASE_F_PLACE]);
 	case_bind_str(st, 2, n->v[CASE_F_CATEGORY]);
 	case_bind_int64(st, 3, n->opened);
+	case_bind_int64(st, 4, CASE_DUP_WINDOW);
 	rc = case_step(st);
 	if (rc == CASE_ROW) {
 		res->dup_of = case_col_int64(st, 0);

@@ -1355,62 +1355,38 @@ bulk_begin(struct import *im, FILE *in, struct case_err *err)
 	return case_db_exec(db, "DROP TRIGGER cases_fts_insert", err);
 }
 
-/*
- * The duplicate hint for every new open case at once: the same question
- * case_open asks row by row (an open case at the same place and category,
- * opened in the 7 days before), where "before" is an earlier id.  The new
- * cases are visited in the order of the index of places, so that each
- * question looks next to the one before it in that index instead of
- * anywhere in it, and the answers are sorted back into the order of ids.
- * Each answer is the earlier case and its status in one number, its id
- * doubled plus one if assigned, both read from that index: reading the
- * status from the table instead cost a look-up anywhere in it for every
- * hint (369,000 of a million rows; the statement took 1.3 s without them
- * and 11.6 s with them, as the table's pages were read back).
- */
+/* The duplicate hints of the new cases (lib/hints.c), each noted on its
+ * line: new cases are spooled in the order of ids, as the hints come, so
+ * one walk of the spool finds each one's line. */
+struct hinted {
+	struct import *im;
+	struct spooled at;
+};
+
+static int
+late_hint(void *arg, int64_t id, int64_t dup, int assigned,
+	  struct case_err *err)
+{
+	struct hinted *h = arg;
+
+	(void)err;
+	while (h->at.id != id &&
+	       fread(&h->at, sizeof h->at, 1, h->im->spool) == 1)
+		;
+	note(h->im, h->at.id == id ? h->at.line : 0,
+	     _("likely a duplicate of case %lld (%s, same place and "
+	       "category, opened within 7 days)"),
+	     (long long)dup, case_statuses[assigned]); /* open, assigned */
+	return 0;
+}
+
 static int
 late_duplicates(struct import *im, struct case_err *err)
 {
-	struct case_stmt *st = case_db_stmt(
-		im->db,
-		"SELECT id, dup"
-		" FROM (SELECT n.id, (SELECT o.id * 2 + (o.status = 'assigned')"
-		"  FROM cases o"
-		"  WHERE o.place = n.place AND o.category = n.category"
-		"  AND o.status IN ('open','assigned')"
-		"  AND o.opened_at BETWEEN n.opened_at - 604800 AND n.opened_at"
-		"  AND o.id < n.id ORDER BY o.opened_at DESC LIMIT 1) AS dup"
-		" FROM cases n INDEXED BY cases_place"
-		" WHERE n.id >= ?1 AND n.status IN ('open','assigned')"
-		" AND n.place IS NOT NULL AND n.category IS NOT NULL)"
-		" WHERE dup IS NOT NULL ORDER BY id",
-		err);
-	struct spooled sp = {0, 0};
-	int rc;
+	struct hinted h = {im, {0, 0}};
 
-	if (st == NULL)
-		return -1;
-	case_bind_int64(st, 1, im->first);
 	rewind(im->spool);
-	while ((rc = case_step(st)) == CASE_ROW) {
-		int64_t id = case_col_int64(st, 0);
-		int64_t dup = case_col_int64(st, 1);
-
-		/* New cases are spooled in increasing id order, so one walk
-		 * of the spool finds each one's line. */
-		while (sp.id != id &&
-		       fread(&sp, sizeof sp, 1, im->spool) == 1)
-			;
-		note(im, sp.id == id ? sp.line : 0,
-		     _("likely a duplicate of case %lld (%s, same place and "
-		     "category, opened within 7 days)"),
-		     (long long)(dup / 2),
-		     case_statuses[dup % 2]); /* open, then assigned */
-	}
-	case_reset(st);
-	if (rc != CASE_DONE)
-		return case_db_fail(im->db, err, _("cannot look for duplicates"));
-	return 0;
+	return case_late_hints(im->db, im->first, late_hint, &h, err);
 }
 
 /* The open events of the ids lo to hi (case_fts_fill's each chunk). */
@@ -1449,9 +1425,7 @@ bulk_end(struct import *im, struct case_err *err)
 	 * page cache would only grow past its size while FTS5 merges its
 	 * segments. */
 	if (case_db_exec(db, "PRAGMA cache_size = -2000", err) < 0 ||
-	    (im->rebuild &&
-	     (late_duplicates(im, err) < 0 ||
-	      case_db_exec(db, "PRAGMA temp_store = MEMORY", err) < 0)))
+	    (im->rebuild && late_duplicates(im, err) < 0))
 		return -1;
 	/* The trigram index, and the open events a chunk of ids at a time
 	 * beside it (lib/fts.c).  When the rows wrote no event (no case with
@@ -1477,6 +1451,7 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 	struct case_csv_cb cb = {on_header, on_row, on_bad, on_progress, NULL};
 	struct spooled sp;
 	struct import im;
+	struct case_err ignored;
 	size_t i;
 	int rc = -1, alone = 0;
 
@@ -1537,6 +1512,10 @@ case_import(struct case_db *db, FILE *in, const struct case_import *opt,
 		goto out;
 	rc = 0;
 out:
+	/* Temporary storage goes back to memory once the transaction is
+	 * over: it cannot change while the hints' table is open in it. */
+	if (im.rebuild)
+		case_db_exec(db, "PRAGMA temp_store = MEMORY", &ignored);
 	if (alone)
 		case_db_share(db);
 	if (im.spool != NULL)

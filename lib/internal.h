@@ -104,6 +104,19 @@ int case_fts_fill(struct case_db *db, int64_t first, int64_t last,
 			      struct case_err *),
 		  void *arg, struct case_err *err);
 
+/* How far back a new case looks for the case it may repeat: a week, in
+ * seconds. */
+#define CASE_DUP_WINDOW 604800
+
+/* The duplicate hint of every open or assigned case with an id from first
+ * on, as case_open gives one (lib/hints.c): hint is called with the case's
+ * id, the earlier case's and whether that one is assigned (else open), in
+ * the order of ids, for each case that has one.  SQLite only. */
+int case_late_hints(struct case_db *db, int64_t first,
+		    int (*hint)(void *, int64_t, int64_t, int,
+				struct case_err *),
+		    void *arg, struct case_err *err);
+
 /* The trigger that keeps an insert from replacing an event (lib/schema.c),
  * which bulk imports drop while they write the open events. */
 extern const char case_events_no_replace[];

@@ -967,6 +967,52 @@ term=$(CASE_DB=$LARGE sql "SELECT substr(summary, 2, 3) FROM cases WHERE id = 45
 	ok "large import: --search finds what LIKE finds" ||
 	not_ok "large import: --search finds what LIKE finds ('$term')"
 
+# Duplicate hints in a file full of ties.  The file's import asks for all
+# of them at its end in one walk of the index of places (lib/hints.c), and
+# a pipe's rows ask one by one, each before the next row is in: the two
+# must name the same earlier cases.  Here many cases share their place,
+# their category and the second they were opened, some assigned (those
+# with a lead), some open, with the lines in no order of time, so that
+# the answer often depends on the order among cases opened in the same
+# second (open before assigned, then the higher id) and on the earlier
+# id.  Each row carries a long description, so that the file is large
+# enough (8 MiB) for the import at once.
+ties="$T/ties.csv"
+awk 'BEGIN {
+	srand(7)
+	pad = "居民反映同一地点同一类别的问题，需要核实是否重复登记。"
+	while (length(pad) < 3000)
+		pad = pad pad
+	print "ref,kind,category,place,opened_at,summary,lead,description"
+	for (i = 1; i <= 3000; i++) {
+		day = 1 + int(rand() * 12)
+		printf "T%05d,request,%s,chaoyang/t%d,2026-03-%02dT09:00:%02d+08:00,第%d号,%s,\"%s\"\n",
+			i, rand() < 0.5 ? "lamp" : "tree", int(rand() * 4), day,
+			int(rand() * 3), i, rand() < 0.3 ? "pcs-large" : "", pad
+	}
+}' >"$ties"
+for how in file pipe; do
+	newdb "ties-$how"
+	init_db
+	case-admin -q unit add pcs-large 大型派出所 --type police
+	case $how in
+	file) case-open -f "$ties" >/dev/null 2>"$T/ties-$how.err" ;;
+	pipe) cat "$ties" | case-open -f - >/dev/null 2>"$T/ties-$how.err" ;;
+	esac
+	sed "s|$ties|FILE|; s|stdin|FILE|" "$T/ties-$how.err" >"$T/ties-$how.notes"
+	case-report --list -F csv -c id,ref,place,category,status,lead,opened_at >"$T/ties-$how.csv"
+	sql "SELECT case_id, at, action, status, detail FROM events ORDER BY case_id, id" >"$T/ties-$how.events"
+done
+[ "$(wc -c <"$ties")" -ge 8388608 ] &&
+	[ "$(grep -c 'likely a duplicate of case [0-9]* (open,' "$T/ties-file.notes")" -gt 500 ] &&
+	[ "$(grep -c 'likely a duplicate of case [0-9]* (assigned,' "$T/ties-file.notes")" -gt 100 ] &&
+	cmp -s "$T/ties-file.notes" "$T/ties-pipe.notes" &&
+	cmp -s "$T/ties-file.csv" "$T/ties-pipe.csv" &&
+	cmp -s "$T/ties-file.events" "$T/ties-pipe.events" &&
+	ok "duplicate hints among ties: the same earlier cases, the file's at once and the pipe's row by row" || {
+	not_ok "duplicate hints among ties: the same earlier cases, the file's at once and the pipe's row by row"
+	diff "$T/ties-file.notes" "$T/ties-pipe.notes" | head -5 | sed 's/^/#   /'
+}
 
 # ---- blank values, history in the future, the import's summary ---------------
 # (issue 13, items 4, 8, 9 and 11), on a database of their own.
