@@ -108,8 +108,6 @@ on_note(void *arg, long line, const char *msg)
 {
 	struct import_ctx *ic = arg;
 
-	if (ic->cli->quiet)
-		return;
 	if (ic->progress)
 		fputs("\r\033[K", stderr);
 	if (line > 0)
@@ -239,7 +237,9 @@ import(struct cli *c, const char *file, const char *map,
 	opt.skip_bad = skip_bad;
 	opt.dry_run = dry_run;
 	opt.on_error = on_error;
-	opt.on_note = on_note;
+	/* Quiet, there are no notes, and the import spends nothing on them
+	 * (the duplicate hints above all). */
+	opt.on_note = c->quiet ? NULL : on_note;
 	opt.on_unknown = on_unknown;
 	opt.on_progress = on_progress;
 	opt.ctx = &ic;

@@ -1140,7 +1140,7 @@ stage_end(struct import *im, struct case_err *err)
 		if (case_open_events(db, lo, lo + BULK_CHUNK - 1, !im->history,
 				     err) < 0)
 			return -1;
-	if (stage_duplicates(im, err) < 0)
+	if (im->opt->on_note != NULL && stage_duplicates(im, err) < 0)
 		return -1;
 	/* The ids, in the order of the file, for the caller: as stage_row
 	 * spooled them, unless they were numbered again. */
@@ -1197,9 +1197,12 @@ on_row(void *arg, const struct case_csv_row *row, struct case_err *err)
 		return f < 0 ? -1 : 0;
 	if (im->staged)
 		return stage_row(im, row->line, v, names, err);
+	/* The hints of a rebuild come at its end, and none without notes. */
 	if (case_open_as(im->db, v, names,
 			 CASE_OPEN_DEFER_EVENT |
-				 (im->rebuild ? CASE_OPEN_NO_DUPCHECK : 0),
+				 (im->rebuild || im->opt->on_note == NULL
+					  ? CASE_OPEN_NO_DUPCHECK
+					  : 0),
 			 &res, &e) < 0) {
 		if (e.kind == CASE_E_DB || e.kind == CASE_E_NOMEM ||
 		    e.kind == CASE_E_IO) {
@@ -1425,7 +1428,8 @@ bulk_end(struct import *im, struct case_err *err)
 	 * page cache would only grow past its size while FTS5 merges its
 	 * segments. */
 	if (case_db_exec(db, "PRAGMA cache_size = -2000", err) < 0 ||
-	    (im->rebuild && late_duplicates(im, err) < 0))
+	    (im->rebuild && im->opt->on_note != NULL &&
+	     late_duplicates(im, err) < 0))
 		return -1;
 	/* The trigram index, and the open events a chunk of ids at a time
 	 * beside it (lib/fts.c).  When the rows wrote no event (no case with

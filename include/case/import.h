@@ -69,7 +69,8 @@ struct case_import {
 	/* A bad row: LINE is where it starts (may be NULL). */
 	void (*on_error)(void *ctx, long line, const char *msg);
 	/* Something worth saying that is not an error: ignored columns (line
-	 * 0), a likely duplicate. */
+	 * 0), a likely duplicate.  NULL: nothing is said, and nothing is spent
+	 * on it: the import does not look for likely duplicates. */
 	void (*on_note)(void *ctx, long line, const char *msg);
 	/* Once every row is read, the values that matched nothing (each a
 	 * bad row too), so that every --recode they need can be written at

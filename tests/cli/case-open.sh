@@ -991,13 +991,14 @@ awk 'BEGIN {
 			int(rand() * 3), i, rand() < 0.3 ? "pcs-large" : "", pad
 	}
 }' >"$ties"
-for how in file pipe; do
+for how in file pipe quiet; do
 	newdb "ties-$how"
 	init_db
 	case-admin -q unit add pcs-large 大型派出所 --type police
 	case $how in
 	file) case-open -f "$ties" >/dev/null 2>"$T/ties-$how.err" ;;
 	pipe) cat "$ties" | case-open -f - >/dev/null 2>"$T/ties-$how.err" ;;
+	quiet) case-open -q -f "$ties" >/dev/null 2>"$T/ties-$how.err" ;;
 	esac
 	sed "s|$ties|FILE|; s|stdin|FILE|" "$T/ties-$how.err" >"$T/ties-$how.notes"
 	case-report --list -F csv -c id,ref,place,category,status,lead,opened_at >"$T/ties-$how.csv"
@@ -1013,6 +1014,13 @@ done
 	not_ok "duplicate hints among ties: the same earlier cases, the file's at once and the pipe's row by row"
 	diff "$T/ties-file.notes" "$T/ties-pipe.notes" | head -5 | sed 's/^/#   /'
 }
+# Quiet, the same import says nothing (it does not look for the hints it
+# would not print) and leaves the same cases and journal.
+[ ! -s "$T/ties-quiet.err" ] && [ -s "$T/ties-file.csv" ] &&
+	cmp -s "$T/ties-file.csv" "$T/ties-quiet.csv" &&
+	cmp -s "$T/ties-file.events" "$T/ties-quiet.events" &&
+	ok "a quiet import: no notes, the same cases and journal" ||
+	not_ok "a quiet import: no notes, the same cases and journal"
 
 # ---- blank values, history in the future, the import's summary ---------------
 # (issue 13, items 4, 8, 9 and 11), on a database of their own.
