@@ -142,9 +142,24 @@ cli_common(struct cli *c, int opt, char *arg)
 void
 cli_warn(const char *fmt, ...)
 {
+	char line[1024];
 	va_list ap;
+	int n, m;
 
 	out_flush();
+	/* Standard error is unbuffered: a line goes out in one write, not
+	 * three, when it fits (an import may note hundreds of thousands). */
+	n = snprintf(line, sizeof line, "%s: ", cli_prog);
+	if (n < 0 || (size_t)n >= sizeof line)
+		n = 0;
+	va_start(ap, fmt);
+	m = vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+	va_end(ap);
+	if (n > 0 && m >= 0 && (size_t)(n + m) + 1 < sizeof line) {
+		line[n + m] = '\n';
+		fwrite(line, 1, (size_t)(n + m) + 1, stderr);
+		return;
+	}
 	fprintf(stderr, "%s: ", cli_prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

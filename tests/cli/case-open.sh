@@ -747,6 +747,10 @@ refused "a directory given as --file" \
 	"case-open: $T/adir: is a folder, not a CSV file" case-open -f "$T/adir"
 refused "a missing file" \
 	"case-open: $T/none.csv: No such file or directory" case-open -f "$T/none.csv"
+# A message longer than the line cli_warn writes at once comes out whole.
+long=$(printf 'd%.0s' $(seq 1100))
+refused "a file name too long, in a message of more than 1 KB" \
+	"case-open: $T/$long.csv: File name too long" case-open -f "$T/$long.csv"
 
 # The environment.
 refused "a bad CASE_BUSY_TIMEOUT" \
