@@ -139,32 +139,41 @@ cli_common(struct cli *c, int opt, char *arg)
 	exit(2);
 }
 
-void
-cli_warn(const char *fmt, ...)
+/* "prog: message" and a newline on standard error.  Standard error is
+ * unbuffered: the line goes out in one write, not three, when it fits
+ * (an import may note hundreds of thousands). */
+static void
+vwarn(const char *fmt, va_list ap)
 {
 	char line[1024];
-	va_list ap;
+	va_list again;
 	int n, m;
 
-	out_flush();
-	/* Standard error is unbuffered: a line goes out in one write, not
-	 * three, when it fits (an import may note hundreds of thousands). */
+	va_copy(again, ap);
 	n = snprintf(line, sizeof line, "%s: ", cli_prog);
 	if (n < 0 || (size_t)n >= sizeof line)
 		n = 0;
-	va_start(ap, fmt);
 	m = vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
-	va_end(ap);
 	if (n > 0 && m >= 0 && (size_t)(n + m) + 1 < sizeof line) {
 		line[n + m] = '\n';
 		fwrite(line, 1, (size_t)(n + m) + 1, stderr);
-		return;
+	} else {
+		fprintf(stderr, "%s: ", cli_prog);
+		vfprintf(stderr, fmt, again);
+		fputc('\n', stderr);
 	}
-	fprintf(stderr, "%s: ", cli_prog);
+	va_end(again);
+}
+
+void
+cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	out_flush();
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -172,11 +181,9 @@ cli_usage_error(struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", cli_prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	c->usage(stderr);
 	exit(2);
 }
