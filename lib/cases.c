@@ -1532,5 +1532,11 @@ int
 case_open(struct case_db *db, const char *const v[CASE_F_COUNT],
 	  struct case_opened *res, struct case_err *err)
 {
-	return case_open_as(db, v, NULL, 0, res, err);
+	if (case_open_as(db, v, NULL, 0, res, err) < 0)
+		return -1;
+	/* Every CASE_FTS_BATCH-th case indexes those before it for search
+	 * (lib/fts.c); the others spend nothing on the index. */
+	if (!res->existed && res->id % CASE_FTS_BATCH == 0)
+		return case_fts_catch_up(db, err);
+	return 0;
 }

@@ -138,6 +138,9 @@ case_db_copy(struct case_db *src, const char *dest, long *rows,
 	if (case_db_dialect(dst) == CASE_PG &&
 	    case_db_exec(dst, case_opened_by, err) < 0)
 		goto fail;
+	/* A file's trigram index takes the cases in bulk (lib/fts.c). */
+	if (case_fts_catch_up(dst, err) < 0)
+		goto fail;
 	if (case_db_commit(dst, err) < 0)
 		goto undo;
 	case_db_close(dst);

@@ -3,6 +3,7 @@
  * cases, or every case when an upgrade makes the index anew.  A server
  * keeps its own trigram index (pg_trgm) and needs none of this.
  */
+#include "i18n.h"
 #include "internal.h"
 
 /* Rows a statement.  FTS5 writes what it has indexed out as a segment at
@@ -86,4 +87,44 @@ case_fts_fill(struct case_db *db, int64_t first, int64_t last,
 			    "INSERT INTO cases_fts(cases_fts, rank)"
 			    " VALUES ('crisismerge', 64)",
 			    err);
+}
+
+/*
+ * Since version 10 the index takes new cases a batch at a time: a single
+ * case-open indexes nothing, except every CASE_FTS_BATCH-th, which
+ * indexes the cases after the mark, its own among them, in one statement
+ * and one segment.  Searches read the few cases after the mark from the
+ * table itself (lib/report.c), so they find every case all the same.
+ */
+int
+case_fts_mark(struct case_db *db, int64_t last, struct case_err *err)
+{
+	struct case_stmt *st;
+
+	if (case_db_dialect(db) != CASE_SQLITE)
+		return 0;
+	st = case_db_stmt(db, "UPDATE search_upto SET id = ?1", err);
+	if (st == NULL)
+		return -1;
+	case_bind_int64(st, 1, last);
+	return case_db_done(db, st, err);
+}
+
+int
+case_fts_catch_up(struct case_db *db, struct case_err *err)
+{
+	int64_t upto, last;
+
+	if (case_db_dialect(db) != CASE_SQLITE)
+		return 0;
+	if (case_db_int(db, "SELECT id FROM search_upto", &upto,
+			_("cannot read the database"), err) < 0 ||
+	    case_db_int(db, "SELECT coalesce(max(id), 0) FROM cases", &last,
+			"cannot read cases", err) < 0)
+		return -1;
+	if (last <= upto)
+		return 0;
+	if (case_fts_fill(db, upto + 1, last, NULL, NULL, err) < 0)
+		return -1;
+	return case_fts_mark(db, last, err);
 }

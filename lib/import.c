@@ -1266,8 +1266,10 @@ on_progress(void *arg, long rows)
  * Bulk loading.  FTS5 flushes its pending index at every statement
  * boundary inside a transaction, so indexing a million rows one INSERT at
  * a time writes a million tiny segments and merges them over and over.
- * An import therefore drops the indexing trigger, indexes every row it
- * added in a few statements at the end, and puts the trigger back.
+ * No row is indexed as it goes in (the trigram index takes new cases in
+ * batches since schema 10, lib/fts.c): an import indexes the cases that
+ * waited for a batch at its start, every row it added in a few
+ * statements at its end, and moves the index's mark to its last case.
  *
  * The index of places takes rows in random order, and in a transaction
  * larger than the page cache every miss is a page written to the WAL and
@@ -1355,7 +1357,9 @@ bulk_begin(struct import *im, FILE *in, struct case_err *err)
 	    case_db_int(db, "SELECT coalesce(max(id), 0) FROM events",
 			&im->last_event, "cannot read the journal", err) < 0)
 		return -1;
-	return case_db_exec(db, "DROP TRIGGER cases_fts_insert", err);
+	/* The cases opened since the trigram index's last batch go in now,
+	 * so that the import's own make one run from its first id on. */
+	return case_fts_catch_up(db, err);
 }
 
 /* The duplicate hints of the new cases (lib/hints.c), each noted on its
@@ -1445,7 +1449,7 @@ bulk_end(struct import *im, struct case_err *err)
 	if (case_fts_fill(db, im->first, last, open_events, &fresh, err) < 0 ||
 	    case_db_exec(db, case_events_no_replace, err) < 0)
 		return -1;
-	return case_db_exec(db, case_fts_insert_trigger, err);
+	return case_fts_mark(db, last, err);
 }
 
 int

@@ -90,10 +90,8 @@ int case_db_int(struct case_db *db, const char *sql, int64_t *v,
  * the statement has been stepped. */
 void case_bind_text(struct case_stmt *st, int i, const char *s);
 
-/* The trigger that indexes each new case for search, the index of
- * places and the index of active cases (lib/schema.c); bulk imports drop
- * them and build them again in one pass at the end. */
-extern const char case_fts_insert_trigger[];
+/* The index of places and the index of active cases (lib/schema.c);
+ * bulk imports drop them and build them again in one pass at the end. */
 extern const char case_place_index[];
 extern const char case_active_due_index[];
 /* Index the cases with ids first to last for search, in chunks of ids,
@@ -103,6 +101,15 @@ int case_fts_fill(struct case_db *db, int64_t first, int64_t last,
 		  int (*each)(struct case_db *, int64_t, int64_t, void *,
 			      struct case_err *),
 		  void *arg, struct case_err *err);
+/* The trigram index holds the cases up to its mark (search_upto); those
+ * after it are searched in the table itself (lib/fts.c).  case_fts_mark
+ * moves the mark to last, once the cases up to last are indexed;
+ * case_fts_catch_up indexes every case after the mark and moves it.
+ * A single case-open catches up when its id is a multiple of
+ * CASE_FTS_BATCH.  SQLite only; on a server both do nothing. */
+#define CASE_FTS_BATCH 64
+int case_fts_mark(struct case_db *db, int64_t last, struct case_err *err);
+int case_fts_catch_up(struct case_db *db, struct case_err *err);
 
 /* How far back a new case looks for the case it may repeat: a week, in
  * seconds. */

@@ -299,6 +299,37 @@ period_by_index(struct q *q, const struct case_filter *f)
 	       (hi > lo ? hi - lo : 0) < (db->span_hi - db->span_lo) / 2;
 }
 
+/* The searched columns (of table alias t, "c." or "") that hold text as
+ * a substring, as a pattern with LIKE's wildcards escaped. */
+static void
+q_like(struct q *q, const char *t, const char *text)
+{
+	const char *op = q->dialect == CASE_PG ? "ILIKE" : "LIKE";
+	char *pat = malloc(strlen(text) * 2 + 3), *o;
+	const char *s;
+	int n;
+
+	if (pat == NULL) {
+		q->oom = 1;
+		return;
+	}
+	o = pat;
+	*o++ = '%';
+	for (s = text; *s != '\0'; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			*o++ = '\\';
+		*o++ = *s;
+	}
+	*o++ = '%';
+	*o = '\0';
+	q_add(q, "(%ssummary %s ", t, op);
+	n = q_text(q, "", pat, "");
+	q_add(q, " ESCAPE '\\' OR %1$sdescription %2$s ?%3$d ESCAPE '\\'"
+		 " OR %1$saddress %2$s ?%3$d ESCAPE '\\')",
+	      t, op, n);
+	free(pat);
+}
+
 static void
 q_filter(struct q *q, const struct case_filter *f, int on_events)
 {
@@ -352,9 +383,12 @@ q_filter(struct q *q, const struct case_filter *f, int on_events)
 	}
 	/* On a server every search is a pattern, which the trigram index of
 	 * pg_trgm serves at three characters and more; SQLite's FTS5 index
-	 * takes a phrase.  Both match a substring of one column, whatever
-	 * the case of its ASCII letters. */
-	if (f->search != NULL && chars(f->search) >= 3 && q->dialect == CASE_SQLITE) {
+	 * takes a phrase, and holds the cases up to its mark (lib/fts.c):
+	 * the few after it are matched by the pattern.  Both match a
+	 * substring of one column, whatever the case of its ASCII letters. */
+	if (f->search == NULL)
+		return;
+	if (chars(f->search) >= 3 && q->dialect == CASE_SQLITE) {
 		char *phrase = malloc(strlen(f->search) * 2 + 3), *o;
 		const char *s;
 
@@ -374,32 +408,14 @@ q_filter(struct q *q, const struct case_filter *f, int on_events)
 		q_add(q, " AND c.id IN (SELECT rowid FROM cases_fts WHERE"
 			 " cases_fts MATCH ");
 		q_text(q, "", phrase, "");
-		q_add(q, ")");
 		free(phrase);
-	} else if (f->search != NULL) {
-		char *pat = malloc(strlen(f->search) * 2 + 3), *o;
-		const char *s;
-		int n;
-
-		if (pat == NULL) {
-			q->oom = 1;
-			return;
-		}
-		o = pat;
-		*o++ = '%';
-		for (s = f->search; *s != '\0'; s++) {
-			if (*s == '%' || *s == '_' || *s == '\\')
-				*o++ = '\\';
-			*o++ = *s;
-		}
-		*o++ = '%';
-		*o = '\0';
-		q_add(q, " AND (c.summary %1$s ", q->dialect == CASE_PG ? "ILIKE" : "LIKE");
-		n = q_text(q, "", pat, "");
-		q_add(q, " ESCAPE '\\' OR c.description %2$s ?%1$d ESCAPE '\\'"
-			 " OR c.address %2$s ?%1$d ESCAPE '\\')",
-		      n, q->dialect == CASE_PG ? "ILIKE" : "LIKE");
-		free(pat);
+		q_add(q, " UNION ALL SELECT id FROM cases WHERE id >"
+			 " (SELECT id FROM search_upto) AND ");
+		q_like(q, "", f->search);
+		q_add(q, ")");
+	} else {
+		q_add(q, " AND ");
+		q_like(q, "c.", f->search);
 	}
 }
 

@@ -20,7 +20,7 @@
 #include "case/err.h"
 
 /* The schema version this build writes and understands. */
-#define CASE_SCHEMA_VERSION 9
+#define CASE_SCHEMA_VERSION 10
 
 #define CASE_DB_READONLY 0x1 /* open read-only; never create or upgrade */
 #define CASE_DB_CREATE 0x2   /* create a missing database (case-admin init) */

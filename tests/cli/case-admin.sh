@@ -196,7 +196,7 @@ if has_db; then not_ok "unit list created no database"; else
 
 run case-admin init
 check_rc 0 "init creates the database"
-check_err "case-admin: created $CASE_DB (schema 9)" "init: says it created it"
+check_err "case-admin: created $CASE_DB (schema 10)" "init: says it created it"
 check_no_out "init: nothing on stdout"
 if sqlite_only "init: the file is 0600"; then
 	[ "$(mode "$CASE_DB")" = 600 ] && ok "init: the file is 0600" ||
@@ -204,7 +204,7 @@ if sqlite_only "init: the file is 0600"; then
 fi
 run case-admin init
 check_rc 0 "init on an existing database"
-check_err "case-admin: $CASE_DB is up to date (schema 9)" \
+check_err "case-admin: $CASE_DB is up to date (schema 10)" \
 	"init on an existing database: says it is up to date"
 quiet_ok "init -q says nothing" case-admin -q init
 
@@ -213,7 +213,7 @@ quiet_ok "init -q says nothing" case-admin -q init
 	unset CASE_DB
 	run case-admin init
 	check_rc 0 "init on the default path"
-	check_err "case-admin: created $HOME/.local/share/case/cases.db (schema 9)" \
+	check_err "case-admin: created $HOME/.local/share/case/cases.db (schema 10)" \
 		"init on the default path: the file under HOME"
 	[ "$(mode "$HOME/.local/share/case")" = 700 ] &&
 		[ "$(mode "$HOME/.local/share/case/cases.db")" = 600 ] &&
@@ -233,29 +233,29 @@ if sqlite_only "old, newer and foreign SQLite files"; then
 	OLD="$T/old.db"
 	case-admin -q --db "$OLD" init
 	case-open -q --db "$OLD" -k dispute -a "华宇小区3号楼" "前进派出所门口烧烤噪音" >/dev/null
-	sqlite3 "$OLD" "DROP TRIGGER cases_fts_insert; DROP TRIGGER cases_fts_delete;
-		DROP TRIGGER cases_fts_update; DROP TABLE cases_fts;
+	sqlite3 "$OLD" "DROP TRIGGER cases_fts_delete; DROP TRIGGER cases_fts_update;
+		DROP TABLE cases_fts; DROP TABLE search_upto;
 		PRAGMA user_version = 1;"
 	run case-admin --db "$OLD" unit list
 	check_rc 1 "a reader refuses a schema-1 file"
-	check_err "case-admin: $OLD has schema version 1 and needs an upgrade to 9 (run 'case-admin init')" \
+	check_err "case-admin: $OLD has schema version 1 and needs an upgrade to 10 (run 'case-admin init')" \
 		"a reader refuses a schema-1 file: the message"
 	run case-admin --db "$OLD" init
 	check_rc 0 "init upgrades a schema-1 file"
-	check_err "case-admin: upgraded $OLD from schema 1 to 9" \
+	check_err "case-admin: upgraded $OLD from schema 1 to 10" \
 		"init upgrades a schema-1 file: the message"
-	[ "$(sqlite3 "$OLD" "PRAGMA user_version; SELECT rowid FROM cases_fts WHERE cases_fts MATCH '派出所'")" = "$(printf '9\n1')" ] && ok "the upgraded file finds its case by a trigram" ||
+	[ "$(sqlite3 "$OLD" "PRAGMA user_version; SELECT rowid FROM cases_fts WHERE cases_fts MATCH '派出所'")" = "$(printf '10\n1')" ] && ok "the upgraded file finds its case by a trigram" ||
 		not_ok "the upgraded file finds its case by a trigram"
 
 	# A newer file, and a file that is not ours, are refused and left alone.
 	NEWER="$T/newer.db"
 	case-admin -q --db "$NEWER" init
-	sqlite3 "$NEWER" "PRAGMA user_version = 10"
+	sqlite3 "$NEWER" "PRAGMA user_version = 11"
 	run case-admin --db "$NEWER" init
 	check_rc 1 "init refuses a newer schema"
-	check_err "case-admin: $NEWER has schema version 10, newer than this program's 9; use a newer case" \
+	check_err "case-admin: $NEWER has schema version 11, newer than this program's 10; use a newer case" \
 		"init refuses a newer schema: the message"
-	[ "$(sqlite3 "$NEWER" "PRAGMA user_version")" = 10 ] &&
+	[ "$(sqlite3 "$NEWER" "PRAGMA user_version")" = 11 ] &&
 		ok "the newer file is left alone" || not_ok "the newer file is left alone"
 	FOREIGN="$T/foreign.db"
 	sqlite3 "$FOREIGN" "CREATE TABLE songs(title TEXT)"

@@ -884,13 +884,19 @@ if [ "$BACKEND" = pg ]; then
 		not_ok "large import: the index of places and the search index are valid"
 else
 	# The file's import dropped them and built them again; the pipe's
-	# kept them: the same schema either way.
+	# kept them: the same schema either way.  Both put every case in the
+	# trigram index and its mark on the last one (lib/fts.c).
 	schema="SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name"
-	[ "$(sqlite3 "$LARGE" "SELECT count(*) FROM sqlite_schema WHERE name IN
-		('cases_place', 'cases_active_due', 'cases_fts_insert')")" = 3 ] &&
+	for db in "$LARGE" "$(dbpath large-pipe)"; do
+		sqlite3 "$db" "SELECT count(*) FROM sqlite_schema WHERE name IN
+			('cases_place', 'cases_active_due');
+			SELECT (SELECT id FROM search_upto) = (SELECT max(id) FROM cases);
+			SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '\"盏路灯\"'"
+	done >"$T/large.schema"
+	[ "$(cat "$T/large.schema")" = "$(printf '2\n1\n45000\n2\n1\n45000')" ] &&
 		[ "$(sqlite3 "$LARGE" "$schema")" = "$(sqlite3 "$(dbpath large-pipe)" "$schema")" ] &&
-		ok "large import: the indexes of places and active cases and the search trigger are back" ||
-		not_ok "large import: the indexes of places and active cases and the search trigger are back"
+		ok "large import: the indexes of places and active cases are back, every case in the search index" ||
+		not_ok "large import: the indexes of places and active cases are back, every case in the search index"
 fi
 [ "$(CASE_DB=$LARGE case-report --list -H -F tsv -c id --place chaoyang/s1/c1 | wc -l)" = \
   "$(CASE_DB=$LARGE sql "SELECT count(*) FROM cases WHERE place LIKE 'chaoyang/s1/c1/%'")" ] &&
@@ -950,8 +956,15 @@ if [ "$BACKEND" = pg ]; then
 		ok "large import: 40 cases opened after it are found, the index intact" ||
 		not_ok "large import: 40 cases opened after it are found, the index intact ($i opened)"
 else
+	# The index takes them at each id that is a multiple of 64 (of the
+	# cases up to it); case-report finds them all, indexed or not.
+	mark=$((45040 / 64 * 64))
+	[ $mark -gt 45000 ] || mark=45000
 	[ $i -eq 40 ] && [ "$(sqlite3 "$LARGE" "INSERT INTO cases_fts(cases_fts) VALUES ('integrity-check');
-		SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '\"后来的案件\"'")" = 40 ] &&
+		SELECT id FROM search_upto;
+		SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '\"后来的案件\"'")" = \
+		"$(printf '%s\n%s' $mark $((mark - 45000)))" ] &&
+		[ "$(CASE_DB=$LARGE case-report --list -H -F tsv -c id --search 后来的案件 | wc -l)" = 40 ] &&
 		ok "large import: 40 cases opened after it are found, the index intact" ||
 		not_ok "large import: 40 cases opened after it are found, the index intact ($i opened)"
 fi
@@ -1133,5 +1146,93 @@ expect "--skip-bad's summary has the count already present" 1 "5
 7" "case-open: $T/sum.csv:4: unknown kind 'dispte' (expected dispute, hazard or request; or translate it with --recode 'kind:dispte=...')
 case-open: $T/sum.csv: 1 row has kind 'dispte', which matches nothing (translate it with --recode 'kind:dispte=...')
 case-open: $T/sum.csv: 1 added, 1 already present, 1 bad (skipped)"
+
+
+# ---- the trigram index takes new cases 64 at a time (schema 10) --------
+#
+# A single case-open indexes nothing, but every 64th, which indexes the
+# cases after the index's mark, its own among them (lib/fts.c).  Searches
+# find the cases after the mark in the table itself, by LIKE: every case
+# is found, indexed or not.  A server keeps its own index, and its
+# searches must find the same.
+newdb batches
+init_db
+opened=0
+open_to() {
+	while [ $opened -lt "$1" ]; do
+		case-open -q -k request "批次案件第$((opened + 1))件" >/dev/null || return 1
+		opened=$((opened + 1))
+	done
+}
+found() { case-report --list -H -F tsv -c id --search "$1" | paste -sd' ' -; }
+count_found() { case-report --list -H -F tsv -c id --search "$1" | wc -l; }
+indexed() {
+	sqlite3 "$CASE_DB" "SELECT id FROM search_upto;
+		SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '\"$1\"'" |
+		paste -sd' ' -
+}
+open_to 63
+[ "$(count_found 批次案件)" = 63 ] && [ "$(found 第63件)" = 63 ] &&
+	ok "63 cases opened one by one: a search finds each" ||
+	not_ok "63 cases opened one by one: a search finds each"
+if sqlite_only "63 cases: none in the trigram index yet"; then
+	[ "$(indexed 批次案件)" = "0 0" ] &&
+		ok "63 cases: none in the trigram index yet" ||
+		not_ok "63 cases: none in the trigram index yet ($(indexed 批次案件))"
+fi
+open_to 64
+if sqlite_only "the 64th case indexes all 64"; then
+	[ "$(indexed 批次案件)" = "64 64" ] &&
+		ok "the 64th case indexes all 64" ||
+		not_ok "the 64th case indexes all 64 ($(indexed 批次案件))"
+fi
+open_to 130
+case-open -q -k request -d "The street LAMP at the gate is out" "百分之100%_标记" >/dev/null
+[ "$(count_found 批次案件)" = 130 ] && [ "$(found 第64件)" = 64 ] &&
+	[ "$(found 第130件)" = 130 ] && [ "$(found 100%_标)" = 131 ] &&
+	[ "$(found 0%_)" = 131 ] && [ "$(found 'lamp at')" = 131 ] &&
+	[ "$(count_found 第1)" = 42 ] &&
+	ok "131 cases: a search finds indexed cases and the rest alike" ||
+	not_ok "131 cases: a search finds indexed cases and the rest alike"
+changed=0
+if sqlite_only "131 cases: the index holds 128 of them"; then
+	[ "$(indexed 批次案件)" = "128 128" ] &&
+		ok "131 cases: the index holds 128 of them" ||
+		not_ok "131 cases: the index holds 128 of them ($(indexed 批次案件))"
+	# No command changes a case's text, but an administrator's SQL may:
+	# an indexed case's change is made in the index, and a later case's
+	# waits for its batch.
+	sqlite3 "$CASE_DB" "UPDATE cases SET summary = '改写后的摘要甲' WHERE id = 5;
+		UPDATE cases SET summary = '改写后的摘要乙' WHERE id = 129"
+	changed=2
+	[ "$(found 改写后的摘要)" = "5 129" ] && [ -z "$(found 批次案件第5件)" ] &&
+		[ -z "$(found 批次案件第129件)" ] && [ "$(count_found 批次案件)" = 128 ] &&
+		[ "$(indexed 改写后的摘要甲)" = "128 1" ] && [ "$(indexed 批次案件第5件)" = "128 0" ] &&
+		[ "$(indexed 改写后的摘要乙)" = "128 0" ] &&
+		ok "a changed summary is found by its new words, indexed or not" ||
+		not_ok "a changed summary is found by its new words, indexed or not"
+fi
+# An import indexes the cases before it with its own.
+printf 'summary,kind\n批次导入甲,request\n批次导入乙,request\n' >"$T/batch.csv"
+case-open -q -f "$T/batch.csv" >/dev/null
+[ "$(found 批次导入)" = "132 133" ] && [ "$(count_found 改写后的摘要)" = $changed ] &&
+	[ "$(count_found 批次案件)" = $((130 - changed)) ] &&
+	ok "an import's cases are found with the rest" ||
+	not_ok "an import's cases are found with the rest"
+if sqlite_only "an import indexes the cases after the mark with its own"; then
+	[ "$(indexed 批次案件)" = "133 128" ] && [ "$(indexed 改写后的摘要)" = "133 2" ] &&
+		[ "$(indexed 批次案件第129件)" = "133 0" ] && [ "$(indexed 100%_标)" = "133 1" ] &&
+		[ "$(sqlite3 "$CASE_DB" "INSERT INTO cases_fts(cases_fts) VALUES ('integrity-check')")" = "" ] &&
+		ok "an import indexes the cases after the mark with its own" ||
+		not_ok "an import indexes the cases after the mark with its own ($(indexed 批次案件))"
+fi
+# A copy into a new file indexes every case it copies.
+case-open -q -k request "批次案件第134件" >/dev/null
+case-admin -q copy "$T/batches-copy.db"
+[ "$(sqlite3 "$T/batches-copy.db" "SELECT id FROM search_upto;
+	SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '\"批次案件\"'" | paste -sd' ' -)" = "134 $((131 - changed))" ] &&
+	[ "$(CASE_DB=$T/batches-copy.db count_found 批次案件)" = $((131 - changed)) ] &&
+	ok "a copy into a file has every case in its trigram index" ||
+	not_ok "a copy into a file has every case in its trigram index"
 
 done_testing

@@ -692,7 +692,7 @@ if [ "$BACKEND" = pg ]; then
 	want_tables="assignments cases events member_units members meta policy supervisors units visits"
 else
 	run sqlite3 "$CASE_DB" .tables
-	want_tables="assignments cases cases_fts events policy supervisors units visits"
+	want_tables="assignments cases cases_fts events policy search_upto supervisors units visits"
 fi
 tables=$(tr -s ' \n' '\n\n' <"$T/out" | grep -v '^$' | grep -v '^cases_fts_' | sort | paste -sd' ' -)
 [ "$tables" = "$want_tables" ] &&

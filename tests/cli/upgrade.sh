@@ -77,11 +77,11 @@ sql "SELECT id, case_id, due_at, done_at, method, outcome, note, actor, attempt 
 
 run case-report
 expect "a reader refuses the schema-3 database" 1 "" \
-	"case-report: $CASE_DB has schema version 3 and needs an upgrade to 9 (run 'case-admin init')"
+	"case-report: $CASE_DB has schema version 3 and needs an upgrade to 10 (run 'case-admin init')"
 
 run case-admin init
 expect "init upgrades it" 0 "" \
-	"case-admin: upgraded $CASE_DB from schema 3 to 9"
+	"case-admin: upgraded $CASE_DB from schema 3 to 10"
 
 check_sql "the imported closures are closed with the outcome unknown; the cases worked by hand keep theirs" \
 	"1|closed|unknown
@@ -138,7 +138,7 @@ expect "the rebuilt table is still found by the search index" 0 "id
 snapshot
 run case-admin init
 expect "a second init finds it up to date" 0 "" \
-	"case-admin: $CASE_DB is up to date (schema 9)"
+	"case-admin: $CASE_DB is up to date (schema 10)"
 check_unchanged "a second init corrects nothing twice"
 
 # The upgraded database takes new cases, with coordinates, at the next id.
@@ -190,8 +190,8 @@ if sqlite_only "the upgrade from schema 7 to 8 (SQLite's trigram index)"; then
 
 	run case-admin init
 	expect "init upgrades it through 8" 0 "" \
-		"case-admin: upgraded $CASE_DB from schema 7 to 9"
-	check_sql "the index keeps no column sizes" "9
+		"case-admin: upgraded $CASE_DB from schema 7 to 10"
+	check_sql "the index keeps no column sizes" "10
 0
 1" "PRAGMA user_version;
 SELECT count(*) FROM sqlite_schema WHERE name = 'cases_fts_docsize';
@@ -232,9 +232,15 @@ SELECT sql LIKE '%columnsize=0%' FROM sqlite_schema WHERE name = 'cases_fts'"
 	}' >"$T/big.csv"
 	case-open -q -f "$T/big.csv" >/dev/null ||
 		{ echo "Bail out! cannot import $T/big.csv"; exit 1; }
+	# Schema 7 also indexed each case by a trigger as it came; version 10
+	# keeps the triggers as schema 9 had them, and the index's mark.
 	sql "DROP TABLE cases_fts;
 CREATE VIRTUAL TABLE cases_fts USING fts5(summary, description, address, content='cases', content_rowid='id', tokenize='trigram');
 INSERT INTO cases_fts(cases_fts) VALUES ('rebuild');
+DROP TRIGGER cases_fts_delete;
+DROP TRIGGER cases_fts_update;
+DROP TABLE search_upto;
+$(grep '^CREATE TRIGGER cases_fts_' "$TESTS/cli/fixtures/v9-search.sql")
 PRAGMA user_version = 7" >/dev/null
 	TERMS='第1234号 灯杆13号 和平街499号 路灯不亮 第20000号'
 	found >"$T/found.before"
@@ -245,7 +251,7 @@ PRAGMA user_version = 7" >/dev/null
 		not_ok "the schema-7 index of 20,000 cases finds them"
 	run case-admin init
 	expect "init upgrades the 20,000 cases through 8" 0 "" \
-		"case-admin: upgraded $CASE_DB from schema 7 to 9"
+		"case-admin: upgraded $CASE_DB from schema 7 to 10"
 	found >"$T/found.after"
 	cmp -s "$T/found.before" "$T/found.after" &&
 		ok "the index made in chunks finds what the old one found" ||
@@ -289,9 +295,9 @@ $ENTRIES"
 		not_ok "the fixture's leads: imported, assigned and handed over"
 
 	run case-admin init
-	expect "init upgrades it to 9" 0 "" \
-		"case-admin: upgraded $CASE_DB from schema 8 to 9"
-	check_sql "the index of leads holds the 5 cases with a lead, and no other" "9
+	expect "init upgrades it through 9" 0 "" \
+		"case-admin: upgraded $CASE_DB from schema 8 to 10"
+	check_sql "the index of leads holds the 5 cases with a lead, and no other" "10
 CREATE INDEX cases_lead ON cases(lead) WHERE lead IS NOT NULL
 5|5" "PRAGMA user_version;
 SELECT sql FROM sqlite_schema WHERE name = 'cases_lead';
@@ -322,6 +328,79 @@ SELECT ($ENTRIES), (SELECT count(*) FROM cases WHERE lead IS NOT NULL)"
 	check_sql "then it is" "6
 pcs-qianjin:6 9" "$ENTRIES;
 SELECT 'pcs-qianjin:' || group_concat(id, ' ') FROM (SELECT id FROM cases WHERE lead = 'pcs-qianjin' ORDER BY id)"
+fi
+
+
+# ---- 9 to 10: the trigram index takes new cases in batches --------------
+
+# What the index itself finds, and what case-report finds, for a few
+# phrases of the fixture's summaries, descriptions and addresses.
+V10_TERMS='幸福路 路灯不亮 和平街 lamp gate 100% 楼道堆 night 犬吠扰 后来的'
+fts_q() {
+	echo "SELECT group_concat(rowid, ' ') FROM (SELECT rowid FROM cases_fts WHERE cases_fts MATCH '\"$1\"' ORDER BY rowid)"
+}
+searched() {
+	for _w in $V10_TERMS; do
+		printf '%s:' "$_w"
+		case-report -l -H -F tsv -c id --search "$_w" | paste -sd' ' -
+	done
+}
+FTS_TRIGGERS="SELECT group_concat(name || ':' || (sql LIKE '% WHEN old.id <= (SELECT id FROM search_upto) %'), ' ')
+FROM (SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'cases_fts_%' ORDER BY name)"
+
+if sqlite_only "the upgrade from schema 9 to 10 (SQLite's trigram index in batches)"; then
+	at 2026-12-02T09:00:00+08:00
+	load_fixture "$TESTS/cli/fixtures/v9-search.sql" make-v9.sh 9
+	check_sql "the fixture is schema 9, its 7 cases indexed by triggers" "9
+cases_fts_delete:0 cases_fts_insert:0 cases_fts_update:0
+7" "PRAGMA user_version; $FTS_TRIGGERS; SELECT count(*) FROM cases"
+	answers "$V10_TERMS" fts_q >"$T/fts.before"
+	grep -qx '幸福路:1 2 5' "$T/fts.before" && grep -qx 'gate:4' "$T/fts.before" &&
+		grep -qx '100%:7' "$T/fts.before" && grep -qx '犬吠扰:7' "$T/fts.before" &&
+		ok "the schema-9 index finds the fixture's cases" ||
+		not_ok "the schema-9 index finds the fixture's cases"
+
+	run case-admin init
+	expect "init upgrades it to 10" 0 "" \
+		"case-admin: upgraded $CASE_DB from schema 9 to 10"
+	check_sql "no trigger on insert, the others only up to the mark, the mark at the last case" "10
+cases_fts_delete:1 cases_fts_update:1
+7" "PRAGMA user_version; $FTS_TRIGGERS; SELECT id FROM search_upto"
+	answers "$V10_TERMS" fts_q >"$T/fts.after"
+	searched >"$T/searched.after"
+	cmp -s "$T/fts.before" "$T/fts.after" && cmp -s "$T/fts.before" "$T/searched.after" &&
+		ok "the index finds what it found, and case-report the same" ||
+		not_ok "the index finds what it found, and case-report the same"
+	sql "INSERT INTO cases_fts(cases_fts) VALUES ('integrity-check')" \
+		>"$T/out" 2>&1 && [ ! -s "$T/out" ] &&
+		ok "FTS5's own check of the upgraded index" || not_ok "FTS5's own check of the upgraded index"
+	run case-admin check
+	expect "check finds nothing after the upgrade to 10" 0 "" ""
+
+	# New cases wait for the 64th id; searches find them meanwhile.
+	run case-open -k request -a 幸福路8号 后来的第8件
+	expect "a case opened after the upgrade" 0 8 ""
+	check_sql "it is not in the index" "7
+后来的:" "SELECT id FROM search_upto; SELECT '后来的:' || coalesce(($(fts_q 后来的)), '')"
+	run case-report -l -H -F tsv -c id --search 幸福路
+	expect "case-report finds it with the indexed cases" 0 "1
+2
+5
+8" ""
+	i=9
+	while [ $i -le 64 ]; do
+		case-open -q -k request "后来的第${i}件" >/dev/null || break
+		i=$((i + 1))
+	done
+	check_sql "the 64th indexes the 57 cases after the mark" "64
+57" "SELECT id FROM search_upto;
+SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '\"后来的\"'"
+	# An indexed case whose text an administrator changes changes in the
+	# index.
+	sql "UPDATE cases SET address = '光明路1号' WHERE id = 1"
+	[ "$(answers '幸福路 光明路' fts_q)" = "幸福路:2 5 8
+光明路:1" ] && ok "a case's changed address changes in the index" ||
+		not_ok "a case's changed address changes in the index"
 fi
 
 done_testing
