@@ -1165,7 +1165,7 @@ open_to() {
 	done
 }
 found() { case-report --list -H -F tsv -c id --search "$1" | paste -sd' ' -; }
-count_found() { case-report --list -H -F tsv -c id --search "$1" | wc -l; }
+count_found() { found "$1" | wc -w; }
 indexed() {
 	sqlite3 "$CASE_DB" "SELECT id FROM search_upto;
 		SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '\"$1\"'" |

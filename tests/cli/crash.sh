@@ -78,18 +78,18 @@ awk -v n="$KILLS" -v d="$dur" -v seed="$SEED" 'BEGIN {
 # SQLite: the trigram index holds the cases up to its mark (lib/fts.c),
 # which an import moves to its last case in the same transaction: every
 # imported description says 居民反映 and the first three cases none.
-trigger_sql="SELECT (SELECT id FROM search_upto) IN (0, (SELECT max(id) FROM cases))
+search_sql="SELECT (SELECT id FROM search_upto) IN (0, (SELECT max(id) FROM cases))
 	AND (SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '\"居民反映\"') =
 	(SELECT count(*) FROM cases WHERE id > 3 AND id <= (SELECT id FROM search_upto))"
-trigger_name="the search index holds the cases up to its mark, its last case or none"
+search_name="the search index holds the cases up to its mark, its last case or none"
 if [ "$BACKEND" = pg ]; then
 	# A server keeps its trigram index through an import: it must be
 	# there and valid.
-	trigger_sql="SELECT count(*) FROM pg_index i
+	search_sql="SELECT count(*) FROM pg_index i
 		JOIN pg_class c ON c.oid = i.indexrelid
 		WHERE c.relnamespace = 'case_tools'::regnamespace
 		AND c.relname = 'cases_search' AND i.indisvalid AND i.indisready"
-	trigger_name="the trigram index of search is valid"
+	search_name="the trigram index of search is valid"
 fi
 k=0
 committed=0
@@ -123,8 +123,8 @@ while read -r delay; do
 	fi
 	run sql "SELECT count(*) FROM events WHERE action = 'open'"
 	check_out "$after" "kill $k: one open event per case, no more"
-	run sql "$trigger_sql"
-	check_out "1" "kill $k: $trigger_name"
+	run sql "$search_sql"
+	check_out "1" "kill $k: $search_name"
 done <"$T/delays"
 diag "$committed of $KILLS imports finished before their kill"
 

@@ -333,12 +333,10 @@ fi
 
 # ---- 9 to 10: the trigram index takes new cases in batches --------------
 
-# What the index itself finds, and what case-report finds, for a few
-# phrases of the fixture's summaries, descriptions and addresses.
+# What the index itself finds (match_q, above), and what case-report
+# finds, for a few phrases of the fixture's summaries, descriptions and
+# addresses.
 V10_TERMS='幸福路 路灯不亮 和平街 lamp gate 100% 楼道堆 night 犬吠扰 后来的'
-fts_q() {
-	echo "SELECT group_concat(rowid, ' ') FROM (SELECT rowid FROM cases_fts WHERE cases_fts MATCH '\"$1\"' ORDER BY rowid)"
-}
 searched() {
 	for _w in $V10_TERMS; do
 		printf '%s:' "$_w"
@@ -354,7 +352,7 @@ if sqlite_only "the upgrade from schema 9 to 10 (SQLite's trigram index in batch
 	check_sql "the fixture is schema 9, its 7 cases indexed by triggers" "9
 cases_fts_delete:0 cases_fts_insert:0 cases_fts_update:0
 7" "PRAGMA user_version; $FTS_TRIGGERS; SELECT count(*) FROM cases"
-	answers "$V10_TERMS" fts_q >"$T/fts.before"
+	answers "$V10_TERMS" match_q >"$T/fts.before"
 	grep -qx '幸福路:1 2 5' "$T/fts.before" && grep -qx 'gate:4' "$T/fts.before" &&
 		grep -qx '100%:7' "$T/fts.before" && grep -qx '犬吠扰:7' "$T/fts.before" &&
 		ok "the schema-9 index finds the fixture's cases" ||
@@ -366,7 +364,7 @@ cases_fts_delete:0 cases_fts_insert:0 cases_fts_update:0
 	check_sql "no trigger on insert, the others only up to the mark, the mark at the last case" "10
 cases_fts_delete:1 cases_fts_update:1
 7" "PRAGMA user_version; $FTS_TRIGGERS; SELECT id FROM search_upto"
-	answers "$V10_TERMS" fts_q >"$T/fts.after"
+	answers "$V10_TERMS" match_q >"$T/fts.after"
 	searched >"$T/searched.after"
 	cmp -s "$T/fts.before" "$T/fts.after" && cmp -s "$T/fts.before" "$T/searched.after" &&
 		ok "the index finds what it found, and case-report the same" ||
@@ -381,7 +379,7 @@ cases_fts_delete:1 cases_fts_update:1
 	run case-open -k request -a 幸福路8号 后来的第8件
 	expect "a case opened after the upgrade" 0 8 ""
 	check_sql "it is not in the index" "7
-后来的:" "SELECT id FROM search_upto; SELECT '后来的:' || coalesce(($(fts_q 后来的)), '')"
+后来的:" "SELECT id FROM search_upto; SELECT '后来的:' || coalesce(($(match_q 后来的)), '')"
 	run case-report -l -H -F tsv -c id --search 幸福路
 	expect "case-report finds it with the indexed cases" 0 "1
 2
@@ -398,7 +396,7 @@ SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '\"后来的\"'"
 	# An indexed case whose text an administrator changes changes in the
 	# index.
 	sql "UPDATE cases SET address = '光明路1号' WHERE id = 1"
-	[ "$(answers '幸福路 光明路' fts_q)" = "幸福路:2 5 8
+	[ "$(answers '幸福路 光明路' match_q)" = "幸福路:2 5 8
 光明路:1" ] && ok "a case's changed address changes in the index" ||
 		not_ok "a case's changed address changes in the index"
 fi
